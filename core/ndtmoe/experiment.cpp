@@ -1,0 +1,175 @@
+#include "ndtmoe/experiment.h"
+
+#include "ndtmoe/metrics.h"
+
+namespace ndtmoe {
+namespace {
+
+nlohmann::json train_options_json(const TrainOptions& o) {
+  return {{"epochs", o.epochs}, {"batch_size", o.batch_size}, {"lr", o.lr}, {"weight_decay", o.weight_decay},
+          {"warmup_fraction", o.warmup_fraction}, {"patience", o.patience}, {"clip_norm", o.clip_norm},
+          {"alpha", o.loss.alpha}, {"temperature", o.loss.temperature}, {"lambda_lb", o.loss.lambda_lb},
+          {"lambda_z", o.loss.lambda_z}, {"lambda_h", o.loss.lambda_h}, {"seed", o.seed}};
+}
+
+TrainOptions train_options_from_json(const nlohmann::json& j) {
+  TrainOptions o;
+  o.epochs = j.at("epochs");
+  o.batch_size = j.at("batch_size");
+  o.lr = j.at("lr");
+  o.weight_decay = j.at("weight_decay");
+  o.warmup_fraction = j.at("warmup_fraction");
+  o.patience = j.at("patience");
+  o.clip_norm = j.at("clip_norm");
+  o.loss.alpha = j.at("alpha");
+  o.loss.temperature = j.at("temperature");
+  o.loss.lambda_lb = j.at("lambda_lb");
+  o.loss.lambda_z = j.at("lambda_z");
+  o.loss.lambda_h = j.at("lambda_h");
+  o.seed = j.at("seed");
+  return o;
+}
+
+TrainingSet training_set(const torch::Tensor& x, const torch::Tensor& y, const std::vector<int64_t>& rows) {
+  torch::Tensor index = torch::tensor(rows, torch::kLong);
+  return TrainingSet{x.index_select(0, index), y.index_select(0, index), {}, {}};
+}
+
+std::vector<int64_t> pick(const std::vector<int64_t>& from, const std::vector<int64_t>& positions) {
+  std::vector<int64_t> out;
+  for (int64_t p : positions) out.push_back(from[p]);
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json ExperimentConfig::to_json() const {
+  return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
+          {"teacher_path", teacher_path}, {"student_training", train_options_json(student_training)},
+          {"teacher_training", train_options_json(teacher_training)}, {"baselines", baselines},
+          {"validation_fraction", validation_fraction}, {"device", device}, {"seed", seed}};
+}
+
+ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
+  ExperimentConfig c;
+  c.student = ModelConfig::from_json(j.at("student"));
+  c.teacher = ModelConfig::from_json(j.at("teacher"));
+  c.teacher_kind = teacher_kind_from_string(j.at("teacher_kind"));
+  c.teacher_path = j.at("teacher_path");
+  c.student_training = train_options_from_json(j.at("student_training"));
+  c.teacher_training = train_options_from_json(j.at("teacher_training"));
+  c.baselines = j.at("baselines");
+  c.validation_fraction = j.at("validation_fraction");
+  c.device = j.at("device");
+  c.seed = j.at("seed");
+  return c;
+}
+
+torch::Tensor Experiment::teacher_outputs(const torch::Tensor& x, torch::Device device) {
+  if (teacher) return predict(*teacher, x, device);
+  if (scripted_teacher) return scripted_teacher->predict(x);
+  return {};
+}
+
+std::map<std::string, torch::Tensor> Experiment::predict_all(const torch::Tensor& x, torch::Device device) {
+  std::map<std::string, torch::Tensor> outputs;
+  torch::Tensor t = teacher_outputs(x, device);
+  if (t.defined()) outputs["teacher"] = t;
+  if (student) outputs["student"] = predict(*student, x, device);
+  if (mlp) outputs["mlp"] = predict(*mlp, x, device);
+  if (moe) outputs["moe"] = predict(*moe, x, device);
+  return outputs;
+}
+
+Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,
+                          const ExperimentCallback& progress, const std::atomic<bool>* cancel) {
+  Experiment ex;
+  ex.config = config;
+  const torch::Device device = resolve_device(config.device);
+  const Dataset train_data = subset(data, rows.train);
+  ex.preprocessor = Preprocessor::fit(train_data);
+  const TaskKind task = data.task;
+
+  torch::Tensor x = ex.preprocessor.encode_features(data);
+  torch::Tensor y = ex.preprocessor.encode_targets(data);
+
+  // Validation rows for early stopping come out of the training rows, stratified.
+  std::vector<int64_t> train_labels;
+  if (task == TaskKind::Classification) for (int64_t r : rows.train) train_labels.push_back(data.labels[r]);
+  const Split inner = stratified_holdout(train_labels, static_cast<int64_t>(rows.train.size()), config.validation_fraction, config.seed + 1);
+  const std::vector<int64_t> fit_rows = pick(rows.train, inner.train), val_rows = pick(rows.train, inner.test);
+  TrainingSet fit = training_set(x, y, fit_rows), validation = training_set(x, y, val_rows);
+
+  auto complete = [&](ModelConfig c, ModelKind kind) {
+    c.kind = kind;
+    c.in_features = ex.preprocessor.encoded_width();
+    c.out_features = ex.preprocessor.output_width();
+    c.image_shape = ex.preprocessor.image_shape();
+    return c;
+  };
+  const bool has_teacher = config.teacher_kind != TeacherKind::None;
+  const int stages = (has_teacher ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
+  int stage = 0;
+  auto train_one = [&](const std::string& name, const ModelConfig& model_config, const TrainOptions& options,
+                       const TrainingSet& set) -> PredictorPtr {
+    ++stage;
+    torch::manual_seed(options.seed);
+    PredictorPtr model = make_predictor(model_config);
+    auto trainer = std::make_unique<Trainer>(model, task, options, device, name);
+    TrainResult result = trainer->fit(set, validation, [&](const TrainProgress& p) {
+      if (progress) progress(ExperimentProgress{name, stage, stages, &p});
+    }, cancel);
+    ex.cancelled = ex.cancelled || result.cancelled;
+    ex.reports.push_back(ModelReport{name, {}, std::move(result)});
+    ex.trainers[name] = std::move(trainer);
+    return model;
+  };
+
+  if (config.teacher_kind == TeacherKind::Transformer) {
+    const ModelKind kind = data.features.image_shape.empty() ? ModelKind::TabularTransformer : ModelKind::VisionTransformer;
+    ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, fit);
+    if (ex.cancelled) return ex;
+  } else if (config.teacher_kind == TeacherKind::TorchScript) {
+    ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);
+  }
+  TrainingSet distill = fit;
+  if (config.teacher_kind == TeacherKind::LogitsCsv) {
+    torch::Tensor all = read_teacher_logits_csv(config.teacher_path, data.rows(), ex.preprocessor.output_width());
+    distill.teacher_output = all.index_select(0, torch::tensor(fit_rows, torch::kLong));
+  } else if (has_teacher) {
+    distill.teacher_output = ex.teacher_outputs(fit.x, device);
+  }
+  if (distill.teacher_output.defined() && !torch::isfinite(distill.teacher_output).all().item<bool>())
+    throw TrainingDiverged("teacher: outputs contain NaN or infinite values; cannot distill from them");
+
+  ex.student = train_one("student", complete(config.student, ModelKind::NdtMoe), config.student_training, distill);
+  if (config.baselines && !ex.cancelled) {
+    ex.mlp = train_one("mlp", complete(config.student, ModelKind::Mlp), config.student_training, distill);
+    if (!ex.cancelled) ex.moe = train_one("moe", complete(config.student, ModelKind::LinearGateMoe), config.student_training, distill);
+  }
+  if (ex.cancelled) return ex;
+
+  if (progress) progress(ExperimentProgress{"evaluate", stages, stages, nullptr});
+  if (!rows.test.empty()) {
+    const auto metrics = evaluate_experiment(ex, subset(data, rows.test), device);
+    for (auto& report : ex.reports) if (metrics.count(report.name)) report.metrics = metrics.at(report.name);
+    if (metrics.count("agreement")) ex.agreement = metrics.at("agreement");
+    if (!ex.teacher && metrics.count("teacher")) ex.reports.insert(ex.reports.begin(), ModelReport{"teacher", metrics.at("teacher"), {}});
+  }
+  return ex;
+}
+
+std::map<std::string, std::map<std::string, double>> evaluate_experiment(Experiment& ex, const Dataset& data, torch::Device device) {
+  const torch::Tensor x = ex.preprocessor.encode_features(data);
+  torch::Tensor y = ex.preprocessor.encode_targets(data);
+  std::map<std::string, std::map<std::string, double>> result;
+  auto outputs = ex.predict_all(x, device);
+  const TaskKind task = ex.preprocessor.task();
+  auto in_units = [&](const torch::Tensor& t) { return task == TaskKind::Regression ? ex.preprocessor.restore_target(t) : t; };
+  for (auto& [name, out] : outputs) result[name] = compute_metrics(in_units(out), in_units(y), task);
+  if (outputs.count("teacher") && outputs.count("student"))
+    result["agreement"] = agreement(in_units(outputs["student"]), in_units(outputs["teacher"]), task);
+  return result;
+}
+
+}  // namespace ndtmoe

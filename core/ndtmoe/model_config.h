@@ -1,0 +1,50 @@
+#pragma once
+// Every architecture knob of the models the engine builds, serializable to JSON for checkpoints.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ndtmoe/ndt_router.h"
+
+namespace ndtmoe {
+
+enum class ModelKind { NdtMoe, LinearGateMoe, Mlp, TabularTransformer, VisionTransformer };
+const char* to_string(ModelKind kind);
+ModelKind model_kind_from_string(const std::string& text);
+
+enum class RouterInput { Input, Hidden, Both };
+const char* to_string(RouterInput input);
+RouterInput router_input_from_string(const std::string& text);
+
+struct ModelConfig {
+  ModelKind kind = ModelKind::NdtMoe;
+  int64_t in_features = 0;              // encoded input width
+  int64_t out_features = 0;             // classes, or 1 for regression
+  std::vector<int64_t> image_shape;     // {C, H, W} for image data
+  double dropout = 0.1;
+  // Mixture of experts (student and standard-MoE baseline).
+  int64_t d_model = 64;
+  int64_t layers = 2;
+  int64_t experts = 8;
+  int64_t top_k = 2;
+  int64_t expert_hidden = 128;
+  int64_t depth = 3;
+  int64_t trees = 1;
+  LeafExpertMode leaf_mode = LeafExpertMode::Linear;
+  RouterInput router_input = RouterInput::Input;
+  bool dense_connections = false;
+  bool head_on_mean = false;            // head on the mean of all layers instead of the last
+  // MLP baseline.
+  int64_t mlp_hidden = 128;
+  // Transformer teachers.
+  int64_t d_token = 64;
+  int64_t heads = 4;
+  int64_t blocks = 3;
+  int64_t patch = 4;
+
+  nlohmann::json to_json() const;
+  static ModelConfig from_json(const nlohmann::json& j);
+};
+
+}  // namespace ndtmoe

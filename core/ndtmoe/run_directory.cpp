@@ -1,0 +1,120 @@
+#include "ndtmoe/run_directory.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "ndtmoe/atomic_file.h"
+#include "ndtmoe/table.h"
+
+namespace ndtmoe {
+namespace {
+
+constexpr int kRunFormatVersion = 1;
+
+nlohmann::json report_json(const ModelReport& r) {
+  nlohmann::json curve = nlohmann::json::array();
+  for (const auto& p : r.training.log)
+    if (p.epoch_end) curve.push_back({{"epoch", p.epoch}, {"step", p.step}, {"losses", p.losses}, {"metrics", p.metrics}});
+  return {{"metrics", r.metrics}, {"best_epoch", r.training.best_epoch}, {"epochs_run", r.training.epochs_run},
+          {"stopped_early", r.training.stopped_early}, {"curve", curve}};
+}
+
+void save_weights(const std::string& path, const Predictor& model) {
+  write_atomically(path, [&](const std::string& tmp) {
+    torch::serialize::OutputArchive archive;
+    model.save(archive);
+    archive.save_to(tmp);
+  });
+}
+
+void load_weights(const std::string& path, Predictor& model) {
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    model.load(archive);
+  } catch (const c10::Error& e) {
+    std::string what = e.what();
+    throw DataError(path + ": cannot load weights: " + what.substr(0, what.find('\n')));
+  }
+}
+
+}  // namespace
+
+nlohmann::json DataDescription::to_json() const {
+  return {{"source", source}, {"target", target}, {"task", task}, {"test_fraction", test_fraction}, {"builtin_rows", builtin_rows}};
+}
+
+DataDescription DataDescription::from_json(const nlohmann::json& j) {
+  return {j.at("source"), j.at("target"), j.at("task"), j.at("test_fraction"), j.at("builtin_rows")};
+}
+
+void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data) {
+  std::filesystem::create_directories(directory);
+  nlohmann::json models = nlohmann::json::object();
+  const std::pair<const char*, PredictorPtr> all[] = {{"teacher", ex.teacher}, {"student", ex.student}, {"mlp", ex.mlp}, {"moe", ex.moe}};
+  for (const auto& [name, model] : all) {
+    if (!model) continue;
+    save_weights(directory + "/" + name + ".pt", *model);
+    models[name] = model->config().to_json();
+    if (ex.trainers.count(name)) ex.trainers.at(name)->save_state(directory, name);
+  }
+  nlohmann::json config = ex.config.to_json();
+  if (ex.scripted_teacher) {
+    const std::string copy = directory + "/teacher.torchscript";
+    write_atomically(copy, [&](const std::string& tmp) { std::filesystem::copy_file(ex.scripted_teacher->path(), tmp); });
+    config["teacher_path"] = "teacher.torchscript";
+  }
+  nlohmann::json reports = nlohmann::json::object();
+  for (const auto& r : ex.reports) reports[r.name] = report_json(r);
+  nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"data", data.to_json()}, {"config", config},
+                          {"preprocessing", ex.preprocessor.to_json()}, {"models", models}, {"reports", reports},
+                          {"agreement", ex.agreement}};
+  write_text_atomically(directory + "/run.json", manifest.dump(2));
+}
+
+LoadedRun load_run(const std::string& directory, const std::string& device_name) {
+  const std::string manifest_path = directory + "/run.json";
+  std::ifstream in(manifest_path);
+  if (!in) throw DataError(manifest_path + ": cannot open (not a run directory, or training did not finish)");
+  LoadedRun run;
+  try {
+    run.manifest = nlohmann::json::parse(in);
+    const int version = run.manifest.at("format_version");
+    if (version > kRunFormatVersion)
+      throw DataError(manifest_path + ": written by a newer ndtmoe (format " + std::to_string(version) + ", this build reads up to " +
+                      std::to_string(kRunFormatVersion) + ")");
+    run.data = DataDescription::from_json(run.manifest.at("data"));
+    run.experiment.config = ExperimentConfig::from_json(run.manifest.at("config"));
+    run.experiment.preprocessor = Preprocessor::from_json(run.manifest.at("preprocessing"));
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(manifest_path + ": malformed run manifest: " + e.what());
+  }
+  Experiment& ex = run.experiment;
+  const torch::Device device = resolve_device(device_name);
+  for (auto& [name, config_json] : run.manifest.at("models").items()) {
+    PredictorPtr model = make_predictor(ModelConfig::from_json(config_json));
+    load_weights(directory + "/" + name + ".pt", *model);
+    model->to(device);
+    model->eval();
+    const TrainOptions& options = name == "teacher" ? ex.config.teacher_training : ex.config.student_training;
+    auto trainer = std::make_unique<Trainer>(model, ex.preprocessor.task(), options, device, name);
+    if (std::filesystem::exists(directory + "/" + name + ".optim.pt")) trainer->load_state(directory, name);
+    ex.trainers[name] = std::move(trainer);
+    if (name == "teacher") ex.teacher = model;
+    else if (name == "student") ex.student = model;
+    else if (name == "mlp") ex.mlp = model;
+    else if (name == "moe") ex.moe = model;
+  }
+  if (ex.config.teacher_kind == TeacherKind::TorchScript)
+    ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(directory + "/" + ex.config.teacher_path);
+  for (auto& [name, report] : run.manifest.at("reports").items()) {
+    ModelReport r;
+    r.name = name;
+    r.metrics = report.at("metrics").get<std::map<std::string, double>>();
+    ex.reports.push_back(std::move(r));
+  }
+  ex.agreement = run.manifest.at("agreement").get<std::map<std::string, double>>();
+  return run;
+}
+
+}  // namespace ndtmoe
