@@ -3,9 +3,11 @@
 # Idempotent: apt-get skips what is already installed. Usage: install-deps.sh [--core-only]
 set -euo pipefail
 
+# libopenblas0-pthread matters: without it Debian's libtorch runs its matrix products on the netlib
+# reference BLAS (libblas.so.3), about ten times slower.
 core_packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libtorch-dev libsqlite3-dev zlib1g-dev libgtest-dev
+  libtorch-dev libopenblas0-pthread libsqlite3-dev zlib1g-dev libgtest-dev
   libcli11-dev nlohmann-json3-dev
   dataset-fashion-mnist python3-torch python3-numpy
 )

@@ -202,3 +202,13 @@ Table load_builtin(const std::string& name, uint64_t seed, int64_t rows) {
 }
 
 }  // namespace ndtmoe
+
+namespace ndtmoe {
+
+Table load_data_source(const std::string& spec, uint64_t seed, int64_t builtin_rows) {
+  const std::string prefix = "builtin:";
+  if (spec.rfind(prefix, 0) == 0) return load_builtin(spec.substr(prefix.size()), seed, builtin_rows);
+  return read_table(spec);
+}
+
+}  // namespace ndtmoe

@@ -31,3 +31,10 @@ std::vector<RuleSplit> rule_tree_splits();
 inline const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 }  // namespace ndtmoe
+
+namespace ndtmoe {
+
+// "builtin:NAME" or a file path (CSV/ARFF by extension).
+Table load_data_source(const std::string& spec, uint64_t seed = 0, int64_t builtin_rows = 0);
+
+}  // namespace ndtmoe

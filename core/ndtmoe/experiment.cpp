@@ -1,5 +1,7 @@
 #include "ndtmoe/experiment.h"
 
+#include <cmath>
+
 #include "ndtmoe/metrics.h"
 
 namespace ndtmoe {
@@ -170,6 +172,34 @@ std::map<std::string, std::map<std::string, double>> evaluate_experiment(Experim
   if (outputs.count("teacher") && outputs.count("student"))
     result["agreement"] = agreement(in_units(outputs["student"]), in_units(outputs["teacher"]), task);
   return result;
+}
+
+}  // namespace ndtmoe
+
+namespace ndtmoe {
+
+FoldSummary summarize_folds(const std::vector<Experiment>& folds) {
+  FoldSummary s;
+  for (const auto& ex : folds) {
+    std::map<std::string, std::map<std::string, double>> table;
+    for (const auto& r : ex.reports) table[r.name] = r.metrics;
+    if (!ex.agreement.empty()) table["agreement"] = ex.agreement;
+    s.folds.push_back(table);
+  }
+  std::map<std::string, std::map<std::string, std::vector<double>>> values;
+  for (const auto& table : s.folds)
+    for (const auto& [model, metrics] : table)
+      for (const auto& [metric, v] : metrics) values[model][metric].push_back(v);
+  for (const auto& [model, metrics] : values)
+    for (const auto& [metric, vs] : metrics) {
+      double mean = 0, sq = 0;
+      for (double v : vs) mean += v;
+      mean /= static_cast<double>(vs.size());
+      for (double v : vs) sq += (v - mean) * (v - mean);
+      s.mean[model][metric] = mean;
+      s.stddev[model][metric] = vs.size() > 1 ? std::sqrt(sq / static_cast<double>(vs.size() - 1)) : 0.0;
+    }
+  return s;
 }
 
 }  // namespace ndtmoe

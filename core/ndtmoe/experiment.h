@@ -70,3 +70,15 @@ std::map<std::string, std::map<std::string, double>> evaluate_experiment(Experim
                                                                          torch::Device device);
 
 }  // namespace ndtmoe
+
+namespace ndtmoe {
+
+struct FoldSummary {
+  std::map<std::string, std::map<std::string, double>> mean, stddev;  // model -> metric -> value
+  std::vector<std::map<std::string, std::map<std::string, double>>> folds;
+};
+
+// Metric tables of finished experiments (one per fold), aggregated; "agreement" is a pseudo-model.
+FoldSummary summarize_folds(const std::vector<Experiment>& folds);
+
+}  // namespace ndtmoe

@@ -53,7 +53,7 @@ MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch
   // Sparse dispatch: group the (sample, slot) pairs by expert and run each expert once on its slice.
   torch::Tensor flat_experts = out.routing.top_experts.reshape({-1});
   torch::Tensor flat_weights = out.routing.top_weights.reshape({-1});
-  torch::Tensor order = std::get<1>(flat_experts.sort(/*stable=*/true, /*dim=*/0));
+  torch::Tensor order = std::get<1>(flat_experts.sort(c10::optional<bool>(true), /*dim=*/0, /*descending=*/false));
   torch::Tensor sample_of = torch::div(order, K, "floor");
   torch::Tensor weight_of = flat_weights.index_select(0, order);
   out.expert_counts = torch::bincount(flat_experts, {}, N);

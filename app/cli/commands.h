@@ -1,0 +1,21 @@
+#pragma once
+// Sub-commands of the `ndtmoe` command line; each registers its flags on the parsed app and runs
+// after parsing. They only wire CLI flags to the engine in core/.
+
+#include <CLI/CLI.hpp>
+
+namespace ndtmoe::cli {
+
+// Each returns the callback that runs the command once flags are parsed.
+void add_datasets_command(CLI::App& app);
+void add_train_commands(CLI::App& app);  // train, demo
+void add_eval_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+
+// Raised for a usage error found after parsing (bad combination of flags); main prints it on one line.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace ndtmoe::cli

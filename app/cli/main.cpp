@@ -1,0 +1,43 @@
+#include <torch/torch.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "ndtmoe/table.h"
+#include "ndtmoe/trainer.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ndtmoe: train, distill and inspect NDT-MoE models (mixtures of experts routed by soft decision trees)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ndtmoe 0.1.0");
+  ndtmoe::cli::add_datasets_command(app);
+  ndtmoe::cli::add_train_commands(app);
+  ndtmoe::cli::add_eval_command(app);
+  ndtmoe::cli::add_bench_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "ndtmoe: " << e.what() << " (see ndtmoe --help)\n";
+    return 2;
+  } catch (const ndtmoe::cli::UsageError& e) {
+    std::cerr << "ndtmoe: " << e.what() << "\n";
+    return 2;
+  } catch (const ndtmoe::DataError& e) {
+    std::cerr << "ndtmoe: " << e.what() << "\n";
+    return 1;
+  } catch (const ndtmoe::TrainingDiverged& e) {
+    std::cerr << "ndtmoe: training stopped: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    std::cerr << "ndtmoe: " << what.substr(0, what.find('\n')) << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,56 @@
+#include "progress_line.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace ndtmoe::cli {
+namespace {
+
+std::string format(const char* fmt, double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, fmt, v);
+  return buffer;
+}
+
+std::string short_name(const std::string& term) {
+  if (term == "load_balance") return "lb";
+  if (term == "z_loss") return "z";
+  return term;
+}
+
+}  // namespace
+
+ProgressLine::ProgressLine(std::string prefix) : prefix_(std::move(prefix)), interactive_(isatty(STDERR_FILENO) == 1) {}
+
+ProgressLine::~ProgressLine() { finish(); }
+
+void ProgressLine::update(const ExperimentProgress& p) {
+  std::string line = prefix_ + "[" + p.stage + " " + std::to_string(p.stage_index) + "/" + std::to_string(p.stage_count) + "]";
+  if (p.training) {
+    const TrainProgress& t = *p.training;
+    if (!interactive_ && !t.epoch_end) return;
+    line += " epoch " + std::to_string(t.epoch) + "/" + std::to_string(t.epochs);
+    line += " step " + std::to_string(t.step) + "/" + std::to_string(t.total_steps);
+    for (const auto& [term, v] : t.losses) line += " " + short_name(term) + " " + format("%.4f", v);
+    if (t.metrics.count("accuracy")) line += " val_acc " + format("%.4f", t.metrics.at("accuracy"));
+    if (t.metrics.count("rmse")) line += " val_rmse " + format("%.4f", t.metrics.at("rmse"));
+    if (t.samples_per_s > 0) line += " " + format("%.0f", t.samples_per_s) + " samples/s";
+  }
+  if (interactive_) {
+    const size_t width = line.size();
+    if (width < last_width_) line += std::string(last_width_ - width, ' ');
+    last_width_ = width;
+    std::cerr << '\r' << line << std::flush;
+  } else {
+    std::cerr << line << '\n';
+  }
+}
+
+void ProgressLine::finish() {
+  if (interactive_ && last_width_ > 0) std::cerr << '\n';
+  last_width_ = 0;
+}
+
+}  // namespace ndtmoe::cli

@@ -1,0 +1,24 @@
+#pragma once
+// A single live status line on stderr (rewritten with \r when stderr is a terminal, one line per epoch
+// otherwise, so logs stay readable).
+
+#include <string>
+
+#include "ndtmoe/experiment.h"
+
+namespace ndtmoe::cli {
+
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string prefix = {});
+  ~ProgressLine();
+  void update(const ExperimentProgress& p);
+  void finish();
+
+ private:
+  std::string prefix_;
+  bool interactive_;
+  size_t last_width_ = 0;
+};
+
+}  // namespace ndtmoe::cli

@@ -1,0 +1,71 @@
+#include "report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <vector>
+
+namespace ndtmoe::cli {
+namespace {
+
+std::vector<std::string> ordered_models(const MetricTable& table) {
+  std::vector<std::string> order;
+  for (const char* known : {"teacher", "student", "mlp", "moe", "agreement"})
+    if (table.count(known)) order.push_back(known);
+  for (const auto& [name, metrics] : table)
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  return order;
+}
+
+std::string cell(double v, const double* sd) {
+  char buffer[64];
+  if (std::isnan(v)) return "-";
+  if (sd) std::snprintf(buffer, sizeof buffer, "%.4f ± %.4f", v, *sd);
+  else std::snprintf(buffer, sizeof buffer, "%.4f", v);
+  return buffer;
+}
+
+// Columns are aligned by characters, not bytes ("±" is two bytes of UTF-8).
+size_t display_width(const std::string& s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+void print_metric_table(std::ostream& out, const MetricTable& mean, const MetricTable* stddev) {
+  std::set<std::string> metric_set;
+  for (const auto& [model, metrics] : mean) for (const auto& [m, v] : metrics) metric_set.insert(m);
+  const std::vector<std::string> metrics(metric_set.begin(), metric_set.end());
+  const std::vector<std::string> models = ordered_models(mean);
+  std::vector<std::vector<std::string>> rows{{"model"}};
+  rows[0].insert(rows[0].end(), metrics.begin(), metrics.end());
+  for (const auto& model : models) {
+    std::vector<std::string> row{model};
+    for (const auto& m : metrics) {
+      const auto& values = mean.at(model);
+      if (!values.count(m)) { row.push_back(""); continue; }
+      const double* sd = stddev && stddev->count(model) && stddev->at(model).count(m) ? &stddev->at(model).at(m) : nullptr;
+      row.push_back(cell(values.at(m), sd));
+    }
+    rows.push_back(row);
+  }
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      out << row[c] << std::string(width[c] - display_width(row[c]) + 2, ' ');
+    }
+    out << '\n';
+  }
+}
+
+nlohmann::json metric_table_json(const MetricTable& table) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [model, metrics] : table)
+    for (const auto& [m, v] : metrics) j[model][m] = std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+  return j;
+}
+
+}  // namespace ndtmoe::cli

@@ -1,0 +1,195 @@
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/experiment.h"
+#include "ndtmoe/run_directory.h"
+#include "progress_line.h"
+#include "report.h"
+
+namespace ndtmoe::cli {
+namespace {
+
+struct TrainFlags {
+  DataDescription data{"", "", "auto", 0.2, 0};
+  std::string test_data;
+  std::string out;
+  int folds = 0;
+  bool json = false;
+  std::string teacher = "transformer";
+  std::string leaf_mode = "linear";
+  std::string router_input = "input";
+  bool no_baselines = false;
+  ExperimentConfig config;
+
+  TrainFlags() {
+    config.teacher_training.epochs = 60;
+    config.teacher_training.lr = 1e-3;
+    config.teacher_training.weight_decay = 1e-2;
+    config.student_training.epochs = 100;
+  }
+
+  void add_to(CLI::App* cmd) {
+    auto& s = config.student;
+    auto& st = config.student_training;
+    auto& tt = config.teacher_training;
+    cmd->add_option("--data", data.source, "Data file (.csv, .arff, optionally .gz) or builtin:NAME")->required();
+    cmd->add_option("--target", data.target, "Target column (default: the last column)");
+    cmd->add_option("--task", data.task, "auto, classification or regression")->check(CLI::IsMember({"auto", "classification", "regression"}));
+    cmd->add_option("--rows", data.builtin_rows, "Rows to generate for builtin:NAME (0: its default)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--test-fraction", data.test_fraction, "Held-out share for testing when --folds is not given")->check(CLI::Range(0.05, 0.9));
+    cmd->add_option("--test-data", test_data, "Evaluate on this data instead of a held-out share (e.g. builtin:fashion-mnist-test)");
+    cmd->add_option("--folds", folds, "Stratified k-fold cross-validation with K folds")->check(CLI::Range(2, 20));
+    cmd->add_option("--out", out, "Run directory for the checkpoint (with --folds: one fold-K subdirectory each)");
+    cmd->add_flag("--json", json, "Print one final JSON object with every model's metrics on stdout");
+    cmd->add_option("--teacher", teacher, "transformer, torchscript, logits or none")->check(CLI::IsMember({"transformer", "torchscript", "logits", "none"}));
+    cmd->add_option("--teacher-path", config.teacher_path, "TorchScript module (--teacher torchscript) or logits CSV (--teacher logits)");
+    cmd->add_option("--teacher-epochs", tt.epochs, "Teacher training epochs")->check(CLI::PositiveNumber);
+    cmd->add_option("--teacher-lr", tt.lr, "Teacher peak learning rate")->check(CLI::PositiveNumber);
+    cmd->add_option("--teacher-d", config.teacher.d_token, "Teacher token width")->check(CLI::PositiveNumber);
+    cmd->add_option("--teacher-blocks", config.teacher.blocks, "Teacher transformer blocks")->check(CLI::PositiveNumber);
+    cmd->add_option("--teacher-heads", config.teacher.heads, "Teacher attention heads")->check(CLI::PositiveNumber);
+    cmd->add_option("--patch", config.teacher.patch, "Vision teacher patch size")->check(CLI::PositiveNumber);
+    cmd->add_option("--alpha", st.loss.alpha, "Weight of the task loss; 1-alpha weighs distillation")->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--temperature", st.loss.temperature, "Distillation temperature T")->check(CLI::PositiveNumber);
+    cmd->add_option("--lambda-lb", st.loss.lambda_lb, "Load-balancing loss weight")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--lambda-z", st.loss.lambda_z, "Router z-loss weight")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--lambda-h", st.loss.lambda_h, "Hidden-state matching weight")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--epochs", st.epochs, "Student (and baseline) epochs")->check(CLI::PositiveNumber);
+    cmd->add_option("--batch-size", st.batch_size, "Batch size")->check(CLI::PositiveNumber);
+    cmd->add_option("--lr", st.lr, "Student peak learning rate")->check(CLI::PositiveNumber);
+    cmd->add_option("--weight-decay", st.weight_decay, "AdamW weight decay")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--clip", st.clip_norm, "Gradient clipping norm (0: off)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--depth", s.depth, "Router tree depth")->check(CLI::Range(1, 12));
+    cmd->add_option("--trees", s.trees, "Trees per router")->check(CLI::Range(1, 64));
+    cmd->add_option("--experts", s.experts, "Experts per layer")->check(CLI::Range(1, 4096));
+    cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(CLI::PositiveNumber);
+    cmd->add_option("--layers", s.layers, "NDT-MoE layers")->check(CLI::Range(1, 32));
+    cmd->add_option("--d-model", s.d_model, "Hidden width")->check(CLI::PositiveNumber);
+    cmd->add_option("--expert-hidden", s.expert_hidden, "Expert FFN width")->check(CLI::PositiveNumber);
+    cmd->add_option("--dropout", s.dropout, "Dropout")->check(CLI::Range(0.0, 0.9));
+    cmd->add_option("--leaf-mode", leaf_mode, "Leaf->expert mapping: linear, identity, sparse")->check(CLI::IsMember({"linear", "identity", "sparse"}));
+    cmd->add_option("--router-input", router_input, "Router input: input, hidden, both")->check(CLI::IsMember({"input", "hidden", "both"}));
+    cmd->add_flag("--dense", s.dense_connections, "DenseNet connections between layers");
+    cmd->add_flag("--head-on-mean", s.head_on_mean, "Head on the mean of all layers instead of the last");
+    cmd->add_flag("--no-baselines", no_baselines, "Skip the MLP and linear-gate MoE baselines");
+    cmd->add_option("--device", config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
+  }
+
+  void finalize() {
+    config.teacher_kind = teacher_kind_from_string(teacher);
+    if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
+      throw UsageError("--teacher " + teacher + " needs --teacher-path");
+    config.student.leaf_mode = leaf_expert_mode_from_string(leaf_mode);
+    config.student.router_input = router_input_from_string(router_input);
+    if (config.student.leaf_mode == LeafExpertMode::Identity) config.student.experts = config.student.trees << config.student.depth;
+    if (config.student.top_k > config.student.experts)
+      throw UsageError("--top-k " + std::to_string(config.student.top_k) + " exceeds --experts " + std::to_string(config.student.experts));
+    config.baselines = !no_baselines;
+    config.student_training.seed = config.seed;
+    config.teacher_training.seed = config.seed + 1;
+    config.teacher_training.batch_size = config.student_training.batch_size;
+    config.teacher_training.patience = config.student_training.patience;
+    config.teacher.dropout = config.student.dropout;
+  }
+};
+
+TaskChoice task_choice(const std::string& task) {
+  if (task == "classification") return TaskChoice::Classification;
+  if (task == "regression") return TaskChoice::Regression;
+  return TaskChoice::Auto;
+}
+
+void run_training(TrainFlags& flags) {
+  flags.finalize();
+  Dataset data = make_dataset(load_data_source(flags.data.source, flags.config.seed, flags.data.builtin_rows), flags.data.target,
+                              task_choice(flags.data.task));
+  std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
+            << to_string(data.task);
+  if (data.task == TaskKind::Classification) std::cerr << " (" << data.num_classes() << " classes)";
+  std::cerr << ", device " << resolve_device(flags.config.device) << "\n";
+  const std::vector<int64_t> labels = data.task == TaskKind::Classification ? data.labels : std::vector<int64_t>{};
+
+  std::vector<Split> splits;
+  if (flags.folds > 1) {
+    if (!flags.test_data.empty()) throw UsageError("--folds and --test-data exclude each other");
+    splits = stratified_kfold(labels, data.rows(), flags.folds, flags.config.seed);
+  } else if (!flags.test_data.empty()) {
+    Split all;
+    for (int64_t r = 0; r < data.rows(); ++r) all.train.push_back(r);
+    splits.push_back(all);
+  } else {
+    splits.push_back(stratified_holdout(labels, data.rows(), flags.data.test_fraction, flags.config.seed));
+  }
+
+  std::vector<Experiment> experiments;
+  for (size_t f = 0; f < splits.size(); ++f) {
+    ProgressLine line(splits.size() > 1 ? "fold " + std::to_string(f + 1) + "/" + std::to_string(splits.size()) + " " : "");
+    Experiment ex = run_experiment(data, splits[f], flags.config, [&](const ExperimentProgress& p) { line.update(p); });
+    line.finish();
+    if (!flags.test_data.empty()) {
+      const Dataset test = make_dataset(load_data_source(flags.test_data, flags.config.seed + 1000, flags.data.builtin_rows),
+                                        flags.data.target, task_choice(flags.data.task));
+      const auto metrics = evaluate_experiment(ex, test, resolve_device(flags.config.device));
+      for (auto& report : ex.reports) if (metrics.count(report.name)) report.metrics = metrics.at(report.name);
+      if (metrics.count("agreement")) ex.agreement = metrics.at("agreement");
+      if (!ex.teacher && metrics.count("teacher")) ex.reports.insert(ex.reports.begin(), ModelReport{"teacher", metrics.at("teacher"), {}});
+    }
+    if (!flags.out.empty()) {
+      const std::string dir = splits.size() > 1 ? flags.out + "/fold-" + std::to_string(f + 1) : flags.out;
+      save_run(dir, ex, flags.data);
+    }
+    experiments.push_back(std::move(ex));
+  }
+
+  const FoldSummary summary = summarize_folds(experiments);
+  if (flags.json) {
+    nlohmann::json j{{"data", flags.data.to_json()}, {"rows", data.rows()}, {"task", to_string(data.task)},
+                     {"folds", static_cast<int>(splits.size())}, {"metrics", metric_table_json(summary.mean)}};
+    if (splits.size() > 1) {
+      j["stddev"] = metric_table_json(summary.stddev);
+      nlohmann::json per_fold = nlohmann::json::array();
+      for (const auto& fold : summary.folds) per_fold.push_back(metric_table_json(fold));
+      j["per_fold"] = per_fold;
+    }
+    if (!flags.out.empty()) j["run"] = flags.out;
+    std::cout << j.dump() << std::endl;
+    return;
+  }
+  std::cout << (splits.size() > 1 ? "Mean over " + std::to_string(splits.size()) + " folds (± standard deviation):\n"
+                                   : std::string("Test metrics:\n"));
+  print_metric_table(std::cout, summary.mean, splits.size() > 1 ? &summary.stddev : nullptr);
+  if (!flags.out.empty()) std::cout << "Run saved to " << flags.out << "\n";
+}
+
+}  // namespace
+
+void add_train_commands(CLI::App& app) {
+  auto train_flags = std::make_shared<TrainFlags>();
+  CLI::App* train = app.add_subcommand("train", "Train a teacher, distill the NDT-MoE student, train baselines, report metrics");
+  train_flags->add_to(train);
+  train->callback([train_flags] { run_training(*train_flags); });
+
+  auto demo_flags = std::make_shared<TrainFlags>();
+  CLI::App* demo = app.add_subcommand("demo", "The main job headless: rule-tree data, teacher, distillation, summary");
+  demo->add_option("--out", demo_flags->out, "Run directory to keep the demo run");
+  demo->add_option("--device", demo_flags->config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  demo->add_flag("--json", demo_flags->json, "Print the final metrics as JSON");
+  demo->callback([demo_flags] {
+    TrainFlags& f = *demo_flags;
+    f.data.source = "builtin:rule-tree";
+    f.config.student.depth = 2;
+    f.config.student.experts = 4;
+    f.config.student.layers = 2;
+    f.config.teacher_training.epochs = 30;
+    f.config.student_training.epochs = 40;
+    f.config.student_training.batch_size = 128;
+    std::cerr << "NDT-MoE demo: a transformer teacher and an NDT-MoE student on data whose labels follow a known rule tree\n";
+    run_training(f);
+  });
+}
+
+}  // namespace ndtmoe::cli
