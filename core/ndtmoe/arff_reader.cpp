@@ -119,11 +119,13 @@ Table parse_arff(const std::string& text, const std::string& source) {
 
     // Data row: dense "v1, v2, ..." or sparse "{index value, ...}" (omitted entries are 0).
     std::vector<std::pair<std::string, bool>> values;
+    std::vector<bool> omitted(attributes.size(), false);  // sparse rows: value index 0 (0, or the first category)
     try {
       if (line[0] == '{') {
         const size_t close = line.rfind('}');
         if (close == std::string::npos) throw fail("sparse row lacks a closing '}'");
-        values.assign(attributes.size(), {"0", false});
+        values.assign(attributes.size(), {"", false});
+        omitted.assign(attributes.size(), true);
         for (const auto& [entry, quoted] : split_values(line.substr(1, close - 1))) {
           if (entry.empty()) continue;
           size_t pos = 0;
@@ -133,6 +135,7 @@ Table parse_arff(const std::string& text, const std::string& source) {
             throw fail("bad sparse index '" + index_text + "'");
           bool value_quoted = false;
           values[static_cast<size_t>(index)] = {next_token(entry, pos, "", &value_quoted), value_quoted};
+          omitted[static_cast<size_t>(index)] = false;
         }
       } else {
         values = split_values(line);
@@ -144,6 +147,7 @@ Table parse_arff(const std::string& text, const std::string& source) {
       const auto& [token, quoted] = values[a];
       Column& column = table.columns[a];
       if (!quoted && token == "?") { column.values.push_back(kMissing); continue; }
+      if (omitted[a] && attributes[a].kind != AttributeKind::String) { column.values.push_back(0.0); continue; }
       const int64_t column_no = static_cast<int64_t>(a + 1);
       auto fail_at = [&](const std::string& cause) { return DataError(located_message(source, line_no, column_no, cause)); };
       switch (attributes[a].kind) {

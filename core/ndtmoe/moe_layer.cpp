@@ -3,9 +3,9 @@
 namespace ndtmoe {
 
 FeedForwardExpertImpl::FeedForwardExpertImpl(FeedForwardExpertOptions o) {
-  in_ = register_module("in", torch::nn::Linear(o.d_model(), o.hidden()));
+  in_ = register_module("fc_in", torch::nn::Linear(o.d_model(), o.hidden()));
   dropout_ = register_module("dropout", torch::nn::Dropout(o.dropout()));
-  out_ = register_module("out", torch::nn::Linear(o.hidden(), o.d_model()));
+  out_ = register_module("fc_out", torch::nn::Linear(o.hidden(), o.d_model()));
 }
 
 torch::Tensor FeedForwardExpertImpl::forward(const torch::Tensor& x) {

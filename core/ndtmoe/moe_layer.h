@@ -15,7 +15,7 @@ struct FeedForwardExpertOptions {
   TORCH_ARG(double, dropout) = 0.1;
 };
 
-// Linear -> GELU -> Dropout -> Linear.
+// Linear -> GELU -> Dropout -> Linear. (Submodule names avoid "in"/"out": TorchScript archives reserve them.)
 class FeedForwardExpertImpl : public torch::nn::Module {
  public:
   explicit FeedForwardExpertImpl(FeedForwardExpertOptions options);

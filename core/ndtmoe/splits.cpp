@@ -17,27 +17,17 @@ void shuffle_in_place(std::vector<int64_t>& items, std::mt19937_64& rng) {
   }
 }
 
-// Rows grouped by class (a single group when unstratified), each group shuffled, then interleaved so
-// that taking every k-th element or a prefix keeps class proportions.
+// Rows grouped by class (one group when unstratified), each group shuffled, the groups concatenated.
+// Dealing this order round-robin into k folds, or taking every k-th row, keeps class proportions.
 std::vector<int64_t> stratified_order(const std::vector<int64_t>& labels, int64_t rows, uint64_t seed) {
   std::mt19937_64 rng(seed);
-  if (labels.empty()) {
-    std::vector<int64_t> order(static_cast<size_t>(rows));
-    for (int64_t i = 0; i < rows; ++i) order[i] = i;
-    shuffle_in_place(order, rng);
-    return order;
-  }
   std::map<int64_t, std::vector<int64_t>> by_class;
-  for (int64_t i = 0; i < rows; ++i) by_class[labels[i]].push_back(i);
-  std::vector<std::pair<double, int64_t>> keyed;  // (position within class / class size, row)
+  for (int64_t i = 0; i < rows; ++i) by_class[labels.empty() ? 0 : labels[i]].push_back(i);
+  std::vector<int64_t> order;
   for (auto& [label, members] : by_class) {
     shuffle_in_place(members, rng);
-    for (size_t k = 0; k < members.size(); ++k)
-      keyed.emplace_back((static_cast<double>(k) + 0.5) / static_cast<double>(members.size()), members[k]);
+    order.insert(order.end(), members.begin(), members.end());
   }
-  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<int64_t> order;
-  for (const auto& [key, row] : keyed) order.push_back(row);
   return order;
 }
 
@@ -60,7 +50,7 @@ Split stratified_holdout(const std::vector<int64_t>& labels, int64_t rows, doubl
   if (!(fraction > 0.0 && fraction < 1.0)) throw std::invalid_argument("holdout fraction must be in (0, 1)");
   const std::vector<int64_t> order = stratified_order(labels, rows, seed);
   const auto held = std::max<int64_t>(1, std::llround(fraction * static_cast<double>(rows)));
-  // Every k-th row of the interleaved order keeps class balance better than a prefix.
+  // Evenly spaced picks from the class-grouped order take the same share of every class.
   const double stride = static_cast<double>(rows) / static_cast<double>(held);
   std::vector<bool> is_test(order.size(), false);
   for (int64_t k = 0; k < held; ++k) is_test[static_cast<size_t>(std::floor(k * stride))] = true;

@@ -143,10 +143,11 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
                                          projected, match_hidden ? hidden_all.index_select(0, idx) : torch::Tensor(), task_, options_.loss);
       const double total = loss.total.item<double>();
       if (!std::isfinite(total)) {
-        std::string culprit = "total";
+        std::string culprits;
         for (auto& [term, value] : loss.terms)
-          if (!std::isfinite(value.item<double>())) { culprit = term; break; }
-        throw TrainingDiverged(name_ + ": loss term '" + culprit + "' became " + (std::isnan(total) ? "NaN" : "infinite") +
+          if (!std::isfinite(value.item<double>())) culprits += (culprits.empty() ? "'" : ", '") + term + "'";
+        if (culprits.empty()) culprits = "'total'";
+        throw TrainingDiverged(name_ + ": loss " + culprits + " became " + (std::isnan(total) ? "NaN" : "infinite") +
                                " at step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +
                                "); lower the learning rate or check the input data");
       }

@@ -1,0 +1,127 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/readers.h"
+#include "ndtmoe/run_directory.h"
+#include "test_support.h"
+
+using namespace ndtmoe;
+using ndtmoe::test::ScratchDir;
+
+namespace {
+
+ExperimentConfig tiny_config() {
+  ExperimentConfig c;
+  c.student.d_model = 16;
+  c.student.experts = 4;
+  c.student.depth = 2;
+  c.student.expert_hidden = 16;
+  c.teacher.d_token = 16;
+  c.teacher.blocks = 1;
+  c.teacher.heads = 2;
+  c.student_training.epochs = 3;
+  c.teacher_training.epochs = 2;
+  c.student_training.batch_size = c.teacher_training.batch_size = 32;
+  c.device = "cpu";
+  return c;
+}
+
+}  // namespace
+
+TEST(RunDirectory, RoundTripReproducesPredictionsExactly) {
+  ScratchDir dir;
+  Dataset data = make_dataset(load_builtin("rule-tree", 0, 300), "");
+  Split split = stratified_holdout(data.labels, data.rows(), 0.2, 0);
+  Experiment ex = run_experiment(data, split, tiny_config());
+  ASSERT_TRUE(ex.teacher && ex.student && ex.mlp && ex.moe);
+  save_run(dir.path(), ex, DataDescription{"builtin:rule-tree", "", "auto", 0.2, 300});
+  for (const char* f : {"run.json", "student.pt", "teacher.pt", "mlp.pt", "moe.pt", "student.optim.pt", "student.trainer.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir.path() + "/" + f)) << f;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_NE(entry.path().extension(), ".tmp") << "left a temporary file behind";
+
+  LoadedRun loaded = load_run(dir.path(), "cpu");
+  torch::Tensor x = ex.preprocessor.encode_features(data);
+  auto before = ex.predict_all(x, torch::kCPU);
+  auto after = loaded.experiment.predict_all(x, torch::kCPU);
+  ASSERT_EQ(before.size(), 4u);
+  for (auto& [name, out] : before) EXPECT_TRUE(torch::equal(out, after.at(name))) << name;
+  EXPECT_EQ(loaded.experiment.preprocessor.encoded_names(), ex.preprocessor.encoded_names());
+  EXPECT_EQ(loaded.experiment.preprocessor.class_names(), data.class_names);
+  EXPECT_EQ(loaded.experiment.trainers.at("student")->completed_epochs(), ex.trainers.at("student")->completed_epochs());
+}
+
+TEST(RunDirectory, ResumedTrainingContinuesFromTheSavedEpoch) {
+  ScratchDir dir;
+  Dataset data = make_dataset(load_builtin("rule-tree", 0, 200), "");
+  Split split = stratified_holdout(data.labels, data.rows(), 0.2, 0);
+  ExperimentConfig config = tiny_config();
+  config.teacher_kind = TeacherKind::None;
+  config.baselines = false;
+  config.student_training.patience = 0;
+  Experiment ex = run_experiment(data, split, config);
+  save_run(dir.path(), ex, DataDescription{"builtin:rule-tree", "", "auto", 0.2, 200});
+
+  LoadedRun run = load_run(dir.path(), "cpu");
+  Trainer& trainer = *run.experiment.trainers.at("student");
+  EXPECT_EQ(trainer.completed_epochs(), 3);
+  // Continue to 5 epochs: only epochs 4 and 5 run.
+  ExperimentConfig more = run.experiment.config;
+  const Preprocessor& p = run.experiment.preprocessor;
+  torch::Tensor x = p.encode_features(data), y = p.encode_targets(data);
+  TrainingSet set{x, y, {}, {}};
+  std::vector<int64_t> epochs;
+  Trainer resumed(run.experiment.student, TaskKind::Classification, [&] { auto o = more.student_training; o.epochs = 5; return o; }(),
+                  torch::kCPU, "student");
+  resumed.load_state(dir.path(), "student");
+  resumed.fit(set, set, [&](const TrainProgress& pr) { if (pr.epoch_end) epochs.push_back(pr.epoch); });
+  EXPECT_EQ(epochs, (std::vector<int64_t>{4, 5}));
+}
+
+TEST(RunDirectory, RefusesMissingCorruptAndNewerRuns) {
+  ScratchDir dir;
+  EXPECT_THROW(load_run(dir.path() + "/absent", "cpu"), DataError);
+  dir.file("run.json", "{ not json");
+  EXPECT_THROW(load_run(dir.path(), "cpu"), DataError);
+  dir.file("run.json", R"({"format_version": 99})");
+  try {
+    load_run(dir.path(), "cpu");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Teachers, TorchScriptModuleIsImportedAndDistilledFrom) {
+  TorchScriptTeacher teacher(ndtmoe::test::test_data("tiny_teacher.torchscript"));
+  torch::Tensor x = torch::tensor({{1.0f, 0.0f, 0.0f, 0.0f}, {0.0f, 1.0f, 1.0f, 4.0f}});
+  // logits = x @ W + b with W, b from tests/make_torchscript_teacher.py.
+  torch::Tensor expected = torch::tensor({{1.1f, -0.2f, -0.7f}, {1.6f, 1.8f, 2.3f}});
+  EXPECT_TRUE(torch::allclose(teacher.predict(x), expected, 1e-6, 1e-6));
+
+  Dataset iris = make_dataset(read_csv(ndtmoe::test::shared_data("iris.csv")), "");
+  ExperimentConfig config = tiny_config();
+  config.teacher_kind = TeacherKind::TorchScript;
+  config.teacher_path = ndtmoe::test::test_data("tiny_teacher.torchscript");
+  config.baselines = false;
+  Experiment ex = run_experiment(iris, stratified_holdout(iris.labels, iris.rows(), 0.2, 0), config);
+  EXPECT_TRUE(ex.scripted_teacher);
+  EXPECT_TRUE(ex.agreement.count("agreement"));
+  EXPECT_TRUE(ex.reports.front().name == "teacher");
+  EXPECT_THROW(TorchScriptTeacher("/nonexistent.pt"), DataError);
+}
+
+TEST(Teachers, LogitsCsvMustMatchRowsAndClasses) {
+  ScratchDir dir;
+  EXPECT_TRUE(torch::equal(read_teacher_logits_csv(dir.file("ok.csv", "a,b\n1,2\n3,4\n"), 2, 2), torch::tensor({{1.0f, 2.0f}, {3.0f, 4.0f}})));
+  EXPECT_THROW(read_teacher_logits_csv(dir.file("rows.csv", "a,b\n1,2\n"), 2, 2), DataError);
+  EXPECT_THROW(read_teacher_logits_csv(dir.file("cols.csv", "a\n1\n3\n"), 2, 2), DataError);
+  try {
+    read_teacher_logits_csv(dir.file("gap.csv", "a,b\n1,2\n3,\n5,6\n"), 3, 2);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("gap.csv:3:2"), std::string::npos) << e.what();
+  }
+}

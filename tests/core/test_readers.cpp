@@ -1,0 +1,199 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cmath>
+
+#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/dataset.h"
+#include "ndtmoe/readers.h"
+#include "test_support.h"
+
+using namespace ndtmoe;
+using ndtmoe::test::ScratchDir;
+using ndtmoe::test::shared_data;
+
+namespace {
+
+// Expects a DataError whose message contains every fragment.
+template <typename Fn>
+void expect_data_error(Fn fn, std::initializer_list<std::string> fragments) {
+  try {
+    fn();
+    ADD_FAILURE() << "expected a DataError";
+  } catch (const DataError& e) {
+    for (const auto& f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
+  }
+}
+
+}  // namespace
+
+TEST(CsvReader, ReadsTheSharedDataSets) {
+  struct Expected { const char* file; int64_t rows; size_t features; int64_t classes; };
+  for (const Expected& e : {Expected{"iris.csv", 150, 4, 3}, Expected{"wine.csv", 178, 13, 3},
+                            Expected{"breast_cancer.csv", 569, 30, 2}, Expected{"digits.csv", 1797, 64, 10}}) {
+    Dataset d = make_dataset(read_csv(shared_data(e.file)), "");
+    EXPECT_EQ(d.rows(), e.rows) << e.file;
+    EXPECT_EQ(d.features.columns.size(), e.features) << e.file;
+    EXPECT_EQ(d.task, TaskKind::Classification) << e.file;
+    EXPECT_EQ(d.num_classes(), e.classes) << e.file;
+  }
+  Dataset reg = make_dataset(read_csv(shared_data("diabetes_regression.csv")), "");
+  EXPECT_EQ(reg.task, TaskKind::Regression);
+  EXPECT_EQ(reg.rows(), 442);
+}
+
+TEST(CsvReader, QuotesDelimitersMissingValuesAndNominalColumns) {
+  const std::string text =
+      "name;\"size; in cm\";colour;label\r\n"
+      "\"Smith, \"\"J\"\"\";1,5;red;a\r\n"  // ';' sniffed from the header; comma inside a number is not a number
+      "Jones;NA;\"blue\";b\r\n";
+  // "1,5" is not a number, so the column with one unparsable and one missing value is nominal.
+  Table t = parse_csv(text, "mem.csv");
+  ASSERT_EQ(t.columns.size(), 4u);
+  EXPECT_EQ(t.columns[0].categories[static_cast<size_t>(t.columns[0].values[0])], "Smith, \"J\"");
+  EXPECT_EQ(t.columns[1].name, "size; in cm");
+  EXPECT_TRUE(std::isnan(t.columns[1].values[1]));
+  EXPECT_TRUE(t.columns[2].nominal);
+  EXPECT_EQ(t.source_lines, (std::vector<int64_t>{2, 3}));
+
+  Table numeric = parse_csv("a,b\n1, 2.5\n?,-3e2\n\n", "n.csv");
+  EXPECT_FALSE(numeric.columns[1].nominal);
+  EXPECT_DOUBLE_EQ(numeric.columns[1].values[1], -300.0);
+  EXPECT_TRUE(std::isnan(numeric.columns[0].values[1]));
+  Table multiline = parse_csv("text,y\n\"two\nlines\",1\nx,2\n", "m.csv");
+  EXPECT_EQ(multiline.rows(), 2);
+  EXPECT_EQ(multiline.source_lines[1], 4);
+}
+
+TEST(CsvReader, MalformedInputNamesFileLineAndCause) {
+  expect_data_error([] { parse_csv("", "empty.csv"); }, {"empty.csv", "empty"});
+  expect_data_error([] { parse_csv("a,b\n", "header.csv"); }, {"header.csv", "no data rows"});
+  expect_data_error([] { parse_csv("a,b\n1,2\n3\n4,5\n", "ragged.csv"); }, {"ragged.csv:3", "expected 2 fields", "found 1"});
+  expect_data_error([] { parse_csv("a,b\n1,2\n3,x7\n4,5\n6,7\n", "typo.csv"); }, {"typo.csv:3:3", "x7", "'b'"});
+  expect_data_error([] { parse_csv("a,b\n\"1,2\n", "quote.csv"); }, {"quote.csv:2", "unterminated"});
+  expect_data_error([] { read_csv("/nonexistent/file.csv"); }, {"/nonexistent/file.csv", "cannot open"});
+  expect_data_error([] { make_dataset(parse_csv("a,b\n1,\n", "t.csv"), ""); }, {"t.csv:2", "missing value in target"});
+  expect_data_error([] { make_dataset(parse_csv("a,b\n1,2\n", "t.csv"), "c"); }, {"no column named 'c'"});
+}
+
+TEST(CsvReader, ReadsGzipTransparently) {
+  ScratchDir dir;
+  const std::string path = dir.file("data.csv.gz");
+  gzFile f = gzopen(path.c_str(), "wb");
+  const std::string text = "x,y\n1,a\n2,b\n";
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+  Table t = read_table(path);
+  EXPECT_EQ(t.rows(), 2);
+  EXPECT_TRUE(t.columns[1].nominal);
+}
+
+TEST(ArffReader, ReadsNominalAndNumericWekaFiles) {
+  Dataset weather = make_dataset(read_arff(shared_data("weather.nominal.arff")), "");
+  EXPECT_EQ(weather.rows(), 14);
+  EXPECT_EQ(weather.target_name, "play");
+  EXPECT_EQ(weather.class_names, (std::vector<std::string>{"yes", "no"}));
+  EXPECT_TRUE(weather.features.columns[0].nominal);
+  EXPECT_EQ(weather.features.columns[0].categories, (std::vector<std::string>{"sunny", "overcast", "rainy"}));
+
+  Dataset lenses = make_dataset(read_arff(shared_data("contact-lenses.arff")), "");
+  EXPECT_EQ(lenses.rows(), 24);
+  EXPECT_EQ(lenses.num_classes(), 3);
+  Dataset diabetes = make_dataset(read_arff(shared_data("diabetes.arff")), "");
+  EXPECT_EQ(diabetes.rows(), 768);
+  EXPECT_EQ(diabetes.features.columns.size(), 8u);
+  Dataset glass = make_dataset(read_arff(shared_data("glass.arff")), "");
+  EXPECT_EQ(glass.rows(), 214);
+  EXPECT_EQ(glass.num_classes(), 6);  // 7 declared, 6 present
+}
+
+TEST(ArffReader, QuotingWhitespaceSparseRowsAndMissingValues) {
+  const std::string text =
+      "% comment\n@RELATION test\n"
+      "@attribute 'my attr' { 'a b' , c ,d}\n"
+      "@attribute x NUMERIC\n"
+      "@attribute s string\n"
+      "@data\n"
+      "'a b', 1.5, hello\n"
+      " c , ?, 'quoted, text'\n"
+      "{1 4, 2 z}\n";
+  Table t = parse_arff(text, "t.arff");
+  ASSERT_EQ(t.rows(), 3);
+  EXPECT_EQ(t.columns[0].name, "my attr");
+  EXPECT_EQ(t.columns[0].categories, (std::vector<std::string>{"a b", "c", "d"}));
+  EXPECT_EQ(t.columns[0].values, (std::vector<double>{0, 1, 0}));  // sparse row: omitted = first value
+  EXPECT_TRUE(std::isnan(t.columns[1].values[1]));
+  EXPECT_DOUBLE_EQ(t.columns[1].values[2], 4.0);
+  EXPECT_EQ(t.columns[2].categories, (std::vector<std::string>{"hello", "quoted, text", "z"}));
+}
+
+TEST(ArffReader, MalformedInputNamesFileLineAndCause) {
+  const std::string head = "@relation r\n@attribute c {a,b}\n@attribute x numeric\n@data\n";
+  expect_data_error([&] { parse_arff(head + "a,1\nq,2\n", "n.arff"); }, {"n.arff:6:1", "unknown value 'q'", "'c'"});
+  expect_data_error([&] { parse_arff(head + "a,1\nb,abc\n", "x.arff"); }, {"x.arff:6:2", "cannot parse 'abc'"});
+  expect_data_error([&] { parse_arff(head + "a,1,3\n", "w.arff"); }, {"w.arff:5", "expected 2 values, found 3"});
+  expect_data_error([] { parse_arff("", "e.arff"); }, {"e.arff", "no @attribute"});
+  expect_data_error([] { parse_arff("@relation r\n@attribute x numeric\n", "d.arff"); }, {"no @data"});
+  expect_data_error([] { parse_arff("@relation r\n@attribute x date\n@data\n", "t.arff"); }, {"t.arff:2", "date"});
+}
+
+namespace {
+
+std::string idx_header(uint32_t magic, std::initializer_list<uint32_t> dims) {
+  std::string h;
+  auto put = [&](uint32_t v) { for (int s = 24; s >= 0; s -= 8) h += static_cast<char>((v >> s) & 0xff); };
+  put(magic);
+  for (uint32_t d : dims) put(d);
+  return h;
+}
+
+}  // namespace
+
+TEST(IdxReader, ReadsImagesAndLabelsAndRejectsTruncation) {
+  ScratchDir dir;
+  std::string images = idx_header(0x803, {2, 2, 2}) + std::string("\x00\xff\x80\x00\x10\x20\x30\x40", 8);
+  std::string labels = idx_header(0x801, {2}) + std::string("\x01\x00", 2);
+  Table t = read_idx_pair(dir.file("img", images), dir.file("lbl", labels));
+  EXPECT_EQ(t.rows(), 2);
+  EXPECT_EQ(t.image_shape, (std::vector<int64_t>{1, 2, 2}));
+  EXPECT_DOUBLE_EQ(t.columns[1].values[0], 1.0);
+  EXPECT_DOUBLE_EQ(t.columns[4].values[0], 1.0);  // label column
+  expect_data_error([&] { read_idx_pair(dir.file("short", images.substr(0, images.size() - 3)), dir.file("lbl")); },
+                    {"short", "truncated", "expected 8 bytes", "found 5"});
+  expect_data_error([&] { read_idx_pair(dir.file("img"), dir.file("bad", idx_header(0x803, {2, 2, 2}))); },
+                    {"bad", "expected 1 dimensions"});
+}
+
+TEST(IdxReader, ReadsFashionMnistFromTheDebianPackage) {
+  Table test = load_builtin("fashion-mnist-test", 0, 100);
+  EXPECT_EQ(test.rows(), 100);
+  EXPECT_EQ(test.columns.size(), 785u);
+  EXPECT_EQ(test.columns.back().categories.size(), 10u);
+}
+
+TEST(Generators, AreDeterministicAndLabelledByTheirRules) {
+  for (const auto& info : builtin_datasets()) {
+    if (info.name.rfind("fashion", 0) == 0) continue;
+    Table a = load_builtin(info.name, 3, 200), b = load_builtin(info.name, 3, 200), c = load_builtin(info.name, 4, 200);
+    EXPECT_EQ(a.rows(), 200) << info.name;
+    EXPECT_EQ(a.columns[0].values, b.columns[0].values) << info.name;
+    EXPECT_NE(a.columns[0].values, c.columns[0].values) << info.name;
+    Dataset d = make_dataset(a, "");
+    if (d.task == TaskKind::Classification) {
+      for (int64_t k = 0; k < d.num_classes(); ++k)  // every class occurs
+        EXPECT_GT(std::count(d.labels.begin(), d.labels.end(), k), 0) << info.name << " class " << k;
+    }
+  }
+  // Rule tree: with label noise of 2%, at least 95% of rows follow the documented splits.
+  Dataset rules = make_dataset(load_builtin("rule-tree", 0, 1000), "");
+  const auto splits = rule_tree_splits();
+  int agree = 0;
+  for (int64_t r = 0; r < rules.rows(); ++r) {
+    auto x = [&](int f) { return rules.features.columns[f].values[r]; };
+    const bool left = x(splits[0].feature) < splits[0].threshold;
+    const RuleSplit& s = left ? splits[1] : splits[2];
+    agree += rules.labels[r] == (left ? 0 : 2) + (x(s.feature) < s.threshold ? 0 : 1);
+  }
+  EXPECT_GT(agree, 950);
+  EXPECT_THROW(load_builtin("nope"), DataError);
+}

@@ -1,0 +1,43 @@
+#pragma once
+// Helpers shared by the core tests: paths to the sample data and scratch files.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace ndtmoe::test {
+
+inline std::string shared_data(const std::string& name) {
+  const std::string path = std::string(NDTMOE_SHARED_DATA_DIR) + "/" + name;
+  if (!std::filesystem::exists(path)) ADD_FAILURE() << "sample data missing: " << path << " (set NDTMOE_SHARED_DATA_DIR)";
+  return path;
+}
+
+inline std::string test_data(const std::string& name) { return std::string(NDTMOE_TEST_DATA_DIR) + "/" + name; }
+
+// A fresh directory under the system temp dir, removed when the object goes away.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            ("ndtmoe-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name, const std::string& content = {}) const {
+    const std::string p = (path_ / name).string();
+    if (!content.empty()) std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace ndtmoe::test
