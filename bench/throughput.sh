@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Training throughput of the C++ engine against the same model in Python (Debian's python3-torch), on
+# this machine, in one script. Writes bench/results/throughput-<device>.jsonl (one JSON object per
+# configuration and engine) and prints the C++/Python ratios.
+#   bench/throughput.sh [cpu|cuda] [path/to/ndtmoe]
+set -euo pipefail
+device=${1:-cpu}
+ndtmoe=${2:-build/app/ndtmoe}
+python=${PYTHON:-/usr/bin/python3}
+cd "$(dirname "$0")/.."
+mkdir -p bench/results
+out=bench/results/throughput-$device.jsonl
+
+{
+  "$ndtmoe" bench --device "$device" --threads 2 --json
+  "$python" bench/python_reference.py --device "$device" --threads 2
+} | tee "$out.tmp"
+mv "$out.tmp" "$out"
+
+"$python" - "$out" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+by = {(r["engine"], r["name"], r["batch"]): r["samples_per_s"] for r in rows}
+print(f"{'configuration':34} {'batch':>6} {'C++':>10} {'Python':>10} {'ratio':>7}")
+for (engine, name, batch), cpp in sorted(by.items()):
+    if engine != "cpp":
+        continue
+    py = by.get(("python", name, batch))
+    ratio = cpp / py if py else float("nan")
+    print(f"{name:34} {batch:6d} {cpp:10.0f} {py or float('nan'):10.0f} {ratio:7.2f}")
+PY
