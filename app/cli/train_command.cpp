@@ -1,3 +1,5 @@
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 
@@ -34,7 +36,7 @@ struct TrainFlags {
     auto& s = config.student;
     auto& st = config.student_training;
     auto& tt = config.teacher_training;
-    cmd->add_option("--data", data.source, "Data file (.csv, .arff, optionally .gz) or builtin:NAME")->required();
+    cmd->add_option("--data", data.source, "Data file (.csv, .arff, optionally .gz) or builtin:NAME");
     cmd->add_option("--target", data.target, "Target column (default: the last column)");
     cmd->add_option("--task", data.task, "auto, classification or regression")->check(CLI::IsMember({"auto", "classification", "regression"}));
     cmd->add_option("--rows", data.builtin_rows, "Rows to generate for builtin:NAME (0: its default)")->check(CLI::NonNegativeNumber);
@@ -97,59 +99,22 @@ struct TrainFlags {
   }
 };
 
-TaskChoice task_choice(const std::string& task) {
-  if (task == "classification") return TaskChoice::Classification;
-  if (task == "regression") return TaskChoice::Regression;
-  return TaskChoice::Auto;
+// The first Ctrl-C asks the running training to stop at the next step (the run is then saved and can
+// be resumed); a second one terminates at once.
+std::atomic<bool> interrupted{false};
+
+void on_interrupt(int) {
+  interrupted = true;
+  std::signal(SIGINT, SIG_DFL);
 }
 
-void run_training(TrainFlags& flags) {
-  flags.finalize();
-  Dataset data = make_dataset(load_data_source(flags.data.source, flags.config.seed, flags.data.builtin_rows), flags.data.target,
-                              task_choice(flags.data.task));
-  std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
-            << to_string(data.task);
-  if (data.task == TaskKind::Classification) std::cerr << " (" << data.num_classes() << " classes)";
-  std::cerr << ", device " << resolve_device(flags.config.device) << "\n";
-  const std::vector<int64_t> labels = data.task == TaskKind::Classification ? data.labels : std::vector<int64_t>{};
-
-  std::vector<Split> splits;
-  if (flags.folds > 1) {
-    if (!flags.test_data.empty()) throw UsageError("--folds and --test-data exclude each other");
-    splits = stratified_kfold(labels, data.rows(), flags.folds, flags.config.seed);
-  } else if (!flags.test_data.empty()) {
-    Split all;
-    for (int64_t r = 0; r < data.rows(); ++r) all.train.push_back(r);
-    splits.push_back(all);
-  } else {
-    splits.push_back(stratified_holdout(labels, data.rows(), flags.data.test_fraction, flags.config.seed));
-  }
-
-  std::vector<Experiment> experiments;
-  for (size_t f = 0; f < splits.size(); ++f) {
-    ProgressLine line(splits.size() > 1 ? "fold " + std::to_string(f + 1) + "/" + std::to_string(splits.size()) + " " : "");
-    Experiment ex = run_experiment(data, splits[f], flags.config, [&](const ExperimentProgress& p) { line.update(p); });
-    line.finish();
-    if (!flags.test_data.empty()) {
-      const Dataset test = make_dataset(load_data_source(flags.test_data, flags.config.seed + 1000, flags.data.builtin_rows),
-                                        flags.data.target, task_choice(flags.data.task));
-      const auto metrics = evaluate_experiment(ex, test, resolve_device(flags.config.device));
-      for (auto& report : ex.reports) if (metrics.count(report.name)) report.metrics = metrics.at(report.name);
-      if (metrics.count("agreement")) ex.agreement = metrics.at("agreement");
-      if (!ex.teacher && metrics.count("teacher")) ex.reports.insert(ex.reports.begin(), ModelReport{"teacher", metrics.at("teacher"), {}});
-    }
-    if (!flags.out.empty()) {
-      const std::string dir = splits.size() > 1 ? flags.out + "/fold-" + std::to_string(f + 1) : flags.out;
-      save_run(dir, ex, flags.data);
-    }
-    experiments.push_back(std::move(ex));
-  }
-
+void print_summary(const TrainFlags& flags, const std::vector<Experiment>& experiments, int64_t rows, TaskKind task) {
   const FoldSummary summary = summarize_folds(experiments);
+  const bool folds = experiments.size() > 1;
   if (flags.json) {
-    nlohmann::json j{{"data", flags.data.to_json()}, {"rows", data.rows()}, {"task", to_string(data.task)},
-                     {"folds", static_cast<int>(splits.size())}, {"metrics", metric_table_json(summary.mean)}};
-    if (splits.size() > 1) {
+    nlohmann::json j{{"data", flags.data.to_json()}, {"rows", rows}, {"task", to_string(task)},
+                     {"folds", static_cast<int>(experiments.size())}, {"metrics", metric_table_json(summary.mean)}};
+    if (folds) {
       j["stddev"] = metric_table_json(summary.stddev);
       nlohmann::json per_fold = nlohmann::json::array();
       for (const auto& fold : summary.folds) per_fold.push_back(metric_table_json(fold));
@@ -159,10 +124,73 @@ void run_training(TrainFlags& flags) {
     std::cout << j.dump() << std::endl;
     return;
   }
-  std::cout << (splits.size() > 1 ? "Mean over " + std::to_string(splits.size()) + " folds (± standard deviation):\n"
-                                   : std::string("Test metrics:\n"));
-  print_metric_table(std::cout, summary.mean, splits.size() > 1 ? &summary.stddev : nullptr);
+  std::cout << (folds ? "Mean over " + std::to_string(experiments.size()) + " folds (± standard deviation):\n" : std::string("Test metrics:\n"));
+  print_metric_table(std::cout, summary.mean, folds ? &summary.stddev : nullptr);
   if (!flags.out.empty()) std::cout << "Run saved to " << flags.out << "\n";
+}
+
+// Saves a cancelled run when there is a student to resume; says what happened either way.
+void report_cancel(const Experiment& ex, const DataDescription& description, const std::string& dir) {
+  if (!ex.student || dir.empty()) {
+    throw std::runtime_error("cancelled" + std::string(ex.student ? " (no --out given, nothing saved)" : " before the student started; nothing saved"));
+  }
+  save_run(dir, ex, description, /*complete=*/false);
+  throw std::runtime_error("cancelled; the run so far is saved in " + dir + " (continue with: ndtmoe train --resume " + dir + ")");
+}
+
+void run_training(TrainFlags& flags) {
+  flags.finalize();
+  flags.data.seed = flags.config.seed;
+  Dataset data = flags.data.load();
+  std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
+            << to_string(data.task);
+  if (data.task == TaskKind::Classification) std::cerr << " (" << data.num_classes() << " classes)";
+  std::cerr << ", device " << resolve_device(flags.config.device) << "\n";
+  if (flags.folds > 1 && !flags.test_data.empty()) throw UsageError("--folds and --test-data exclude each other");
+  flags.data.test_source = flags.test_data;
+  flags.data.folds = flags.folds;
+  const int runs = std::max(1, flags.folds);
+
+  std::signal(SIGINT, on_interrupt);
+  std::vector<Experiment> experiments;
+  for (int f = 1; f <= runs; ++f) {
+    DataDescription description = flags.data;
+    description.fold = flags.folds > 1 ? f : 0;
+    ProgressLine line(runs > 1 ? "fold " + std::to_string(f) + "/" + std::to_string(runs) + " " : "");
+    Experiment ex = run_experiment(data, description.split(data), flags.config, [&](const ExperimentProgress& p) { line.update(p); },
+                                   &interrupted);
+    line.finish();
+    const std::string dir = flags.out.empty() ? "" : runs > 1 ? flags.out + "/fold-" + std::to_string(f) : flags.out;
+    if (ex.cancelled) report_cancel(ex, description, dir);
+    if (!flags.test_data.empty()) ex.record_test_metrics(description.load_test(), resolve_device(flags.config.device));
+    if (!dir.empty()) save_run(dir, ex, description);
+    experiments.push_back(std::move(ex));
+  }
+  print_summary(flags, experiments, data.rows(), data.task);
+}
+
+void run_resume(TrainFlags& flags, const std::string& dir, int64_t epochs) {
+  LoadedRun run = load_run(dir, flags.config.device);
+  Experiment& ex = run.experiment;
+  ex.config.device = flags.config.device;
+  const Dataset data = run.data.load();
+  const Split rows = run.data.split(data);
+  if (epochs <= 0) epochs = ex.config.student_training.epochs;
+  const int64_t done = ex.trainers.at("student")->completed_epochs();
+  if (epochs <= done) throw UsageError(dir + ": the student has already trained " + std::to_string(done) + " epochs; pass --epochs above that");
+  std::cerr << dir << ": resuming the student at epoch " << done + 1 << " of " << epochs << "\n";
+  std::signal(SIGINT, on_interrupt);
+  ProgressLine line;
+  resume_student(ex, data, rows, epochs, [&](const ExperimentProgress& p) { line.update(p); }, &interrupted);
+  line.finish();
+  if (ex.cancelled) report_cancel(ex, run.data, dir);
+  if (!run.data.test_source.empty()) ex.record_test_metrics(run.data.load_test(), resolve_device(ex.config.device));
+  save_run(dir, ex, run.data);
+  flags.out = dir;
+  flags.data = run.data;
+  std::vector<Experiment> one;
+  one.push_back(std::move(ex));
+  print_summary(flags, one, data.rows(), data.task);
 }
 
 }  // namespace
@@ -171,7 +199,17 @@ void add_train_commands(CLI::App& app) {
   auto train_flags = std::make_shared<TrainFlags>();
   CLI::App* train = app.add_subcommand("train", "Train a teacher, distill the NDT-MoE student, train baselines, report metrics");
   train_flags->add_to(train);
-  train->callback([train_flags] { run_training(*train_flags); });
+  auto resume = std::make_shared<std::string>();
+  train->add_option("--resume", *resume, "Continue training the student of this run directory (to --epochs in total)")
+      ->excludes("--data")->excludes("--folds");
+  train->callback([train_flags, resume, train] {
+    if (!resume->empty()) {
+      run_resume(*train_flags, *resume, train->count("--epochs") ? train_flags->config.student_training.epochs : 0);
+      return;
+    }
+    if (train_flags->data.source.empty()) throw UsageError("train: --data is required (or --resume RUN_DIR)");
+    run_training(*train_flags);
+  });
 
   auto demo_flags = std::make_shared<TrainFlags>();
   CLI::App* demo = app.add_subcommand("demo", "The main job headless: rule-tree data, teacher, distillation, summary");

@@ -1,5 +1,6 @@
 #include "ndtmoe/experiment.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ndtmoe/metrics.h"
@@ -83,24 +84,61 @@ std::map<std::string, torch::Tensor> Experiment::predict_all(const torch::Tensor
   return outputs;
 }
 
+namespace {
+
+// The encoded rows one experiment trains on: the training rows split again (stratified) into rows
+// that fit the weights and rows that decide early stopping.
+struct EncodedRows {
+  TrainingSet fit, validation;
+  std::vector<int64_t> fit_rows;
+};
+
+EncodedRows encode_rows(const Experiment& ex, const Dataset& data, const Split& rows) {
+  torch::Tensor x = ex.preprocessor.encode_features(data);
+  torch::Tensor y = ex.preprocessor.encode_targets(data);
+  std::vector<int64_t> train_labels;
+  if (data.task == TaskKind::Classification) for (int64_t r : rows.train) train_labels.push_back(data.labels[r]);
+  const Split inner = stratified_holdout(train_labels, static_cast<int64_t>(rows.train.size()), ex.config.validation_fraction,
+                                         ex.config.seed + 1);
+  EncodedRows e;
+  e.fit_rows = pick(rows.train, inner.train);
+  e.fit = training_set(x, y, e.fit_rows);
+  e.validation = training_set(x, y, pick(rows.train, inner.test));
+  return e;
+}
+
+// The fit rows with the teacher's outputs attached (none when there is no teacher).
+TrainingSet with_teacher_outputs(Experiment& ex, const Dataset& data, const EncodedRows& rows, torch::Device device) {
+  TrainingSet distill = rows.fit;
+  if (ex.config.teacher_kind == TeacherKind::LogitsCsv) {
+    torch::Tensor all = read_teacher_logits_csv(ex.config.teacher_path, data.rows(), ex.preprocessor.output_width());
+    distill.teacher_output = all.index_select(0, torch::tensor(rows.fit_rows, torch::kLong));
+  } else {
+    distill.teacher_output = ex.teacher_outputs(rows.fit.x, device);
+  }
+  if (distill.teacher_output.defined() && !torch::isfinite(distill.teacher_output).all().item<bool>())
+    throw TrainingDiverged("teacher: outputs contain NaN or infinite values; cannot distill from them");
+  return distill;
+}
+
+}  // namespace
+
+void Experiment::record_test_metrics(const Dataset& test, torch::Device device) {
+  const auto metrics = evaluate_experiment(*this, test, device);
+  for (auto& report : reports) if (metrics.count(report.name)) report.metrics = metrics.at(report.name);
+  if (metrics.count("agreement")) agreement = metrics.at("agreement");
+  const bool teacher_reported = std::any_of(reports.begin(), reports.end(), [](const ModelReport& r) { return r.name == "teacher"; });
+  if (!teacher_reported && metrics.count("teacher")) reports.insert(reports.begin(), ModelReport{"teacher", metrics.at("teacher"), {}});
+}
+
 Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,
                           const ExperimentCallback& progress, const std::atomic<bool>* cancel) {
   Experiment ex;
   ex.config = config;
   const torch::Device device = resolve_device(config.device);
-  const Dataset train_data = subset(data, rows.train);
-  ex.preprocessor = Preprocessor::fit(train_data);
+  ex.preprocessor = Preprocessor::fit(subset(data, rows.train));
   const TaskKind task = data.task;
-
-  torch::Tensor x = ex.preprocessor.encode_features(data);
-  torch::Tensor y = ex.preprocessor.encode_targets(data);
-
-  // Validation rows for early stopping come out of the training rows, stratified.
-  std::vector<int64_t> train_labels;
-  if (task == TaskKind::Classification) for (int64_t r : rows.train) train_labels.push_back(data.labels[r]);
-  const Split inner = stratified_holdout(train_labels, static_cast<int64_t>(rows.train.size()), config.validation_fraction, config.seed + 1);
-  const std::vector<int64_t> fit_rows = pick(rows.train, inner.train), val_rows = pick(rows.train, inner.test);
-  TrainingSet fit = training_set(x, y, fit_rows), validation = training_set(x, y, val_rows);
+  const EncodedRows encoded = encode_rows(ex, data, rows);
 
   auto complete = [&](ModelConfig c, ModelKind kind) {
     c.kind = kind;
@@ -109,8 +147,8 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     c.image_shape = ex.preprocessor.image_shape();
     return c;
   };
-  const bool has_teacher = config.teacher_kind != TeacherKind::None;
-  const int stages = (has_teacher ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
+  const bool trains_teacher = config.teacher_kind == TeacherKind::Transformer;
+  const int stages = (trains_teacher ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
   int stage = 0;
   auto train_one = [&](const std::string& name, const ModelConfig& model_config, const TrainOptions& options,
                        const TrainingSet& set) -> PredictorPtr {
@@ -118,7 +156,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     torch::manual_seed(options.seed);
     PredictorPtr model = make_predictor(model_config);
     auto trainer = std::make_unique<Trainer>(model, task, options, device, name);
-    TrainResult result = trainer->fit(set, validation, [&](const TrainProgress& p) {
+    TrainResult result = trainer->fit(set, encoded.validation, [&](const TrainProgress& p) {
       if (progress) progress(ExperimentProgress{name, stage, stages, &p});
     }, cancel);
     ex.cancelled = ex.cancelled || result.cancelled;
@@ -127,22 +165,14 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     return model;
   };
 
-  if (config.teacher_kind == TeacherKind::Transformer) {
+  if (trains_teacher) {
     const ModelKind kind = data.features.image_shape.empty() ? ModelKind::TabularTransformer : ModelKind::VisionTransformer;
-    ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, fit);
+    ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, encoded.fit);
     if (ex.cancelled) return ex;
   } else if (config.teacher_kind == TeacherKind::TorchScript) {
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);
   }
-  TrainingSet distill = fit;
-  if (config.teacher_kind == TeacherKind::LogitsCsv) {
-    torch::Tensor all = read_teacher_logits_csv(config.teacher_path, data.rows(), ex.preprocessor.output_width());
-    distill.teacher_output = all.index_select(0, torch::tensor(fit_rows, torch::kLong));
-  } else if (has_teacher) {
-    distill.teacher_output = ex.teacher_outputs(fit.x, device);
-  }
-  if (distill.teacher_output.defined() && !torch::isfinite(distill.teacher_output).all().item<bool>())
-    throw TrainingDiverged("teacher: outputs contain NaN or infinite values; cannot distill from them");
+  const TrainingSet distill = with_teacher_outputs(ex, data, encoded, device);
 
   ex.student = train_one("student", complete(config.student, ModelKind::NdtMoe), config.student_training, distill);
   if (config.baselines && !ex.cancelled) {
@@ -152,13 +182,27 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   if (ex.cancelled) return ex;
 
   if (progress) progress(ExperimentProgress{"evaluate", stages, stages, nullptr});
-  if (!rows.test.empty()) {
-    const auto metrics = evaluate_experiment(ex, subset(data, rows.test), device);
-    for (auto& report : ex.reports) if (metrics.count(report.name)) report.metrics = metrics.at(report.name);
-    if (metrics.count("agreement")) ex.agreement = metrics.at("agreement");
-    if (!ex.teacher && metrics.count("teacher")) ex.reports.insert(ex.reports.begin(), ModelReport{"teacher", metrics.at("teacher"), {}});
-  }
+  if (!rows.test.empty()) ex.record_test_metrics(subset(data, rows.test), device);
   return ex;
+}
+
+void resume_student(Experiment& ex, const Dataset& data, const Split& rows, int64_t epochs, const ExperimentCallback& progress,
+                    const std::atomic<bool>* cancel) {
+  if (!ex.student || !ex.trainers.count("student")) throw std::runtime_error("the run has no student to resume");
+  const torch::Device device = resolve_device(ex.config.device);
+  const EncodedRows encoded = encode_rows(ex, data, rows);
+  const TrainingSet distill = with_teacher_outputs(ex, data, encoded, device);
+  Trainer& trainer = *ex.trainers.at("student");
+  trainer.extend_to(epochs);
+  ex.config.student_training.epochs = epochs;
+  TrainResult result = trainer.fit(distill, encoded.validation, [&](const TrainProgress& p) {
+    if (progress) progress(ExperimentProgress{"student", 1, 1, &p});
+  }, cancel);
+  ex.cancelled = result.cancelled;
+  auto report = std::find_if(ex.reports.begin(), ex.reports.end(), [](const ModelReport& r) { return r.name == "student"; });
+  if (report == ex.reports.end()) report = ex.reports.insert(ex.reports.end(), ModelReport{"student", {}, {}});
+  report->training = std::move(result);
+  if (!ex.cancelled && !rows.test.empty()) ex.record_test_metrics(subset(data, rows.test), device);
 }
 
 std::map<std::string, std::map<std::string, double>> evaluate_experiment(Experiment& ex, const Dataset& data, torch::Device device) {

@@ -58,12 +58,20 @@ struct Experiment {
   // Outputs of each available model on encoded inputs (CPU).
   std::map<std::string, torch::Tensor> predict_all(const torch::Tensor& x, torch::Device device);
   torch::Tensor teacher_outputs(const torch::Tensor& x, torch::Device device);
+  // Evaluates on held-out data and stores the metrics in `reports` and `agreement`.
+  void record_test_metrics(const Dataset& test, torch::Device device);
 };
 
 // `rows` selects training rows from `data`; `test_rows` are only evaluated. Teacher logits from a CSV
 // are indexed by row of `data`.
 Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,
                           const ExperimentCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+// Continues training the student of a loaded run up to `epochs` in total, on the same fit and
+// validation rows (`rows` must be the split the run was trained on), then re-evaluates the test rows.
+// Extending the epoch count stretches the cosine schedule from the current step.
+void resume_student(Experiment& experiment, const Dataset& data, const Split& rows, int64_t epochs,
+                    const ExperimentCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
 // Evaluates every model of the experiment on a data set (metrics and student–teacher agreement).
 std::map<std::string, std::map<std::string, double>> evaluate_experiment(Experiment& experiment, const Dataset& data,

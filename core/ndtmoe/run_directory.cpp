@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "ndtmoe/atomic_file.h"
+#include "ndtmoe/builtin_data.h"
 #include "ndtmoe/table.h"
 
 namespace ndtmoe {
@@ -41,14 +42,49 @@ void load_weights(const std::string& path, Predictor& model) {
 }  // namespace
 
 nlohmann::json DataDescription::to_json() const {
-  return {{"source", source}, {"target", target}, {"task", task}, {"test_fraction", test_fraction}, {"builtin_rows", builtin_rows}};
+  return {{"source", source}, {"target", target}, {"task", task}, {"test_fraction", test_fraction}, {"builtin_rows", builtin_rows},
+          {"folds", folds}, {"fold", fold}, {"test_source", test_source}, {"seed", seed}};
 }
 
 DataDescription DataDescription::from_json(const nlohmann::json& j) {
-  return {j.at("source"), j.at("target"), j.at("task"), j.at("test_fraction"), j.at("builtin_rows")};
+  DataDescription d;
+  d.source = j.at("source");
+  d.target = j.at("target");
+  d.task = j.at("task");
+  d.test_fraction = j.at("test_fraction");
+  d.builtin_rows = j.at("builtin_rows");
+  d.folds = j.at("folds");
+  d.fold = j.at("fold");
+  d.test_source = j.at("test_source");
+  d.seed = j.at("seed");
+  return d;
 }
 
-void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data) {
+TaskChoice DataDescription::task_choice() const {
+  if (task == "classification") return TaskChoice::Classification;
+  if (task == "regression") return TaskChoice::Regression;
+  return TaskChoice::Auto;
+}
+
+Dataset DataDescription::load() const { return make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice()); }
+
+Dataset DataDescription::load_test() const {
+  // Generators get another seed so the test rows are new draws.
+  return make_dataset(load_data_source(test_source, seed + 1000, builtin_rows), target, task_choice());
+}
+
+Split DataDescription::split(const Dataset& data) const {
+  const std::vector<int64_t> labels = data.task == TaskKind::Classification ? data.labels : std::vector<int64_t>{};
+  if (folds > 1) return stratified_kfold(labels, data.rows(), folds, seed).at(static_cast<size_t>(fold - 1));
+  if (!test_source.empty()) {
+    Split all;
+    for (int64_t r = 0; r < data.rows(); ++r) all.train.push_back(r);
+    return all;
+  }
+  return stratified_holdout(labels, data.rows(), test_fraction, seed);
+}
+
+void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data, bool complete) {
   std::filesystem::create_directories(directory);
   nlohmann::json models = nlohmann::json::object();
   const std::pair<const char*, PredictorPtr> all[] = {{"teacher", ex.teacher}, {"student", ex.student}, {"mlp", ex.mlp}, {"moe", ex.moe}};
@@ -66,7 +102,7 @@ void save_run(const std::string& directory, const Experiment& ex, const DataDesc
   }
   nlohmann::json reports = nlohmann::json::object();
   for (const auto& r : ex.reports) reports[r.name] = report_json(r);
-  nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"data", data.to_json()}, {"config", config},
+  nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"complete", complete}, {"data", data.to_json()}, {"config", config},
                           {"preprocessing", ex.preprocessor.to_json()}, {"models", models}, {"reports", reports},
                           {"agreement", ex.agreement}};
   write_text_atomically(directory + "/run.json", manifest.dump(2));

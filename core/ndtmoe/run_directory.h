@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "ndtmoe/dataset.h"
 #include "ndtmoe/experiment.h"
 
 namespace ndtmoe {
@@ -18,12 +19,23 @@ struct DataDescription {
   std::string task;     // "auto", "classification", "regression"
   double test_fraction = 0.2;
   int64_t builtin_rows = 0;
+  int folds = 0;            // > 1: this run is fold `fold` (1-based) of a stratified k-fold
+  int fold = 0;
+  std::string test_source;  // non-empty: trained on all rows of `source`, tested on this data
+  uint64_t seed = 0;
+
+  TaskChoice task_choice() const;
+  Dataset load() const;
+  Dataset load_test() const;
+  // The train/test rows this description stands for (reproducible from the seed).
+  Split split(const Dataset& data) const;
 
   nlohmann::json to_json() const;
   static DataDescription from_json(const nlohmann::json& j);
 };
 
-void save_run(const std::string& directory, const Experiment& experiment, const DataDescription& data);
+// `complete` is false for a cancelled run, which can be resumed (see resume_student).
+void save_run(const std::string& directory, const Experiment& experiment, const DataDescription& data, bool complete = true);
 
 struct LoadedRun {
   Experiment experiment;

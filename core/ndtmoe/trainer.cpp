@@ -98,8 +98,8 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
                          const std::atomic<bool>* cancel) {
   TrainResult result;
   const int64_t n = train.size(), batch = std::min(options_.batch_size, n);
-  const int64_t steps_per_epoch = n / batch;  // the ragged last batch is dropped: it would bias BatchNorm-free
-                                              // losses little but makes step counts data-independent
+  if (n == 0) throw std::invalid_argument(name_ + ": no training rows");
+  const int64_t steps_per_epoch = (n + batch - 1) / batch;  // the last, smaller batch is kept: small data sets need every row
   const int64_t total_steps = steps_per_epoch * options_.epochs;
   const bool distill = train.teacher_output.defined();
   const bool match_hidden = hidden_projection_ && train.teacher_hidden.defined();
@@ -136,7 +136,8 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     torch::Tensor order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)).to(device_);
     for (int64_t s = 0; s < steps_per_epoch; ++s) {
       if (cancel && cancel->load()) { result.cancelled = true; break; }
-      torch::Tensor idx = order.narrow(0, s * batch, batch);
+      const int64_t batch_rows = std::min(batch, n - s * batch);
+      torch::Tensor idx = order.narrow(0, s * batch, batch_rows);
       PredictorOutput out = model_->run(x_all.index_select(0, idx));
       torch::Tensor projected = match_hidden ? hidden_projection_->forward(out.hidden) : torch::Tensor();
       LossTerms loss = distillation_loss(out, y_all.index_select(0, idx), distill ? teacher_all.index_select(0, idx) : torch::Tensor(),
@@ -158,7 +159,7 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
       if (options_.clip_norm > 0) torch::nn::utils::clip_grad_norm_(model_->parameters(), options_.clip_norm);
       optimizer_->step();
       ++step_;
-      samples_since += batch;
+      samples_since += batch_rows;
       running["total"] += total;
       for (auto& [term, value] : loss.terms) running[term] += value.item<double>();
       ++running_steps;

@@ -74,6 +74,8 @@ class Trainer {
   void save_state(const std::string& directory, const std::string& stem) const;
   void load_state(const std::string& directory, const std::string& stem);
   int64_t completed_epochs() const { return epoch_; }
+  // Raises the epoch budget of a resumed run (the cosine schedule is recomputed over the new total).
+  void extend_to(int64_t epochs) { options_.epochs = epochs; }
 
  private:
   double scheduled_lr(int64_t step, int64_t total_steps) const;

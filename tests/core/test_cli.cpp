@@ -76,3 +76,18 @@ TEST(Cli, CrossValidationReportsMeanAndSpread) {
   EXPECT_EQ(j["per_fold"].size(), 3u);
   EXPECT_TRUE(j["stddev"]["student"].contains("accuracy"));
 }
+
+TEST(Cli, ResumeContinuesTheStudentOfASavedRun) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run";
+  const std::string common = " --d-model 16 --experts 4 --depth 2 --device cpu --teacher none --no-baselines --patience 0";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 200 --epochs 2 --out " + run + common, dir).status, 0);
+  CommandResult resumed = run_cli("train --resume " + run + " --epochs 4 --json", dir);
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming the student at epoch 3 of 4"), std::string::npos) << resumed.err;
+  EXPECT_TRUE(nlohmann::json::parse(resumed.out)["metrics"]["student"].contains("accuracy"));
+  // Asking for no more epochs than were run is a usage error.
+  CommandResult again = run_cli("train --resume " + run + " --epochs 4", dir);
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.err.find("already trained 4 epochs"), std::string::npos) << again.err;
+}
