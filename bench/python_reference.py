@@ -164,7 +164,7 @@ class NDTMoEModel(torch.nn.Module):
         return self.head(h), lb
 
 
-def measure(step, device, batch, warmup, repeats, steps):
+def measure(step, device, batch, warmup, repeats, steps, min_seconds):
     def sync():
         if device.type == "cuda":
             torch.cuda.synchronize()
@@ -174,11 +174,15 @@ def measure(step, device, batch, warmup, repeats, steps):
     sync()
     rates = []
     for _ in range(repeats):
+        # At least `steps` steps and `min_seconds`, exactly as the engine measures.
         start = time.perf_counter()
-        for _ in range(steps):
+        done, seconds = 0, 0.0
+        while done < steps or seconds < min_seconds:
             step()
-        sync()
-        rates.append(batch * steps / (time.perf_counter() - start))
+            done += 1
+            sync()
+            seconds = time.perf_counter() - start
+        rates.append(batch * done / seconds)
     return sorted(rates)[len(rates) // 2], rates  # the same median as the engine's
 
 
@@ -190,13 +194,14 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--min-seconds", type=float, default=0.5)
     parser.add_argument("--filter", default="")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
 
     def report(name, batch, step):
-        rate, rates = measure(step, device, batch, args.warmup, args.repeats, args.steps)
+        rate, rates = measure(step, device, batch, args.warmup, args.repeats, args.steps, args.min_seconds)
         print(json.dumps({"name": name, "device": str(device), "batch": batch, "samples_per_s": rate,
                           "repeats": rates, "threads": args.threads, "engine": "python"}), flush=True)
 

@@ -30,6 +30,7 @@ struct TrainFlags {
     config.teacher_training.lr = 1e-3;
     config.teacher_training.weight_decay = 1e-2;
     config.student_training.epochs = 100;
+    config.student_training.batch_size = 32;  // small tabular sets need the extra steps (see docs/quality.md)
   }
 
   void add_to(CLI::App* cmd) {

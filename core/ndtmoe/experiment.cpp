@@ -12,7 +12,8 @@ nlohmann::json train_options_json(const TrainOptions& o) {
   return {{"epochs", o.epochs}, {"batch_size", o.batch_size}, {"lr", o.lr}, {"weight_decay", o.weight_decay},
           {"warmup_fraction", o.warmup_fraction}, {"patience", o.patience}, {"clip_norm", o.clip_norm},
           {"alpha", o.loss.alpha}, {"temperature", o.loss.temperature}, {"lambda_lb", o.loss.lambda_lb},
-          {"lambda_z", o.loss.lambda_z}, {"lambda_h", o.loss.lambda_h}, {"seed", o.seed}};
+          {"lambda_z", o.loss.lambda_z}, {"lambda_h", o.loss.lambda_h}, {"seed", o.seed},
+          {"hidden_target_width", o.hidden_target_width}};
 }
 
 TrainOptions train_options_from_json(const nlohmann::json& j) {
@@ -30,6 +31,7 @@ TrainOptions train_options_from_json(const nlohmann::json& j) {
   o.loss.lambda_z = j.at("lambda_z");
   o.loss.lambda_h = j.at("lambda_h");
   o.seed = j.at("seed");
+  o.hidden_target_width = j.at("hidden_target_width");
   return o;
 }
 
@@ -118,6 +120,8 @@ TrainingSet with_teacher_outputs(Experiment& ex, const Dataset& data, const Enco
   }
   if (distill.teacher_output.defined() && !torch::isfinite(distill.teacher_output).all().item<bool>())
     throw TrainingDiverged("teacher: outputs contain NaN or infinite values; cannot distill from them");
+  // Hidden-state matching needs the teacher's representation, which only a teacher trained here exposes.
+  if (ex.teacher && ex.config.student_training.loss.lambda_h != 0.0) distill.teacher_hidden = predict_hidden(*ex.teacher, rows.fit.x, device);
   return distill;
 }
 
@@ -173,11 +177,13 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);
   }
   const TrainingSet distill = with_teacher_outputs(ex, data, encoded, device);
+  if (distill.teacher_hidden.defined()) ex.config.student_training.hidden_target_width = distill.teacher_hidden.size(1);
+  const TrainOptions& student_options = ex.config.student_training;
 
-  ex.student = train_one("student", complete(config.student, ModelKind::NdtMoe), config.student_training, distill);
+  ex.student = train_one("student", complete(config.student, ModelKind::NdtMoe), student_options, distill);
   if (config.baselines && !ex.cancelled) {
-    ex.mlp = train_one("mlp", complete(config.student, ModelKind::Mlp), config.student_training, distill);
-    if (!ex.cancelled) ex.moe = train_one("moe", complete(config.student, ModelKind::LinearGateMoe), config.student_training, distill);
+    ex.mlp = train_one("mlp", complete(config.student, ModelKind::Mlp), student_options, distill);
+    if (!ex.cancelled) ex.moe = train_one("moe", complete(config.student, ModelKind::LinearGateMoe), student_options, distill);
   }
   if (ex.cancelled) return ex;
 

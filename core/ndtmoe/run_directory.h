@@ -2,7 +2,8 @@
 // A run directory is the checkpoint of one experiment:
 //   run.json            configuration, data description, preprocessing statistics, label names, metrics
 //   <model>.pt          weights of teacher, student, mlp, moe (those that exist)
-//   <model>.optim.pt    optimizer state, <model>.trainer.json schedule/early-stopping state
+//   <model>.optim.pt    optimizer state, <model>.trainer.json schedule/early-stopping state,
+//   <model>.projection.pt the hidden-matching projection (only with lambda_h > 0)
 //   teacher.torchscript a copy of an imported TorchScript teacher
 // Every file is written atomically and run.json last, so a directory with a run.json is complete.
 

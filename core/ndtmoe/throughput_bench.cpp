@@ -19,11 +19,18 @@ ThroughputResult measure(const std::string& name, torch::Device device, int64_t 
   synchronize(device);
   ThroughputResult r{name, device.str(), batch, 0, {}};
   for (int rep = 0; rep < o.repeats; ++rep) {
+    // At least `steps_per_repeat` steps and `min_seconds`, so fast configurations are not timed over a
+    // few milliseconds of a noisy machine.
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < o.steps_per_repeat; ++i) step();
-    synchronize(device);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.repeats.push_back(static_cast<double>(batch * o.steps_per_repeat) / seconds);
+    int64_t steps = 0;
+    double seconds = 0;
+    while (steps < o.steps_per_repeat || seconds < o.min_seconds) {
+      step();
+      ++steps;
+      synchronize(device);
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    r.repeats.push_back(static_cast<double>(batch * steps) / seconds);
   }
   std::vector<double> sorted = r.repeats;
   std::sort(sorted.begin(), sorted.end());

@@ -197,10 +197,13 @@ void Trainer::save_state(const std::string& directory, const std::string& stem) 
   nlohmann::json state{{"epoch", epoch_}, {"step", step_}, {"best_epoch", best_epoch_},
                        {"epochs_without_improvement", epochs_without_improvement_},
                        {"best_loss", std::isfinite(best_loss_) ? best_loss_ : -1.0}};
+  if (hidden_projection_)
+    write_atomically(directory + "/" + stem + ".projection.pt", [&](const std::string& tmp) { torch::save(hidden_projection_, tmp); });
   write_text_atomically(directory + "/" + stem + ".trainer.json", state.dump(2));
 }
 
 void Trainer::load_state(const std::string& directory, const std::string& stem) {
+  if (hidden_projection_) torch::load(hidden_projection_, directory + "/" + stem + ".projection.pt");
   torch::load(*optimizer_, directory + "/" + stem + ".optim.pt");
   std::ifstream in(directory + "/" + stem + ".trainer.json");
   if (!in) throw std::runtime_error(directory + "/" + stem + ".trainer.json: cannot open trainer state");

@@ -125,3 +125,22 @@ TEST(Teachers, LogitsCsvMustMatchRowsAndClasses) {
     EXPECT_NE(std::string(e.what()).find("gap.csv:3:2"), std::string::npos) << e.what();
   }
 }
+
+TEST(RunDirectory, HiddenStateMatchingTrainsSavesAndResumes) {
+  ScratchDir dir;
+  Dataset data = make_dataset(load_builtin("rule-tree", 0, 200), "");
+  Split split = stratified_holdout(data.labels, data.rows(), 0.2, 0);
+  ExperimentConfig config = tiny_config();
+  config.baselines = false;
+  config.student_training.loss.lambda_h = 0.5;
+  Experiment ex = run_experiment(data, split, config);
+  const auto& log = ex.reports.back().training.log;
+  ASSERT_FALSE(log.empty());
+  EXPECT_TRUE(log.front().losses.count("hidden")) << "the hidden-matching term is trained";
+  EXPECT_EQ(ex.config.student_training.hidden_target_width, config.teacher.d_token);
+  save_run(dir.path(), ex, DataDescription{"builtin:rule-tree", "", "auto", 0.2, 200});
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/student.projection.pt"));
+  LoadedRun run = load_run(dir.path(), "cpu");  // optimizer state includes the projection's parameters
+  resume_student(run.experiment, data, split, 4);
+  EXPECT_EQ(run.experiment.trainers.at("student")->completed_epochs(), 4);
+}
