@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "ndtmoe/entmax.h"
+#include "ndtmoe/leaf_probabilities.h"
 
 namespace ndtmoe {
 
@@ -93,17 +94,12 @@ void NDTRouterImpl::initialize_from(const torch::Tensor& router_input) {
 
 RoutingDecision NDTRouterImpl::forward(const torch::Tensor& router_input) {
   if (is_training() && !initialized()) initialize_from(router_input);
-  const int64_t T = options_.trees(), D = options_.depth(), B = router_input.size(0);
+  const int64_t T = options_.trees(), B = router_input.size(0);
   RoutingDecision r;
   r.split_values = split_values(router_input);
   r.decisions = entmoid15((r.split_values - thresholds_) * torch::exp(-log_temperatures_));
-  torch::Tensor leaf = torch::ones({B, T, 1}, router_input.options());
-  for (int64_t i = 0; i < D; ++i) {
-    torch::Tensor c = r.decisions.select(2, i).unsqueeze(-1);
-    leaf = torch::cat({leaf * (1 - c), leaf * c}, -1);  // new bit i: low half went left
-  }
-  r.leaf_probs = leaf;
-  torch::Tensor flat = leaf.reshape({B, T * leaves()});
+  r.leaf_probs = leaf_probabilities(r.decisions);
+  torch::Tensor flat = r.leaf_probs.reshape({B, T * leaves()});
   switch (options_.leaf_mode()) {
     case LeafExpertMode::Linear:
       r.logits = leaf_to_expert_->forward(flat);

@@ -153,3 +153,25 @@ TEST(NDTMoEModel, AllRouterInputsDenseConnectionsAndHeads) {
         out.output.sum().backward();
       }
 }
+
+#include "ndtmoe/leaf_probabilities.h"
+
+TEST(LeafProbabilities, FusedCpuKernelMatchesTensorOpsInValueAndGradient) {
+  torch::manual_seed(4);
+  for (int64_t depth : {1, 3, 6}) {
+    // Include exactly saturated decisions, as entmoid15 produces them.
+    torch::Tensor c = torch::rand({5, 3, depth}, torch::kFloat64);
+    c[0][0][0] = 0.0;
+    c[1][1][depth - 1] = 1.0;
+    torch::Tensor a = c.clone().requires_grad_(true), b = c.clone().requires_grad_(true);
+    torch::Tensor fused = leaf_probabilities(a), reference = leaf_probabilities_reference(b);
+    EXPECT_TRUE(torch::allclose(fused, reference, 1e-12, 1e-12)) << "depth " << depth;
+    torch::Tensor weights = torch::randn(fused.sizes(), torch::kFloat64);
+    (fused * weights).sum().backward();
+    (reference * weights).sum().backward();
+    EXPECT_TRUE(torch::allclose(a.grad(), b.grad(), 1e-10, 1e-12)) << "depth " << depth;
+  }
+  // float32 goes through the same kernel.
+  torch::Tensor c32 = torch::rand({4, 2, 4});
+  EXPECT_TRUE(torch::allclose(leaf_probabilities(c32), leaf_probabilities_reference(c32), 1e-6, 1e-6));
+}
