@@ -136,15 +136,14 @@ class NDTMoELayer(torch.nn.Module):
         sample_of = torch.div(order, k, rounding_mode="floor")
         weight_of = weights.reshape(-1).index_select(0, order)
         counts = torch.bincount(flat, minlength=len(self.experts)).tolist()
-        mixed = torch.zeros_like(h)
-        offset = 0
+        gathered = h.index_select(0, sample_of)
+        outputs, offset = [], 0
         for j, n in enumerate(counts):
             if n == 0:
                 continue
-            rows = sample_of.narrow(0, offset, n)
-            y = self.experts[j](h.index_select(0, rows)) * weight_of.narrow(0, offset, n).unsqueeze(1)
-            mixed = mixed.index_add(0, rows, y)
+            outputs.append(self.experts[j](gathered.narrow(0, offset, n)))
             offset += n
+        mixed = torch.zeros_like(h).index_add_(0, sample_of, torch.cat(outputs) * weight_of.unsqueeze(1))
         return self.norm(h + mixed), load_balance(probs, experts)
 
 

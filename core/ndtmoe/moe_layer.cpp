@@ -50,25 +50,24 @@ MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch
   out.routing = route(router_input);
   const int64_t K = out.routing.top_experts.size(1), N = options_.num_experts();
 
-  // Sparse dispatch: group the (sample, slot) pairs by expert and run each expert once on its slice.
+  // Sparse dispatch: sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
+  // once on its contiguous slice (a view), and scatter the weighted outputs back in one index_add.
   torch::Tensor flat_experts = out.routing.top_experts.reshape({-1});
-  torch::Tensor flat_weights = out.routing.top_weights.reshape({-1});
   torch::Tensor order = std::get<1>(flat_experts.sort(c10::optional<bool>(true), /*dim=*/0, /*descending=*/false));
   torch::Tensor sample_of = torch::div(order, K, "floor");
-  torch::Tensor weight_of = flat_weights.index_select(0, order);
+  torch::Tensor weight_of = out.routing.top_weights.reshape({-1}).index_select(0, order);
   out.expert_counts = torch::bincount(flat_experts, {}, N);
   torch::Tensor counts_cpu = out.expert_counts.cpu();
   const auto* counts = counts_cpu.data_ptr<int64_t>();
-  torch::Tensor mixed = torch::zeros_like(hidden);
+  torch::Tensor gathered = hidden.index_select(0, sample_of);
+  std::vector<torch::Tensor> outputs;
   int64_t offset = 0;
   for (int64_t j = 0; j < N; ++j) {
-    const int64_t n = counts[j];
-    if (n == 0) continue;
-    torch::Tensor rows = sample_of.narrow(0, offset, n);
-    torch::Tensor y = experts_[j]->forward(hidden.index_select(0, rows)) * weight_of.narrow(0, offset, n).unsqueeze(1);
-    mixed = mixed.index_add(0, rows, y);
-    offset += n;
+    if (counts[j] == 0) continue;
+    outputs.push_back(experts_[j]->forward(gathered.narrow(0, offset, counts[j])));
+    offset += counts[j];
   }
+  torch::Tensor mixed = torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
   out.hidden = norm_->forward(hidden + mixed);
   out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
   out.z_loss = router_z_loss(out.routing.logits);
