@@ -11,10 +11,12 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/results
 out=bench/results/throughput-$device.jsonl
 
-# Two alternating rounds, so a slow spell of a shared machine does not fall on one engine only; each
-# engine's best round counts.
+# Three alternating rounds, so a slow spell of a shared machine does not fall on one engine only. The
+# comparison uses each engine's fastest repeat over all rounds: on a shared 2-vCPU machine other work
+# only ever slows a repeat down (single repeats vary by 3x there), so the fastest is the best estimate
+# of what the code itself costs. The per-run medians stay in the JSONL file.
 {
-  for round in 1 2; do
+  for round in 1 2 3; do
     "$ndtmoe" bench --device "$device" --threads 2 --json
     "$python" bench/python_reference.py --device "$device" --threads 2
   done
@@ -27,7 +29,8 @@ rows = [json.loads(line) for line in open(sys.argv[1])]
 by = {}
 for r in rows:
     key = (r["engine"], r["name"], r["batch"])
-    by[key] = max(by.get(key, 0.0), r["samples_per_s"])
+    by[key] = max([by.get(key, 0.0)] + r["repeats"])
+print("fastest repeat, samples/s")
 print(f"{'configuration':34} {'batch':>6} {'C++':>10} {'Python':>10} {'ratio':>7}")
 for (engine, name, batch), cpp in sorted(by.items()):
     if engine != "cpp":

@@ -19,7 +19,7 @@ struct ThroughputResult {
 
 struct ThroughputOptions {
   int warmup_steps = 3;
-  int repeats = 5;
+  int repeats = 7;
   int steps_per_repeat = 5;
   double min_seconds = 0.5;  // each timed repeat lasts at least this long
   std::vector<int64_t> batches{256, 4096};
