@@ -70,7 +70,8 @@ Dataset DataDescription::load() const { return make_dataset(load_data_source(sou
 
 Dataset DataDescription::load_test() const {
   // Generators get another seed so the test rows are new draws.
-  return make_dataset(load_data_source(test_source, seed + 1000, builtin_rows), target, task_choice());
+  // --rows limits the training source only; the test source is read whole.
+  return make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice());
 }
 
 Split DataDescription::split(const Dataset& data) const {

@@ -144,3 +144,19 @@ TEST(RunDirectory, HiddenStateMatchingTrainsSavesAndResumes) {
   resume_student(run.experiment, data, split, 4);
   EXPECT_EQ(run.experiment.trainers.at("student")->completed_epochs(), 4);
 }
+
+TEST(Teachers, VisionTransformerTeachesOnImages) {
+  Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 300), "");
+  ASSERT_EQ(images.features.image_shape, (std::vector<int64_t>{1, 28, 28}));
+  ExperimentConfig config = tiny_config();
+  config.baselines = false;
+  config.teacher.patch = 7;
+  Experiment ex = run_experiment(images, stratified_holdout(images.labels, images.rows(), 0.2, 0), config);
+  ASSERT_TRUE(ex.teacher);
+  EXPECT_EQ(ex.teacher->config().kind, ModelKind::VisionTransformer);
+  EXPECT_EQ(ex.reports.front().metrics.count("accuracy"), 1u);
+  // A patch size that does not divide the image is refused with the reason.
+  ModelConfig bad = ex.teacher->config();
+  bad.patch = 5;
+  EXPECT_THROW(make_predictor(bad), std::invalid_argument);
+}
