@@ -6,34 +6,13 @@
 #include "ndtmoe/metrics.h"
 
 namespace ndtmoe {
+
+// Field-by-field JSON for the option structs; the keys are the member names.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LossWeights, alpha, temperature, lambda_lb, lambda_z, lambda_h)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TrainOptions, epochs, batch_size, lr, weight_decay, warmup_fraction, patience, clip_norm,
+                                   log_every, loss, seed, hidden_target_width)
+
 namespace {
-
-nlohmann::json train_options_json(const TrainOptions& o) {
-  return {{"epochs", o.epochs}, {"batch_size", o.batch_size}, {"lr", o.lr}, {"weight_decay", o.weight_decay},
-          {"warmup_fraction", o.warmup_fraction}, {"patience", o.patience}, {"clip_norm", o.clip_norm},
-          {"alpha", o.loss.alpha}, {"temperature", o.loss.temperature}, {"lambda_lb", o.loss.lambda_lb},
-          {"lambda_z", o.loss.lambda_z}, {"lambda_h", o.loss.lambda_h}, {"seed", o.seed},
-          {"hidden_target_width", o.hidden_target_width}};
-}
-
-TrainOptions train_options_from_json(const nlohmann::json& j) {
-  TrainOptions o;
-  o.epochs = j.at("epochs");
-  o.batch_size = j.at("batch_size");
-  o.lr = j.at("lr");
-  o.weight_decay = j.at("weight_decay");
-  o.warmup_fraction = j.at("warmup_fraction");
-  o.patience = j.at("patience");
-  o.clip_norm = j.at("clip_norm");
-  o.loss.alpha = j.at("alpha");
-  o.loss.temperature = j.at("temperature");
-  o.loss.lambda_lb = j.at("lambda_lb");
-  o.loss.lambda_z = j.at("lambda_z");
-  o.loss.lambda_h = j.at("lambda_h");
-  o.seed = j.at("seed");
-  o.hidden_target_width = j.at("hidden_target_width");
-  return o;
-}
 
 TrainingSet training_set(const torch::Tensor& x, const torch::Tensor& y, const std::vector<int64_t>& rows) {
   torch::Tensor index = torch::tensor(rows, torch::kLong);
@@ -50,8 +29,8 @@ std::vector<int64_t> pick(const std::vector<int64_t>& from, const std::vector<in
 
 nlohmann::json ExperimentConfig::to_json() const {
   return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
-          {"teacher_path", teacher_path}, {"student_training", train_options_json(student_training)},
-          {"teacher_training", train_options_json(teacher_training)}, {"baselines", baselines},
+          {"teacher_path", teacher_path}, {"student_training", student_training},
+          {"teacher_training", teacher_training}, {"baselines", baselines},
           {"validation_fraction", validation_fraction}, {"device", device}, {"seed", seed}};
 }
 
@@ -61,8 +40,8 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   c.teacher = ModelConfig::from_json(j.at("teacher"));
   c.teacher_kind = teacher_kind_from_string(j.at("teacher_kind"));
   c.teacher_path = j.at("teacher_path");
-  c.student_training = train_options_from_json(j.at("student_training"));
-  c.teacher_training = train_options_from_json(j.at("teacher_training"));
+  c.student_training = j.at("student_training").get<TrainOptions>();
+  c.teacher_training = j.at("teacher_training").get<TrainOptions>();
   c.baselines = j.at("baselines");
   c.validation_fraction = j.at("validation_fraction");
   c.device = j.at("device");

@@ -41,24 +41,11 @@ void load_weights(const std::string& path, Predictor& model) {
 
 }  // namespace
 
-nlohmann::json DataDescription::to_json() const {
-  return {{"source", source}, {"target", target}, {"task", task}, {"test_fraction", test_fraction}, {"builtin_rows", builtin_rows},
-          {"folds", folds}, {"fold", fold}, {"test_source", test_source}, {"seed", seed}};
-}
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source, seed)
 
-DataDescription DataDescription::from_json(const nlohmann::json& j) {
-  DataDescription d;
-  d.source = j.at("source");
-  d.target = j.at("target");
-  d.task = j.at("task");
-  d.test_fraction = j.at("test_fraction");
-  d.builtin_rows = j.at("builtin_rows");
-  d.folds = j.at("folds");
-  d.fold = j.at("fold");
-  d.test_source = j.at("test_source");
-  d.seed = j.at("seed");
-  return d;
-}
+nlohmann::json DataDescription::to_json() const { return *this; }
+
+DataDescription DataDescription::from_json(const nlohmann::json& j) { return j.get<DataDescription>(); }
 
 TaskChoice DataDescription::task_choice() const {
   if (task == "classification") return TaskChoice::Classification;
