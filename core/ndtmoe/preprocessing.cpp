@@ -114,6 +114,7 @@ torch::Tensor Preprocessor::encode_features(const Dataset& data) const {
       offset += 1;
       continue;
     }
+    if (f.categories.empty()) continue;  // a nominal column with no value at all in training encodes to nothing
     std::vector<int64_t> slot_of(column.categories.size(), -1);
     for (size_t c = 0; c < column.categories.size(); ++c) {
       auto it = std::find(f.categories.begin(), f.categories.end(), column.categories[c]);

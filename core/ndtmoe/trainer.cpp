@@ -168,7 +168,8 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     if (result.cancelled) break;
     ++epoch_;
     std::map<std::string, double> metrics;
-    const double val_loss = validation.size() > 0 ? validation_loss(validation, &metrics) : running["total"];
+    const double val_loss = validation.size() > 0 ? validation_loss(validation, &metrics)
+                                                  : running["total"] / static_cast<double>(std::max<int64_t>(1, running_steps));
     metrics["val_loss"] = val_loss;
     model_->train();
     report(true, metrics);

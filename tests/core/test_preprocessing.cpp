@@ -80,3 +80,12 @@ TEST(Splits, HoldoutIsStratifiedAndSized) {
   for (int64_t r : s.test) positives += labels[r];
   EXPECT_EQ(positives, 10);
 }
+
+TEST(Preprocessor, NominalColumnWithoutAnyValueEncodesToNothing) {
+  Dataset d = make_dataset(parse_csv("x,c,y\n1,?,a\n2,?,b\n3,?,a\n", "gap.csv"), "y");
+  Preprocessor p = Preprocessor::fit(d);
+  EXPECT_EQ(p.encoded_width(), 1);
+  torch::Tensor x = p.encode_features(d);
+  EXPECT_EQ(x.size(1), 1);
+  EXPECT_FALSE(torch::isnan(x).any().item<bool>());
+}
