@@ -6,7 +6,7 @@
 
 namespace ndtmoe::cli {
 
-// Each returns the callback that runs the command once flags are parsed.
+// Each registers a sub-command, its flags and the callback that runs it.
 void add_datasets_command(CLI::App& app);
 void add_train_commands(CLI::App& app);  // train, demo
 void add_eval_command(CLI::App& app);
