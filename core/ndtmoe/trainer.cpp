@@ -109,7 +109,10 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
   torch::Generator generator = at::detail::createCPUGenerator(options_.seed + 7919 * static_cast<uint64_t>(epoch_));
 
   model_->train();
-  std::map<std::string, double> running;
+  // Loss terms are summed on the device and read only when reported: one host sync per step (the
+  // NaN check of the total) instead of one per term.
+  std::map<std::string, torch::Tensor> running;
+  double running_total = 0;
   int64_t running_steps = 0;
   auto clock_start = std::chrono::steady_clock::now();
   int64_t samples_since = 0;
@@ -124,11 +127,14 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     p.lr = scheduled_lr(std::max<int64_t>(0, step_ - 1), total_steps);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
     p.samples_per_s = seconds > 0 ? static_cast<double>(samples_since) / seconds : 0;
-    for (auto& [k, v] : running) p.losses[k] = v / static_cast<double>(std::max<int64_t>(1, running_steps));
+    const double steps = static_cast<double>(std::max<int64_t>(1, running_steps));
+    for (auto& [k, v] : running) p.losses[k] = v.item<double>() / steps;
+    p.losses["total"] = running_total / steps;
     p.metrics = metrics;
     result.log.push_back(p);
     if (progress) progress(p);
     running.clear();
+    running_total = 0;
     running_steps = 0;
   };
 
@@ -160,8 +166,11 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
       optimizer_->step();
       ++step_;
       samples_since += batch_rows;
-      running["total"] += total;
-      for (auto& [term, value] : loss.terms) running[term] += value.item<double>();
+      running_total += total;
+      for (auto& [term, value] : loss.terms) {
+        torch::Tensor v = value.detach();
+        running[term] = running.count(term) ? running[term] + v : v;
+      }
       ++running_steps;
       if (options_.log_every > 0 && step_ % options_.log_every == 0 && s + 1 < steps_per_epoch) report(false, {});
     }
@@ -169,7 +178,7 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     ++epoch_;
     std::map<std::string, double> metrics;
     const double val_loss = validation.size() > 0 ? validation_loss(validation, &metrics)
-                                                  : running["total"] / static_cast<double>(std::max<int64_t>(1, running_steps));
+                                                  : running_total / static_cast<double>(std::max<int64_t>(1, running_steps));
     metrics["val_loss"] = val_loss;
     model_->train();
     report(true, metrics);
