@@ -1,7 +1,6 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/builtin_data.h"
 #include "ndtmoe/run_directory.h"
 #include "report.h"
 
@@ -20,9 +19,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--json", flags->json, "Print the metrics as one JSON object");
   cmd->callback([flags] {
     LoadedRun run = load_run(flags->run, flags->device);
-    const TaskChoice task = run.experiment.preprocessor.task() == TaskKind::Regression ? TaskChoice::Regression : TaskChoice::Classification;
-    const std::string target = run.experiment.preprocessor.to_json().at("target");
-    const Dataset data = make_dataset(load_data_source(flags->data, run.experiment.config.seed, run.data.builtin_rows), target, task);
+    const Dataset data = load_data_for_run(run, flags->data);
     const auto metrics = evaluate_experiment(run.experiment, data, resolve_device(flags->device));
     if (flags->json) {
       std::cout << nlohmann::json{{"run", flags->run}, {"data", flags->data}, {"rows", data.rows()}, {"metrics", metric_table_json(metrics)}}.dump()

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   ndtmoe::cli::add_train_commands(app);
   ndtmoe::cli::add_eval_command(app);
   ndtmoe::cli::add_bench_command(app);
+  ndtmoe::cli::add_trace_command(app);
+  ndtmoe::cli::add_query_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

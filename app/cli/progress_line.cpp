@@ -38,12 +38,16 @@ void ProgressLine::update(const ExperimentProgress& p) {
     if (t.metrics.count("rmse")) line += " val_rmse " + format("%.4f", t.metrics.at("rmse"));
     if (t.samples_per_s > 0) line += " " + format("%.0f", t.samples_per_s) + " samples/s";
   }
+  show(std::move(line), !p.training || p.training->epoch_end);
+}
+
+void ProgressLine::show(std::string line, bool milestone) {
   if (interactive_) {
     const size_t width = line.size();
     if (width < last_width_) line += std::string(last_width_ - width, ' ');
     last_width_ = width;
     std::cerr << '\r' << line << std::flush;
-  } else {
+  } else if (milestone) {
     std::cerr << line << '\n';
   }
 }

@@ -13,6 +13,8 @@ class ProgressLine {
   explicit ProgressLine(std::string prefix = {});
   ~ProgressLine();
   void update(const ExperimentProgress& p);
+  // Shows `line`; when stderr is not a terminal only milestones are printed (one per line).
+  void show(std::string line, bool milestone);
   void finish();
 
  private:

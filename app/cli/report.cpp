@@ -50,15 +50,28 @@ void print_metric_table(std::ostream& out, const MetricTable& mean, const Metric
     }
     rows.push_back(row);
   }
-  std::vector<size_t> width(rows[0].size(), 0);
+  print_table(out, rows);
+}
+
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
   for (const auto& row : rows)
-    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
-  for (const auto& row : rows) {
     for (size_t c = 0; c < row.size(); ++c) {
-      out << row[c] << std::string(width[c] - display_width(row[c]) + 2, ' ');
+      if (width.size() <= c) width.push_back(0);
+      width[c] = std::max(width[c], display_width(row[c]));
     }
-    out << '\n';
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) line += row[c] + std::string(width[c] - display_width(row[c]) + 2, ' ');
+    out << line.substr(0, line.find_last_not_of(' ') + 1) << '\n';
   }
+}
+
+std::string fixed(double value, int decimals) {
+  if (std::isnan(value)) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
 }
 
 nlohmann::json metric_table_json(const MetricTable& table) {

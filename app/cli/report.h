@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace ndtmoe::cli {
 
@@ -15,5 +16,9 @@ using MetricTable = std::map<std::string, std::map<std::string, double>>;  // mo
 void print_metric_table(std::ostream& out, const MetricTable& mean, const MetricTable* stddev = nullptr);
 
 nlohmann::json metric_table_json(const MetricTable& table);
+
+// Rows of cells in aligned columns (the first row is usually the header).
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+std::string fixed(double value, int decimals);  // "-" for NaN
 
 }  // namespace ndtmoe::cli

@@ -1,9 +1,9 @@
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.h"
+#include "interrupt.h"
 #include "ndtmoe/builtin_data.h"
 #include "ndtmoe/experiment.h"
 #include "ndtmoe/run_directory.h"
@@ -100,15 +100,6 @@ struct TrainFlags {
   }
 };
 
-// The first Ctrl-C asks the running training to stop at the next step (the run is then saved and can
-// be resumed); a second one terminates at once.
-std::atomic<bool> interrupted{false};
-
-void on_interrupt(int) {
-  interrupted = true;
-  std::signal(SIGINT, SIG_DFL);
-}
-
 void print_summary(const TrainFlags& flags, const std::vector<Experiment>& experiments, int64_t rows, TaskKind task) {
   const FoldSummary summary = summarize_folds(experiments);
   const bool folds = experiments.size() > 1;
@@ -152,7 +143,7 @@ void run_training(TrainFlags& flags) {
   flags.data.folds = flags.folds;
   const int runs = std::max(1, flags.folds);
 
-  std::signal(SIGINT, on_interrupt);
+  const std::atomic<bool>& interrupted = cancel_on_interrupt();
   std::vector<Experiment> experiments;
   for (int f = 1; f <= runs; ++f) {
     DataDescription description = flags.data;
@@ -180,7 +171,7 @@ void run_resume(TrainFlags& flags, const std::string& dir, int64_t epochs) {
   const int64_t done = ex.trainers.at("student")->completed_epochs();
   if (epochs <= done) throw UsageError(dir + ": the student has already trained " + std::to_string(done) + " epochs; pass --epochs above that");
   std::cerr << dir << ": resuming the student at epoch " << done + 1 << " of " << epochs << "\n";
-  std::signal(SIGINT, on_interrupt);
+  const std::atomic<bool>& interrupted = cancel_on_interrupt();
   ProgressLine line;
   resume_student(ex, data, rows, epochs, [&](const ExperimentProgress& p) { line.update(p); }, &interrupted);
   line.finish();

@@ -65,6 +65,13 @@ std::map<std::string, torch::Tensor> Experiment::predict_all(const torch::Tensor
   return outputs;
 }
 
+Split fit_validation_split(const Dataset& data, const std::vector<int64_t>& train_rows, const ExperimentConfig& config) {
+  std::vector<int64_t> train_labels;
+  if (data.task == TaskKind::Classification) for (int64_t r : train_rows) train_labels.push_back(data.labels[r]);
+  const Split inner = stratified_holdout(train_labels, static_cast<int64_t>(train_rows.size()), config.validation_fraction, config.seed + 1);
+  return {pick(train_rows, inner.train), pick(train_rows, inner.test)};
+}
+
 namespace {
 
 // The encoded rows one experiment trains on: the training rows split again (stratified) into rows
@@ -77,14 +84,11 @@ struct EncodedRows {
 EncodedRows encode_rows(const Experiment& ex, const Dataset& data, const Split& rows) {
   torch::Tensor x = ex.preprocessor.encode_features(data);
   torch::Tensor y = ex.preprocessor.encode_targets(data);
-  std::vector<int64_t> train_labels;
-  if (data.task == TaskKind::Classification) for (int64_t r : rows.train) train_labels.push_back(data.labels[r]);
-  const Split inner = stratified_holdout(train_labels, static_cast<int64_t>(rows.train.size()), ex.config.validation_fraction,
-                                         ex.config.seed + 1);
+  const Split inner = fit_validation_split(data, rows.train, ex.config);
   EncodedRows e;
-  e.fit_rows = pick(rows.train, inner.train);
+  e.fit_rows = inner.train;
   e.fit = training_set(x, y, e.fit_rows);
-  e.validation = training_set(x, y, pick(rows.train, inner.test));
+  e.validation = training_set(x, y, inner.test);
   return e;
 }
 

@@ -62,6 +62,10 @@ struct Experiment {
   void record_test_metrics(const Dataset& test, torch::Device device);
 };
 
+// The training rows split again (stratified) into rows that fit the weights (`train`) and rows that
+// decide early stopping (`test`), as data row indices.
+Split fit_validation_split(const Dataset& data, const std::vector<int64_t>& train_rows, const ExperimentConfig& config);
+
 // `rows` selects training rows from `data`; `test_rows` are only evaluated. Teacher logits from a CSV
 // are indexed by row of `data`.
 Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,

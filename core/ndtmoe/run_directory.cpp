@@ -15,7 +15,8 @@ constexpr int kRunFormatVersion = 1;
 nlohmann::json report_json(const ModelReport& r) {
   nlohmann::json curve = nlohmann::json::array();
   for (const auto& p : r.training.log)
-    if (p.epoch_end) curve.push_back({{"epoch", p.epoch}, {"step", p.step}, {"losses", p.losses}, {"metrics", p.metrics}});
+    curve.push_back({{"epoch", p.epoch}, {"step", p.step}, {"epoch_end", p.epoch_end}, {"lr", p.lr}, {"samples_per_s", p.samples_per_s},
+                     {"losses", p.losses}, {"metrics", p.metrics}});
   return {{"metrics", r.metrics}, {"best_epoch", r.training.best_epoch}, {"epochs_run", r.training.epochs_run},
           {"stopped_early", r.training.stopped_early}, {"curve", curve}};
 }
@@ -135,10 +136,28 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
     ModelReport r;
     r.name = name;
     r.metrics = report.at("metrics").get<std::map<std::string, double>>();
+    for (const auto& point : report.value("curve", nlohmann::json::array())) {
+      TrainProgress p;
+      p.model = name;
+      p.epoch = point.at("epoch");
+      p.step = point.at("step");
+      p.epoch_end = point.value("epoch_end", true);  // runs of the first days kept epoch ends only
+      p.lr = point.value("lr", 0.0);
+      p.samples_per_s = point.value("samples_per_s", 0.0);
+      p.losses = point.at("losses").get<std::map<std::string, double>>();
+      p.metrics = point.at("metrics").get<std::map<std::string, double>>();
+      r.training.log.push_back(std::move(p));
+    }
     ex.reports.push_back(std::move(r));
   }
   ex.agreement = run.manifest.at("agreement").get<std::map<std::string, double>>();
   return run;
+}
+
+Dataset load_data_for_run(const LoadedRun& run, const std::string& source) {
+  const Preprocessor& pre = run.experiment.preprocessor;
+  const TaskChoice task = pre.task() == TaskKind::Regression ? TaskChoice::Regression : TaskChoice::Classification;
+  return make_dataset(load_data_source(source, run.experiment.config.seed, run.data.builtin_rows), pre.to_json().at("target"), task);
 }
 
 }  // namespace ndtmoe

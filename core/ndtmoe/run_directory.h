@@ -48,4 +48,7 @@ struct LoadedRun {
 // Errors name the file and the cause (missing, corrupt, written by a newer version).
 LoadedRun load_run(const std::string& directory, const std::string& device = "auto");
 
+// Loads data with the columns, target and task of a run (a builtin generator with the run's seed and rows).
+Dataset load_data_for_run(const LoadedRun& run, const std::string& source);
+
 }  // namespace ndtmoe

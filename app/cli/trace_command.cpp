@@ -1,0 +1,83 @@
+#include <chrono>
+#include <iostream>
+
+#include "commands.h"
+#include "interrupt.h"
+#include "ndtmoe/tracer.h"
+#include "progress_line.h"
+
+namespace ndtmoe::cli {
+
+namespace {
+
+struct TraceFlags {
+  std::string run, data, store, name, device = "auto";
+  int64_t resume = -1, remove = -1, batch_size = 8192;
+  bool no_teacher = false;
+};
+
+void trace(const TraceFlags& flags) {
+  TraceStore store(flags.store);
+  if (flags.remove >= 0) {
+    store.delete_run(flags.remove);
+    std::cout << "Deleted run " << flags.remove << " from " << flags.store << "\n";
+    return;
+  }
+  std::string run_directory = flags.run, data_source = flags.data;
+  if (flags.resume >= 0) {
+    const RunSummary summary = store.run(flags.resume);
+    run_directory = summary.run_directory;
+    data_source = summary.data_source;
+  } else if (run_directory.empty()) {
+    throw UsageError("trace needs --run RUN_DIR (or --resume ID or --delete ID)");
+  }
+  LoadedRun run = load_run(run_directory, flags.device);
+  if (data_source.empty()) data_source = run.data.source;
+  const Dataset data = load_data_for_run(run, data_source);
+  const torch::Device device = resolve_device(flags.device);
+  TraceOptions options;
+  options.name = flags.name;
+  options.batch_size = flags.batch_size;
+  options.teacher = !flags.no_teacher;
+
+  ProgressLine line;
+  const auto start = std::chrono::steady_clock::now();
+  const auto progress = [&](const TraceProgress& p) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    line.show("[trace] " + std::to_string(p.done) + "/" + std::to_string(p.total) + " samples, " +
+                  std::to_string(static_cast<int64_t>(p.done / std::max(seconds, 1e-9))) + " samples/s",
+              p.done == p.total);
+  };
+  const std::atomic<bool>& interrupted = cancel_on_interrupt();
+  const TraceResult result = flags.resume >= 0 ? resume_trace(store, flags.resume, run, data, device, options, progress, &interrupted)
+                                               : trace_run(store, run, run_directory, data_source, data, device, options, progress, &interrupted);
+  line.finish();
+  if (result.cancelled)
+    throw std::runtime_error("cancelled; run " + std::to_string(result.run) + " in " + flags.store +
+                             " is incomplete (continue with: ndtmoe trace --store " + flags.store + " --resume " + std::to_string(result.run) + ")");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "Traced " << data.rows() << " samples of " << data_source << " into " << flags.store << " as run " << result.run << " ("
+            << seconds << " s)\n";
+}
+
+}  // namespace
+
+void add_trace_command(CLI::App& app) {
+  auto flags = std::make_shared<TraceFlags>();
+  CLI::App* cmd = app.add_subcommand("trace", "Record every sample's prediction and routing of a trained run in a SQLite trace store");
+  cmd->add_option("--store", flags->store, "Trace store (SQLite file; created when missing)")->required();
+  auto* run = cmd->add_option("--run", flags->run, "Run directory written by ndtmoe train --out");
+  cmd->add_option("--data", flags->data, "Data to trace (default: the run's own data, with fit/validation/test splits marked)");
+  cmd->add_option("--name", flags->name, "Name of the traced run in the store (default: the run directory's name)");
+  auto* resume = cmd->add_option("--resume", flags->resume, "Continue the incomplete trace with this run id")->check(CLI::NonNegativeNumber);
+  auto* remove = cmd->add_option("--delete", flags->remove, "Delete the run with this id (complete or not) from the store")
+                     ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--batch-size", flags->batch_size, "Samples per batch and per committed transaction")->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-teacher", flags->no_teacher, "Do not record teacher predictions (faster with a transformer teacher)");
+  cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  run->excludes(resume)->excludes(remove);
+  resume->excludes(remove);
+  cmd->callback([flags] { trace(*flags); });
+}
+
+}  // namespace ndtmoe::cli

@@ -1,0 +1,108 @@
+#pragma once
+// A thin RAII layer over SQLite's C API: one connection, prepared statements with typed binding,
+// and transactions that roll back unless committed. Every error names the database file and the cause.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ndtmoe {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Statement;
+
+class Database {
+ public:
+  enum class Mode { ReadOnly, ReadWrite };
+  Database(const std::string& path, Mode mode);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Statement prepare(const std::string& sql);
+  // Runs one or more statements without parameters.
+  void execute(const std::string& sql);
+  int64_t last_insert_rowid() const;
+  const std::string& path() const { return path_; }
+  sqlite3* handle() { return db_; }
+  [[noreturn]] void fail(const std::string& what) const;
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(Database& db, const std::string& sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Binding by 1-based position; returns *this so calls chain.
+  Statement& bind(int index, int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind(int index, const std::string& value);
+  Statement& bind(int index, const char* value) { return bind(index, std::string(value)); }
+  Statement& bind_null(int index);
+  Statement& bind_blob(int index, const void* data, size_t bytes);
+  template <class T>
+  Statement& bind(int index, const std::optional<T>& value) { return value ? bind(index, *value) : bind_null(index); }
+  template <class T>
+  Statement& bind_vector(int index, const std::vector<T>& values) { return bind_blob(index, values.data(), values.size() * sizeof(T)); }
+
+  // 1-based index of a named parameter (":name"), 0 when the statement has none of that name.
+  int parameter_index(const char* name) const;
+
+  // Advances to the next row; false when done. Statements that return no rows need one call.
+  bool step();
+  // step() then reset(), for inserts and updates.
+  void run();
+  void reset();
+
+  bool is_null(int column) const;
+  int64_t integer(int column) const;
+  double real(int column) const;  // NULL reads as NaN
+  std::string text(int column) const;
+  template <class T>
+  std::vector<T> blob(int column) const {
+    const auto bytes = blob_bytes(column);
+    std::vector<T> values(bytes.second / sizeof(T));
+    if (!values.empty()) std::copy_n(static_cast<const char*>(bytes.first), values.size() * sizeof(T), reinterpret_cast<char*>(values.data()));
+    return values;
+  }
+
+ private:
+  std::pair<const void*, size_t> blob_bytes(int column) const;
+  void check(int rc, const char* what);
+
+  Database* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool open_ = true;
+};
+
+}  // namespace ndtmoe

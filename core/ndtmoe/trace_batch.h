@@ -1,0 +1,27 @@
+#pragma once
+// The unit of writing to the trace store, filled by the tracer from the model's outputs.
+
+#include <string>
+#include <torch/torch.h>
+#include <vector>
+
+namespace ndtmoe {
+
+// Consecutive samples, column by column (CPU tensors). Classification: labels / predictions int64 and
+// confidences float; regression: targets / predictions float in original units, no confidences.
+struct TraceBatch {
+  int64_t first_sample = 0;
+  std::vector<std::string> splits;    // fit, validation, test or traced
+  std::vector<int64_t> source_lines;
+  torch::Tensor inputs;               // [B, in] encoded features (float32)
+  torch::Tensor labels, predictions, confidences, teacher_predictions, teacher_confidences;
+  // Per layer: top experts [B, K], their weights [B, K], decisions and split values [B, T, D], leaf
+  // probabilities [B, T, 2^D].
+  struct Layer {
+    torch::Tensor experts, weights, decisions, split_values, leaf_probs;
+  };
+  std::vector<Layer> layers;
+  int64_t size() const { return static_cast<int64_t>(splits.size()); }
+};
+
+}  // namespace ndtmoe

@@ -1,0 +1,282 @@
+// The read side of the trace store: what the views and `ndtmoe query` ask.
+#include <nlohmann/json.hpp>
+
+#include "ndtmoe/trace_store.h"
+
+namespace ndtmoe {
+
+namespace {
+
+const char* const kRunColumns =
+    "SELECT run_id, name, status, created_at, run_directory, data_source, task, router_input, layers, experts, top_k, depth, "
+    "trees, total_samples, traced_samples FROM runs";
+
+RunSummary read_run(Database& db, Statement& s) {
+  RunSummary r;
+  r.id = s.integer(0);
+  r.name = s.text(1);
+  r.status = s.text(2);
+  r.created_at = s.text(3);
+  r.run_directory = s.text(4);
+  r.data_source = s.text(5);
+  r.task = s.text(6);
+  r.router_input = s.text(7);
+  r.layers = s.integer(8);
+  r.experts = s.integer(9);
+  r.top_k = s.integer(10);
+  r.depth = s.integer(11);
+  r.trees = s.integer(12);
+  r.total_samples = s.integer(13);
+  r.traced_samples = s.integer(14);
+  Statement metrics = db.prepare("SELECT model, metric, value FROM metrics WHERE run_id = ?");
+  metrics.bind(1, r.id);
+  while (metrics.step()) r.metrics[metrics.text(0)][metrics.text(1)] = metrics.real(2);
+  return r;
+}
+
+}  // namespace
+
+std::vector<RunSummary> TraceStore::runs() {
+  Database& db = database();
+  Statement s = db.prepare(std::string(kRunColumns) + " ORDER BY run_id");
+  std::vector<RunSummary> all;
+  while (s.step()) all.push_back(read_run(db, s));
+  return all;
+}
+
+RunSummary TraceStore::run(int64_t run) {
+  Database& db = database();
+  Statement s = db.prepare(std::string(kRunColumns) + " WHERE run_id = ?");
+  s.bind(1, run);
+  if (!s.step()) throw StoreError(path() + ": no run with id " + std::to_string(run));
+  return read_run(db, s);
+}
+
+RunDescription TraceStore::description(int64_t run) {
+  Database& db = database();
+  const RunSummary summary = this->run(run);
+  RunDescription d;
+  d.name = summary.name;
+  d.run_directory = summary.run_directory;
+  d.data_source = summary.data_source;
+  d.task = summary.task;
+  d.router_input = summary.router_input;
+  d.layers = summary.layers;
+  d.experts = summary.experts;
+  d.top_k = summary.top_k;
+  d.depth = summary.depth;
+  d.trees = summary.trees;
+  d.total_samples = summary.total_samples;
+  d.metrics = summary.metrics;
+  Statement json = db.prepare("SELECT config_json, data_json, preprocessing_json FROM runs WHERE run_id = ?");
+  json.bind(1, run).step();
+  d.config_json = json.text(0);
+  d.data_json = json.text(1);
+  d.preprocessing_json = json.text(2);
+
+  Statement features = db.prepare("SELECT name, nominal, categories_json, mean, scale FROM features WHERE run_id = ? ORDER BY feature");
+  features.bind(1, run);
+  while (features.step()) {
+    FeatureInfo f{features.text(0), features.integer(1) != 0, nlohmann::json::parse(features.text(2)).get<std::vector<std::string>>()};
+    if (!f.nominal) f.mean = features.real(3), f.scale = features.real(4);
+    d.features.push_back(std::move(f));
+  }
+  Statement inputs = db.prepare("SELECT name, feature, category FROM router_inputs WHERE run_id = ? ORDER BY input");
+  inputs.bind(1, run);
+  while (inputs.step()) d.router_inputs.push_back({inputs.text(0), inputs.is_null(1) ? -1 : inputs.integer(1), inputs.text(2)});
+  Statement classes = db.prepare("SELECT name FROM classes WHERE run_id = ? ORDER BY class");
+  classes.bind(1, run);
+  while (classes.step()) d.classes.push_back(classes.text(0));
+
+  Statement steps = db.prepare(
+      "SELECT model, seq, epoch, step, epoch_end, lr, samples_per_s FROM training_steps WHERE run_id = ? ORDER BY model, seq");
+  Statement values = db.prepare("SELECT model, seq, kind, name, value FROM training_values WHERE run_id = ? ORDER BY model, seq");
+  steps.bind(1, run);
+  values.bind(1, run);
+  std::map<std::pair<std::string, int64_t>, size_t> index;
+  while (steps.step()) {
+    index[{steps.text(0), steps.integer(1)}] = d.training.size();
+    d.training.push_back({steps.text(0), steps.integer(2), steps.integer(3), steps.integer(4) != 0, steps.real(5), steps.real(6), {}, {}});
+  }
+  while (values.step()) {
+    TrainingStep& step = d.training.at(index.at({values.text(0), values.integer(1)}));
+    (values.text(2) == "loss" ? step.losses : step.metrics)[values.text(3)] = values.real(4);
+  }
+
+  d.routers.assign(static_cast<size_t>(summary.layers), RouterParameters{});
+  for (RouterParameters& r : d.routers) {
+    r.trees = summary.trees;
+    r.depth = summary.depth;
+    r.experts = summary.experts;
+    r.levels.resize(static_cast<size_t>(r.trees * r.depth));
+    r.leaf_experts.assign(static_cast<size_t>((r.trees << r.depth) * r.experts), 0.0f);
+  }
+  Statement levels = db.prepare("SELECT layer, tree, level, threshold, temperature FROM router_levels WHERE run_id = ?");
+  levels.bind(1, run);
+  while (levels.step()) {
+    RouterParameters& r = d.routers.at(static_cast<size_t>(levels.integer(0)));
+    RouterLevel& lv = r.levels.at(static_cast<size_t>(levels.integer(1) * r.depth + levels.integer(2)));
+    lv.threshold = levels.real(3);
+    lv.temperature = levels.real(4);
+  }
+  Statement selectors = db.prepare(
+      "SELECT layer, tree, level, input, weight FROM router_selectors WHERE run_id = ? ORDER BY layer, tree, level, weight DESC, input");
+  selectors.bind(1, run);
+  while (selectors.step()) {
+    RouterParameters& r = d.routers.at(static_cast<size_t>(selectors.integer(0)));
+    r.levels.at(static_cast<size_t>(selectors.integer(1) * r.depth + selectors.integer(2))).selectors.emplace_back(selectors.integer(3), selectors.real(4));
+  }
+  Statement leaves = db.prepare("SELECT layer, tree, leaf, expert, weight FROM leaf_experts WHERE run_id = ?");
+  leaves.bind(1, run);
+  while (leaves.step()) {
+    RouterParameters& r = d.routers.at(static_cast<size_t>(leaves.integer(0)));
+    const int64_t row = (leaves.integer(1) << r.depth) + leaves.integer(2);
+    r.leaf_experts.at(static_cast<size_t>(row * r.experts + leaves.integer(3))) = static_cast<float>(leaves.real(4));
+  }
+  return d;
+}
+
+SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
+  Database& db = database();
+  Statement s = db.prepare(
+      "SELECT split, source_line, label, target, prediction, confidence, teacher_prediction, teacher_confidence, inputs "
+      "FROM samples WHERE run_id = ? AND sample = ?");
+  s.bind(1, run).bind(2, sample);
+  if (!s.step()) throw StoreError(path() + ": run " + std::to_string(run) + " has no sample " + std::to_string(sample));
+  SampleTrace t;
+  t.sample = sample;
+  t.split = s.text(0);
+  t.source_line = s.integer(1);
+  if (!s.is_null(2)) t.label = s.integer(2);
+  t.target = s.real(3);
+  t.prediction = s.real(4);
+  t.confidence = s.real(5);
+  t.has_teacher = !s.is_null(6);
+  t.teacher_prediction = s.real(6);
+  t.teacher_confidence = s.real(7);
+  t.inputs = s.blob<float>(8);
+  Statement routing = db.prepare(
+      "SELECT layer, expert, experts, weights, decisions, split_values FROM routing WHERE run_id = ? AND sample = ? ORDER BY layer");
+  routing.bind(1, run).bind(2, sample);
+  while (routing.step()) {
+    LayerTrace l;
+    l.expert = routing.integer(1);
+    l.experts = routing.blob<int32_t>(2);
+    l.weights = routing.blob<float>(3);
+    l.decisions = routing.blob<float>(4);
+    l.split_values = routing.blob<float>(5);
+    t.layers.push_back(std::move(l));
+  }
+  Statement leaves = db.prepare("SELECT leaf, probability FROM tree_leaves WHERE run_id = ? AND layer = ? AND sample = ? ORDER BY tree");
+  for (size_t l = 0; l < t.layers.size(); ++l) {
+    leaves.bind(1, run).bind(2, static_cast<int64_t>(l)).bind(3, sample);
+    while (leaves.step()) {
+      t.layers[l].leaves.push_back(static_cast<int32_t>(leaves.integer(0)));
+      t.layers[l].leaf_probs.push_back(static_cast<float>(leaves.real(1)));
+    }
+    leaves.reset();
+  }
+  return t;
+}
+
+std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
+  const bool by_expert = f.expert.has_value(), by_node = f.leaf || f.node;
+  if ((by_expert || by_node) && !f.layer) throw StoreError(path() + ": an expert, leaf or node filter needs a layer");
+  std::string sql = "SELECT s.sample FROM samples s";
+  if (by_expert) sql += " JOIN routing r ON r.run_id = s.run_id AND r.sample = s.sample AND r.layer = :layer AND r.expert = :expert";
+  if (by_node) {
+    sql += " JOIN tree_leaves t ON t.run_id = s.run_id AND t.sample = s.sample AND t.layer = :layer AND t.tree = :tree";
+    sql += f.leaf ? " AND t.leaf = :leaf" : " AND (t.leaf & ((1 << :level) - 1)) = :node";
+  }
+  sql += " WHERE s.run_id = :run";
+  if (f.label) sql += " AND s.label = :label";
+  if (f.predicted) sql += " AND s.prediction = :predicted";
+  if (f.split) sql += " AND s.split = :split";
+  if (f.misclassified) sql += " AND s.correct = 0";
+  if (f.disagreement) sql += " AND s.agrees = 0";
+  if (f.max_confidence) sql += " AND s.confidence <= :confidence";
+  sql += " ORDER BY s.sample LIMIT :limit";
+
+  Database& db = database();
+  Statement s = db.prepare(sql);
+  const auto bind = [&](const char* name, auto value) {
+    if (const int index = s.parameter_index(name); index > 0) s.bind(index, value);
+  };
+  bind(":run", run);
+  bind(":limit", f.limit);
+  if (f.layer) bind(":layer", *f.layer);
+  if (f.expert) bind(":expert", *f.expert);
+  bind(":tree", f.tree.value_or(0));
+  if (f.leaf) bind(":leaf", *f.leaf);
+  if (f.node) bind(":node", *f.node), bind(":level", f.level.value_or(0));
+  if (f.label) bind(":label", *f.label);
+  if (f.predicted) bind(":predicted", *f.predicted);
+  if (f.split) bind(":split", *f.split);
+  if (f.max_confidence) bind(":confidence", *f.max_confidence);
+  std::vector<int64_t> ids;
+  while (s.step()) ids.push_back(s.integer(0));
+  return ids;
+}
+
+std::vector<CountCell> TraceStore::expert_classes(int64_t run, int64_t layer) {
+  Statement s = database().prepare(
+      "SELECT expert, class, samples, assignments, weight FROM expert_classes WHERE run_id = ? AND layer = ? ORDER BY expert, class");
+  s.bind(1, run).bind(2, layer);
+  std::vector<CountCell> cells;
+  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
+  return cells;
+}
+
+std::vector<CountCell> TraceStore::expert_layers(int64_t run) {
+  Statement s = database().prepare(
+      "SELECT expert, layer, samples, assignments, weight FROM expert_load WHERE run_id = ? ORDER BY expert, layer");
+  s.bind(1, run);
+  std::vector<CountCell> cells;
+  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
+  return cells;
+}
+
+std::vector<FlowCell> TraceStore::flow(int64_t run) {
+  Statement s = database().prepare(
+      "SELECT layer, from_expert, to_expert, samples FROM expert_flow WHERE run_id = ? ORDER BY layer, from_expert, to_expert");
+  s.bind(1, run);
+  std::vector<FlowCell> cells;
+  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3)});
+  return cells;
+}
+
+std::vector<TreeNodeCount> TraceStore::tree_nodes(int64_t run, int64_t layer, int64_t tree) {
+  Statement s = database().prepare(
+      "SELECT level, node, class, samples FROM tree_nodes WHERE run_id = ? AND layer = ? AND tree = ? ORDER BY level, node, class");
+  s.bind(1, run).bind(2, layer).bind(3, tree);
+  std::vector<TreeNodeCount> nodes;
+  while (s.step()) {
+    if (nodes.empty() || nodes.back().level != s.integer(0) || nodes.back().node != s.integer(1))
+      nodes.push_back({s.integer(0), s.integer(1), 0, {}});
+    nodes.back().samples += s.integer(3);
+    if (s.integer(2) >= 0) nodes.back().classes[s.integer(2)] = s.integer(3);
+  }
+  return nodes;
+}
+
+std::vector<Explanation> TraceStore::explanations(int64_t run, const std::string& method) {
+  Database& db = database();
+  Statement s = db.prepare(
+      "SELECT explanation_id, method, parameters_json, created_at FROM explanations WHERE run_id = ? AND (? = '' OR method = ?) "
+      "ORDER BY explanation_id");
+  s.bind(1, run).bind(2, method).bind(3, method);
+  std::vector<Explanation> all;
+  Statement values = db.prepare("SELECT target, sample, item, value, spread FROM explanation_values WHERE explanation_id = ? ORDER BY seq");
+  while (s.step()) {
+    Explanation e{s.integer(0), run, s.text(1), s.text(2), s.text(3), {}};
+    values.bind(1, e.id);
+    while (values.step())
+      e.values.push_back({values.text(0), values.is_null(1) ? std::nullopt : std::optional<int64_t>(values.integer(1)), values.text(2),
+                          values.real(3), values.real(4)});
+    values.reset();
+    all.push_back(std::move(e));
+  }
+  return all;
+}
+
+}  // namespace ndtmoe

@@ -1,0 +1,192 @@
+#include "ndtmoe/tracer.h"
+
+#include <filesystem>
+
+#include "ndtmoe/trace_batch.h"
+
+namespace ndtmoe {
+
+namespace {
+
+NDTMoEModel& tree_student(LoadedRun& run) {
+  auto* model = dynamic_cast<NDTMoEModel*>(run.experiment.student.get());
+  if (!model || model->config().kind != ModelKind::NdtMoe) throw std::invalid_argument("the run has no NDT-MoE student to trace");
+  return *model;
+}
+
+bool same_source(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  if (a.rfind("builtin:", 0) == 0 || b.rfind("builtin:", 0) == 0) return false;
+  std::error_code error;
+  return std::filesystem::weakly_canonical(a, error) == std::filesystem::weakly_canonical(b, error) && !error;
+}
+
+// fit / validation / test when the traced data is the run's own (same rows, same seed), else 'traced'.
+std::vector<std::string> sample_splits(const LoadedRun& run, const std::string& data_source, const Dataset& data) {
+  const auto rows = static_cast<size_t>(data.rows());
+  if (!run.data.test_source.empty() && same_source(data_source, run.data.test_source)) return std::vector<std::string>(rows, "test");
+  std::vector<std::string> splits(rows, "traced");
+  if (!same_source(data_source, run.data.source)) return splits;
+  const Split split = run.data.split(data);
+  for (int64_t r : split.test) splits[static_cast<size_t>(r)] = "test";
+  const Split inner = fit_validation_split(data, split.train, run.experiment.config);
+  for (int64_t r : inner.train) splits[static_cast<size_t>(r)] = "fit";
+  for (int64_t r : inner.test) splits[static_cast<size_t>(r)] = "validation";
+  return splits;
+}
+
+std::vector<RouterInputInfo> router_inputs(const Preprocessor& pre, const ModelConfig& config) {
+  std::vector<RouterInputInfo> inputs;
+  if (config.router_input != RouterInput::Hidden) {
+    const auto names = pre.encoded_names();
+    const auto sources = pre.encoded_sources();
+    for (size_t i = 0; i < names.size(); ++i) {
+      const FeatureEncoding& f = pre.features()[static_cast<size_t>(sources[i])];
+      inputs.push_back({names[i], sources[i], f.nominal ? names[i].substr(f.name.size() + 1) : std::string()});
+    }
+  }
+  if (config.router_input != RouterInput::Input)
+    for (int64_t h = 0; h < config.d_model; ++h) inputs.push_back({"hidden[" + std::to_string(h) + "]", -1, {}});
+  return inputs;
+}
+
+}  // namespace
+
+std::vector<RouterParameters> router_parameters(NDTMoEModel& model) {
+  torch::NoGradGuard no_grad;
+  std::vector<RouterParameters> routers;
+  for (int64_t l = 0; l < model.config().layers; ++l) {
+    NDTRouter router = model.layer(l)->tree_router();
+    RouterParameters r;
+    r.trees = router->options().trees();
+    r.depth = router->options().depth();
+    r.experts = router->options().num_experts();
+    const torch::Tensor selectors = router->selector_weights().to(torch::kCPU, torch::kDouble);
+    const torch::Tensor thresholds = router->thresholds().to(torch::kCPU, torch::kDouble);
+    const torch::Tensor temperatures = router->log_temperatures().exp().to(torch::kCPU, torch::kDouble);
+    for (int64_t t = 0; t < r.trees; ++t)
+      for (int64_t i = 0; i < r.depth; ++i) {
+        RouterLevel level{thresholds[t][i].item<double>(), temperatures[t][i].item<double>(), {}};
+        const torch::Tensor w = selectors[t][i];
+        const torch::Tensor order = w.argsort(0, /*descending=*/true);
+        for (int64_t k = 0; k < w.size(0); ++k) {
+          const int64_t input = order[k].item<int64_t>();
+          const double weight = w[input].item<double>();
+          if (weight <= 0) break;
+          level.selectors.emplace_back(input, weight);
+        }
+        r.levels.push_back(std::move(level));
+      }
+    const torch::Tensor map = router->leaf_expert_map().to(torch::kCPU, torch::kFloat).contiguous();
+    r.leaf_experts.assign(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
+    routers.push_back(std::move(r));
+  }
+  return routers;
+}
+
+RunDescription describe_run(LoadedRun& run, const std::string& run_directory, const std::string& data_source,
+                            const Dataset& data, const TraceOptions& options) {
+  const Experiment& ex = run.experiment;
+  NDTMoEModel& student = tree_student(run);
+  const ModelConfig& config = student.config();
+  const Preprocessor& pre = ex.preprocessor;
+  RunDescription d;
+  d.name = options.name.empty() ? std::filesystem::path(run_directory).lexically_normal().filename().string() : options.name;
+  if (d.name.empty()) d.name = std::filesystem::path(run_directory).lexically_normal().parent_path().filename().string();
+  d.run_directory = std::filesystem::absolute(run_directory).lexically_normal().string();
+  d.data_source = data_source;
+  d.task = to_string(pre.task());
+  d.router_input = to_string(config.router_input);
+  d.layers = config.layers;
+  d.experts = config.experts;
+  d.top_k = config.top_k;
+  d.depth = config.depth;
+  d.trees = config.trees;
+  d.total_samples = data.rows();
+  d.config_json = ex.config.to_json().dump();
+  d.data_json = run.data.to_json().dump();
+  d.preprocessing_json = pre.to_json().dump();
+  for (const FeatureEncoding& f : pre.features()) d.features.push_back({f.name, f.nominal, f.categories, f.mean, f.scale});
+  d.router_inputs = router_inputs(pre, config);
+  d.classes = pre.class_names();
+  for (const ModelReport& report : ex.reports) {
+    d.metrics[report.name] = report.metrics;
+    for (const TrainProgress& p : report.training.log)
+      d.training.push_back({report.name, p.epoch, p.step, p.epoch_end, p.lr, p.samples_per_s, p.losses, p.metrics});
+  }
+  if (!ex.agreement.empty()) d.metrics["agreement"] = ex.agreement;
+  d.routers = router_parameters(student);
+  return d;
+}
+
+namespace {
+
+TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const std::vector<std::string>& splits,
+                       const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
+                       const std::atomic<bool>* cancel) {
+  Experiment& ex = run.experiment;
+  NDTMoEModel& student = tree_student(run);
+  student.to(device);
+  student.eval();
+  torch::NoGradGuard no_grad;
+  const bool classification = ex.preprocessor.task() == TaskKind::Classification;
+  const torch::Tensor x = ex.preprocessor.encode_features(data);
+  const torch::Tensor truth = classification ? torch::tensor(data.labels, torch::kLong) : torch::tensor(data.targets, torch::kDouble);
+  TraceResult result{run_id, false};
+  const int64_t total = data.rows();
+  for (int64_t begin = store.run(run_id).traced_samples; begin < total; begin += options.batch_size) {
+    if (cancel && cancel->load()) {
+      result.cancelled = true;
+      return result;
+    }
+    const int64_t end = std::min(total, begin + options.batch_size);
+    TraceBatch batch;
+    batch.first_sample = begin;
+    batch.splits.assign(splits.begin() + begin, splits.begin() + end);
+    batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
+    batch.inputs = x.slice(0, begin, end);
+    batch.labels = truth.slice(0, begin, end);
+    PredictorOutput out = student.run(batch.inputs.to(device));
+    const torch::Tensor teacher = options.teacher ? ex.teacher_outputs(batch.inputs, device) : torch::Tensor();
+    const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
+      if (classification) {
+        auto [p, c] = torch::softmax(output.to(torch::kCPU, torch::kFloat), -1).max(-1);
+        confidence = p;
+        prediction = c;
+      } else {
+        prediction = ex.preprocessor.restore_target(output.to(torch::kCPU)).flatten();
+      }
+    };
+    summarize(out.output, batch.predictions, batch.confidences);
+    if (teacher.defined()) summarize(teacher, batch.teacher_predictions, batch.teacher_confidences);
+    for (const LayerRouting& layer : out.routing) {
+      const RoutingDecision& r = layer.decision;
+      batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), r.decisions.cpu(), r.split_values.cpu(), r.leaf_probs.cpu()});
+    }
+    store.append(run_id, batch);
+    if (progress) progress({end, total});
+  }
+  store.finish_run(run_id);
+  return result;
+}
+
+}  // namespace
+
+TraceResult trace_run(TraceStore& store, LoadedRun& run, const std::string& run_directory, const std::string& data_source,
+                      const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
+                      const std::atomic<bool>* cancel) {
+  const int64_t id = store.begin_run(describe_run(run, run_directory, data_source, data, options));
+  return trace_rows(store, id, run, sample_splits(run, data_source, data), data, device, options, progress, cancel);
+}
+
+TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, const Dataset& data, torch::Device device,
+                         const TraceOptions& options, const TraceCallback& progress, const std::atomic<bool>* cancel) {
+  const RunSummary summary = store.run(run_id);
+  if (summary.complete()) throw StoreError(store.path() + ": run " + std::to_string(run_id) + " is already complete");
+  if (summary.total_samples != data.rows())
+    throw StoreError(store.path() + ": run " + std::to_string(run_id) + " traces " + std::to_string(summary.total_samples) +
+                     " samples but " + summary.data_source + " now has " + std::to_string(data.rows()));
+  return trace_rows(store, run_id, run, sample_splits(run, summary.data_source, data), data, device, options, progress, cancel);
+}
+
+}  // namespace ndtmoe

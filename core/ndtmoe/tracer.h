@@ -1,0 +1,48 @@
+#pragma once
+// Tracing: runs a trained run's student over a data set in batches and records every sample's
+// prediction and routing in a trace store, with the run's description (configuration, data, training
+// curves, metrics, router parameters). Each batch commits on its own; a cancelled or killed trace stays
+// 'tracing' and can be resumed.
+
+#include <atomic>
+#include <functional>
+
+#include "ndtmoe/run_directory.h"
+#include "ndtmoe/trace_store.h"
+
+namespace ndtmoe {
+
+struct TraceOptions {
+  std::string name;            // run name in the store; empty: the run directory's name
+  int64_t batch_size = 8192;   // samples per inference batch and per transaction
+  bool teacher = true;         // record the teacher's predictions (a transformer teacher dominates the time)
+};
+
+struct TraceProgress {
+  int64_t done = 0, total = 0;
+};
+using TraceCallback = std::function<void(const TraceProgress&)>;
+
+struct TraceResult {
+  int64_t run = 0;
+  bool cancelled = false;
+};
+
+// What a trace of `data` records about `run`, before any sample. `data_source` names the traced data:
+// when it is the run's own data, samples are labelled fit / validation / test, otherwise 'traced'.
+RunDescription describe_run(LoadedRun& run, const std::string& run_directory, const std::string& data_source,
+                            const Dataset& data, const TraceOptions& options = {});
+
+TraceResult trace_run(TraceStore& store, LoadedRun& run, const std::string& run_directory, const std::string& data_source,
+                      const Dataset& data, torch::Device device, const TraceOptions& options = {},
+                      const TraceCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+// Continues an incomplete trace from its first untraced sample (the data must be the one it began with).
+TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, const Dataset& data, torch::Device device,
+                         const TraceOptions& options = {}, const TraceCallback& progress = {},
+                         const std::atomic<bool>* cancel = nullptr);
+
+// The router parameters of every layer of an NDT-MoE model, as the store and the analyses read them.
+std::vector<RouterParameters> router_parameters(NDTMoEModel& model);
+
+}  // namespace ndtmoe

@@ -1,0 +1,352 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/decision_path.h"
+#include "ndtmoe/entmax.h"
+#include "ndtmoe/trace_schema.h"
+#include "ndtmoe/tracer.h"
+#include "test_support.h"
+
+using namespace ndtmoe;
+using ndtmoe::test::ScratchDir;
+
+namespace {
+
+int64_t count(Database& db, const std::string& sql) {
+  Statement s = db.prepare(sql);
+  s.step();
+  return s.integer(0);
+}
+
+// A small trained run (rule-tree data, no teacher) saved and loaded back, as `ndtmoe trace` sees it.
+LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300) {
+  DataDescription description{"builtin:rule-tree", "", "auto", 0.2, rows};
+  const Dataset data = description.load();
+  ExperimentConfig c;
+  c.student.d_model = 16;
+  c.student.experts = 4;
+  c.student.depth = 2;
+  c.student.expert_hidden = 16;
+  c.student_training.epochs = 2;
+  c.student_training.batch_size = 32;
+  c.teacher_kind = TeacherKind::None;
+  c.baselines = false;
+  c.device = "cpu";
+  Experiment ex = run_experiment(data, description.split(data), c);
+  save_run(dir.path() + "/run", ex, description);
+  return load_run(dir.path() + "/run", "cpu");
+}
+
+int64_t total(const std::vector<CountCell>& cells) {
+  int64_t n = 0;
+  for (const CountCell& c : cells) n += c.samples;
+  return n;
+}
+
+}  // namespace
+
+TEST(TraceSchema, NewStoreHasTheCurrentVersionAndNoRuns) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/t.sqlite";
+  {
+    TraceStore store(path);
+    EXPECT_TRUE(store.runs().empty());
+  }
+  Database db(path, Database::Mode::ReadOnly);
+  EXPECT_EQ(schema_version(db), kTraceSchemaVersion);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('runs', 'samples', 'routing')"), 3);
+}
+
+TEST(TraceSchema, ForwardMigrationsRunInOrderOnceAndAtomically) {
+  ScratchDir dir;
+  Database db(dir.path() + "/m.sqlite", Database::Mode::ReadWrite);
+  std::vector<Migration> steps{[](Database& d) { d.execute("CREATE TABLE t (a INTEGER)"); },
+                               [](Database& d) { d.execute("ALTER TABLE t ADD COLUMN b TEXT"); }};
+  migrate(db, steps);
+  EXPECT_EQ(schema_version(db), 2);
+  steps.push_back([](Database& d) { d.execute("INSERT INTO t VALUES (1, 'x')"); });
+  migrate(db, steps);  // only the third step runs
+  EXPECT_EQ(schema_version(db), 3);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM t"), 1);
+  steps.push_back([](Database& d) {
+    d.execute("INSERT INTO t VALUES (2, 'y')");
+    d.execute("INSERT INTO no_such_table VALUES (1)");
+  });
+  EXPECT_THROW(migrate(db, steps), StoreError);
+  EXPECT_EQ(schema_version(db), 3);                      // the failed step left the version
+  EXPECT_EQ(count(db, "SELECT count(*) FROM t"), 1);     // and rolled its changes back
+}
+
+TEST(TraceSchema, RefusesAStoreWrittenByANewerVersion) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/t.sqlite";
+  { TraceStore store(path); }
+  {
+    Database db(path, Database::Mode::ReadWrite);
+    db.execute("PRAGMA user_version = " + std::to_string(kTraceSchemaVersion + 1));
+  }
+  for (auto mode : {TraceStore::Mode::ReadWrite, TraceStore::Mode::ReadOnly}) {
+    try {
+      TraceStore store(path, mode);
+      FAIL() << "a newer store was opened";
+    } catch (const StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(TraceSchema, RefusesAFileThatIsNotAStore) {
+  ScratchDir dir;
+  const std::string path = dir.file("garbage.sqlite", std::string(4096, 'x'));
+  try {
+    TraceStore store(path);
+    FAIL() << "garbage was opened";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(TraceStore(dir.path() + "/missing.sqlite", TraceStore::Mode::ReadOnly), StoreError);
+}
+
+TEST(TraceStore, AwkwardNamesRoundTripExactly) {
+  ScratchDir dir;
+  TraceStore store(dir.path() + "/t.sqlite");
+  RunDescription d;
+  d.name = "run \"one\", 'quoted'; DROP TABLE runs;--";
+  d.run_directory = dir.path() + "/ränder, dir";
+  d.data_source = "data/größe.csv";
+  d.task = "classification";
+  d.router_input = "input";
+  d.layers = 1;
+  d.experts = 2;
+  d.top_k = 1;
+  d.depth = 1;
+  d.trees = 1;
+  d.config_json = d.data_json = d.preprocessing_json = "{}";
+  d.features = {{"Länge \"cm\", gemessen", false, {}, 1.5, 2.0}, {"colour", true, {"röd, grön", "it's", "синий"}, 0, 1}};
+  d.router_inputs = {{"Länge \"cm\", gemessen", 0, ""}, {"colour=it's", 1, "it's"}};
+  d.classes = {"naïve, \"class\"", "日本語", ""};
+  d.metrics["student"]["accuracy, top-1"] = 0.5;
+  d.training.push_back({"student", 1, 10, true, 1e-3, 100.0, {{"task", 0.7}}, {{"accuracy", 0.6}}});
+  d.routers.push_back({1, 1, 2, {{0.25, 1.5, {{1, 0.75}, {0, 0.25}}}}, {0.9f, 0.1f, 0.2f, 0.8f}});
+  const int64_t id = store.begin_run(d);
+  const RunDescription back = store.description(id);
+  EXPECT_EQ(back.name, d.name);
+  EXPECT_EQ(back.run_directory, d.run_directory);
+  EXPECT_EQ(back.data_source, d.data_source);
+  ASSERT_EQ(back.features.size(), 2u);
+  EXPECT_EQ(back.features[0].name, d.features[0].name);
+  EXPECT_EQ(back.features[1].categories, d.features[1].categories);
+  EXPECT_EQ(back.router_inputs[1].category, "it's");
+  EXPECT_EQ(back.classes, d.classes);
+  EXPECT_EQ(back.metrics, d.metrics);
+  ASSERT_EQ(back.training.size(), 1u);
+  EXPECT_EQ(back.training[0].losses, d.training[0].losses);
+  EXPECT_EQ(back.training[0].metrics, d.training[0].metrics);
+  ASSERT_EQ(back.routers.size(), 1u);
+  EXPECT_EQ(back.routers[0].level(0, 0).selectors, d.routers[0].level(0, 0).selectors);
+  EXPECT_EQ(back.routers[0].leaf_experts, d.routers[0].leaf_experts);
+  EXPECT_EQ(store.run(id).status, "tracing");
+}
+
+TEST(Tracer, RecordsEverySampleWithItsSplitAndConsistentAggregates) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/t.sqlite");
+  TraceOptions options;
+  options.batch_size = 64;
+  int64_t reports = 0;
+  const TraceResult result = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU, options,
+                                       [&](const TraceProgress&) { ++reports; });
+  EXPECT_EQ(reports, 5);  // 300 samples in batches of 64
+  const RunSummary summary = store.run(result.run);
+  EXPECT_TRUE(summary.complete());
+  EXPECT_EQ(summary.traced_samples, 300);
+  EXPECT_EQ(summary.name, "run");
+
+  SampleFilter test;
+  test.split = "test";
+  test.limit = -1;
+  EXPECT_EQ(store.samples(result.run, test).size(), 60u);
+  SampleFilter fit = test;
+  fit.split = "fit";
+  SampleFilter validation = test;
+  validation.split = "validation";
+  EXPECT_EQ(store.samples(result.run, fit).size() + store.samples(result.run, validation).size(), 240u);
+
+  for (int64_t l = 0; l < 2; ++l) {
+    EXPECT_EQ(total(store.expert_classes(result.run, l)), 300);
+    for (int64_t e = 0; e < 4; ++e) {
+      SampleFilter by_expert;
+      by_expert.layer = l;
+      by_expert.expert = e;
+      by_expert.limit = -1;
+      int64_t expected = 0;
+      for (const CountCell& c : store.expert_layers(result.run))
+        if (c.row == e && c.column == l) expected = c.samples;
+      EXPECT_EQ(static_cast<int64_t>(store.samples(result.run, by_expert).size()), expected) << "layer " << l << " expert " << e;
+    }
+    const std::vector<TreeNodeCount> nodes = store.tree_nodes(result.run, l, 0);
+    ASSERT_FALSE(nodes.empty());
+    EXPECT_EQ(nodes.front().level, 0);
+    EXPECT_EQ(nodes.front().samples, 300);
+    for (const TreeNodeCount& n : nodes) {
+      if (n.level != 2) continue;
+      SampleFilter by_leaf;
+      by_leaf.layer = l;
+      by_leaf.tree = 0;
+      by_leaf.leaf = n.node;
+      by_leaf.limit = -1;
+      EXPECT_EQ(static_cast<int64_t>(store.samples(result.run, by_leaf).size()), n.samples);
+    }
+  }
+  EXPECT_EQ(total(store.expert_layers(result.run)), 600);
+  int64_t flow = 0;
+  for (const FlowCell& f : store.flow(result.run)) flow += f.samples;
+  EXPECT_EQ(flow, 300);
+
+  // Misclassified samples are exactly those whose stored prediction differs from the label.
+  SampleFilter wrong;
+  wrong.misclassified = true;
+  wrong.limit = -1;
+  for (int64_t id : store.samples(result.run, wrong)) {
+    const SampleTrace s = store.sample(result.run, id);
+    EXPECT_NE(static_cast<int64_t>(s.prediction), *s.label);
+  }
+  const SampleTrace first = store.sample(result.run, 0);
+  EXPECT_EQ(first.layers.size(), 2u);
+  EXPECT_EQ(first.layers[0].experts.size(), 2u);
+  EXPECT_EQ(first.layers[0].decisions.size(), 2u);
+  EXPECT_EQ(first.inputs.size(), static_cast<size_t>(run.experiment.preprocessor.encoded_width()));
+}
+
+TEST(Tracer, PathFollowsAHandBuiltRouter) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir, 200);
+  auto& student = dynamic_cast<NDTMoEModel&>(*run.experiment.student);
+  NDTRouter router = student.layer(0)->tree_router();
+  {
+    // Level 0 reads feature 0 alone with threshold 0.5, level 1 feature 1 alone with threshold -0.25.
+    torch::NoGradGuard no_grad;
+    auto params = router->named_parameters();
+    torch::Tensor logits = params["selector_logits"];
+    logits.fill_(0);
+    logits[0][0][0] = 10;
+    logits[0][1][1] = 10;
+    params["thresholds"].copy_(torch::tensor({{0.5, -0.25}}));
+    params["log_temperatures"].fill_(std::log(2.0));
+  }
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/t.sqlite");
+  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  const RunDescription description = store.description(id);
+  const FeatureInfo& f0 = description.features[0];
+  const FeatureInfo& f1 = description.features[1];
+  const torch::Tensor x = run.experiment.preprocessor.encode_features(data);
+  for (int64_t sample : {0, 17, 123}) {
+    const DecisionPath path = decision_path(description, store.sample(id, sample));
+    const PathLayer& layer = path.layers.at(0);
+    ASSERT_EQ(layer.levels.size(), 2u);
+    const double u0 = x[sample][0].item<double>(), u1 = x[sample][1].item<double>();
+    const PathLevel& l0 = layer.levels[0];
+    ASSERT_EQ(l0.selected.size(), 1u);
+    EXPECT_EQ(l0.selected[0].input, 0);
+    EXPECT_NEAR(l0.value, u0, 1e-5);
+    EXPECT_NEAR(l0.threshold, 0.5, 1e-6);
+    EXPECT_NEAR(l0.temperature, 2.0, 1e-5);
+    EXPECT_EQ(l0.right, u0 > 0.5);
+    EXPECT_NEAR(l0.decision, entmoid15(torch::tensor((u0 - 0.5) / 2.0)).item<double>(), 1e-5);
+    ASSERT_TRUE(l0.feature);
+    EXPECT_EQ(*l0.feature, f0.name);
+    EXPECT_NEAR(l0.feature_value, data.features.columns[0].values[static_cast<size_t>(sample)], 1e-4);
+    EXPECT_NEAR(l0.feature_threshold, f0.mean + 0.5 * f0.scale, 1e-4);
+    const PathLevel& l1 = layer.levels[1];
+    EXPECT_EQ(l1.selected.at(0).input, 1);
+    EXPECT_EQ(l1.right, u1 > -0.25);
+    EXPECT_NEAR(l1.feature_threshold, f1.mean - 0.25 * f1.scale, 1e-4);
+    // The top leaf is the crisp path: bit i set when level i went right.
+    const int32_t crisp = (l0.right ? 1 : 0) | (l1.right ? 2 : 0);
+    EXPECT_EQ(layer.top_leaves.at(0), crisp);
+    double sum = 0;
+    for (double p : layer.leaf_probs[0]) sum += p;
+    EXPECT_NEAR(sum, 1.0, 1e-6);
+    EXPECT_NEAR(layer.leaf_probs[0][static_cast<size_t>(crisp)], (l0.right ? l0.decision : 1 - l0.decision) * (l1.right ? l1.decision : 1 - l1.decision), 1e-6);
+  }
+}
+
+TEST(Tracer, CancelledTraceStaysIncompleteAndResumesWithoutDoubleCounting) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/t.sqlite");
+  TraceOptions options;
+  options.batch_size = 50;
+  std::atomic<bool> cancel{false};
+  const TraceResult first = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU, options,
+                                      [&](const TraceProgress& p) { cancel = p.done >= 100; }, &cancel);
+  EXPECT_TRUE(first.cancelled);
+  RunSummary summary = store.run(first.run);
+  EXPECT_EQ(summary.status, "tracing");
+  EXPECT_EQ(summary.traced_samples, 100);
+  EXPECT_EQ(total(store.expert_layers(first.run)), 200);  // 100 samples x 2 layers
+  EXPECT_THROW(store.finish_run(first.run), StoreError);
+
+  const TraceResult resumed = resume_trace(store, first.run, run, data, torch::kCPU, options);
+  EXPECT_FALSE(resumed.cancelled);
+  summary = store.run(first.run);
+  EXPECT_TRUE(summary.complete());
+  EXPECT_EQ(summary.traced_samples, 300);
+  EXPECT_EQ(total(store.expert_layers(first.run)), 600);
+  EXPECT_THROW(resume_trace(store, first.run, run, data, torch::kCPU), StoreError);
+
+  const int64_t second = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  store.delete_run(first.run);
+  ASSERT_EQ(store.runs().size(), 1u);
+  EXPECT_EQ(store.runs()[0].id, second);
+  Database db(store.path(), Database::Mode::ReadOnly);
+  for (const char* table : {"samples", "routing", "tree_leaves", "expert_load", "tree_nodes", "router_levels", "training_steps"})
+    EXPECT_EQ(count(db, std::string("SELECT count(*) FROM ") + table + " WHERE run_id = " + std::to_string(first.run)), 0) << table;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM samples WHERE run_id = " + std::to_string(second)), 300);
+}
+
+TEST(TraceStore, ReaderQueriesWhileAWriterWrites) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  const std::string path = dir.path() + "/t.sqlite";
+  TraceStore writer(path);
+  std::atomic<bool> done{false};
+  std::string reader_error;
+  int64_t seen_partial = 0, last = 0;
+  std::thread reader([&] {
+    try {
+      TraceStore store(path, TraceStore::Mode::ReadOnly);
+      while (!done) {
+        for (const RunSummary& r : store.runs()) {
+          SampleFilter all;
+          all.limit = -1;
+          const auto n = static_cast<int64_t>(store.samples(r.id, all).size());
+          if (n < last) reader_error = "sample count went back";
+          last = n;
+          if (n > 0 && n < r.total_samples) ++seen_partial;
+        }
+      }
+    } catch (const std::exception& e) {
+      reader_error = e.what();
+    }
+  });
+  TraceOptions options;
+  options.batch_size = 4;
+  trace_run(writer, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU, options);
+  done = true;
+  reader.join();
+  EXPECT_EQ(reader_error, "");
+  EXPECT_GT(seen_partial, 0) << "the reader never saw the trace in progress";
+  EXPECT_GT(last, 0);
+  SampleFilter all;
+  all.limit = -1;
+  EXPECT_EQ(TraceStore(path, TraceStore::Mode::ReadOnly).samples(1, all).size(), 300u);
+}
