@@ -1,10 +1,31 @@
 #include <iostream>
 
 #include "commands.h"
+#include "ndtmoe/store_bench.h"
 #include "ndtmoe/throughput_bench.h"
 #include "ndtmoe/trainer.h"
 
 namespace ndtmoe::cli {
+
+namespace {
+
+void bench_store_queries(const std::string& path, int64_t run, bool json) {
+  TraceStore store(path, TraceStore::Mode::ReadOnly);
+  const RunSummary summary = store.run(run);
+  if (!json) std::cout << "query                                  median ms  max ms     rows\n";
+  for (const QueryLatency& q : measure_store_queries(store, run)) {
+    if (json) {
+      std::cout << nlohmann::json{{"query", q.name}, {"median_ms", q.median_ms}, {"max_ms", q.max_ms}, {"rows", q.rows},
+                                  {"samples", summary.traced_samples}, {"layers", summary.layers}}.dump() << std::endl;
+    } else {
+      char line[160];
+      std::snprintf(line, sizeof line, "%-38s %9.2f %7.2f %8lld", q.name.c_str(), q.median_ms, q.max_ms, static_cast<long long>(q.rows));
+      std::cout << line << std::endl;
+    }
+  }
+}
+
+}  // namespace
 
 void add_bench_command(CLI::App& app) {
   struct Flags {
@@ -12,6 +33,8 @@ void add_bench_command(CLI::App& app) {
     int threads = 2;
     bool json = false;
     ThroughputOptions options;
+    std::string store;
+    int64_t run = 1;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand("bench", "Measure training throughput (samples/s of forward+backward+optimizer step)");
@@ -22,7 +45,13 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--batches", flags->options.batches, "Batch sizes")->check(CLI::PositiveNumber);
   cmd->add_option("--filter", flags->options.filter, "Only configurations whose name contains this");
   cmd->add_flag("--json", flags->json, "One JSON object per line (the default output is a table)");
+  cmd->add_option("--store", flags->store, "Instead: time the views' queries on this trace store");
+  cmd->add_option("--run", flags->run, "Run of --store to query")->check(CLI::NonNegativeNumber);
   cmd->callback([flags] {
+    if (!flags->store.empty()) {
+      bench_store_queries(flags->store, flags->run, flags->json);
+      return;
+    }
     torch::set_num_threads(flags->threads);
     const torch::Device device = resolve_device(flags->device);
     if (!flags->json) std::cout << "name                              device  batch  samples/s\n";

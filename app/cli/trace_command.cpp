@@ -13,7 +13,7 @@ namespace {
 struct TraceFlags {
   std::string run, data, store, name, device = "auto";
   int64_t resume = -1, remove = -1, batch_size = 8192;
-  bool no_teacher = false;
+  bool no_teacher = false, json = false;
 };
 
 void trace(const TraceFlags& flags) {
@@ -56,6 +56,11 @@ void trace(const TraceFlags& flags) {
     throw std::runtime_error("cancelled; run " + std::to_string(result.run) + " in " + flags.store +
                              " is incomplete (continue with: ndtmoe trace --store " + flags.store + " --resume " + std::to_string(result.run) + ")");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (flags.json) {
+    std::cout << nlohmann::json{{"store", flags.store}, {"run", result.run}, {"samples", data.rows()}, {"seconds", seconds},
+                                {"samples_per_s", static_cast<double>(data.rows()) / seconds}}.dump() << std::endl;
+    return;
+  }
   std::cout << "Traced " << data.rows() << " samples of " << data_source << " into " << flags.store << " as run " << result.run << " ("
             << seconds << " s)\n";
 }
@@ -73,6 +78,7 @@ void add_trace_command(CLI::App& app) {
   auto* remove = cmd->add_option("--delete", flags->remove, "Delete the run with this id (complete or not) from the store")
                      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch-size", flags->batch_size, "Samples per batch and per committed transaction")->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", flags->json, "Print one JSON object (run id, samples, seconds) when done");
   cmd->add_flag("--no-teacher", flags->no_teacher, "Do not record teacher predictions (faster with a transformer teacher)");
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   run->excludes(resume)->excludes(remove);

@@ -118,6 +118,59 @@ std::pair<const void*, size_t> Statement::blob_bytes(int column) const {
   return {data, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
+BulkInsert::BulkInsert(Database& db, std::string table, int columns, int rows_per_statement)
+    : db_(db), table_(std::move(table)), columns_(static_cast<size_t>(columns)), rows_per_statement_(static_cast<size_t>(rows_per_statement)) {
+  values_.reserve(columns_ * rows_per_statement_);
+}
+
+std::string BulkInsert::sql(size_t rows) const {
+  std::string row = "(";
+  for (size_t c = 0; c < columns_; ++c) row += c ? ", ?" : "?";
+  row += ")";
+  std::string text = "INSERT INTO " + table_ + " VALUES ";
+  for (size_t r = 0; r < rows; ++r) text += (r ? ", " : "") + row;
+  return text;
+}
+
+BulkInsert& BulkInsert::push(Value value) {
+  values_.push_back(std::move(value));
+  if (values_.size() == columns_ * rows_per_statement_) {
+    if (!full_) full_.emplace(db_, sql(rows_per_statement_));
+    write(*full_, rows_per_statement_);
+  }
+  return *this;
+}
+
+BulkInsert& BulkInsert::add(int64_t value) { return push({Value::Kind::Integer, value, 0, {}}); }
+BulkInsert& BulkInsert::add(double value) { return push({std::isnan(value) ? Value::Kind::Null : Value::Kind::Real, 0, value, {}}); }
+BulkInsert& BulkInsert::add(const std::string& value) { return push({Value::Kind::Text, 0, 0, value}); }
+BulkInsert& BulkInsert::add_null() { return push({Value::Kind::Null, 0, 0, {}}); }
+BulkInsert& BulkInsert::add_blob(const void* data, size_t bytes) {
+  return push({Value::Kind::Blob, 0, 0, std::string(static_cast<const char*>(data), bytes)});
+}
+
+void BulkInsert::write(Statement& statement, size_t rows) {
+  for (size_t i = 0; i < rows * columns_; ++i) {
+    const Value& v = values_[i];
+    const int index = static_cast<int>(i) + 1;
+    switch (v.kind) {
+      case Value::Kind::Integer: statement.bind(index, v.integer); break;
+      case Value::Kind::Real: statement.bind(index, v.real); break;
+      case Value::Kind::Text: statement.bind(index, v.bytes); break;
+      case Value::Kind::Blob: statement.bind_blob(index, v.bytes.data(), v.bytes.size()); break;
+      case Value::Kind::Null: statement.bind_null(index); break;
+    }
+  }
+  statement.run();
+  values_.clear();
+}
+
+void BulkInsert::finish() {
+  if (values_.empty()) return;
+  Statement rest(db_, sql(values_.size() / columns_));
+  write(rest, values_.size() / columns_);
+}
+
 Transaction::Transaction(Database& db) : db_(db) { db_.execute("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() {

@@ -91,6 +91,37 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Inserts many rows through multi-row INSERT statements, which run far fewer statement programs than
+// one INSERT per row. Values are buffered (blobs copied) until a statement's worth of rows is complete;
+// finish() writes the rest and must be called before the transaction commits.
+class BulkInsert {
+ public:
+  BulkInsert(Database& db, std::string table, int columns, int rows_per_statement = 64);
+  BulkInsert& add(int64_t value);
+  BulkInsert& add(double value);
+  BulkInsert& add(const std::string& value);
+  BulkInsert& add_null();
+  BulkInsert& add_blob(const void* data, size_t bytes);
+  void finish();
+
+ private:
+  struct Value {
+    enum class Kind { Integer, Real, Text, Blob, Null } kind;
+    int64_t integer = 0;
+    double real = 0;
+    std::string bytes;
+  };
+  BulkInsert& push(Value value);
+  void write(Statement& statement, size_t rows);
+  std::string sql(size_t rows) const;
+
+  Database& db_;
+  std::string table_;
+  size_t columns_, rows_per_statement_;
+  std::vector<Value> values_;
+  std::optional<Statement> full_;
+};
+
 // BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless commit() was called.
 class Transaction {
  public:

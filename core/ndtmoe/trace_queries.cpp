@@ -34,6 +34,13 @@ RunSummary read_run(Database& db, Statement& s) {
   return r;
 }
 
+int64_t run_depth(Database& db, int64_t run) {
+  Statement s = db.prepare("SELECT depth FROM runs WHERE run_id = ?");
+  s.bind(1, run);
+  if (!s.step()) throw StoreError(db.path() + ": no run with id " + std::to_string(run));
+  return s.integer(0);
+}
+
 }  // namespace
 
 std::vector<RunSummary> TraceStore::runs() {
@@ -156,7 +163,8 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
   t.teacher_confidence = s.real(7);
   t.inputs = s.blob<float>(8);
   Statement routing = db.prepare(
-      "SELECT layer, expert, experts, weights, decisions, split_values FROM routing WHERE run_id = ? AND sample = ? ORDER BY layer");
+      "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs FROM routing WHERE run_id = ? AND sample = ? "
+      "ORDER BY layer");
   routing.bind(1, run).bind(2, sample);
   while (routing.step()) {
     LayerTrace l;
@@ -165,40 +173,50 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
     l.weights = routing.blob<float>(3);
     l.decisions = routing.blob<float>(4);
     l.split_values = routing.blob<float>(5);
+    l.leaves = routing.blob<int32_t>(6);
+    l.leaf_probs = routing.blob<float>(7);
     t.layers.push_back(std::move(l));
-  }
-  Statement leaves = db.prepare("SELECT leaf, probability FROM tree_leaves WHERE run_id = ? AND layer = ? AND sample = ? ORDER BY tree");
-  for (size_t l = 0; l < t.layers.size(); ++l) {
-    leaves.bind(1, run).bind(2, static_cast<int64_t>(l)).bind(3, sample);
-    while (leaves.step()) {
-      t.layers[l].leaves.push_back(static_cast<int32_t>(leaves.integer(0)));
-      t.layers[l].leaf_probs.push_back(static_cast<float>(leaves.real(1)));
-    }
-    leaves.reset();
   }
   return t;
 }
 
+// The query starts from the narrowest index — the routing index for an expert, tree_leaves for a node
+// or leaf (a node stands for the leaves whose low `level` bits equal it) — and looks the other tables
+// up per candidate (CROSS JOIN fixes that order).
 std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
   const bool by_expert = f.expert.has_value(), by_node = f.leaf || f.node;
   if ((by_expert || by_node) && !f.layer) throw StoreError(path() + ": an expert, leaf or node filter needs a layer");
-  std::string sql = "SELECT s.sample FROM samples s";
-  if (by_expert) sql += " JOIN routing r ON r.run_id = s.run_id AND r.sample = s.sample AND r.layer = :layer AND r.expert = :expert";
-  if (by_node) {
-    sql += " JOIN tree_leaves t ON t.run_id = s.run_id AND t.sample = s.sample AND t.layer = :layer AND t.tree = :tree";
-    sql += f.leaf ? " AND t.leaf = :leaf" : " AND (t.leaf & ((1 << :level) - 1)) = :node";
+  const bool by_sample = f.label || f.predicted || f.split || f.misclassified || f.disagreement || f.max_confidence;
+  const int64_t depth = run_depth(database(), run);
+  std::string sql, from;
+  if (by_node)
+    sql = "WITH RECURSIVE node_leaves(leaf) AS (SELECT :node UNION ALL SELECT leaf + (1 << :level) FROM node_leaves "
+          "WHERE leaf + (1 << :level) < (1 << :depth)) ";
+  const std::string node_match = " t.run_id = :run AND t.layer = :layer AND t.tree = :tree AND t.leaf IN node_leaves";
+  if (by_expert) {
+    sql += "SELECT r.sample FROM routing r";
+    from = "r";
+    if (by_node) sql += " CROSS JOIN tree_leaves t ON" + node_match + " AND t.sample = r.sample";
+  } else if (by_node) {
+    sql += "SELECT t.sample FROM tree_leaves t";
+    from = "t";
+  } else {
+    sql += "SELECT s.sample FROM samples s";
+    from = "s";
   }
-  sql += " WHERE s.run_id = :run";
+  if (by_sample && from != "s") sql += " CROSS JOIN samples s ON s.run_id = :run AND s.sample = " + from + ".sample";
+  sql += " WHERE " + from + ".run_id = :run";
+  if (by_expert) sql += " AND r.layer = :layer AND r.expert = :expert";
+  else if (by_node) sql += " AND" + node_match;
   if (f.label) sql += " AND s.label = :label";
   if (f.predicted) sql += " AND s.prediction = :predicted";
   if (f.split) sql += " AND s.split = :split";
   if (f.misclassified) sql += " AND s.correct = 0";
   if (f.disagreement) sql += " AND s.agrees = 0";
   if (f.max_confidence) sql += " AND s.confidence <= :confidence";
-  sql += " ORDER BY s.sample LIMIT :limit";
+  sql += " ORDER BY 1 LIMIT :limit";
 
-  Database& db = database();
-  Statement s = db.prepare(sql);
+  Statement s = database().prepare(sql);
   const auto bind = [&](const char* name, auto value) {
     if (const int index = s.parameter_index(name); index > 0) s.bind(index, value);
   };
@@ -207,8 +225,9 @@ std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
   if (f.layer) bind(":layer", *f.layer);
   if (f.expert) bind(":expert", *f.expert);
   bind(":tree", f.tree.value_or(0));
-  if (f.leaf) bind(":leaf", *f.leaf);
-  if (f.node) bind(":node", *f.node), bind(":level", f.level.value_or(0));
+  bind(":node", f.leaf ? *f.leaf : f.node.value_or(0));
+  bind(":level", f.leaf ? depth : f.level.value_or(0));
+  bind(":depth", depth);
   if (f.label) bind(":label", *f.label);
   if (f.predicted) bind(":predicted", *f.predicted);
   if (f.split) bind(":split", *f.split);

@@ -135,6 +135,8 @@ CREATE TABLE routing (
   weights BLOB NOT NULL,
   decisions BLOB NOT NULL,
   split_values BLOB NOT NULL,
+  leaves BLOB NOT NULL,
+  leaf_probs BLOB NOT NULL,
   PRIMARY KEY (run_id, sample, layer),
   FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
 ) WITHOUT ROWID;
@@ -143,10 +145,10 @@ CREATE TABLE tree_leaves (
   run_id INTEGER NOT NULL,
   layer INTEGER NOT NULL,
   tree INTEGER NOT NULL,
-  sample INTEGER NOT NULL,
   leaf INTEGER NOT NULL,
+  sample INTEGER NOT NULL,
   probability REAL NOT NULL,
-  PRIMARY KEY (run_id, layer, tree, sample),
+  PRIMARY KEY (run_id, layer, tree, leaf, sample),
   FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
 ) WITHOUT ROWID;
 CREATE TABLE expert_classes (

@@ -33,7 +33,7 @@ struct TraceStore::Impl {
   Impl(const std::string& path, Mode mode) : db(path, database_mode(mode, path)) {
     db.execute("PRAGMA foreign_keys = ON");
     if (mode == Mode::ReadWrite) {
-      db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+      db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
       migrate(db);
     } else if (const int version = schema_version(db); version != kTraceSchemaVersion) {
       if (version > kTraceSchemaVersion) migrate(db);  // raises the "newer version" error
@@ -164,30 +164,33 @@ void TraceStore::append(int64_t run, const TraceBatch& batch) {
     sample.bind_blob(13, inputs.data_ptr<float>() + i * width, static_cast<size_t>(width) * sizeof(float)).run();
   }
 
-  Statement routing = db.prepare("INSERT INTO routing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  Statement leaf = db.prepare("INSERT INTO tree_leaves VALUES (?, ?, ?, ?, ?, ?)");
+  BulkInsert routing(db, "routing", 11);
+  BulkInsert leaf(db, "tree_leaves", 6);
   for (size_t l = 0; l < batch.layers.size(); ++l) {
     const TraceBatch::Layer& layer = batch.layers[l];
+    const auto layer_id = static_cast<int64_t>(l);
     const torch::Tensor experts = layer.experts.to(torch::kInt).contiguous(), weights = layer.weights.to(torch::kFloat).contiguous();
     const torch::Tensor decisions = layer.decisions.to(torch::kFloat).flatten(1).contiguous();
     const torch::Tensor splits = layer.split_values.to(torch::kFloat).flatten(1).contiguous();
-    const auto [leaf_probs, leaves] = layer.leaf_probs.to(torch::kFloat).max(-1);  // [B, T]
+    const auto [top_probs, top_leaves] = layer.leaf_probs.to(torch::kFloat).max(-1);  // [B, T]
+    const torch::Tensor leaves = top_leaves.to(torch::kInt).contiguous(), leaf_probs = top_probs.contiguous();
     const auto* e = experts.data_ptr<int32_t>();
     const auto* w = weights.data_ptr<float>();
+    const auto* li = leaves.data_ptr<int32_t>();
+    const auto* lp = leaf_probs.data_ptr<float>();
     const int64_t K = experts.size(1), TD = decisions.size(1), T = leaves.size(1);
-    const auto* lp = leaf_probs.contiguous().data_ptr<float>();
-    const torch::Tensor leaf_index = leaves.contiguous();
-    const auto* li = leaf_index.data_ptr<int64_t>();
     for (int64_t i = 0; i < batch.size(); ++i) {
       const int64_t s = batch.first_sample + i;
-      routing.bind(1, run).bind(2, s).bind(3, static_cast<int64_t>(l)).bind(4, int64_t{e[i * K]}).bind(5, double{w[i * K]})
-          .bind_blob(6, e + i * K, K * sizeof(int32_t)).bind_blob(7, w + i * K, K * sizeof(float))
-          .bind_blob(8, decisions.data_ptr<float>() + i * TD, TD * sizeof(float))
-          .bind_blob(9, splits.data_ptr<float>() + i * TD, TD * sizeof(float)).run();
-      for (int64_t t = 0; t < T; ++t)
-        leaf.bind(1, run).bind(2, static_cast<int64_t>(l)).bind(3, t).bind(4, s).bind(5, li[i * T + t]).bind(6, double{lp[i * T + t]}).run();
+      routing.add(run).add(s).add(layer_id).add(int64_t{e[i * K]}).add(double{w[i * K]})
+          .add_blob(e + i * K, K * sizeof(int32_t)).add_blob(w + i * K, K * sizeof(float))
+          .add_blob(decisions.data_ptr<float>() + i * TD, TD * sizeof(float))
+          .add_blob(splits.data_ptr<float>() + i * TD, TD * sizeof(float))
+          .add_blob(li + i * T, T * sizeof(int32_t)).add_blob(lp + i * T, T * sizeof(float));
+      for (int64_t t = 0; t < T; ++t) leaf.add(run).add(layer_id).add(t).add(int64_t{li[i * T + t]}).add(s).add(double{lp[i * T + t]});
     }
   }
+  routing.finish();
+  leaf.finish();
   add_batch_aggregates(db, run, summary, batch);
   db.prepare("UPDATE runs SET traced_samples = traced_samples + ? WHERE run_id = ?").bind(1, batch.size()).bind(2, run).run();
   transaction.commit();

@@ -1,6 +1,7 @@
 #include "ndtmoe/tracer.h"
 
 #include <filesystem>
+#include <future>
 
 #include "ndtmoe/trace_batch.h"
 
@@ -121,6 +122,39 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
 
 namespace {
 
+// Inference of rows [begin, end) into a batch (runs on a worker thread, hence its own no-grad guard).
+TraceBatch infer_batch(Experiment& ex, NDTMoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
+                       const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
+                       torch::Device device, bool with_teacher) {
+  torch::NoGradGuard no_grad;
+  const bool classification = ex.preprocessor.task() == TaskKind::Classification;
+  TraceBatch batch;
+  batch.first_sample = begin;
+  batch.splits.assign(splits.begin() + begin, splits.begin() + end);
+  batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
+  batch.inputs = x.slice(0, begin, end);
+  batch.labels = truth.slice(0, begin, end);
+  PredictorOutput out = student.run(batch.inputs.to(device));
+  const torch::Tensor teacher = with_teacher ? ex.teacher_outputs(batch.inputs, device) : torch::Tensor();
+  const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
+    if (classification) {
+      auto [p, c] = torch::softmax(output.to(torch::kCPU, torch::kFloat), -1).max(-1);
+      confidence = p;
+      prediction = c;
+    } else {
+      prediction = ex.preprocessor.restore_target(output.to(torch::kCPU)).flatten();
+    }
+  };
+  summarize(out.output, batch.predictions, batch.confidences);
+  if (teacher.defined()) summarize(teacher, batch.teacher_predictions, batch.teacher_confidences);
+  for (const LayerRouting& layer : out.routing) {
+    const RoutingDecision& r = layer.decision;
+    batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), r.decisions.cpu(), r.split_values.cpu(), r.leaf_probs.cpu()});
+  }
+  return batch;
+}
+
+// Inference of the next batch overlaps the store's writing of the current one.
 TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const std::vector<std::string>& splits,
                        const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
                        const std::atomic<bool>* cancel) {
@@ -128,43 +162,27 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
   NDTMoEModel& student = tree_student(run);
   student.to(device);
   student.eval();
-  torch::NoGradGuard no_grad;
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
   const torch::Tensor x = ex.preprocessor.encode_features(data);
   const torch::Tensor truth = classification ? torch::tensor(data.labels, torch::kLong) : torch::tensor(data.targets, torch::kDouble);
-  TraceResult result{run_id, false};
   const int64_t total = data.rows();
-  for (int64_t begin = store.run(run_id).traced_samples; begin < total; begin += options.batch_size) {
+  const auto infer = [&](int64_t begin) {
+    return std::async(std::launch::async, [&, begin] {
+      return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher);
+    });
+  };
+  TraceResult result{run_id, false};
+  int64_t begin = store.run(run_id).traced_samples;
+  std::future<TraceBatch> next = begin < total ? infer(begin) : std::future<TraceBatch>();
+  for (; begin < total; begin += options.batch_size) {
     if (cancel && cancel->load()) {
       result.cancelled = true;
       return result;
     }
-    const int64_t end = std::min(total, begin + options.batch_size);
-    TraceBatch batch;
-    batch.first_sample = begin;
-    batch.splits.assign(splits.begin() + begin, splits.begin() + end);
-    batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
-    batch.inputs = x.slice(0, begin, end);
-    batch.labels = truth.slice(0, begin, end);
-    PredictorOutput out = student.run(batch.inputs.to(device));
-    const torch::Tensor teacher = options.teacher ? ex.teacher_outputs(batch.inputs, device) : torch::Tensor();
-    const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
-      if (classification) {
-        auto [p, c] = torch::softmax(output.to(torch::kCPU, torch::kFloat), -1).max(-1);
-        confidence = p;
-        prediction = c;
-      } else {
-        prediction = ex.preprocessor.restore_target(output.to(torch::kCPU)).flatten();
-      }
-    };
-    summarize(out.output, batch.predictions, batch.confidences);
-    if (teacher.defined()) summarize(teacher, batch.teacher_predictions, batch.teacher_confidences);
-    for (const LayerRouting& layer : out.routing) {
-      const RoutingDecision& r = layer.decision;
-      batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), r.decisions.cpu(), r.split_values.cpu(), r.leaf_probs.cpu()});
-    }
+    TraceBatch batch = next.get();
+    if (begin + options.batch_size < total) next = infer(begin + options.batch_size);
     store.append(run_id, batch);
-    if (progress) progress({end, total});
+    if (progress) progress({begin + batch.size(), total});
   }
   store.finish_run(run_id);
   return result;

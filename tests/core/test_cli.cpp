@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "ndtmoe/sqlite.h"
 #include "test_support.h"
 
 using ndtmoe::test::ScratchDir;
@@ -90,4 +93,68 @@ TEST(Cli, ResumeContinuesTheStudentOfASavedRun) {
   CommandResult again = run_cli("train --resume " + run + " --epochs 4", dir);
   EXPECT_EQ(again.status, 2);
   EXPECT_NE(again.err.find("already trained 4 epochs"), std::string::npos) << again.err;
+}
+
+TEST(Cli, TraceKilledMidwayLeavesAConsistentStoreThatResumes) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run", store = dir.path() + "/trace.sqlite";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 3000 --epochs 1 --d-model 8 --experts 4 --depth 2 --expert-hidden 8 "
+                    "--teacher none --no-baselines --device cpu --out " + run, dir).status, 0);
+  // One sample per transaction, so the kill lands between (or inside) many commits.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl(NDTMOE_CLI, NDTMOE_CLI, "trace", "--run", run.c_str(), "--store", store.c_str(), "--batch-size", "1", "--device", "cpu",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int64_t traced = 0;
+  for (int attempt = 0; attempt < 3000 && traced < 20; ++attempt) {
+    usleep(10000);
+    try {
+      ndtmoe::Database db(store, ndtmoe::Database::Mode::ReadOnly);
+      ndtmoe::Statement s = db.prepare("SELECT traced_samples FROM runs WHERE run_id = 1");
+      if (s.step()) traced = s.integer(0);
+    } catch (const ndtmoe::StoreError&) {
+      // not created yet
+    }
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_GE(traced, 20) << "the trace never got going";
+
+  {
+    ndtmoe::Database db(store, ndtmoe::Database::Mode::ReadOnly);
+    ndtmoe::Statement check = db.prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(check.step());
+    EXPECT_EQ(check.text(0), "ok");
+    ndtmoe::Statement counts = db.prepare(
+        "SELECT r.status, r.traced_samples, (SELECT count(*) FROM samples s WHERE s.run_id = r.run_id), "
+        "(SELECT sum(samples) FROM expert_load e WHERE e.run_id = r.run_id AND e.layer = 0) FROM runs r WHERE run_id = 1");
+    ASSERT_TRUE(counts.step());
+    EXPECT_EQ(counts.text(0), "tracing");
+    EXPECT_LT(counts.integer(1), 3000);
+    EXPECT_EQ(counts.integer(1), counts.integer(2));  // the run's counter and its rows agree
+    EXPECT_EQ(counts.integer(1), counts.integer(3));  // and so do the aggregates
+  }
+  CommandResult runs = run_cli("query --store " + store + " runs", dir);
+  ASSERT_EQ(runs.status, 0) << runs.err;
+  EXPECT_NE(runs.out.find("tracing"), std::string::npos) << runs.out;
+
+  CommandResult resumed = run_cli("trace --store " + store + " --resume 1", dir);
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  CommandResult listed = run_cli("query --store " + store + " --json runs", dir);
+  const auto j = nlohmann::json::parse(listed.out);
+  EXPECT_EQ(j[0]["status"], "complete");
+  EXPECT_EQ(j[0]["traced_samples"], 3000);
+
+  CommandResult path = run_cli("query --store " + store + " --run 1 path 5", dir);
+  ASSERT_EQ(path.status, 0) << path.err;
+  EXPECT_NE(path.out.find("Layer 1"), std::string::npos) << path.out;
+  CommandResult missing = run_cli("query --store " + store + " --run 7 path 5", dir);
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("no run with id 7"), std::string::npos) << missing.err;
+  EXPECT_EQ(run_cli("trace --store " + store + " --delete 1", dir).status, 0);
+  EXPECT_EQ(nlohmann::json::parse(run_cli("query --store " + store + " --json runs", dir).out).size(), 0u);
 }

@@ -194,13 +194,17 @@ TEST(Tracer, RecordsEverySampleWithItsSplitAndConsistentAggregates) {
     EXPECT_EQ(nodes.front().level, 0);
     EXPECT_EQ(nodes.front().samples, 300);
     for (const TreeNodeCount& n : nodes) {
-      if (n.level != 2) continue;
-      SampleFilter by_leaf;
-      by_leaf.layer = l;
-      by_leaf.tree = 0;
-      by_leaf.leaf = n.node;
-      by_leaf.limit = -1;
-      EXPECT_EQ(static_cast<int64_t>(store.samples(result.run, by_leaf).size()), n.samples);
+      SampleFilter by_node;
+      by_node.layer = l;
+      by_node.tree = 0;
+      by_node.limit = -1;
+      if (n.level == 2) by_node.leaf = n.node;
+      else by_node.level = n.level, by_node.node = n.node;
+      EXPECT_EQ(static_cast<int64_t>(store.samples(result.run, by_node).size()), n.samples) << "level " << n.level << " node " << n.node;
+      if (n.classes.count(1)) {
+        by_node.label = 1;  // a node x class cell
+        EXPECT_EQ(static_cast<int64_t>(store.samples(result.run, by_node).size()), n.classes.at(1));
+      }
     }
   }
   EXPECT_EQ(total(store.expert_layers(result.run)), 600);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Tracing speed and the latency of the views' queries on a large store: trains a 4-layer student on
+# 100,000 generated rows (one epoch; accuracy is not the point), traces all of them into a fresh store
+# three times, and times every query the views send. Writes bench/results/trace-cpu.jsonl.
+#   bench/trace.sh [path/to/ndtmoe]
+set -euo pipefail
+ndtmoe=${1:-build/app/ndtmoe}
+cd "$(dirname "$0")/.."
+mkdir -p bench/results runs
+run=runs/trace-bench-run
+store=runs/trace-bench.sqlite
+if [ ! -f "$run/run.json" ]; then
+  "$ndtmoe" train --data builtin:rule-tree --rows 100000 --layers 4 --epochs 1 --batch-size 512 --teacher none --no-baselines \
+    --device cpu --out "$run" >&2
+fi
+out=bench/results/trace-cpu.jsonl
+{
+  for round in 1 2 3; do
+    rm -f "$store" "$store-wal" "$store-shm"
+    "$ndtmoe" trace --run "$run" --store "$store" --device cpu --json | sed 's/^{/{"bench":"trace",/'
+  done
+  "$ndtmoe" bench --store "$store" --run 1 --json | sed 's/^{/{"bench":"query",/'
+} | tee "$out.tmp"
+mv "$out.tmp" "$out"
+/usr/bin/python3 - "$out" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+traces = [r["seconds"] for r in rows if r["bench"] == "trace"]
+print(f"trace of {rows[0]['samples']} samples x 4 layers: best {min(traces):.2f} s, worst {max(traces):.2f} s (target <= 5 s)")
+slow = [r for r in rows if r["bench"] == "query" and r["median_ms"] > 50]
+print("every query's median <= 50 ms" if not slow else f"queries over 50 ms: {[r['query'] for r in slow]}")
+PY
