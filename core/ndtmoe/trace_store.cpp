@@ -147,22 +147,26 @@ void TraceStore::append(int64_t run, const TraceBatch& batch) {
   const torch::Tensor teacher = has_teacher ? column(batch.teacher_predictions) : torch::Tensor();
   const torch::Tensor confidences = real_column(batch.confidences), teacher_conf = real_column(batch.teacher_confidences);
 
-  Statement sample = db.prepare("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  BulkInsert sample(db, "samples", 13);
+  const auto optional_real = [&](const torch::Tensor& t, int64_t i) -> BulkInsert& {
+    return t.defined() ? sample.add(t.data_ptr<double>()[i]) : sample.add_null();
+  };
   for (int64_t i = 0; i < batch.size(); ++i) {
-    sample.bind(1, run).bind(2, batch.first_sample + i).bind(3, batch.splits[i]).bind(4, batch.source_lines[i]);
+    sample.add(run).add(batch.first_sample + i).add(batch.splits[static_cast<size_t>(i)]).add(batch.source_lines[static_cast<size_t>(i)]);
     if (classification) {
       const int64_t label = labels.data_ptr<int64_t>()[i], predicted = predictions.data_ptr<int64_t>()[i];
-      sample.bind(5, label).bind(7, predicted).bind(8, confidences.data_ptr<double>()[i]).bind(11, int64_t{label == predicted});
-      if (has_teacher) {
-        const int64_t t = teacher.data_ptr<int64_t>()[i];
-        sample.bind(9, t).bind(10, teacher_conf.data_ptr<double>()[i]).bind(12, int64_t{t == predicted});
-      }
+      const std::optional<int64_t> taught = has_teacher ? std::optional(teacher.data_ptr<int64_t>()[i]) : std::nullopt;
+      sample.add(label).add_null().add(predicted).add(confidences.data_ptr<double>()[i]);
+      if (taught) sample.add(*taught); else sample.add_null();
+      optional_real(teacher_conf, i).add(int64_t{label == predicted});
+      if (taught) sample.add(int64_t{*taught == predicted}); else sample.add_null();
     } else {
-      sample.bind(6, labels.data_ptr<double>()[i]).bind(7, predictions.data_ptr<double>()[i]);
-      if (has_teacher) sample.bind(9, teacher.data_ptr<double>()[i]);
+      sample.add_null().add(labels.data_ptr<double>()[i]).add(predictions.data_ptr<double>()[i]).add_null();
+      optional_real(teacher, i).add_null().add_null().add_null();
     }
-    sample.bind_blob(13, inputs.data_ptr<float>() + i * width, static_cast<size_t>(width) * sizeof(float)).run();
+    sample.add_blob(inputs.data_ptr<float>() + i * width, static_cast<size_t>(width) * sizeof(float));
   }
+  sample.finish();
 
   BulkInsert routing(db, "routing", 11);
   BulkInsert leaf(db, "tree_leaves", 6);
