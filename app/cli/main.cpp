@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   ndtmoe::cli::add_bench_command(app);
   ndtmoe::cli::add_trace_command(app);
   ndtmoe::cli::add_query_command(app);
+  ndtmoe::cli::add_explain_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -48,6 +48,10 @@ RoutingDecision NDTMoELayerImpl::route(const torch::Tensor& router_input) {
 MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& router_input) {
   MoELayerOutput out;
   out.routing = route(router_input);
+  if (forced_experts_.defined()) {
+    out.routing.top_experts = forced_experts_;
+    out.routing.top_weights = torch::softmax(out.routing.logits.gather(1, forced_experts_), -1);
+  }
   const int64_t K = out.routing.top_experts.size(1), N = options_.num_experts();
 
   // Sparse dispatch: sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
@@ -64,7 +68,13 @@ MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch
   int64_t offset = 0;
   for (int64_t j = 0; j < N; ++j) {
     if (counts[j] == 0) continue;
-    outputs.push_back(experts_[j]->forward(gathered.narrow(0, offset, counts[j])));
+    torch::Tensor y = constant_experts_.defined() ? constant_experts_[j].expand({counts[j], -1})
+                                                  : experts_[j]->forward(gathered.narrow(0, offset, counts[j]));
+    if (recording_) {
+      recorded_sums_[j] += y.detach().sum(0);
+      recorded_counts_[j] += counts[j];
+    }
+    outputs.push_back(y);
     offset += counts[j];
   }
   torch::Tensor mixed = torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
@@ -72,6 +82,17 @@ MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch
   out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
   out.z_loss = router_z_loss(out.routing.logits);
   return out;
+}
+
+void NDTMoELayerImpl::record_expert_outputs(bool on) {
+  recording_ = on;
+  const auto options = norm_->weight.options();
+  recorded_sums_ = torch::zeros({options_.num_experts(), options_.d_model()}, options);
+  recorded_counts_ = torch::zeros({options_.num_experts()}, options.dtype(torch::kDouble));
+}
+
+torch::Tensor NDTMoELayerImpl::recorded_expert_means() const {
+  return recorded_sums_ / recorded_counts_.clamp_min(1).unsqueeze(1).to(recorded_sums_.scalar_type());
 }
 
 }  // namespace ndtmoe

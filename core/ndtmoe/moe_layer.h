@@ -66,6 +66,16 @@ class NDTMoELayerImpl : public torch::nn::Module {
   NDTRouter tree_router() const { return tree_router_; }  // null for the linear-gate baseline
   FeedForwardExpert expert(int64_t j) const { return experts_[j]; }
 
+  // Analysis hooks, off in training. Recording sums each expert's outputs over the samples routed to it;
+  // constant experts replace expert j's output by row j of `outputs` [N, d] for every sample (IMoIE's
+  // check that the router does not solve the task alone); an undefined tensor restores the experts.
+  void record_expert_outputs(bool on);
+  torch::Tensor recorded_expert_means() const;  // [N, d]; zero rows for experts that received nothing
+  void set_constant_experts(torch::Tensor outputs) { constant_experts_ = std::move(outputs); }
+  // Forces the top-K expert set [B, K] of the next forward passes (weights stay a softmax over the
+  // forced experts' logits), so attributions can follow a path without the selection jumping.
+  void set_forced_experts(torch::Tensor experts) { forced_experts_ = std::move(experts); }
+
  private:
   RoutingDecision route(const torch::Tensor& router_input);
 
@@ -74,6 +84,8 @@ class NDTMoELayerImpl : public torch::nn::Module {
   torch::nn::Linear gate_{nullptr};
   std::vector<FeedForwardExpert> experts_;
   torch::nn::LayerNorm norm_{nullptr};
+  bool recording_ = false;
+  torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_;
 };
 TORCH_MODULE(NDTMoELayer);
 

@@ -237,6 +237,36 @@ std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
   return ids;
 }
 
+SampleTable TraceStore::sample_table(int64_t run, const std::optional<std::string>& split) {
+  Statement s = database().prepare(
+      "SELECT sample, coalesce(label, target), prediction, confidence, split, inputs FROM samples WHERE run_id = ? "
+      "AND (? IS NULL OR split = ?) ORDER BY sample");
+  s.bind(1, run).bind(2, split).bind(3, split);
+  SampleTable table;
+  while (s.step()) {
+    table.ids.push_back(s.integer(0));
+    table.truth.push_back(s.real(1));
+    table.predictions.push_back(s.real(2));
+    table.confidences.push_back(s.real(3));
+    table.splits.push_back(s.text(4));
+    const std::vector<float> inputs = s.blob<float>(5);
+    if (table.width == 0) table.width = static_cast<int64_t>(inputs.size());
+    if (static_cast<int64_t>(inputs.size()) != table.width)
+      throw StoreError(path() + ": run " + std::to_string(run) + " sample " + std::to_string(table.ids.back()) + " has " +
+                       std::to_string(inputs.size()) + " inputs, not " + std::to_string(table.width));
+    table.inputs.insert(table.inputs.end(), inputs.begin(), inputs.end());
+  }
+  return table;
+}
+
+std::vector<int32_t> TraceStore::top_leaves(int64_t run, int64_t layer, int64_t tree) {
+  std::vector<int32_t> leaves(static_cast<size_t>(this->run(run).traced_samples), -1);
+  Statement s = database().prepare("SELECT sample, leaf FROM tree_leaves WHERE run_id = ? AND layer = ? AND tree = ?");
+  s.bind(1, run).bind(2, layer).bind(3, tree);
+  while (s.step()) leaves.at(static_cast<size_t>(s.integer(0))) = static_cast<int32_t>(s.integer(1));
+  return leaves;
+}
+
 std::vector<CountCell> TraceStore::expert_classes(int64_t run, int64_t layer) {
   Statement s = database().prepare(
       "SELECT expert, class, samples, assignments, weight FROM expert_classes WHERE run_id = ? AND layer = ? ORDER BY expert, class");

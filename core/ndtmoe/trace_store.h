@@ -113,6 +113,16 @@ struct SampleFilter {
   int64_t limit = -1;
 };
 
+// Samples of a run as flat columns, in sample order (for analyses and the samples table).
+struct SampleTable {
+  std::vector<int64_t> ids;
+  int64_t width = 0;                              // encoded inputs per sample
+  std::vector<float> inputs;                      // [ids.size() * width]
+  std::vector<double> truth, predictions, confidences;  // class index or target; confidence NaN for regression
+  std::vector<std::string> splits;
+  size_t size() const { return ids.size(); }
+};
+
 struct ExplanationValue {
   std::string target;
   std::optional<int64_t> sample;
@@ -151,6 +161,9 @@ class TraceStore {
   RunDescription description(int64_t run);
   SampleTrace sample(int64_t run, int64_t sample);
   std::vector<int64_t> samples(int64_t run, const SampleFilter& filter);
+  SampleTable sample_table(int64_t run, const std::optional<std::string>& split = std::nullopt);
+  // Each sample's most probable leaf of one tree, indexed by sample id.
+  std::vector<int32_t> top_leaves(int64_t run, int64_t layer, int64_t tree);
   std::vector<CountCell> expert_classes(int64_t run, int64_t layer);  // row expert, column class
   std::vector<CountCell> expert_layers(int64_t run);                  // row expert, column layer
   std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1

@@ -2,15 +2,15 @@
 
 #include <thread>
 
-#include "ndtmoe/builtin_data.h"
 #include "ndtmoe/decision_path.h"
 #include "ndtmoe/entmax.h"
 #include "ndtmoe/trace_schema.h"
 #include "ndtmoe/tracer.h"
-#include "test_support.h"
+#include "run_fixtures.h"
 
 using namespace ndtmoe;
 using ndtmoe::test::ScratchDir;
+using ndtmoe::test::tiny_run;
 
 namespace {
 
@@ -18,25 +18,6 @@ int64_t count(Database& db, const std::string& sql) {
   Statement s = db.prepare(sql);
   s.step();
   return s.integer(0);
-}
-
-// A small trained run (rule-tree data, no teacher) saved and loaded back, as `ndtmoe trace` sees it.
-LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300) {
-  DataDescription description{"builtin:rule-tree", "", "auto", 0.2, rows};
-  const Dataset data = description.load();
-  ExperimentConfig c;
-  c.student.d_model = 16;
-  c.student.experts = 4;
-  c.student.depth = 2;
-  c.student.expert_hidden = 16;
-  c.student_training.epochs = 2;
-  c.student_training.batch_size = 32;
-  c.teacher_kind = TeacherKind::None;
-  c.baselines = false;
-  c.device = "cpu";
-  Experiment ex = run_experiment(data, description.split(data), c);
-  save_run(dir.path() + "/run", ex, description);
-  return load_run(dir.path() + "/run", "cpu");
 }
 
 int64_t total(const std::vector<CountCell>& cells) {
@@ -231,18 +212,7 @@ TEST(Tracer, PathFollowsAHandBuiltRouter) {
   ScratchDir dir;
   LoadedRun run = tiny_run(dir, 200);
   auto& student = dynamic_cast<NDTMoEModel&>(*run.experiment.student);
-  NDTRouter router = student.layer(0)->tree_router();
-  {
-    // Level 0 reads feature 0 alone with threshold 0.5, level 1 feature 1 alone with threshold -0.25.
-    torch::NoGradGuard no_grad;
-    auto params = router->named_parameters();
-    torch::Tensor logits = params["selector_logits"];
-    logits.fill_(0);
-    logits[0][0][0] = 10;
-    logits[0][1][1] = 10;
-    params["thresholds"].copy_(torch::tensor({{0.5, -0.25}}));
-    params["log_temperatures"].fill_(std::log(2.0));
-  }
+  ndtmoe::test::hand_build_router(student.layer(0)->tree_router());
   const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   TraceStore store(dir.path() + "/t.sqlite");
   const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;

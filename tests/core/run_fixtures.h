@@ -1,0 +1,52 @@
+#pragma once
+// Small trained runs for the trace-store and analysis tests: trained, saved and loaded back as
+// `ndtmoe trace` and `ndtmoe explain` see them.
+
+#include <functional>
+
+#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/run_directory.h"
+#include "test_support.h"
+
+namespace ndtmoe::test {
+
+inline ExperimentConfig tiny_student_config() {
+  ExperimentConfig c;
+  c.student.d_model = 16;
+  c.student.experts = 4;
+  c.student.depth = 2;
+  c.student.expert_hidden = 16;
+  c.student_training.epochs = 2;
+  c.student_training.batch_size = 32;
+  c.teacher_kind = TeacherKind::None;
+  c.baselines = false;
+  c.device = "cpu";
+  return c;
+}
+
+// Trains on the rule-tree generator (or `data` when given) and returns the run loaded from `dir`/run.
+inline LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300,
+                          const std::function<void(ExperimentConfig&)>& adjust = {}) {
+  DataDescription description{"builtin:rule-tree", "", "auto", 0.2, rows};
+  const Dataset data = description.load();
+  ExperimentConfig c = tiny_student_config();
+  if (adjust) adjust(c);
+  Experiment ex = run_experiment(data, description.split(data), c);
+  save_run(dir.path() + "/run", ex, description);
+  return load_run(dir.path() + "/run", "cpu");
+}
+
+// Sets tree 0 of a depth-2 router by hand: level 0 reads input 0 alone against threshold 0.5, level 1
+// input 1 alone against -0.25, both at temperature 2.
+inline void hand_build_router(NDTRouter router) {
+  torch::NoGradGuard no_grad;
+  auto params = router->named_parameters();
+  torch::Tensor logits = params["selector_logits"];
+  logits.fill_(0);
+  logits[0][0][0] = 10;
+  logits[0][1][1] = 10;
+  params["thresholds"][0].copy_(torch::tensor({0.5, -0.25}));
+  params["log_temperatures"].fill_(std::log(2.0));
+}
+
+}  // namespace ndtmoe::test
