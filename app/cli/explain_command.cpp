@@ -17,16 +17,6 @@ struct ExplainFlags {
   std::string split;
 };
 
-nlohmann::json explanation_json(const Explanation& e) {
-  nlohmann::json values = nlohmann::json::array();
-  const auto number = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
-  for (const ExplanationValue& v : e.values)
-    values.push_back({{"target", v.target}, {"sample", v.sample ? nlohmann::json(*v.sample) : nlohmann::json(nullptr)}, {"item", v.item},
-                      {"value", number(v.value)}, {"spread", number(v.spread)}});
-  return {{"explanation", e.id}, {"run", e.run}, {"method", e.method}, {"parameters", nlohmann::json::parse(e.parameters_json)},
-          {"created_at", e.created_at}, {"values", values}};
-}
-
 // Global values grouped by target, largest first where the values rank features.
 void print_explanation(const Explanation& e) {
   std::vector<std::string> targets;
@@ -49,6 +39,8 @@ void print_explanation(const Explanation& e) {
       table.push_back({"  " + v->item, fixed(v->value, 4), std::isnan(v->spread) ? "" : (e.method == "counterfactual" ? "change " : "± ") + fixed(v->spread, 4)});
     print_table(std::cout, table);
   }
+  if (e.values.empty() && e.method == "counterfactual")
+    std::cout << "No change of a single numeric feature within 4 standard deviations moves this sample to another expert.\n";
   std::cout << "Stored as explanation " << e.id << " of run " << e.run << "\n";
 }
 

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "ndtmoe/decision_path.h"
+#include "ndtmoe/explain.h"
 #include "report.h"
 
 namespace ndtmoe::cli {
@@ -10,7 +11,7 @@ namespace ndtmoe::cli {
 namespace {
 
 struct QueryFlags {
-  std::string store;
+  std::string store, method;
   int64_t run = -1, sample = 0, layer = -1;
   bool json = false;
   SampleFilter filter;
@@ -180,6 +181,22 @@ void query_path(TraceStore& store, const QueryFlags& flags) {
   else print_path(d, path);
 }
 
+void query_explanations(TraceStore& store, const QueryFlags& flags) {
+  const int64_t run = required_run(flags);
+  const std::vector<Explanation> all = store.explanations(run, flags.method);
+  if (flags.json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const Explanation& e : all) j.push_back(explanation_json(e));
+    std::cout << j.dump() << std::endl;
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{{"id", "method", "created", "values", "parameters"}};
+  for (const Explanation& e : all)
+    rows.push_back({std::to_string(e.id), e.method, e.created_at, std::to_string(e.values.size()), e.parameters_json});
+  if (all.empty()) std::cout << "Run " << run << " has no stored explanations (make one with ndtmoe explain)\n";
+  else print_table(std::cout, rows);
+}
+
 void query_samples(TraceStore& store, const QueryFlags& flags) {
   const int64_t run = required_run(flags);
   SampleFilter f = flags.filter;
@@ -234,6 +251,9 @@ void add_query_command(CLI::App& app) {
   CLI::App* path = cmd->add_subcommand("path", "One sample's decision path through every layer's router");
   path->add_option("sample", flags->sample, "Sample id (row of the traced data, from 0)")->required()->check(CLI::NonNegativeNumber);
   path->callback(with_store(query_path));
+  CLI::App* explanations = cmd->add_subcommand("explanations", "The explanations stored for the run (ndtmoe explain); --json prints their values");
+  explanations->add_option("--method", flags->method, "Only this method")->check(CLI::IsMember(explain_methods()));
+  explanations->callback(with_store(query_explanations));
   CLI::App* samples = cmd->add_subcommand("samples", "Samples matching filters (all filters combine)");
   samples->add_option("--layer", flags->layer, "Layer of --expert, --leaf or --node")->check(CLI::NonNegativeNumber);
   samples->add_option("--expert", flags->expert, "Top-1 expert in --layer")->check(CLI::NonNegativeNumber);
@@ -249,6 +269,8 @@ void add_query_command(CLI::App& app) {
   samples->add_option("--max-confidence", flags->max_confidence, "Student confidence at most this")->check(CLI::Range(0.0, 1.0));
   samples->add_option("--limit", flags->filter.limit, "At most this many samples (default 50; -1: all)");
   flags->filter.limit = 50;
+  // --run and --json may also follow the query name.
+  for (CLI::App* sub : cmd->get_subcommands({})) sub->fallthrough();
   samples->callback(with_store(query_samples));
 }
 

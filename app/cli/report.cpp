@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "ndtmoe/trace_store.h"
+
 namespace ndtmoe::cli {
 namespace {
 
@@ -79,6 +81,16 @@ nlohmann::json metric_table_json(const MetricTable& table) {
   for (const auto& [model, metrics] : table)
     for (const auto& [m, v] : metrics) j[model][m] = std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
   return j;
+}
+
+nlohmann::json explanation_json(const Explanation& e) {
+  nlohmann::json values = nlohmann::json::array();
+  const auto number = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+  for (const ExplanationValue& v : e.values)
+    values.push_back({{"target", v.target}, {"sample", v.sample ? nlohmann::json(*v.sample) : nlohmann::json(nullptr)}, {"item", v.item},
+                      {"value", number(v.value)}, {"spread", number(v.spread)}});
+  return {{"explanation", e.id}, {"run", e.run}, {"method", e.method}, {"parameters", nlohmann::json::parse(e.parameters_json)},
+          {"created_at", e.created_at}, {"values", values}};
 }
 
 }  // namespace ndtmoe::cli

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace ndtmoe {
+struct Explanation;
+}
+
 namespace ndtmoe::cli {
 
 using MetricTable = std::map<std::string, std::map<std::string, double>>;  // model -> metric -> value
@@ -16,6 +20,8 @@ using MetricTable = std::map<std::string, std::map<std::string, double>>;  // mo
 void print_metric_table(std::ostream& out, const MetricTable& mean, const MetricTable* stddev = nullptr);
 
 nlohmann::json metric_table_json(const MetricTable& table);
+
+nlohmann::json explanation_json(const Explanation& explanation);
 
 // Rows of cells in aligned columns (the first row is usually the header).
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

@@ -119,9 +119,9 @@ void add_counterfactual(Explanation& e, TraceStore& store, int64_t run, const Ex
 }  // namespace
 
 std::string ExplainOptions::parameters_json() const {
-  nlohmann::json j{{"seed", seed}};
+  nlohmann::json j = nlohmann::json::object();
   if (split) j["split"] = *split;
-  if (method == "permutation") j["repeats"] = repeats;
+  if (method == "permutation") j.update({{"repeats", repeats}, {"seed", seed}});
   if (method == "integrated-gradients") j.update({{"steps", steps}, {"baseline", baseline}, {"max_samples", max_samples}});
   if (sample) j["sample"] = *sample;
   if (method == "counterfactual") j["layer"] = layer;

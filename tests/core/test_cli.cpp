@@ -158,3 +158,29 @@ TEST(Cli, TraceKilledMidwayLeavesAConsistentStoreThatResumes) {
   EXPECT_EQ(run_cli("trace --store " + store + " --delete 1", dir).status, 0);
   EXPECT_EQ(nlohmann::json::parse(run_cli("query --store " + store + " --json runs", dir).out).size(), 0u);
 }
+
+TEST(Cli, ExplainStoresEveryMethodAndQueryListsThem) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run", store = dir.path() + "/trace.sqlite";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 300 --epochs 2 --d-model 8 --experts 4 --depth 2 --expert-hidden 8 "
+                    "--teacher none --no-baselines --device cpu --out " + run, dir).status, 0);
+  ASSERT_EQ(run_cli("trace --run " + run + " --store " + store, dir).status, 0);
+  const std::string explain = "explain --store " + store + " --run 1 --json --method ";
+  for (const std::string method : {"permutation --repeats 2", "integrated-gradients --steps 16 --max-samples 20", "specialization", "rules",
+                                   "counterfactual --sample 4"}) {
+    CommandResult r = run_cli(explain + method, dir);
+    ASSERT_EQ(r.status, 0) << method << ": " << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["method"], method.substr(0, method.find(' ')));
+    if (method.rfind("counterfactual", 0) != 0) EXPECT_FALSE(j["values"].empty()) << method;
+  }
+  const auto listed = nlohmann::json::parse(run_cli("query --store " + store + " --run 1 --json explanations", dir).out);
+  EXPECT_EQ(listed.size(), 5u);
+  // Integrated gradients on 20 test samples: per-sample values carry their sample ids.
+  bool per_sample = false;
+  for (const auto& v : listed[1]["values"]) per_sample = per_sample || !v["sample"].is_null();
+  EXPECT_TRUE(per_sample);
+  CommandResult missing = run_cli("explain --store " + store + " --run 1 --method counterfactual", dir);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("--sample"), std::string::npos) << missing.err;
+}

@@ -324,3 +324,27 @@ TEST(TraceStore, ReaderQueriesWhileAWriterWrites) {
   all.limit = -1;
   EXPECT_EQ(TraceStore(path, TraceStore::Mode::ReadOnly).samples(1, all).size(), 300u);
 }
+
+TEST(Tracer, RegressionRunsStoreTargetsAndPredictionsInOriginalUnits) {
+  ScratchDir dir;
+  DataDescription description{"builtin:van-der-pol", "", "auto", 0.2, 200};
+  const Dataset data = description.load();
+  ASSERT_EQ(data.task, TaskKind::Regression);
+  Experiment ex = run_experiment(data, description.split(data), ndtmoe::test::tiny_student_config());
+  save_run(dir.path() + "/run", ex, description);
+  LoadedRun run = load_run(dir.path() + "/run", "cpu");
+  TraceStore store(dir.path() + "/t.sqlite");
+  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:van-der-pol", data, torch::kCPU).run;
+  EXPECT_EQ(store.run(id).task, "regression");
+  const torch::Tensor predicted = run.experiment.preprocessor.restore_target(predict(*run.experiment.student, ex.preprocessor.encode_features(data), torch::kCPU)).flatten();
+  for (int64_t sample : {0, 99, 199}) {
+    const SampleTrace s = store.sample(id, sample);
+    EXPECT_FALSE(s.label);
+    EXPECT_DOUBLE_EQ(s.target, data.targets[static_cast<size_t>(sample)]);
+    EXPECT_NEAR(s.prediction, predicted[sample].item<double>(), 1e-4 * (1 + std::abs(s.prediction)));
+    EXPECT_TRUE(std::isnan(s.confidence));
+  }
+  EXPECT_TRUE(store.expert_classes(id, 0).empty());
+  EXPECT_EQ(store.tree_nodes(id, 0, 0).front().samples, 200);
+  EXPECT_TRUE(store.tree_nodes(id, 0, 0).front().classes.empty());
+}
