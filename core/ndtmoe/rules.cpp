@@ -15,7 +15,9 @@ std::string number(double v) {
   return text;
 }
 
-CrispCondition condition(const RunDescription& run, const RouterLevel& level, int64_t index, bool right) {
+}  // namespace
+
+CrispCondition crisp_condition(const RunDescription& run, const RouterLevel& level, int64_t index, bool right) {
   CrispCondition c;
   c.level = index;
   c.above = right;
@@ -46,8 +48,6 @@ CrispCondition condition(const RunDescription& run, const RouterLevel& level, in
   return c;
 }
 
-}  // namespace
-
 std::string CrispRule::text() const {
   std::string s;
   for (const CrispCondition& c : conditions) s += (s.empty() ? "" : " AND ") + c.text;
@@ -69,7 +69,7 @@ std::vector<TreeRules> crisp_rules(const RunDescription& run, const SampleTable&
       for (int64_t leaf = 0; leaf < leaves; ++leaf) {
         CrispRule rule;
         rule.leaf = leaf;
-        for (int64_t i = 0; i < router.depth; ++i) rule.conditions.push_back(condition(run, router.level(t, i), i, (leaf >> i & 1) != 0));
+        for (int64_t i = 0; i < router.depth; ++i) rule.conditions.push_back(crisp_condition(run, router.level(t, i), i, (leaf >> i & 1) != 0));
         const float* mix = router.leaf_experts.data() + (t * leaves + leaf) * router.experts;
         rule.expert = std::max_element(mix, mix + router.experts) - mix;
         rule.coverage = coverage[static_cast<size_t>(leaf)];

@@ -34,6 +34,9 @@ struct TreeRules {
   double fidelity = 0;           // NaN when a level's strongest input is a hidden unit (not stored per sample)
 };
 
+// The crisp form of one level's test; `right` chooses the branch whose condition is described.
+CrispCondition crisp_condition(const RunDescription& run, const RouterLevel& level, int64_t index, bool right);
+
 // `soft_leaves[layer][tree][i]` is the most probable leaf of sample i of `samples`.
 std::vector<TreeRules> crisp_rules(const RunDescription& run, const SampleTable& samples,
                                    const std::vector<std::vector<std::vector<int32_t>>>& soft_leaves);

@@ -183,10 +183,10 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
 // The query starts from the narrowest index — the routing index for an expert, tree_leaves for a node
 // or leaf (a node stands for the leaves whose low `level` bits equal it) — and looks the other tables
 // up per candidate (CROSS JOIN fixes that order).
-std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
+Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_samples, const std::string& columns) {
   const bool by_expert = f.expert.has_value(), by_node = f.leaf || f.node;
   if ((by_expert || by_node) && !f.layer) throw StoreError(path() + ": an expert, leaf or node filter needs a layer");
-  const bool by_sample = f.label || f.predicted || f.split || f.misclassified || f.disagreement || f.max_confidence;
+  const bool by_sample = with_samples || f.label || f.predicted || f.split || f.misclassified || f.disagreement || f.max_confidence;
   const int64_t depth = run_depth(database(), run);
   std::string sql, from;
   if (by_node)
@@ -194,14 +194,14 @@ std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
           "WHERE leaf + (1 << :level) < (1 << :depth)) ";
   const std::string node_match = " t.run_id = :run AND t.layer = :layer AND t.tree = :tree AND t.leaf IN node_leaves";
   if (by_expert) {
-    sql += "SELECT r.sample FROM routing r";
+    sql += "SELECT r.sample" + columns + " FROM routing r";
     from = "r";
     if (by_node) sql += " CROSS JOIN tree_leaves t ON" + node_match + " AND t.sample = r.sample";
   } else if (by_node) {
-    sql += "SELECT t.sample FROM tree_leaves t";
+    sql += "SELECT t.sample" + columns + " FROM tree_leaves t";
     from = "t";
   } else {
-    sql += "SELECT s.sample FROM samples s";
+    sql += "SELECT s.sample" + columns + " FROM samples s";
     from = "s";
   }
   if (by_sample && from != "s") sql += " CROSS JOIN samples s ON s.run_id = :run AND s.sample = " + from + ".sample";
@@ -232,9 +232,21 @@ std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
   if (f.predicted) bind(":predicted", *f.predicted);
   if (f.split) bind(":split", *f.split);
   if (f.max_confidence) bind(":confidence", *f.max_confidence);
+  return s;
+}
+
+std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
+  Statement s = filtered(run, f, false, "");
   std::vector<int64_t> ids;
   while (s.step()) ids.push_back(s.integer(0));
   return ids;
+}
+
+std::vector<SampleRow> TraceStore::sample_rows(int64_t run, const SampleFilter& f) {
+  Statement s = filtered(run, f, true, ", s.split, coalesce(s.label, s.target), s.prediction, s.confidence, s.teacher_prediction, s.teacher_confidence");
+  std::vector<SampleRow> rows;
+  while (s.step()) rows.push_back({s.integer(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5), s.real(6)});
+  return rows;
 }
 
 SampleTable TraceStore::sample_table(int64_t run, const std::optional<std::string>& split) {

@@ -123,6 +123,13 @@ struct SampleTable {
   size_t size() const { return ids.size(); }
 };
 
+// The scalar columns of one sample, for tables.
+struct SampleRow {
+  int64_t sample = 0;
+  std::string split;
+  double truth = 0, prediction = 0, confidence = 0, teacher_prediction = 0, teacher_confidence = 0;  // NaN when absent
+};
+
 struct ExplanationValue {
   std::string target;
   std::optional<int64_t> sample;
@@ -161,6 +168,7 @@ class TraceStore {
   RunDescription description(int64_t run);
   SampleTrace sample(int64_t run, int64_t sample);
   std::vector<int64_t> samples(int64_t run, const SampleFilter& filter);
+  std::vector<SampleRow> sample_rows(int64_t run, const SampleFilter& filter);
   SampleTable sample_table(int64_t run, const std::optional<std::string>& split = std::nullopt);
   // Each sample's most probable leaf of one tree, indexed by sample id.
   std::vector<int32_t> top_leaves(int64_t run, int64_t layer, int64_t tree);
@@ -172,6 +180,8 @@ class TraceStore {
 
  private:
   Database& database();
+  // Runs the filter's query selecting `columns` (of samples `s` when `with_samples`).
+  Statement filtered(int64_t run, const SampleFilter& filter, bool with_samples, const std::string& columns);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -22,9 +22,12 @@ inline std::string test_data(const std::string& name) { return std::string(NDTMO
 class ScratchDir {
  public:
   ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("ndtmoe-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(::getpid()));
+    // Outside a test (a suite's shared set-up) the directory is named after the suite being run.
+    const auto* unit = ::testing::UnitTest::GetInstance();
+    const auto* info = unit->current_test_info();
+    const std::string tag = info ? std::string(info->test_suite_name()) + "-" + info->name()
+                                 : std::string(unit->current_test_suite() ? unit->current_test_suite()->name() : "suite") + "-shared";
+    path_ = std::filesystem::temp_directory_path() / ("ndtmoe-" + tag + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -1,0 +1,47 @@
+#include "demo_job.h"
+
+#include <filesystem>
+
+#include "ndtmoe/tracer.h"
+
+namespace ndtmoe::workbench {
+
+bool build_demo_store(const std::string& directory, const std::string& store_path, const std::function<void(const DemoProgress&)>& progress,
+                      const std::atomic<bool>& cancel) {
+  std::filesystem::create_directories(directory);
+  DataDescription description{"builtin:rule-tree", "", "auto", 0.2, 2000};
+  const Dataset data = description.load();
+  ExperimentConfig config;
+  config.device = "auto";
+  config.student.layers = 2;
+  config.student.experts = 8;
+  config.student.depth = 3;
+  config.student_training.epochs = 30;
+  config.teacher.d_token = 32;
+  config.teacher.blocks = 2;
+  config.teacher_training.epochs = 15;
+  config.baselines = false;
+  // Training is ~90% of the job; the weights of the stages follow their typical durations.
+  const auto on_progress = [&](const ExperimentProgress& p) {
+    const double within = p.training && p.training->total_steps > 0 ? static_cast<double>(p.training->step) / static_cast<double>(p.training->total_steps) : 0.0;
+    const double start = p.stage == "teacher" ? 0.0 : 0.5;
+    progress({p.stage == "teacher" ? "training the teacher" : "distilling the student", start + 0.45 * within});
+  };
+  Experiment ex = run_experiment(data, description.split(data), config, on_progress, &cancel);
+  if (ex.cancelled || cancel) return false;
+  const std::string run_directory = directory + "/run";
+  save_run(run_directory, ex, description);
+  LoadedRun run = load_run(run_directory, config.device);
+  std::filesystem::remove(store_path);
+  TraceStore store(store_path);
+  TraceOptions options;
+  options.name = "demo: rule-tree";
+  const TraceResult traced = trace_run(store, run, run_directory, description.source, data, resolve_device(config.device), options,
+                                       [&](const TraceProgress& p) {
+                                         progress({"tracing", 0.95 + 0.05 * static_cast<double>(p.done) / static_cast<double>(p.total)});
+                                       },
+                                       &cancel);
+  return !traced.cancelled;
+}
+
+}  // namespace ndtmoe::workbench

@@ -1,0 +1,93 @@
+// ndtmoe-workbench: the Qt desktop program. Opens a trace store, or with --demo builds (once) and opens
+// the built-in demo run.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QStandardPaths>
+#include <QTimer>
+#include <atomic>
+#include <thread>
+
+#include "demo_job.h"
+#include "main_window.h"
+#include "ndtmoe/trace_store.h"
+
+namespace {
+
+bool demo_is_ready(const QString& store) {
+  if (!QFileInfo::exists(store)) return false;
+  try {
+    ndtmoe::TraceStore s(store.toStdString(), ndtmoe::TraceStore::Mode::ReadOnly);
+    const auto runs = s.runs();
+    return !runs.empty() && runs.back().complete();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// Builds the demo on a worker thread behind a progress dialog; the event loop keeps running.
+void open_demo(ndtmoe::workbench::MainWindow& window) {
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/demo";
+  const QString store = dir + "/demo.sqlite";
+  if (demo_is_ready(store)) {
+    window.open_store(store);
+    return;
+  }
+  auto* dialog = new QProgressDialog(QObject::tr("Preparing the demo run…"), QObject::tr("Cancel"), 0, 1000, &window);
+  dialog->setWindowModality(Qt::WindowModal);
+  dialog->setMinimumDuration(0);
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  QObject::connect(dialog, &QProgressDialog::canceled, [cancel] { *cancel = true; });
+  std::thread([&window, dialog, cancel, dir, store] {
+    bool done = false;
+    QString error;
+    try {
+      done = ndtmoe::workbench::build_demo_store(dir.toStdString(), store.toStdString(),
+                                                 [dialog](const ndtmoe::workbench::DemoProgress& p) {
+                                                   QMetaObject::invokeMethod(dialog, [dialog, p] {
+                                                     dialog->setLabelText(QObject::tr("Demo: %1…").arg(QString::fromStdString(p.stage)));
+                                                     dialog->setValue(static_cast<int>(1000 * p.fraction));
+                                                   });
+                                                 },
+                                                 *cancel);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(&window, [&window, dialog, done, error, store] {
+      dialog->deleteLater();
+      if (done) window.open_store(store);
+      else if (!error.isEmpty()) QMessageBox::warning(&window, QObject::tr("Demo"), QObject::tr("The demo could not be prepared: %1").arg(error));
+    });
+  }).detach();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("ndtmoe");
+  QApplication::setOrganizationDomain("ndtmoe.org");
+  QApplication::setApplicationName("ndtmoe-workbench");
+  QApplication::setApplicationVersion("0.1.0");
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QObject::tr("NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption demo("demo", QObject::tr("Open the built-in demo run (trained and traced on first use)"));
+  const QCommandLineOption run("run", QObject::tr("Run id to show (default: the newest complete run)"), "ID");
+  parser.addOption(demo);
+  parser.addOption(run);
+  parser.addPositionalArgument("store", QObject::tr("Trace store to open"), "[store.sqlite]");
+  parser.process(app);
+
+  ndtmoe::workbench::MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  const QStringList stores = parser.positionalArguments();
+  if (!stores.isEmpty()) window.open_store(stores.first(), parser.isSet(run) ? parser.value(run).toLongLong() : -1);
+  else if (parser.isSet(demo)) QTimer::singleShot(0, &window, [&window] { open_demo(window); });
+  return QApplication::exec();
+}

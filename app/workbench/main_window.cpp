@@ -1,0 +1,241 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QToolBar>
+
+#include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/figure_export.h"
+#include "ndtmoe_views/routing_tree_view.h"
+#include "ndtmoe_views/run_data.h"
+#include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/utilization_view.h"
+
+namespace ndtmoe::workbench {
+
+namespace {
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+  auto* d = new QDockWidget(title, window);
+  d->setObjectName(name);  // saveState/restoreState key
+  d->setWidget(content);
+  window->addDockWidget(area, d);
+  return d;
+}
+
+}  // namespace
+
+MainWindow::MainWindow()
+    : tree_view_(new views::RoutingTreeView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
+      path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
+      runs_(new QTableWidget(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
+  setWindowTitle(tr("NDT-MoE Workbench"));
+  setCentralWidget(tree_view_);
+  runs_->setColumnCount(6);
+  runs_->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Status"), tr("Samples"), tr("Student"), tr("Teacher")});
+  runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  runs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  runs_->verticalHeader()->hide();
+  runs_->horizontalHeader()->setStretchLastSection(true);
+  connect(runs_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { show_run(runs_->item(row, 0)->text().toLongLong()); });
+  dock(this, tr("Runs"), "runs", runs_, Qt::LeftDockWidgetArea);
+  dock(this, tr("Decision path"), "path", path_view_, Qt::RightDockWidgetArea);
+  QDockWidget* util = dock(this, tr("Expert utilization"), "utilization", utilization_view_, Qt::BottomDockWidgetArea);
+  QDockWidget* samples = dock(this, tr("Samples"), "samples", samples_view_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, samples);
+  util->raise();
+
+  auto* bar = addToolBar(tr("View"));
+  bar->setObjectName("view-toolbar");
+  bar->addWidget(new QLabel(tr(" Layer "), this));
+  bar->addWidget(layer_);
+  bar->addWidget(new QLabel(tr(" Tree "), this));
+  bar->addWidget(tree_);
+  QAction* fit = bar->addAction(tr("Fit"), tree_view_, &views::RoutingTreeView::fit_all);
+  fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  fit->setToolTip(tr("Fit the routing tree into the view (Ctrl+0)"));
+  layer_->setToolTip(tr("The MoE layer whose router the views show"));
+  tree_->setToolTip(tr("The tree of the layer's router"));
+  const auto change_layer = [this] { selection_.select_layer(layer_->value(), tree_->value()); };
+  connect(layer_, &QSpinBox::valueChanged, this, change_layer);
+  connect(tree_, &QSpinBox::valueChanged, this, change_layer);
+  connect(&selection_, &views::SelectionModel::changed, this, [this](const views::Selection& s) {
+    const QSignalBlocker a(layer_), b(tree_);
+    layer_->setValue(static_cast<int>(s.layer));
+    tree_->setValue(static_cast<int>(s.tree));
+    if (s.sample) statusBar()->showMessage(tr("Sample %1 selected").arg(*s.sample), 4000);
+  });
+  build_menus();
+
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  update_recent_menu();
+  statusBar()->showMessage(tr("Open a trace store (File ▸ Open) or start with --demo"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::build_menus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open trace store…"), QKeySequence::Open, this, &MainWindow::choose_store);
+  recent_menu_ = file->addMenu(tr("Open &recent"));
+  file->addSeparator();
+  file->addAction(tr("&Export figure of the focused view…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::export_current_figure);
+  file->addAction(tr("Export &all figures of this run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::export_all_figures);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::show_error(const QString& what, const QString& cause) {
+  QMessageBox box(QMessageBox::Warning, tr("NDT-MoE Workbench"), what, QMessageBox::Ok, this);
+  box.setInformativeText(cause);
+  if (QApplication::platformName() == "offscreen") {
+    statusBar()->showMessage(what + ": " + cause);  // no one to click OK in headless runs and tests
+    return;
+  }
+  box.exec();
+}
+
+void MainWindow::choose_store() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open trace store"), QFileInfo(store_path_).path(),
+                                                    tr("Trace stores (*.sqlite *.db);;All files (*)"));
+  if (!path.isEmpty()) open_store(path);
+}
+
+bool MainWindow::open_store(const QString& path, int64_t run) {
+  try {
+    store_ = std::make_shared<TraceStore>(path.toStdString(), TraceStore::Mode::ReadOnly);
+    store_path_ = path;
+    remember_store(path);
+    fill_run_browser();
+    if (run < 0)
+      for (const RunSummary& r : store_->runs())
+        if (r.complete()) run = r.id;
+    if (run < 0) {
+      statusBar()->showMessage(tr("%1 has no complete run yet").arg(path));
+      return true;
+    }
+    return show_run(run);
+  } catch (const std::exception& e) {
+    show_error(tr("Could not open %1").arg(path), QString::fromStdString(e.what()) + tr("\nChoose a store written by ndtmoe trace."));
+    return false;
+  }
+}
+
+bool MainWindow::show_run(int64_t run) {
+  try {
+    data_ = std::make_shared<views::RunData>(store_, run);
+  } catch (const std::exception& e) {
+    show_error(tr("Could not read run %1").arg(run), QString::fromStdString(e.what()));
+    return false;
+  }
+  const RunSummary& s = data_->summary();
+  layer_->setRange(0, static_cast<int>(s.layers - 1));
+  tree_->setRange(0, static_cast<int>(s.trees - 1));
+  selection_.select_layer(0, 0);
+  selection_.clear_group();
+  tree_view_->set_run(data_);
+  samples_view_->set_run(data_);
+  path_view_->set_run(data_);
+  utilization_view_->set_run(data_);
+  setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
+  statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, depth %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts).arg(s.depth));
+  return true;
+}
+
+void MainWindow::fill_run_browser() {
+  const std::vector<RunSummary> runs = store_->runs();
+  runs_->setRowCount(static_cast<int>(runs.size()));
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const RunSummary& r = runs[i];
+    const std::string metric = r.task == "classification" ? "accuracy" : "rmse";
+    const auto value = [&](const char* model) {
+      return r.metrics.count(model) && r.metrics.at(model).count(metric) ? QString::number(r.metrics.at(model).at(metric), 'f', 4) : QString("–");
+    };
+    const QStringList cells{QString::number(r.id), QString::fromStdString(r.name), QString::fromStdString(r.status),
+                            QString("%1/%2").arg(r.traced_samples).arg(r.total_samples), value("student"), value("teacher")};
+    for (int c = 0; c < cells.size(); ++c) runs_->setItem(static_cast<int>(i), c, new QTableWidgetItem(cells[c]));
+  }
+}
+
+std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_}; }
+
+void MainWindow::export_current_figure() {
+  views::Figure* figure = tree_view_;
+  for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget())
+    if (auto* f = dynamic_cast<views::Figure*>(w)) {
+      figure = f;
+      break;
+    }
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), figure->figure_name() + ".pdf",
+                                                    tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
+  if (path.isEmpty()) return;
+  views::FigureFormat format;
+  if (!views::parse_figure_format(QFileInfo(path).suffix(), &format)) {
+    show_error(tr("Unknown figure format"), tr("Name the file .pdf, .svg or .png."));
+    return;
+  }
+  views::ExportOptions options;
+  if (format == views::FigureFormat::Png) {
+    bool ok = false;
+    options.dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), 300, 72, 1200, 1, &ok);
+    if (!ok) return;
+  }
+  const QString error = views::export_figure(*figure, path, format, options);
+  if (!error.isEmpty()) show_error(tr("Export failed"), error);
+  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+void MainWindow::export_all_figures() {
+  if (!data_) return;
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the figures"));
+  if (dir.isEmpty()) return;
+  try {
+    const QStringList files = views::export_figures(figures(), dir, {views::FigureFormat::Pdf, views::FigureFormat::Svg, views::FigureFormat::Png});
+    statusBar()->showMessage(tr("Wrote %n file(s) to %1", nullptr, files.size()).arg(dir), 8000);
+  } catch (const std::exception& e) {
+    show_error(tr("Export failed"), QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::remember_store(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recent/stores").toStringList();
+  recent.removeAll(QFileInfo(path).absoluteFilePath());
+  recent.prepend(QFileInfo(path).absoluteFilePath());
+  settings.setValue("recent/stores", recent.mid(0, 8));
+  update_recent_menu();
+}
+
+void MainWindow::update_recent_menu() {
+  if (!recent_menu_) return;
+  recent_menu_->clear();
+  for (const QString& path : QSettings().value("recent/stores").toStringList())
+    recent_menu_->addAction(path, this, [this, path] { open_store(path); });
+  recent_menu_->setEnabled(!recent_menu_->isEmpty());
+}
+
+}  // namespace ndtmoe::workbench

@@ -1,0 +1,71 @@
+#pragma once
+// The workbench window: wires the trace store, the run browser and the linked views. No analysis or
+// training logic lives here (app/ only wires).
+
+#include <QMainWindow>
+#include <memory>
+
+#include "ndtmoe/trace_store.h"
+#include "ndtmoe_views/selection.h"
+
+class QComboBox;
+class QMenu;
+class QSpinBox;
+class QTableWidget;
+
+namespace ndtmoe::views {
+class DecisionPathView;
+class Figure;
+class RoutingTreeView;
+class RunData;
+class SamplesView;
+class UtilizationView;
+}  // namespace ndtmoe::views
+
+namespace ndtmoe::workbench {
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  MainWindow();
+  ~MainWindow() override;
+
+  // Opens a store read-only and shows `run` (or its newest complete run); false and a dialog on error.
+  bool open_store(const QString& path, int64_t run = -1);
+  bool show_run(int64_t run);
+
+  views::SelectionModel& selection() { return selection_; }
+  views::RoutingTreeView* routing_tree() const { return tree_view_; }
+  views::SamplesView* samples() const { return samples_view_; }
+  views::DecisionPathView* decision_path() const { return path_view_; }
+  views::UtilizationView* utilization() const { return utilization_view_; }
+  std::vector<views::Figure*> figures() const;
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void build_menus();
+  void choose_store();
+  void export_current_figure();
+  void export_all_figures();
+  void fill_run_browser();
+  void remember_store(const QString& path);
+  void update_recent_menu();
+  void show_error(const QString& what, const QString& cause);
+
+  views::SelectionModel selection_;
+  std::shared_ptr<TraceStore> store_;
+  std::shared_ptr<views::RunData> data_;
+  QString store_path_;
+  views::RoutingTreeView* tree_view_;
+  views::SamplesView* samples_view_;
+  views::DecisionPathView* path_view_;
+  views::UtilizationView* utilization_view_;
+  QTableWidget* runs_;
+  QSpinBox *layer_, *tree_;
+  QMenu* recent_menu_ = nullptr;
+};
+
+}  // namespace ndtmoe::workbench

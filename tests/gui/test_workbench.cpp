@@ -1,0 +1,146 @@
+// GUI tests on the offscreen platform: the workbench window on a traced run, every view populated,
+// selection linking across views, and valid figure files.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QFile>
+#include <QGraphicsItem>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QXmlStreamReader>
+
+#include "../core/run_fixtures.h"
+#include "main_window.h"
+#include "ndtmoe/tracer.h"
+#include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/figure_export.h"
+#include "ndtmoe_views/routing_tree_view.h"
+#include "ndtmoe_views/run_data.h"
+#include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/utilization_view.h"
+
+using namespace ndtmoe;
+using ndtmoe::test::ScratchDir;
+
+namespace {
+
+// One traced run shared by the tests (training it is the slow part).
+class Workbench : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir;
+    LoadedRun run = ndtmoe::test::tiny_run(*dir_, 300);
+    const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+    store_path_ = dir_->path() + "/trace.sqlite";
+    TraceStore store(store_path_);
+    trace_run(store, run, dir_->path() + "/run", "builtin:rule-tree", data, torch::kCPU);
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  void SetUp() override {
+    window_ = std::make_unique<workbench::MainWindow>();
+    window_->resize(1200, 800);
+    window_->show();
+    ASSERT_TRUE(window_->open_store(QString::fromStdString(store_path_)));
+    QApplication::processEvents();
+  }
+
+  TraceStore store() { return TraceStore(store_path_, TraceStore::Mode::ReadOnly); }
+
+  static ScratchDir* dir_;
+  static std::string store_path_;
+  std::unique_ptr<workbench::MainWindow> window_;
+};
+
+ScratchDir* Workbench::dir_ = nullptr;
+std::string Workbench::store_path_;
+
+QByteArray read(const QString& path) {
+  QFile f(path);
+  EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
+  return f.readAll();
+}
+
+}  // namespace
+
+TEST_F(Workbench, EveryViewIsPopulated) {
+  EXPECT_EQ(window_->routing_tree()->node_count(), 7);  // depth 2: 3 inner nodes + 4 leaves
+  EXPECT_GT(window_->routing_tree()->scene()->items().size(), 7 * 3);
+  EXPECT_EQ(window_->utilization()->plottable_count(), 3);  // expert x class, expert x layer, flow 0 -> 1
+  EXPECT_EQ(window_->samples()->model().rowCount(), 300);
+  window_->selection().select_sample(5);
+  ASSERT_TRUE(window_->decision_path()->path());
+  EXPECT_EQ(window_->decision_path()->path()->sample.sample, 5);
+  EXPECT_EQ(window_->decision_path()->tree()->topLevelItemCount(), 2);  // one item per layer
+}
+
+TEST_F(Workbench, SelectionLinksTheViews) {
+  TraceStore s = store();
+  // A tree node narrows the samples table to the samples behind it.
+  window_->selection().select_node(0, 0, 1, 1);
+  int64_t behind = 0;
+  for (const TreeNodeCount& n : s.tree_nodes(1, 0, 0))
+    if (n.level == 1 && n.node == 1) behind = n.samples;
+  EXPECT_EQ(window_->samples()->model().rowCount(), behind);
+  // An expert x class cell.
+  window_->selection().select_expert(1, 2, 0);
+  int64_t cell = 0;
+  for (const CountCell& c : s.expert_classes(1, 1))
+    if (c.row == 2 && c.column == 0) cell = c.samples;
+  EXPECT_EQ(window_->samples()->model().rowCount(), cell);
+  // Choosing a row selects the sample everywhere: the path shows it and the tree view follows its layer.
+  window_->selection().clear_group();
+  window_->samples()->table()->selectRow(10);
+  const int64_t chosen = window_->samples()->model().row(10).sample;
+  ASSERT_TRUE(window_->selection().current().sample);
+  EXPECT_EQ(*window_->selection().current().sample, chosen);
+  EXPECT_EQ(window_->decision_path()->path()->sample.sample, chosen);
+}
+
+TEST_F(Workbench, ExportedFiguresAreValidFiles) {
+  ScratchDir out;
+  window_->selection().select_sample(3);
+  const QString dir = QString::fromStdString(out.path()) + "/figures";
+  const QStringList files =
+      views::export_figures(window_->figures(), dir, {views::FigureFormat::Png, views::FigureFormat::Svg, views::FigureFormat::Pdf}, {QSize(), 150});
+  EXPECT_EQ(files.size(), 4 * 4);  // 4 views x (png, svg, pdf, csv)
+  for (const QString& file : files) {
+    const QByteArray bytes = read(file);
+    ASSERT_GT(bytes.size(), 100) << file.toStdString();
+    if (file.endsWith(".png")) {
+      EXPECT_TRUE(bytes.startsWith("\x89PNG\r\n\x1a\n")) << file.toStdString();
+      const auto be32 = [&](int at) {
+        return (static_cast<uint32_t>(static_cast<uint8_t>(bytes[at])) << 24) | (static_cast<uint8_t>(bytes[at + 1]) << 16) |
+               (static_cast<uint8_t>(bytes[at + 2]) << 8) | static_cast<uint8_t>(bytes[at + 3]);
+      };
+      EXPECT_EQ(bytes.mid(12, 4), QByteArray("IHDR"));
+      EXPECT_GT(be32(16), 500u);  // width at 150 DPI
+      EXPECT_GT(be32(20), 300u);
+    } else if (file.endsWith(".svg")) {
+      QXmlStreamReader xml(bytes);
+      bool svg_root = false;
+      while (!xml.atEnd() && !svg_root) svg_root = xml.readNextStartElement() && xml.name() == QLatin1String("svg");
+      EXPECT_TRUE(svg_root) << file.toStdString();
+      while (!xml.atEnd()) xml.readNext();
+      EXPECT_FALSE(xml.hasError()) << file.toStdString() << ": " << xml.errorString().toStdString();
+    } else if (file.endsWith(".pdf")) {
+      EXPECT_TRUE(bytes.startsWith("%PDF-")) << file.toStdString();
+      EXPECT_TRUE(bytes.trimmed().endsWith("%%EOF")) << file.toStdString();
+      EXPECT_TRUE(bytes.contains("/FontFile")) << file.toStdString() << ": fonts are not embedded";
+    } else {
+      EXPECT_TRUE(bytes.contains('\n')) << file.toStdString();
+    }
+  }
+  // A failed export names the file and leaves nothing behind.
+  const QString bad = "/nonexistent-dir/figure.png";
+  EXPECT_FALSE(views::export_figure(*window_->routing_tree(), bad, views::FigureFormat::Png).isEmpty());
+  EXPECT_FALSE(QFile::exists(bad));
+}
+
+int main(int argc, char** argv) {
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("ndtmoe-tests");  // keeps the tests' QSettings apart from a user's
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,246 @@
+#include "ndtmoe_views/routing_tree_view.h"
+
+#include <QGraphicsRectItem>
+#include <QGraphicsSceneMouseEvent>
+#include <QGraphicsSimpleTextItem>
+#include <QPainter>
+#include <QWheelEvent>
+#include <cmath>
+#include <functional>
+
+#include "ndtmoe/rules.h"
+#include "ndtmoe_views/palette.h"
+#include "ndtmoe_views/tree_layout.h"
+
+namespace ndtmoe::views {
+
+// A node box: its text, a bar of the classes (or a plain bar for regression) reaching it, clickable.
+class NodeItem : public QGraphicsRectItem {
+ public:
+  NodeItem(int64_t level, int64_t node, const QSizeF& size, std::function<void(int64_t, int64_t)> on_click)
+      : QGraphicsRectItem(-size.width() / 2, -size.height() / 2, size.width(), size.height()), level_(level), node_(node),
+        on_click_(std::move(on_click)) {
+    setBrush(Qt::white);
+    setPen(QPen(QColor(0x555555), 1));
+    setCursor(Qt::PointingHandCursor);
+  }
+  int64_t level() const { return level_; }
+  int64_t node() const { return node_; }
+  void set_emphasis(bool selected, bool on_path) {
+    setPen(QPen(on_path ? highlight_color() : selected ? QColor(0x1f77b4) : QColor(0x555555), on_path || selected ? 3 : 1));
+    setBrush(selected ? QColor(0xe8f1fa) : QColor(Qt::white));
+  }
+
+ protected:
+  void mousePressEvent(QGraphicsSceneMouseEvent* event) override {
+    if (event->button() == Qt::LeftButton) on_click_(level_, node_);
+    QGraphicsRectItem::mousePressEvent(event);
+  }
+
+ private:
+  int64_t level_, node_;
+  std::function<void(int64_t, int64_t)> on_click_;
+};
+
+namespace {
+
+constexpr double kInnerWidth = 190, kInnerHeight = 74, kLeafWidth = 130, kLeafHeight = 70;
+
+int64_t index_of(int64_t level, int64_t node) { return (int64_t{1} << level) - 1 + node; }
+
+QString percent(double share) { return QString::number(100.0 * share, 'f', share < 0.1 ? 1 : 0) + "%"; }
+
+// "0.72 f3 + 0.28 f1 > 0.51": the level's selection, at most two inputs named.
+QString selection_text(const RunData& data, const RouterLevel& level) {
+  QStringList parts;
+  for (size_t k = 0; k < std::min<size_t>(2, level.selectors.size()); ++k)
+    parts << QString::number(level.selectors[k].second, 'f', 2) + " " + data.input_name(level.selectors[k].first);
+  if (level.selectors.size() > 2) parts << QObject::tr("%n more", nullptr, static_cast<int>(level.selectors.size() - 2));
+  return parts.join(" + ") + " > " + QString::number(level.threshold, 'g', 3);
+}
+
+void add_class_bar(QGraphicsRectItem* parent, const TreeNodeCount* counts, const QRectF& bar) {
+  if (!counts || counts->samples == 0) return;
+  if (counts->classes.empty()) {
+    auto* all = new QGraphicsRectItem(bar, parent);
+    all->setBrush(QColor(0x9e9e9e));
+    all->setPen(Qt::NoPen);
+    return;
+  }
+  double x = bar.left();
+  for (const auto& [label, n] : counts->classes) {
+    const double w = bar.width() * static_cast<double>(n) / static_cast<double>(counts->samples);
+    auto* part = new QGraphicsRectItem(x, bar.top(), w, bar.height(), parent);
+    part->setBrush(class_color(label));
+    part->setPen(Qt::NoPen);
+    x += w;
+  }
+}
+
+QGraphicsSimpleTextItem* add_text(QGraphicsItem* parent, const QString& text, const QPointF& top_left, double point_size, bool bold = false) {
+  auto* item = new QGraphicsSimpleTextItem(text, parent);
+  QFont font = item->font();
+  font.setPointSizeF(point_size);
+  font.setBold(bold);
+  item->setFont(font);
+  item->setPos(top_left);
+  return item;
+}
+
+}  // namespace
+
+RoutingTreeView::RoutingTreeView(SelectionModel& selection, QWidget* parent) : QGraphicsView(parent), selection_(selection) {
+  setScene(new QGraphicsScene(this));
+  setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+  setDragMode(QGraphicsView::ScrollHandDrag);
+  setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+  setBackgroundBrush(Qt::white);
+  connect(&selection_, &SelectionModel::changed, this, &RoutingTreeView::show_selection);
+}
+
+void RoutingTreeView::set_run(std::shared_ptr<RunData> data) {
+  data_ = std::move(data);
+  layer_ = tree_ = -1;
+  show_selection(selection_.current());
+}
+
+void RoutingTreeView::rebuild() {
+  scene()->clear();
+  nodes_.clear();
+  edges_.clear();
+  if (!data_ || layer_ < 0) return;
+  const RunDescription& d = data_->description();
+  const RouterParameters& router = d.routers.at(static_cast<size_t>(layer_));
+  const int64_t depth = router.depth, leaves = int64_t{1} << depth;
+  const std::vector<TreeNodeCount>& counts = data_->tree_nodes(layer_, tree_);
+  std::vector<const TreeNodeCount*> count_of(static_cast<size_t>(2 * leaves - 1), nullptr);
+  for (const TreeNodeCount& c : counts) count_of[static_cast<size_t>(index_of(c.level, c.node))] = &c;
+  const double total = std::max<double>(1.0, count_of[0] ? static_cast<double>(count_of[0]->samples) : 0.0);
+  const bool compact = depth > 6;  // deep trees: counts and bars only, so 1,024 leaves stay fluid
+  const QSizeF inner(compact ? 70 : kInnerWidth, compact ? 34 : kInnerHeight), leaf(compact ? 60 : kLeafWidth, compact ? 34 : kLeafHeight);
+
+  std::vector<QSizeF> sizes;
+  std::vector<std::pair<int, int>> edges;
+  for (int64_t level = 0; level <= depth; ++level)
+    for (int64_t node = 0; node < (int64_t{1} << level); ++node) {
+      sizes.push_back(level == depth ? leaf : inner);
+      if (level > 0) edges.emplace_back(static_cast<int>(index_of(level - 1, node % (int64_t{1} << (level - 1)))), static_cast<int>(index_of(level, node)));
+    }
+  // Children in left-to-right order: node n at level i has children n (left) and n + 2^i (right).
+  const TreeLayout layout = layout_with_dot(sizes, edges);
+
+  const auto click = [this](int64_t level, int64_t node) { selection_.select_node(layer_, tree_, level, node); };
+  for (int64_t level = 0; level <= depth; ++level)
+    for (int64_t node = 0; node < (int64_t{1} << level); ++node) {
+      const size_t k = static_cast<size_t>(index_of(level, node));
+      auto* item = new NodeItem(level, node, sizes[k], click);
+      item->setPos(layout.centers[k]);
+      item->setZValue(1);
+      scene()->addItem(item);
+      nodes_.push_back(item);
+      const QRectF box = item->rect();
+      const TreeNodeCount* c = count_of[k];
+      const int64_t n = c ? c->samples : 0;
+      add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
+      QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
+      if (compact) {
+        add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7);
+      } else if (level < depth) {
+        const RouterLevel& params = router.level(tree_, level);
+        add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, true);
+        add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 20), 7);
+        add_text(item, QString::fromStdString(crisp_condition(d, params, level, true).text), box.topLeft() + QPointF(5, 36), 7);
+        tip += "\n" + selection_text(*data_, params);
+      } else {
+        const float* mix = router.leaf_experts.data() + (tree_ * leaves + node) * router.experts;
+        std::vector<int64_t> order(static_cast<size_t>(router.experts));
+        for (int64_t e = 0; e < router.experts; ++e) order[static_cast<size_t>(e)] = e;
+        std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
+        add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, true);
+        QStringList top;
+        for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r)
+          top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
+        add_text(item, top.join("  "), box.topLeft() + QPointF(5, 20), 7);
+        // Expert mix as a stacked bar.
+        double x = box.left() + 4;
+        for (int64_t e : order) {
+          const double w = (box.width() - 8) * mix[e];
+          auto* part = new QGraphicsRectItem(x, box.top() + 38, w, 8, item);
+          part->setBrush(expert_color(e));
+          part->setPen(Qt::NoPen);
+          x += w;
+        }
+      }
+      item->setToolTip(tip);
+    }
+  for (size_t e = 0; e < layout.edges.size(); ++e) {
+    const int to = edges[e].second;
+    const TreeNodeCount* c = count_of[static_cast<size_t>(to)];
+    const double share = c ? static_cast<double>(c->samples) / total : 0.0;
+    auto* path = scene()->addPath(layout.edges[e], QPen(QColor(0x8c8c8c), 1.0 + 12.0 * share, Qt::SolidLine, Qt::RoundCap));
+    path->setToolTip(QObject::tr("%1 of the samples").arg(percent(share)));
+    edges_.push_back(path);
+  }
+  scene()->setSceneRect(layout.bounds.adjusted(-20, -20, 20, 20));
+  fit_all();
+}
+
+void RoutingTreeView::show_selection(const Selection& s) {
+  if (!data_) return;
+  if (s.layer != layer_ || s.tree != tree_) {
+    layer_ = std::min<int64_t>(s.layer, data_->summary().layers - 1);
+    tree_ = std::min<int64_t>(s.tree, data_->summary().trees - 1);
+    rebuild();
+  }
+  std::vector<bool> on_path(nodes_.size(), false);
+  if (s.sample) {
+    const SampleTrace trace = data_->sample(*s.sample);
+    if (static_cast<size_t>(layer_) < trace.layers.size()) {
+      const int32_t leaf = trace.layers[static_cast<size_t>(layer_)].leaves.at(static_cast<size_t>(tree_));
+      for (int64_t level = 0; level <= data_->summary().depth; ++level)
+        on_path[static_cast<size_t>(index_of(level, leaf % (int64_t{1} << level)))] = true;
+    }
+  }
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    NodeItem* item = nodes_[k];
+    const bool selected = s.level && *s.level == item->level() && s.node && *s.node == item->node();
+    item->set_emphasis(selected, on_path[k]);
+    if (k > 0) {
+      QPen pen = edges_[k - 1]->pen();
+      pen.setColor(on_path[k] ? highlight_color() : QColor(0x8c8c8c));
+      edges_[k - 1]->setPen(pen);
+    }
+  }
+}
+
+void RoutingTreeView::fit_all() { fitInView(scene()->sceneRect(), Qt::KeepAspectRatio); }
+
+void RoutingTreeView::wheelEvent(QWheelEvent* event) {
+  const double factor = std::pow(1.0015, event->angleDelta().y());
+  scale(factor, factor);
+}
+
+QString RoutingTreeView::figure_name() const { return QString("routing-tree-layer%1-tree%2").arg(layer_).arg(tree_); }
+
+QSize RoutingTreeView::figure_size() const { return scene()->sceneRect().size().toSize() + QSize(0, 30); }
+
+void RoutingTreeView::paint_figure(QPaintDevice& device, const QRect& target) {
+  QPainter painter(&device);
+  painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+  const QRectF title(target.left(), target.top(), target.width(), 30.0 * target.height() / figure_size().height());
+  painter.drawText(title, Qt::AlignCenter,
+                   tr("Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)").arg(layer_).arg(tree_));
+  scene()->render(&painter, QRectF(target.left(), title.bottom(), target.width(), target.height() - title.height()), scene()->sceneRect());
+}
+
+void RoutingTreeView::write_figure_data(QTextStream& csv) const {
+  csv << "layer,tree,level,node,samples,class,class_samples\n";
+  if (!data_ || layer_ < 0) return;
+  for (const TreeNodeCount& c : data_->tree_nodes(layer_, tree_)) {
+    if (c.classes.empty()) csv << layer_ << ',' << tree_ << ',' << c.level << ',' << c.node << ',' << c.samples << ",,\n";
+    for (const auto& [label, n] : c.classes)
+      csv << layer_ << ',' << tree_ << ',' << c.level << ',' << c.node << ',' << c.samples << ',' << label << ',' << n << '\n';
+  }
+}
+
+}  // namespace ndtmoe::views

@@ -1,0 +1,48 @@
+#include "ndtmoe_views/run_data.h"
+
+#include "ndtmoe_views/selection.h"
+
+namespace ndtmoe::views {
+
+RunData::RunData(std::shared_ptr<TraceStore> store, int64_t run)
+    : store_(std::move(store)), run_(run), summary_(store_->run(run)), description_(store_->description(run)) {}
+
+const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tree) {
+  auto it = nodes_.find({layer, tree});
+  if (it == nodes_.end()) it = nodes_.emplace(std::make_pair(layer, tree), store_->tree_nodes(run_, layer, tree)).first;
+  return it->second;
+}
+
+SampleTrace RunData::sample(int64_t id) { return store_->sample(run_, id); }
+
+SampleFilter RunData::filter_for(const Selection& s) const {
+  SampleFilter f;
+  f.limit = -1;
+  if (s.expert) {
+    f.layer = s.layer;
+    f.expert = s.expert;
+  }
+  if (s.node) {
+    f.layer = s.layer;
+    f.tree = s.tree;
+    if (s.level && *s.level == summary_.depth) f.leaf = s.node;
+    else f.level = s.level, f.node = s.node;
+  }
+  if (s.label) f.label = s.label;
+  return f;
+}
+
+QString RunData::class_name(int64_t label) const {
+  return label >= 0 && label < static_cast<int64_t>(description_.classes.size()) ? QString::fromStdString(description_.classes[static_cast<size_t>(label)])
+                                                                                 : QString::number(label);
+}
+
+QString RunData::input_name(int64_t input) const {
+  return QString::fromStdString(description_.router_inputs.at(static_cast<size_t>(input)).name);
+}
+
+QString RunData::value_text(double value) const {
+  return classification() ? class_name(static_cast<int64_t>(value)) : QString::number(value, 'g', 5);
+}
+
+}  // namespace ndtmoe::views

@@ -1,0 +1,43 @@
+#pragma once
+// One traced run as the views see it: the store (read-only), the run's description and the caches the
+// views share, so switching views never re-reads what another view has read.
+
+#include <QString>
+#include <map>
+#include <memory>
+
+#include "ndtmoe/trace_store.h"
+
+namespace ndtmoe::views {
+
+struct Selection;
+
+class RunData {
+ public:
+  RunData(std::shared_ptr<TraceStore> store, int64_t run);
+
+  TraceStore& store() { return *store_; }
+  int64_t run() const { return run_; }
+  const RunSummary& summary() const { return summary_; }
+  const RunDescription& description() const { return description_; }
+  bool classification() const { return summary_.task == "classification"; }
+
+  const std::vector<TreeNodeCount>& tree_nodes(int64_t layer, int64_t tree);
+  SampleTrace sample(int64_t id);
+  // The samples behind the selection's node, expert or class in its layer, with extra filters.
+  SampleFilter filter_for(const Selection& selection) const;
+
+  QString class_name(int64_t label) const;
+  QString input_name(int64_t input) const;
+  // A class index or a regression value as text.
+  QString value_text(double value) const;
+
+ private:
+  std::shared_ptr<TraceStore> store_;
+  int64_t run_;
+  RunSummary summary_;
+  RunDescription description_;
+  std::map<std::pair<int64_t, int64_t>, std::vector<TreeNodeCount>> nodes_;
+};
+
+}  // namespace ndtmoe::views
