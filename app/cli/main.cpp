@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   ndtmoe::cli::add_trace_command(app);
   ndtmoe::cli::add_query_command(app);
   ndtmoe::cli::add_explain_command(app);
+#ifdef NDTMOE_WITH_VIEWS
+  ndtmoe::cli::add_export_figures_command(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

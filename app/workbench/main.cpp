@@ -13,6 +13,10 @@
 #include "demo_job.h"
 #include "main_window.h"
 #include "ndtmoe/trace_store.h"
+#include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/routing_tree_view.h"
+#include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/utilization_view.h"
 
 namespace {
 
@@ -63,6 +67,19 @@ void open_demo(ndtmoe::workbench::MainWindow& window) {
   }).detach();
 }
 
+// Saves the window and each view as PNG (the screenshots of docs/), then quits.
+void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir) {
+  QDir().mkpath(dir);
+  window.selection().select_sample(0);
+  window.selection().select_node(0, 0, 1, 0);
+  QApplication::processEvents();
+  window.grab().save(dir + "/workbench.png");
+  const std::pair<QWidget*, const char*> views[] = {{window.routing_tree(), "routing-tree"}, {window.utilization(), "utilization"},
+                                                    {window.decision_path(), "decision-path"}, {window.samples(), "samples"}};
+  for (const auto& [widget, name] : views) widget->grab().save(dir + "/" + name + ".png");
+  QApplication::quit();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,14 +95,21 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   const QCommandLineOption demo("demo", QObject::tr("Open the built-in demo run (trained and traced on first use)"));
   const QCommandLineOption run("run", QObject::tr("Run id to show (default: the newest complete run)"), "ID");
+  const QCommandLineOption screenshots("screenshots", QObject::tr("Save the window and each view as PNG into DIR once a run is shown, then quit"), "DIR");
   parser.addOption(demo);
   parser.addOption(run);
+  parser.addOption(screenshots);
   parser.addPositionalArgument("store", QObject::tr("Trace store to open"), "[store.sqlite]");
   parser.process(app);
 
   ndtmoe::workbench::MainWindow window;
   window.resize(1400, 900);
   window.show();
+  if (parser.isSet(screenshots)) {
+    const QString dir = parser.value(screenshots);
+    QObject::connect(&window, &ndtmoe::workbench::MainWindow::run_shown, &window,
+                     [&window, dir] { QTimer::singleShot(200, &window, [&window, dir] { save_screenshots(window, dir); }); });
+  }
   const QStringList stores = parser.positionalArguments();
   if (!stores.isEmpty()) window.open_store(stores.first(), parser.isSet(run) ? parser.value(run).toLongLong() : -1);
   else if (parser.isSet(demo)) QTimer::singleShot(0, &window, [&window] { open_demo(window); });

@@ -21,6 +21,7 @@
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
+#include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
 
@@ -51,8 +52,9 @@ MainWindow::MainWindow()
   runs_->verticalHeader()->hide();
   runs_->horizontalHeader()->setStretchLastSection(true);
   connect(runs_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { show_run(runs_->item(row, 0)->text().toLongLong()); });
-  dock(this, tr("Runs"), "runs", runs_, Qt::LeftDockWidgetArea);
-  dock(this, tr("Decision path"), "path", path_view_, Qt::RightDockWidgetArea);
+  QDockWidget* runs = dock(this, tr("Runs"), "runs", runs_, Qt::LeftDockWidgetArea);
+  QDockWidget* path = dock(this, tr("Decision path"), "path", path_view_, Qt::RightDockWidgetArea);
+  resizeDocks({runs, path}, {230, 470}, Qt::Horizontal);  // a saved layout overrides this below
   QDockWidget* util = dock(this, tr("Expert utilization"), "utilization", utilization_view_, Qt::BottomDockWidgetArea);
   QDockWidget* samples = dock(this, tr("Samples"), "samples", samples_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, samples);
@@ -163,6 +165,7 @@ bool MainWindow::show_run(int64_t run) {
   utilization_view_->set_run(data_);
   setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
   statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, depth %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts).arg(s.depth));
+  Q_EMIT run_shown(run);
   return true;
 }
 
@@ -214,7 +217,9 @@ void MainWindow::export_all_figures() {
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the figures"));
   if (dir.isEmpty()) return;
   try {
-    const QStringList files = views::export_figures(figures(), dir, {views::FigureFormat::Pdf, views::FigureFormat::Svg, views::FigureFormat::Png});
+    std::vector<int64_t> samples;
+    if (selection_.current().sample) samples.push_back(*selection_.current().sample);
+    const QStringList files = views::export_run_figures(data_, dir, {views::FigureFormat::Pdf, views::FigureFormat::Svg, views::FigureFormat::Png}, {}, samples);
     statusBar()->showMessage(tr("Wrote %n file(s) to %1", nullptr, files.size()).arg(dir), 8000);
   } catch (const std::exception& e) {
     show_error(tr("Export failed"), QString::fromStdString(e.what()));

@@ -42,6 +42,9 @@ class MainWindow : public QMainWindow {
   views::UtilizationView* utilization() const { return utilization_view_; }
   std::vector<views::Figure*> figures() const;
 
+ Q_SIGNALS:
+  void run_shown(int64_t run);
+
  protected:
   void closeEvent(QCloseEvent* event) override;
 

@@ -61,13 +61,18 @@ QString export_figure(Figure& figure, const QString& path, FigureFormat format, 
   return write_atomically(path, [&](const QString& file) {
     switch (format) {
       case FigureFormat::Png: {
-        const QSize pixels = options.size.isEmpty() ? natural * (options.dpi / 96.0) : options.size;
-        QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+        // Paint at the figure's logical size on a high-DPI image, so fonts and margins keep their
+        // proportions at any resolution; the file then records the chosen DPI.
+        const QSize logical = options.size.isEmpty() ? natural : options.size;
+        const double ratio = options.size.isEmpty() ? options.dpi / 96.0 : 1.0;
+        QImage image(logical * ratio, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(ratio);
         image.fill(Qt::white);
+        figure.paint_figure(image, QRect(QPoint(0, 0), logical));
+        image.setDevicePixelRatio(1.0);
         const int dots_per_meter = static_cast<int>(options.dpi / 0.0254 + 0.5);
         image.setDotsPerMeterX(dots_per_meter);
         image.setDotsPerMeterY(dots_per_meter);
-        figure.paint_figure(image, QRect(QPoint(0, 0), pixels));
         return image.save(file, "PNG");
       }
       case FigureFormat::Svg: {
@@ -76,6 +81,7 @@ QString export_figure(Figure& figure, const QString& path, FigureFormat format, 
         svg.setFileName(file);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(96);
         svg.setTitle(figure.figure_name());
         svg.setDescription(QObject::tr("NDT-MoE Workbench figure"));
         figure.paint_figure(svg, QRect(QPoint(0, 0), size));

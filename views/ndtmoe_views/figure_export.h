@@ -31,7 +31,7 @@ class Figure {
 };
 
 struct ExportOptions {
-  QSize size;       // empty: the figure's natural size (scaled to `dpi` for PNG)
+  QSize size;       // pixels (PNG) or points at 96 DPI; empty: the figure's natural size, at `dpi` for PNG
   int dpi = 300;    // PNG resolution
 };
 

@@ -77,14 +77,33 @@ void add_class_bar(QGraphicsRectItem* parent, const TreeNodeCount* counts, const
   }
 }
 
-QGraphicsSimpleTextItem* add_text(QGraphicsItem* parent, const QString& text, const QPointF& top_left, double point_size, bool bold = false) {
-  auto* item = new QGraphicsSimpleTextItem(text, parent);
+// Text elided to `width` (the full text goes to the node's tooltip).
+QGraphicsSimpleTextItem* add_text(QGraphicsItem* parent, const QString& text, const QPointF& top_left, double point_size, double width,
+                                  bool bold = false) {
+  auto* item = new QGraphicsSimpleTextItem(parent);
   QFont font = item->font();
   font.setPointSizeF(point_size);
   font.setBold(bold);
   item->setFont(font);
+  item->setText(QFontMetricsF(font).elidedText(text, Qt::ElideRight, width));
   item->setPos(top_left);
   return item;
+}
+
+// A row of colour swatches with names under the tree, so an exported figure explains its colours.
+double add_legend(QGraphicsScene* scene, const QString& title, const std::vector<std::pair<QColor, QString>>& entries, double x, double y) {
+  QFont font;
+  font.setPointSizeF(7.5);
+  auto* heading = scene->addSimpleText(title, font);
+  heading->setPos(x, y);
+  x += heading->boundingRect().width() + 8;
+  for (const auto& [color, name] : entries) {
+    scene->addRect(x, y + 3, 10, 10, QPen(Qt::NoPen), color);
+    auto* label = scene->addSimpleText(name, font);
+    label->setPos(x + 14, y);
+    x += 14 + label->boundingRect().width() + 12;
+  }
+  return x;
 }
 
 }  // namespace
@@ -144,23 +163,24 @@ void RoutingTreeView::rebuild() {
       add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
       QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
       if (compact) {
-        add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7);
+        add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7, box.width() - 8);
       } else if (level < depth) {
         const RouterLevel& params = router.level(tree_, level);
-        add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, true);
-        add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 20), 7);
-        add_text(item, QString::fromStdString(crisp_condition(d, params, level, true).text), box.topLeft() + QPointF(5, 36), 7);
-        tip += "\n" + selection_text(*data_, params);
+        const QString crisp = QString::fromStdString(crisp_condition(d, params, level, true).text);
+        add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
+        add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
+        add_text(item, crisp, box.topLeft() + QPointF(5, 36), 7, box.width() - 10);
+        tip += "\n" + selection_text(*data_, params) + QObject::tr("\ncrisp test (others at their mean): %1").arg(crisp);
       } else {
         const float* mix = router.leaf_experts.data() + (tree_ * leaves + node) * router.experts;
         std::vector<int64_t> order(static_cast<size_t>(router.experts));
         for (int64_t e = 0; e < router.experts; ++e) order[static_cast<size_t>(e)] = e;
         std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
-        add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, true);
+        add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
         QStringList top;
         for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r)
           top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
-        add_text(item, top.join("  "), box.topLeft() + QPointF(5, 20), 7);
+        add_text(item, top.join("  "), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
         // Expert mix as a stacked bar.
         double x = box.left() + 4;
         for (int64_t e : order) {
@@ -181,7 +201,13 @@ void RoutingTreeView::rebuild() {
     path->setToolTip(QObject::tr("%1 of the samples").arg(percent(share)));
     edges_.push_back(path);
   }
-  scene()->setSceneRect(layout.bounds.adjusted(-20, -20, 20, 20));
+  std::vector<std::pair<QColor, QString>> classes, experts;
+  for (size_t c = 0; c < d.classes.size(); ++c) classes.emplace_back(class_color(static_cast<int64_t>(c)), data_->class_name(static_cast<int64_t>(c)));
+  for (int64_t e = 0; e < router.experts; ++e) experts.emplace_back(expert_color(e), QObject::tr("E%1").arg(e));
+  const double legend_y = layout.bounds.bottom() + 14;
+  const double after_classes = classes.empty() ? 0.0 : add_legend(scene(), QObject::tr("Classes:"), classes, 0, legend_y);
+  add_legend(scene(), QObject::tr("Experts:"), experts, classes.empty() ? 0.0 : after_classes + 20, legend_y);
+  scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
   fit_all();
 }
 

@@ -1,0 +1,39 @@
+#include "ndtmoe_views/run_figures.h"
+
+#include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/routing_tree_view.h"
+#include "ndtmoe_views/selection.h"
+#include "ndtmoe_views/utilization_view.h"
+
+namespace ndtmoe::views {
+
+QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir, const std::vector<FigureFormat>& formats,
+                               const ExportOptions& options, const std::vector<int64_t>& samples) {
+  // Off-screen views of their own, driven by their own selection, so the user's views stay as they are.
+  SelectionModel selection;
+  RoutingTreeView tree(selection);
+  UtilizationView utilization(selection);
+  DecisionPathView path(selection);
+  tree.resize(1200, 800);
+  utilization.resize(1200, 420);
+  path.resize(1000, 600);
+  tree.set_run(data);
+  utilization.set_run(data);
+  path.set_run(data);
+  QStringList written;
+  const RunSummary& s = data->summary();
+  for (int64_t layer = 0; layer < s.layers; ++layer) {
+    for (int64_t t = 0; t < s.trees; ++t) {
+      selection.select_layer(layer, t);
+      written << export_figures({&tree}, dir, formats, options);
+    }
+    written << export_figures({&utilization}, dir, formats, options);
+  }
+  for (int64_t sample : samples) {
+    selection.select_sample(sample);
+    written << export_figures({&path}, dir, formats, options);
+  }
+  return written;
+}
+
+}  // namespace ndtmoe::views
