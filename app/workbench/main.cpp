@@ -12,6 +12,7 @@
 
 #include "demo_job.h"
 #include "main_window.h"
+#include "preferences.h"
 #include "ndtmoe/trace_store.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
@@ -88,6 +89,10 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationDomain("ndtmoe.org");
   QApplication::setApplicationName("ndtmoe-workbench");
   QApplication::setApplicationVersion("0.1.0");
+
+  const ndtmoe::workbench::Preferences preferences = ndtmoe::workbench::Preferences::load();
+  ndtmoe::workbench::install_translators(preferences);
+  ndtmoe::workbench::apply_theme(preferences);
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QObject::tr("NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees"));

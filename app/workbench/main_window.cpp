@@ -24,6 +24,7 @@
 #include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
+#include "preferences.h"
 
 namespace ndtmoe::workbench {
 
@@ -102,6 +103,20 @@ void MainWindow::build_menus() {
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  view->addSeparator();
+  view->addAction(tr("&Preferences…"), QKeySequence::Preferences, this, [this] {
+    PreferencesDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    dialog.chosen().save();
+    apply_theme(dialog.chosen());
+  });
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About"), this, [this] {
+    QMessageBox::about(this, tr("About NDT-MoE Workbench"),
+                       tr("<b>NDT-MoE Workbench %1</b><p>Train, distill and look inside mixtures of experts routed by soft "
+                          "decision trees.</p><p>Trace stores are SQLite files written by <tt>ndtmoe trace</tt>.</p>")
+                           .arg(QApplication::applicationVersion()));
+  });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QMenuBar>
+#include <QTranslator>
 #include <QGraphicsItem>
 #include <QTableView>
 #include <QTreeWidget>
@@ -11,6 +13,7 @@
 
 #include "../core/run_fixtures.h"
 #include "main_window.h"
+#include "preferences.h"
 #include "ndtmoe/tracer.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/figure_export.h"
@@ -135,6 +138,24 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   const QString bad = "/nonexistent-dir/figure.png";
   EXPECT_FALSE(views::export_figure(*window_->routing_tree(), bad, views::FigureFormat::Png).isEmpty());
   EXPECT_FALSE(QFile::exists(bad));
+}
+
+TEST(Translations, GermanIsCompleteAndLoads) {
+  workbench::Preferences german;
+  german.language = "de";
+  EXPECT_EQ(workbench::install_translators(german), "de");
+  EXPECT_EQ(QCoreApplication::translate("ndtmoe::workbench::MainWindow", "&File"), "&Datei");
+  EXPECT_EQ(QCoreApplication::translate("ndtmoe::views::SamplesView", "Misclassified"), "Falsch klassifiziert");
+  EXPECT_EQ(QCoreApplication::translate("ndtmoe::views::SamplesView", "%n sample(s) · %1", nullptr, 2), QString::fromUtf8("2 Stichproben · %1"));
+  workbench::MainWindow window;
+  EXPECT_EQ(window.windowTitle(), "NDT-MoE Workbench");
+  bool menu_translated = false;
+  for (QAction* a : window.menuBar()->actions()) menu_translated = menu_translated || a->text() == "&Datei";
+  EXPECT_TRUE(menu_translated);
+  // The .ts file in the source tree has no unfinished message.
+  const QByteArray ts = read(QString(NDTMOE_SOURCE_DIR) + "/translations/ndtmoe_de.ts");
+  EXPECT_FALSE(ts.contains("type=\"unfinished\"")) << "untranslated strings in translations/ndtmoe_de.ts (run the lupdate target)";
+  for (QTranslator* t : qApp->findChildren<QTranslator*>()) QCoreApplication::removeTranslator(t);
 }
 
 int main(int argc, char** argv) {

@@ -1,0 +1,699 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="47"/>
+        <source>could not write %1</source>
+        <translation>konnte %1 nicht schreiben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="52"/>
+        <source>could not replace %1</source>
+        <translation>konnte %1 nicht ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="86"/>
+        <source>NDT-MoE Workbench figure</source>
+        <translation>Abbildung der NDT-MoE Workbench</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="108"/>
+        <source>cannot create the folder %1</source>
+        <translation>kann den Ordner %1 nicht anlegen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="119"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="123"/>
+        <source>cannot write %1</source>
+        <translation>kann %1 nicht schreiben</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="58"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weitere</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="164"/>
+        <source>%1 samples (%2 of all)</source>
+        <translation>%1 Stichproben (%2 aller)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="170"/>
+        <source>level %1 · n = %2</source>
+        <translation>Ebene %1 · n = %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="173"/>
+        <source>
+crisp test (others at their mean): %1</source>
+        <translation>
+scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="179"/>
+        <source>leaf %1 · n = %2</source>
+        <translation>Blatt %1 · n = %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="182"/>
+        <source>E%1 %2</source>
+        <translation>E%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="201"/>
+        <source>%1 of the samples</source>
+        <translation>%1 der Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="206"/>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="208"/>
+        <source>Classes:</source>
+        <translation>Klassen:</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="209"/>
+        <source>Experts:</source>
+        <translation>Experten:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="43"/>
+        <source>Preparing the demo run…</source>
+        <translation>Der Demo-Lauf wird vorbereitet …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="43"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="55"/>
+        <source>Demo: %1…</source>
+        <translation>Demo: %1 …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="66"/>
+        <source>Demo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="66"/>
+        <source>The demo could not be prepared: %1</source>
+        <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="98"/>
+        <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
+        <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="101"/>
+        <source>Open the built-in demo run (trained and traced on first use)</source>
+        <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="102"/>
+        <source>Run id to show (default: the newest complete run)</source>
+        <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="103"/>
+        <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
+        <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="107"/>
+        <source>Trace store to open</source>
+        <translation>Zu öffnender Trace-Speicher</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::DecisionPathView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <source>Layer / tree / level</source>
+        <translation>Schicht / Baum / Ebene</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <source>Selects</source>
+        <translation>Wählt</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <source>Threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <source>p(right)</source>
+        <translation>p(rechts)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <source>Branch</source>
+        <translation>Zweig</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="28"/>
+        <source>In feature units</source>
+        <translation>In Merkmalseinheiten</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="35"/>
+        <source>Select a sample in the samples table to see its path.</source>
+        <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="55"/>
+        <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="56"/>
+        <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="58"/>
+        <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="63"/>
+        <source>E%1 (%2)</source>
+        <translation>E%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="64"/>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="64"/>
+        <source>experts: %1</source>
+        <translation>Experten: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="70"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weitere</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <source>tree %1, level %2</source>
+        <translation>Baum %1, Ebene %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="76"/>
+        <source>right</source>
+        <translation>rechts</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="76"/>
+        <source>left</source>
+        <translation>links</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="77"/>
+        <source>temperature %1</source>
+        <translation>Temperatur %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="85"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="86"/>
+        <source>tree %1 leaves</source>
+        <translation>Blätter von Baum %1</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::RoutingTreeView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="258"/>
+        <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
+        <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::SampleTableModel</name>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="63"/>
+        <source>Sample</source>
+        <translation>Stichprobe</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="64"/>
+        <source>Split</source>
+        <translation>Teilmenge</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="65"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="66"/>
+        <source>Student</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="67"/>
+        <source>Confidence</source>
+        <translation>Konfidenz</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="68"/>
+        <source>Teacher</source>
+        <translation>Lehrer</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::SamplesView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="75"/>
+        <source>Misclassified</source>
+        <translation>Falsch klassifiziert</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="75"/>
+        <source>Disagrees with teacher</source>
+        <translation>Weicht vom Lehrer ab</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="76"/>
+        <source>Confidence ≤</source>
+        <translation>Konfidenz ≤</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="80"/>
+        <source>All samples</source>
+        <translation>Alle Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="81"/>
+        <source>Forget the node, expert or class that narrows the list</source>
+        <translation>Knoten, Experten oder Klasse vergessen, die die Liste einschränken</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="120"/>
+        <source>all samples</source>
+        <translation>alle Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="121"/>
+        <source>layer %1, tree %2, level %3, node %4</source>
+        <translation>Schicht %1, Baum %2, Ebene %3, Knoten %4</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="122"/>
+        <source>layer %1, expert %2</source>
+        <translation>Schicht %1, Experte %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="123"/>
+        <source>, class %1</source>
+        <translation>, Klasse %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="124"/>
+        <source>%n sample(s) · %1</source>
+        <translation>
+            <numerusform>%n Stichprobe · %1</numerusform>
+            <numerusform>%n Stichproben · %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::UtilizationView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="67"/>
+        <source>samples</source>
+        <translation>Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="95"/>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="99"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="106"/>
+        <source>expert (top-1)</source>
+        <translation>Experte (Top-1)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="99"/>
+        <source>class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="104"/>
+        <source>Layer %1: expert × class</source>
+        <translation>Schicht %1: Experte × Klasse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="106"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="111"/>
+        <source>Expert × layer</source>
+        <translation>Experte × Schicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="114"/>
+        <source>expert in layer %1</source>
+        <translation>Experte in Schicht %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="118"/>
+        <source>Flow: layer %1 → %2</source>
+        <translation>Fluss: Schicht %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="163"/>
+        <source>%1 %2, %3 %4: %5 samples (%6% of the table)</source>
+        <translation>%1 %2, %3 %4: %5 Stichproben (%6 % der Tabelle)</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::workbench::MainWindow</name>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="47"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
+        <source>NDT-MoE Workbench</source>
+        <translation>NDT-MoE Workbench</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <location filename="../app/workbench/main_window.cpp" line="60"/>
+        <source>Samples</source>
+        <translation>Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <source>Student</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <source>Teacher</source>
+        <translation>Lehrer</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="56"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <source>Decision path</source>
+        <translation>Entscheidungspfad</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="59"/>
+        <source>Expert utilization</source>
+        <translation>Expertenauslastung</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="66"/>
+        <source> Layer </source>
+        <translation> Schicht </translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="68"/>
+        <source> Tree </source>
+        <translation> Baum </translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="70"/>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="72"/>
+        <source>Fit the routing tree into the view (Ctrl+0)</source>
+        <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="73"/>
+        <source>The MoE layer whose router the views show</source>
+        <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="74"/>
+        <source>The tree of the layer&apos;s router</source>
+        <translation>Der Baum des Routers dieser Schicht</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="82"/>
+        <source>Sample %1 selected</source>
+        <translation>Stichprobe %1 ausgewählt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <source>Open a trace store (File ▸ Open) or start with --demo</source>
+        <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="97"/>
+        <source>&amp;Open trace store…</source>
+        <translation>Trace-Speicher ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="98"/>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="100"/>
+        <source>&amp;Export figure of the focused view…</source>
+        <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="101"/>
+        <source>Export &amp;all figures of this run…</source>
+        <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="103"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="104"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="114"/>
+        <source>&amp;About</source>
+        <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <source>About NDT-MoE Workbench</source>
+        <translation>Über die NDT-MoE Workbench</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <source>Open trace store</source>
+        <translation>Trace-Speicher öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <source>Trace stores (*.sqlite *.db);;All files (*)</source>
+        <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="155"/>
+        <source>%1 has no complete run yet</source>
+        <translation>%1 enthält noch keinen vollständigen Lauf</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <source>Could not open %1</source>
+        <translation>%1 konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <source>
+Choose a store written by ndtmoe trace.</source>
+        <translation>
+Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="169"/>
+        <source>Could not read run %1</source>
+        <translation>Lauf %1 konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <source>%1 — run %2 — NDT-MoE Workbench</source>
+        <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="182"/>
+        <source>Run %1: %2 samples, %3 layers × %4 experts, depth %5</source>
+        <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Tiefe %5</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <source>Unknown figure format</source>
+        <translation>Unbekanntes Abbildungsformat</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <source>Name the file .pdf, .svg or .png.</source>
+        <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <source>PNG resolution</source>
+        <translation>PNG-Auflösung</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <source>Dots per inch:</source>
+        <translation>Punkte pro Zoll:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="240"/>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="232"/>
+        <source>Folder for the figures</source>
+        <translation>Ordner für die Abbildungen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <source>Wrote %n file(s) to %1</source>
+        <translation>
+            <numerusform>%n Datei nach %1 geschrieben</numerusform>
+            <numerusform>%n Dateien nach %1 geschrieben</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::workbench::PreferencesDialog</name>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="68"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="69"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="72"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="73"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="74"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="82"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="83"/>
+        <source>The language changes at the next start.</source>
+        <translation>Die Sprache wechselt beim nächsten Start.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/preferences.cpp" line="84"/>
+        <source>Colours:</source>
+        <translation>Farben:</translation>
+    </message>
+</context>
+</TS>
