@@ -85,52 +85,52 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="43"/>
+        <location filename="../app/workbench/main.cpp" line="44"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="43"/>
+        <location filename="../app/workbench/main.cpp" line="44"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="55"/>
+        <location filename="../app/workbench/main.cpp" line="56"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="66"/>
+        <location filename="../app/workbench/main.cpp" line="67"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="66"/>
+        <location filename="../app/workbench/main.cpp" line="67"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="98"/>
+        <location filename="../app/workbench/main.cpp" line="100"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="101"/>
+        <location filename="../app/workbench/main.cpp" line="103"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="102"/>
+        <location filename="../app/workbench/main.cpp" line="104"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="103"/>
+        <location filename="../app/workbench/main.cpp" line="105"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="107"/>
+        <location filename="../app/workbench/main.cpp" line="109"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -244,6 +244,95 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="86"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::ImportanceView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="25"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="56"/>
+        <source>Compute</source>
+        <translation>Berechnen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="26"/>
+        <source>Permutation importance</source>
+        <translation>Permutationswichtigkeit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="27"/>
+        <source>Integrated gradients</source>
+        <translation>Integrierte Gradienten</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="28"/>
+        <source>All samples (global)</source>
+        <translation>Alle Stichproben (global)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="29"/>
+        <source>Selected sample</source>
+        <translation>Gewählte Stichprobe</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="30"/>
+        <source>Compute this explanation with the run&apos;s model and store it in the trace store</source>
+        <translation>Diese Erklärung mit dem Modell des Laufs berechnen und im Trace-Speicher ablegen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="56"/>
+        <source>Computing…</source>
+        <translation>Berechne …</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="90"/>
+        <source>No %1 stored for this run yet: press Compute (or run ndtmoe explain).</source>
+        <translation>Für diesen Lauf ist noch keine %1 gespeichert: Berechnen drücken (oder ndtmoe explain ausführen).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="106"/>
+        <source>Sample %1 has no per-sample values in the newest explanation (integrated gradients store them for the explained samples).</source>
+        <translation>Stichprobe %1 hat in der neuesten Erklärung keine eigenen Werte (integrierte Gradienten speichern sie für die erklärten Stichproben).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="107"/>
+        <source>Select a sample.</source>
+        <translation>Wählen Sie eine Stichprobe.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="109"/>
+        <source>%1 · %2 · stored %3 ·%4</source>
+        <translation>%1 · %2 · gespeichert %3 ·%4</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="133"/>
+        <source>drop in score when shuffled</source>
+        <translation>Rückgang der Güte beim Mischen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="133"/>
+        <source>share of samples whose top-1 expert changes</source>
+        <translation>Anteil der Stichproben, deren Top-1-Experte wechselt</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="134"/>
+        <source>attribution</source>
+        <translation>Attribution</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="134"/>
+        <source>mean |attribution|</source>
+        <translation>mittlere |Attribution|</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="138"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="138"/>
+        <source>, sample %1</source>
+        <translation>, Stichprobe %1</translation>
     </message>
 </context>
 <context>
@@ -400,252 +489,272 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="47"/>
-        <location filename="../app/workbench/main_window.cpp" line="130"/>
+        <location filename="../app/workbench/main_window.cpp" line="52"/>
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <location filename="../app/workbench/main_window.cpp" line="55"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <location filename="../app/workbench/main_window.cpp" line="55"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <location filename="../app/workbench/main_window.cpp" line="55"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="50"/>
-        <location filename="../app/workbench/main_window.cpp" line="60"/>
+        <location filename="../app/workbench/main_window.cpp" line="55"/>
+        <location filename="../app/workbench/main_window.cpp" line="65"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <location filename="../app/workbench/main_window.cpp" line="55"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="50"/>
+        <location filename="../app/workbench/main_window.cpp" line="55"/>
         <source>Teacher</source>
         <translation>Lehrer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="56"/>
+        <location filename="../app/workbench/main_window.cpp" line="61"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="62"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="59"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="67"/>
+        <source>Feature importance</source>
+        <translation>Merkmalswichtigkeit</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="71"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="66"/>
+        <location filename="../app/workbench/main_window.cpp" line="73"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="68"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="70"/>
+        <location filename="../app/workbench/main_window.cpp" line="77"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="72"/>
+        <location filename="../app/workbench/main_window.cpp" line="79"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="73"/>
+        <location filename="../app/workbench/main_window.cpp" line="80"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="74"/>
+        <location filename="../app/workbench/main_window.cpp" line="81"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="82"/>
+        <location filename="../app/workbench/main_window.cpp" line="89"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="97"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="96"/>
+        <location filename="../app/workbench/main_window.cpp" line="103"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="97"/>
+        <location filename="../app/workbench/main_window.cpp" line="104"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="98"/>
+        <location filename="../app/workbench/main_window.cpp" line="105"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="100"/>
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="101"/>
+        <location filename="../app/workbench/main_window.cpp" line="108"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="103"/>
+        <location filename="../app/workbench/main_window.cpp" line="110"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="104"/>
+        <location filename="../app/workbench/main_window.cpp" line="111"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="114"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="120"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="114"/>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <location filename="../app/workbench/main_window.cpp" line="122"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="123"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <location filename="../app/workbench/main_window.cpp" line="147"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="148"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="155"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="169"/>
+        <location filename="../app/workbench/main_window.cpp" line="176"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="182"/>
+        <location filename="../app/workbench/main_window.cpp" line="190"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, depth %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Tiefe %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="215"/>
+        <source>Computing %1 for run %2…</source>
+        <translation>Berechne %1 für Lauf %2 …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="234"/>
+        <source>Could not compute %1</source>
+        <translation>%1 konnte nicht berechnet werden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <source>Stored %1 in the trace store</source>
+        <translation>%1 im Trace-Speicher gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="250"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="251"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <location filename="../app/workbench/main_window.cpp" line="255"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <location filename="../app/workbench/main_window.cpp" line="255"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="261"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="261"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
-        <location filename="../app/workbench/main_window.cpp" line="240"/>
+        <location filename="../app/workbench/main_window.cpp" line="265"/>
+        <location filename="../app/workbench/main_window.cpp" line="279"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <location filename="../app/workbench/main_window.cpp" line="266"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="232"/>
+        <location filename="../app/workbench/main_window.cpp" line="271"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <location filename="../app/workbench/main_window.cpp" line="277"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "ndtmoe/explain.h"
 #include "ndtmoe/tracer.h"
 
 namespace ndtmoe::workbench {
@@ -45,7 +46,18 @@ bool build_demo_store(const std::string& directory, const std::string& store_pat
                                          progress({"tracing", 0.95 + 0.05 * static_cast<double>(p.done) / static_cast<double>(p.total)});
                                        },
                                        &cancel);
-  return !traced.cancelled;
+  if (traced.cancelled) return false;
+  // Explanations for the importance view.
+  ExplainOptions permutation;
+  permutation.method = "permutation";
+  permutation.device = config.device;
+  explain(store, traced.run, permutation);
+  ExplainOptions gradients;
+  gradients.method = "integrated-gradients";
+  gradients.max_samples = 200;
+  gradients.device = config.device;
+  explain(store, traced.run, gradients);
+  return true;
 }
 
 }  // namespace ndtmoe::workbench

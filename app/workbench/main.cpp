@@ -15,6 +15,7 @@
 #include "preferences.h"
 #include "ndtmoe/trace_store.h"
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
@@ -60,7 +61,7 @@ void open_demo(ndtmoe::workbench::MainWindow& window) {
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(&window, [&window, dialog, done, error, store] {
+    QMetaObject::invokeMethod(&window, [&window, dialog, done, error, store] {  // the window lives until exit
       dialog->deleteLater();
       if (done) window.open_store(store);
       else if (!error.isEmpty()) QMessageBox::warning(&window, QObject::tr("Demo"), QObject::tr("The demo could not be prepared: %1").arg(error));
@@ -76,7 +77,8 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
   QApplication::processEvents();
   window.grab().save(dir + "/workbench.png");
   const std::pair<QWidget*, const char*> views[] = {{window.routing_tree(), "routing-tree"}, {window.utilization(), "utilization"},
-                                                    {window.decision_path(), "decision-path"}, {window.samples(), "samples"}};
+                                                    {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
+                                                    {window.importance(), "importance"}};
   for (const auto& [widget, name] : views) widget->grab().save(dir + "/" + name + ".png");
   QApplication::quit();
 }

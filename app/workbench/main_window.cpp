@@ -15,9 +15,13 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QPointer>
 #include <QToolBar>
+#include <thread>
 
+#include "ndtmoe/explain.h"
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
@@ -43,6 +47,7 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow()
     : tree_view_(new views::RoutingTreeView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
+      importance_view_(new views::ImportanceView(selection_, this)),
       runs_(new QTableWidget(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   setCentralWidget(tree_view_);
@@ -59,6 +64,8 @@ MainWindow::MainWindow()
   QDockWidget* util = dock(this, tr("Expert utilization"), "utilization", utilization_view_, Qt::BottomDockWidgetArea);
   QDockWidget* samples = dock(this, tr("Samples"), "samples", samples_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, samples);
+  tabifyDockWidget(util, dock(this, tr("Feature importance"), "importance", importance_view_, Qt::BottomDockWidgetArea));
+  connect(importance_view_, &views::ImportanceView::compute_requested, this, &MainWindow::compute_explanation);
   util->raise();
 
   auto* bar = addToolBar(tr("View"));
@@ -178,6 +185,7 @@ bool MainWindow::show_run(int64_t run) {
   samples_view_->set_run(data_);
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
+  importance_view_->set_run(data_);
   setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
   statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, depth %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts).arg(s.depth));
   Q_EMIT run_shown(run);
@@ -199,7 +207,38 @@ void MainWindow::fill_run_browser() {
   }
 }
 
-std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_}; }
+std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_, importance_view_}; }
+
+void MainWindow::compute_explanation(const QString& method) {
+  if (!data_) return;
+  importance_view_->set_busy(true);
+  statusBar()->showMessage(tr("Computing %1 for run %2…").arg(method).arg(data_->run()));
+  const std::string store = store_path_.toStdString();
+  const int64_t run = data_->run();
+  std::thread([self = QPointer<MainWindow>(this), store, run, method] {
+    QString error;
+    try {
+      TraceStore writer(store);  // the views keep their read-only connection
+      ExplainOptions options;
+      options.method = method.toStdString();
+      options.max_samples = 200;
+      explain(writer, run, options);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    // The window may have closed meanwhile: the guard then drops the result.
+    QMetaObject::invokeMethod(qApp, [self, error, method] {
+      if (!self) return;
+      self->importance_view_->set_busy(false);
+      if (!error.isEmpty()) {
+        self->show_error(tr("Could not compute %1").arg(method), error);
+        return;
+      }
+      self->importance_view_->reload();
+      self->statusBar()->showMessage(tr("Stored %1 in the trace store").arg(method), 5000);
+    });
+  }).detach();
+}
 
 void MainWindow::export_current_figure() {
   views::Figure* figure = tree_view_;

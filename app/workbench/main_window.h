@@ -16,6 +16,7 @@ class QTableWidget;
 namespace ndtmoe::views {
 class DecisionPathView;
 class Figure;
+class ImportanceView;
 class RoutingTreeView;
 class RunData;
 class SamplesView;
@@ -40,6 +41,7 @@ class MainWindow : public QMainWindow {
   views::SamplesView* samples() const { return samples_view_; }
   views::DecisionPathView* decision_path() const { return path_view_; }
   views::UtilizationView* utilization() const { return utilization_view_; }
+  views::ImportanceView* importance() const { return importance_view_; }
   std::vector<views::Figure*> figures() const;
 
  Q_SIGNALS:
@@ -57,6 +59,8 @@ class MainWindow : public QMainWindow {
   void remember_store(const QString& path);
   void update_recent_menu();
   void show_error(const QString& what, const QString& cause);
+  // Runs `ndtmoe explain`'s analysis for the shown run on a worker thread and refreshes the view.
+  void compute_explanation(const QString& method);
 
   views::SelectionModel selection_;
   std::shared_ptr<TraceStore> store_;
@@ -66,6 +70,7 @@ class MainWindow : public QMainWindow {
   views::SamplesView* samples_view_;
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;
+  views::ImportanceView* importance_view_;
   QTableWidget* runs_;
   QSpinBox *layer_, *tree_;
   QMenu* recent_menu_ = nullptr;

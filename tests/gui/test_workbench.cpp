@@ -14,11 +14,14 @@
 #include "../core/run_fixtures.h"
 #include "main_window.h"
 #include "preferences.h"
+#include "ndtmoe/explain.h"
 #include "ndtmoe/tracer.h"
+#include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
+#include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
 
@@ -37,6 +40,10 @@ class Workbench : public ::testing::Test {
     store_path_ = dir_->path() + "/trace.sqlite";
     TraceStore store(store_path_);
     trace_run(store, run, dir_->path() + "/run", "builtin:rule-tree", data, torch::kCPU);
+    ExplainOptions permutation;
+    permutation.method = "permutation";
+    permutation.repeats = 2;
+    explain(store, 1, permutation);
   }
   static void TearDownTestSuite() { delete dir_; }
 
@@ -75,6 +82,10 @@ TEST_F(Workbench, EveryViewIsPopulated) {
   ASSERT_TRUE(window_->decision_path()->path());
   EXPECT_EQ(window_->decision_path()->path()->sample.sample, 5);
   EXPECT_EQ(window_->decision_path()->tree()->topLevelItemCount(), 2);  // one item per layer
+  ASSERT_TRUE(window_->importance()->show("permutation", "output"));
+  EXPECT_EQ(window_->importance()->bar_count(), 8);  // f0..f7
+  EXPECT_TRUE(window_->importance()->show("permutation", "layer 1 routing"));
+  EXPECT_FALSE(window_->importance()->show("integrated-gradients", "output"));  // none stored
 }
 
 TEST_F(Workbench, SelectionLinksTheViews) {
@@ -106,7 +117,7 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   const QString dir = QString::fromStdString(out.path()) + "/figures";
   const QStringList files =
       views::export_figures(window_->figures(), dir, {views::FigureFormat::Png, views::FigureFormat::Svg, views::FigureFormat::Pdf}, {QSize(), 150});
-  EXPECT_EQ(files.size(), 4 * 4);  // 4 views x (png, svg, pdf, csv)
+  EXPECT_EQ(files.size(), 5 * 4);  // 5 views x (png, svg, pdf, csv)
   for (const QString& file : files) {
     const QByteArray bytes = read(file);
     ASSERT_GT(bytes.size(), 100) << file.toStdString();
@@ -134,6 +145,10 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
       EXPECT_TRUE(bytes.contains('\n')) << file.toStdString();
     }
   }
+  // "Export all figures of this run": trees and utilization per layer, the path, the stored importances.
+  const QStringList all = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path_, TraceStore::Mode::ReadOnly), 1),
+                                                    dir + "/all", {views::FigureFormat::Svg}, {}, {3});
+  EXPECT_EQ(all.size(), (2 + 2 + 1 + 3) * 2);  // 2 trees, 2 utilization, 1 path, 3 importance targets; svg + csv each
   // A failed export names the file and leaves nothing behind.
   const QString bad = "/nonexistent-dir/figure.png";
   EXPECT_FALSE(views::export_figure(*window_->routing_tree(), bad, views::FigureFormat::Png).isEmpty());

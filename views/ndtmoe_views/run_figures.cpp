@@ -1,6 +1,7 @@
 #include "ndtmoe_views/run_figures.h"
 
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/selection.h"
 #include "ndtmoe_views/utilization_view.h"
@@ -32,6 +33,14 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
   for (int64_t sample : samples) {
     selection.select_sample(sample);
     written << export_figures({&path}, dir, formats, options);
+  }
+  ImportanceView importance(selection);
+  importance.resize(760, 480);
+  importance.set_run(data);
+  for (const QString method : {"permutation", "integrated-gradients"}) {
+    importance.show(method, {});
+    for (const QString& target : importance.targets())
+      if (importance.show(method, target)) written << export_figures({&importance}, dir, formats, options);
   }
   return written;
 }
