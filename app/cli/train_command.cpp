@@ -14,7 +14,7 @@ namespace ndtmoe::cli {
 namespace {
 
 struct TrainFlags {
-  DataDescription data{"", "", "auto", 0.2, 0};
+  DataDescription data;
   std::string test_data;
   std::string out;
   int folds = 0;

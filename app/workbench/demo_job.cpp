@@ -10,7 +10,7 @@ namespace ndtmoe::workbench {
 bool build_demo_store(const std::string& directory, const std::string& store_path, const std::function<void(const DemoProgress&)>& progress,
                       const std::atomic<bool>& cancel) {
   std::filesystem::create_directories(directory);
-  DataDescription description{"builtin:rule-tree", "", "auto", 0.2, 2000};
+  const DataDescription description = DataDescription::holdout("builtin:rule-tree", 2000);
   const Dataset data = description.load();
   ExperimentConfig config;
   config.device = "auto";

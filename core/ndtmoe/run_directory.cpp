@@ -62,6 +62,14 @@ Dataset DataDescription::load_test() const {
   return make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice());
 }
 
+DataDescription DataDescription::holdout(std::string source, int64_t builtin_rows, double test_fraction) {
+  DataDescription d;
+  d.source = std::move(source);
+  d.builtin_rows = builtin_rows;
+  d.test_fraction = test_fraction;
+  return d;
+}
+
 Split DataDescription::split(const Dataset& data) const {
   const std::vector<int64_t> labels = data.task == TaskKind::Classification ? data.labels : std::vector<int64_t>{};
   if (folds > 1) return stratified_kfold(labels, data.rows(), folds, seed).at(static_cast<size_t>(fold - 1));

@@ -17,13 +17,16 @@ namespace ndtmoe {
 struct DataDescription {
   std::string source;   // path or builtin:NAME
   std::string target;   // empty: last column
-  std::string task;     // "auto", "classification", "regression"
+  std::string task = "auto";  // "auto", "classification", "regression"
   double test_fraction = 0.2;
   int64_t builtin_rows = 0;
   int folds = 0;            // > 1: this run is fold `fold` (1-based) of a stratified k-fold
   int fold = 0;
   std::string test_source;  // non-empty: trained on all rows of `source`, tested on this data
   uint64_t seed = 0;
+
+  // The description of `source` with a hold-out test share, the other fields at their defaults.
+  static DataDescription holdout(std::string source, int64_t builtin_rows = 0, double test_fraction = 0.2);
 
   TaskChoice task_choice() const;
   Dataset load() const;

@@ -27,7 +27,7 @@ inline ExperimentConfig tiny_student_config() {
 // Trains on the rule-tree generator (or `data` when given) and returns the run loaded from `dir`/run.
 inline LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300,
                           const std::function<void(ExperimentConfig&)>& adjust = {}) {
-  DataDescription description{"builtin:rule-tree", "", "auto", 0.2, rows};
+  const DataDescription description = DataDescription::holdout("builtin:rule-tree", rows);
   const Dataset data = description.load();
   ExperimentConfig c = tiny_student_config();
   if (adjust) adjust(c);

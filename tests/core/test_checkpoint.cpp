@@ -36,7 +36,7 @@ TEST(RunDirectory, RoundTripReproducesPredictionsExactly) {
   Split split = stratified_holdout(data.labels, data.rows(), 0.2, 0);
   Experiment ex = run_experiment(data, split, tiny_config());
   ASSERT_TRUE(ex.teacher && ex.student && ex.mlp && ex.moe);
-  save_run(dir.path(), ex, DataDescription{"builtin:rule-tree", "", "auto", 0.2, 300});
+  save_run(dir.path(), ex, DataDescription::holdout("builtin:rule-tree", 300));
   for (const char* f : {"run.json", "student.pt", "teacher.pt", "mlp.pt", "moe.pt", "student.optim.pt", "student.trainer.json"})
     EXPECT_TRUE(std::filesystem::exists(dir.path() + "/" + f)) << f;
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
@@ -62,7 +62,7 @@ TEST(RunDirectory, ResumedTrainingContinuesFromTheSavedEpoch) {
   config.baselines = false;
   config.student_training.patience = 0;
   Experiment ex = run_experiment(data, split, config);
-  save_run(dir.path(), ex, DataDescription{"builtin:rule-tree", "", "auto", 0.2, 200});
+  save_run(dir.path(), ex, DataDescription::holdout("builtin:rule-tree", 200));
 
   LoadedRun run = load_run(dir.path(), "cpu");
   Trainer& trainer = *run.experiment.trainers.at("student");
@@ -138,7 +138,7 @@ TEST(RunDirectory, HiddenStateMatchingTrainsSavesAndResumes) {
   ASSERT_FALSE(log.empty());
   EXPECT_TRUE(log.front().losses.count("hidden")) << "the hidden-matching term is trained";
   EXPECT_EQ(ex.config.student_training.hidden_target_width, config.teacher.d_token);
-  save_run(dir.path(), ex, DataDescription{"builtin:rule-tree", "", "auto", 0.2, 200});
+  save_run(dir.path(), ex, DataDescription::holdout("builtin:rule-tree", 200));
   EXPECT_TRUE(std::filesystem::exists(dir.path() + "/student.projection.pt"));
   LoadedRun run = load_run(dir.path(), "cpu");  // optimizer state includes the projection's parameters
   resume_student(run.experiment, data, split, 4);

@@ -327,7 +327,7 @@ TEST(TraceStore, ReaderQueriesWhileAWriterWrites) {
 
 TEST(Tracer, RegressionRunsStoreTargetsAndPredictionsInOriginalUnits) {
   ScratchDir dir;
-  DataDescription description{"builtin:van-der-pol", "", "auto", 0.2, 200};
+  const DataDescription description = DataDescription::holdout("builtin:van-der-pol", 200);
   const Dataset data = description.load();
   ASSERT_EQ(data.task, TaskKind::Regression);
   Experiment ex = run_experiment(data, description.split(data), ndtmoe::test::tiny_student_config());
