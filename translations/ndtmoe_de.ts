@@ -134,81 +134,116 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="30"/>
+        <source>Set %1 to %2</source>
+        <translation>%1 auf %2 setzen</translation>
+    </message>
 </context>
 <context>
     <name>ndtmoe::views::DecisionPathView</name>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
         <source>Layer / tree / level</source>
         <translation>Schicht / Baum / Ebene</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
         <source>Selects</source>
         <translation>Wählt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
         <source>Threshold</source>
         <translation>Schwelle</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
         <source>p(right)</source>
         <translation>p(rechts)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
         <source>Branch</source>
         <translation>Zweig</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="28"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="47"/>
         <source>In feature units</source>
         <translation>In Merkmalseinheiten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="35"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="51"/>
+        <source>Feature</source>
+        <translation>Merkmal</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="51"/>
+        <source>Value (edit: what-if)</source>
+        <translation>Wert (bearbeiten: Was-wäre-wenn)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="54"/>
+        <source>Edit a numeric feature to see how the path, routing and prediction change (Ctrl+Z undoes)</source>
+        <translation>Ein numerisches Merkmal bearbeiten, um zu sehen, wie sich Pfad, Routing und Vorhersage ändern (Strg+Z macht rückgängig)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="55"/>
+        <source>Reset what-if</source>
+        <translation>Was-wäre-wenn zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="72"/>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#c62828'&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="91"/>
         <source>Select a sample in the samples table to see its path.</source>
         <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="165"/>
         <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="166"/>
+        <source>&lt;b&gt;What-if&lt;/b&gt; on </source>
+        <translation>&lt;b&gt;Was-wäre-wenn&lt;/b&gt; für </translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="167"/>
         <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
         <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="169"/>
         <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="63"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="174"/>
         <source>E%1 (%2)</source>
         <translation>E%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="64"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="175"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="64"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="175"/>
         <source>experts: %1</source>
         <translation>Experten: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="70"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="181"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -216,32 +251,32 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="186"/>
         <source>tree %1, level %2</source>
         <translation>Baum %1, Ebene %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="76"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="187"/>
         <source>right</source>
         <translation>rechts</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="76"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="187"/>
         <source>left</source>
         <translation>links</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="77"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="188"/>
         <source>temperature %1</source>
         <translation>Temperatur %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="85"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="196"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="86"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="197"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
     </message>
@@ -338,7 +373,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="258"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="269"/>
         <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
         <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
     </message>
@@ -489,272 +524,292 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="52"/>
-        <location filename="../app/workbench/main_window.cpp" line="137"/>
+        <location filename="../app/workbench/main_window.cpp" line="54"/>
+        <location filename="../app/workbench/main_window.cpp" line="147"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="55"/>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="55"/>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="55"/>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="55"/>
-        <location filename="../app/workbench/main_window.cpp" line="65"/>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="67"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="55"/>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="55"/>
+        <location filename="../app/workbench/main_window.cpp" line="57"/>
         <source>Teacher</source>
         <translation>Lehrer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="61"/>
+        <location filename="../app/workbench/main_window.cpp" line="63"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="62"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="66"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="67"/>
+        <location filename="../app/workbench/main_window.cpp" line="69"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="71"/>
+        <location filename="../app/workbench/main_window.cpp" line="74"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="73"/>
+        <location filename="../app/workbench/main_window.cpp" line="76"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="75"/>
+        <location filename="../app/workbench/main_window.cpp" line="78"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="77"/>
+        <location filename="../app/workbench/main_window.cpp" line="80"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="79"/>
+        <location filename="../app/workbench/main_window.cpp" line="82"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="80"/>
+        <location filename="../app/workbench/main_window.cpp" line="83"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="81"/>
+        <location filename="../app/workbench/main_window.cpp" line="84"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="89"/>
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="97"/>
+        <location filename="../app/workbench/main_window.cpp" line="100"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="103"/>
+        <location filename="../app/workbench/main_window.cpp" line="106"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="104"/>
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="105"/>
+        <location filename="../app/workbench/main_window.cpp" line="108"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="110"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="108"/>
+        <location filename="../app/workbench/main_window.cpp" line="111"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="110"/>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="111"/>
+        <location filename="../app/workbench/main_window.cpp" line="114"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <source>&amp;Undo what-if edit</source>
+        <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <source>&amp;Redo what-if edit</source>
+        <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="114"/>
+        <location filename="../app/workbench/main_window.cpp" line="124"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="120"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="122"/>
+        <location filename="../app/workbench/main_window.cpp" line="132"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="123"/>
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="147"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="148"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="162"/>
+        <location filename="../app/workbench/main_window.cpp" line="172"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="167"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="167"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="176"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="189"/>
+        <location filename="../app/workbench/main_window.cpp" line="199"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="190"/>
+        <location filename="../app/workbench/main_window.cpp" line="200"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, depth %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Tiefe %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="215"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <source>What-if needs the run&apos;s checkpoint</source>
+        <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="240"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="234"/>
+        <location filename="../app/workbench/main_window.cpp" line="259"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <location filename="../app/workbench/main_window.cpp" line="263"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="250"/>
+        <location filename="../app/workbench/main_window.cpp" line="275"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="251"/>
+        <location filename="../app/workbench/main_window.cpp" line="276"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="255"/>
+        <location filename="../app/workbench/main_window.cpp" line="280"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="255"/>
+        <location filename="../app/workbench/main_window.cpp" line="280"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="261"/>
+        <location filename="../app/workbench/main_window.cpp" line="286"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="261"/>
+        <location filename="../app/workbench/main_window.cpp" line="286"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="265"/>
-        <location filename="../app/workbench/main_window.cpp" line="279"/>
+        <location filename="../app/workbench/main_window.cpp" line="290"/>
+        <location filename="../app/workbench/main_window.cpp" line="304"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="266"/>
+        <location filename="../app/workbench/main_window.cpp" line="291"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="271"/>
+        <location filename="../app/workbench/main_window.cpp" line="296"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="277"/>
+        <location filename="../app/workbench/main_window.cpp" line="302"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

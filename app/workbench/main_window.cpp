@@ -17,9 +17,11 @@
 #include <QTableWidget>
 #include <QPointer>
 #include <QToolBar>
+#include <QUndoStack>
 #include <thread>
 
 #include "ndtmoe/explain.h"
+#include "ndtmoe/tracer.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/figure_export.h"
@@ -66,6 +68,7 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, samples);
   tabifyDockWidget(util, dock(this, tr("Feature importance"), "importance", importance_view_, Qt::BottomDockWidgetArea));
   connect(importance_view_, &views::ImportanceView::compute_requested, this, &MainWindow::compute_explanation);
+  connect(path_view_, &views::DecisionPathView::inputs_edited, this, &MainWindow::what_if);
   util->raise();
 
   auto* bar = addToolBar(tr("View"));
@@ -108,6 +111,13 @@ void MainWindow::build_menus() {
   file->addAction(tr("Export &all figures of this run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::export_all_figures);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = path_view_->undo_stack()->createUndoAction(this, tr("&Undo what-if edit"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = path_view_->undo_stack()->createRedoAction(this, tr("&Redo what-if edit"));
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
   view->addSeparator();
@@ -208,6 +218,21 @@ void MainWindow::fill_run_browser() {
 }
 
 std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_, importance_view_}; }
+
+void MainWindow::what_if(const std::vector<float>& inputs) {
+  if (!data_ || !selection_.current().sample) return;
+  try {
+    if (!live_ || live_run_ != data_->run()) {
+      live_ = std::make_shared<LoadedRun>(load_run(data_->summary().run_directory, "cpu"));
+      live_run_ = data_->run();
+    }
+    const SampleTrace edited = trace_inputs(*live_, data_->sample(*selection_.current().sample), inputs, torch::kCPU);
+    path_view_->show_path(ndtmoe::decision_path(data_->description(), edited));
+    tree_view_->highlight(edited);
+  } catch (const std::exception& e) {
+    show_error(tr("What-if needs the run's checkpoint"), QString::fromStdString(e.what()));
+  }
+}
 
 void MainWindow::compute_explanation(const QString& method) {
   if (!data_) return;

@@ -6,6 +6,10 @@
 #include <memory>
 
 #include "ndtmoe/trace_store.h"
+
+namespace ndtmoe {
+struct LoadedRun;
+}
 #include "ndtmoe_views/selection.h"
 
 class QComboBox;
@@ -59,6 +63,8 @@ class MainWindow : public QMainWindow {
   void remember_store(const QString& path);
   void update_recent_menu();
   void show_error(const QString& what, const QString& cause);
+  // What-if: runs the run's student (loaded once per run) on edited inputs and shows the new path.
+  void what_if(const std::vector<float>& inputs);
   // Runs `ndtmoe explain`'s analysis for the shown run on a worker thread and refreshes the view.
   void compute_explanation(const QString& method);
 
@@ -74,6 +80,8 @@ class MainWindow : public QMainWindow {
   QTableWidget* runs_;
   QSpinBox *layer_, *tree_;
   QMenu* recent_menu_ = nullptr;
+  std::shared_ptr<LoadedRun> live_;  // the shown run's checkpoint, for what-if
+  int64_t live_run_ = -1;
 };
 
 }  // namespace ndtmoe::workbench

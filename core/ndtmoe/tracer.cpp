@@ -122,18 +122,11 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
 
 namespace {
 
-// Inference of rows [begin, end) into a batch (runs on a worker thread, hence its own no-grad guard).
-TraceBatch infer_batch(Experiment& ex, NDTMoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
-                       const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
-                       torch::Device device, bool with_teacher) {
+// Fills the batch's predictions, confidences and per-layer routing from its inputs (on a worker thread
+// while tracing, hence its own no-grad guard).
+void run_student(Experiment& ex, NDTMoEModel& student, TraceBatch& batch, torch::Device device, bool with_teacher) {
   torch::NoGradGuard no_grad;
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
-  TraceBatch batch;
-  batch.first_sample = begin;
-  batch.splits.assign(splits.begin() + begin, splits.begin() + end);
-  batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
-  batch.inputs = x.slice(0, begin, end);
-  batch.labels = truth.slice(0, begin, end);
   PredictorOutput out = student.run(batch.inputs.to(device));
   const torch::Tensor teacher = with_teacher ? ex.teacher_outputs(batch.inputs, device) : torch::Tensor();
   const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
@@ -151,6 +144,18 @@ TraceBatch infer_batch(Experiment& ex, NDTMoEModel& student, const torch::Tensor
     const RoutingDecision& r = layer.decision;
     batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), r.decisions.cpu(), r.split_values.cpu(), r.leaf_probs.cpu()});
   }
+}
+
+TraceBatch infer_batch(Experiment& ex, NDTMoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
+                       const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
+                       torch::Device device, bool with_teacher) {
+  TraceBatch batch;
+  batch.first_sample = begin;
+  batch.splits.assign(splits.begin() + begin, splits.begin() + end);
+  batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
+  batch.inputs = x.slice(0, begin, end);
+  batch.labels = truth.slice(0, begin, end);
+  run_student(ex, student, batch, device, with_teacher);
   return batch;
 }
 
@@ -205,6 +210,38 @@ TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, cons
     throw StoreError(store.path() + ": run " + std::to_string(run_id) + " traces " + std::to_string(summary.total_samples) +
                      " samples but " + summary.data_source + " now has " + std::to_string(data.rows()));
   return trace_rows(store, run_id, run, sample_splits(run, summary.data_source, data), data, device, options, progress, cancel);
+}
+
+SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device) {
+  NDTMoEModel& student = tree_student(run);
+  student.to(device);
+  student.eval();
+  TraceBatch batch;
+  batch.inputs = torch::tensor(inputs, torch::kFloat).unsqueeze(0);
+  run_student(run.experiment, student, batch, device, /*with_teacher=*/false);
+  SampleTrace trace = like;
+  trace.inputs = inputs;
+  trace.prediction = batch.predictions[0].item<double>();
+  trace.confidence = batch.confidences.defined() ? batch.confidences[0].item<double>() : std::nan("");
+  trace.has_teacher = false;
+  trace.layers.clear();
+  const auto to_vector = [](const torch::Tensor& t, auto type) {
+    const torch::Tensor flat = t[0].flatten().contiguous().to(c10::CppTypeToScalarType<decltype(type)>::value);
+    return std::vector<decltype(type)>(flat.data_ptr<decltype(type)>(), flat.data_ptr<decltype(type)>() + flat.numel());
+  };
+  for (const TraceBatch::Layer& layer : batch.layers) {
+    LayerTrace l;
+    l.experts = to_vector(layer.experts, int32_t{});
+    l.expert = l.experts.front();
+    l.weights = to_vector(layer.weights, float{});
+    l.decisions = to_vector(layer.decisions, float{});
+    l.split_values = to_vector(layer.split_values, float{});
+    const auto [probs, leaves] = layer.leaf_probs.max(-1);
+    l.leaves = to_vector(leaves, int32_t{});
+    l.leaf_probs = to_vector(probs, float{});
+    trace.layers.push_back(std::move(l));
+  }
+  return trace;
 }
 
 }  // namespace ndtmoe

@@ -42,6 +42,10 @@ TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, cons
                          const TraceOptions& options = {}, const TraceCallback& progress = {},
                          const std::atomic<bool>* cancel = nullptr);
 
+// What-if: the student's prediction and routing for edited encoded inputs, as a trace like `like`
+// (same sample id, split and label; no teacher). One forward pass of one row.
+SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device);
+
 // The router parameters of every layer of an NDT-MoE model, as the store and the analyses read them.
 std::vector<RouterParameters> router_parameters(NDTMoEModel& model);
 

@@ -348,3 +348,31 @@ TEST(Tracer, RegressionRunsStoreTargetsAndPredictionsInOriginalUnits) {
   EXPECT_EQ(store.tree_nodes(id, 0, 0).front().samples, 200);
   EXPECT_TRUE(store.tree_nodes(id, 0, 0).front().classes.empty());
 }
+
+TEST(Tracer, WhatIfOnTheStoredInputsReproducesTheStoredTrace) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/t.sqlite");
+  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  for (int64_t sample : {0, 150}) {
+    const SampleTrace stored = store.sample(id, sample);
+    const SampleTrace live = trace_inputs(run, stored, stored.inputs, torch::kCPU);
+    EXPECT_EQ(live.prediction, stored.prediction);
+    EXPECT_NEAR(live.confidence, stored.confidence, 1e-6);
+    ASSERT_EQ(live.layers.size(), stored.layers.size());
+    for (size_t l = 0; l < live.layers.size(); ++l) {
+      EXPECT_EQ(live.layers[l].experts, stored.layers[l].experts);
+      EXPECT_EQ(live.layers[l].leaves, stored.layers[l].leaves);
+      for (size_t k = 0; k < live.layers[l].decisions.size(); ++k) EXPECT_NEAR(live.layers[l].decisions[k], stored.layers[l].decisions[k], 1e-6);
+    }
+    // Moving the input a level reads most crosses that level's threshold the other way.
+    std::vector<float> edited = stored.inputs;
+    const RouterLevel& root = store.description(id).routers[0].level(0, 0);
+    const int64_t input = root.selectors.front().first;
+    const bool right = stored.layers[0].split_values[0] > root.threshold;
+    edited[static_cast<size_t>(input)] += right ? -50.0f : 50.0f;
+    const SampleTrace moved = trace_inputs(run, stored, edited, torch::kCPU);
+    EXPECT_NE(moved.layers[0].split_values[0] > root.threshold, right);
+  }
+}

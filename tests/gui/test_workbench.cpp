@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QUndoStack>
 #include <QMenuBar>
 #include <QTranslator>
 #include <QGraphicsItem>
@@ -109,6 +111,41 @@ TEST_F(Workbench, SelectionLinksTheViews) {
   ASSERT_TRUE(window_->selection().current().sample);
   EXPECT_EQ(*window_->selection().current().sample, chosen);
   EXPECT_EQ(window_->decision_path()->path()->sample.sample, chosen);
+}
+
+TEST_F(Workbench, WhatIfEditUpdatesThePathQuicklyAndUndoes) {
+  window_->selection().select_sample(7);
+  views::DecisionPathView* view = window_->decision_path();
+  const DecisionPath before = *view->path();
+  // The feature the root level of layer 0 weighs most, pushed far to the other side of its threshold.
+  TraceStore s = store();
+  const RunDescription d = s.description(1);
+  const RouterLevel& root = d.routers[0].level(0, 0);
+  const int64_t feature = d.router_inputs.at(static_cast<size_t>(root.selectors.front().first)).feature;
+  ASSERT_GE(feature, 0);
+  const FeatureInfo& f = d.features[static_cast<size_t>(feature)];
+  const double value = f.mean + (before.layers[0].levels[0].right ? -60.0 : 60.0) * f.scale;
+  QElapsedTimer clock;
+  clock.start();
+  ASSERT_TRUE(view->edit_feature(feature, value));
+  const qint64 first_ms = clock.elapsed();  // includes loading the checkpoint once
+  clock.restart();
+  view->undo_stack()->undo();
+  view->undo_stack()->redo();
+  const qint64 edit_ms = clock.elapsed() / 2;
+  EXPECT_LT(edit_ms, 100) << "a what-if edit took " << edit_ms << " ms";
+  EXPECT_LT(first_ms, 2000);
+  ASSERT_TRUE(view->what_if_active());
+  EXPECT_NE(view->path()->layers[0].levels[0].right, before.layers[0].levels[0].right);
+  EXPECT_NE(view->path()->sample.inputs, before.sample.inputs);
+  // The routing tree follows the edited path.
+  const auto highlighted = window_->routing_tree()->highlighted();
+  ASSERT_FALSE(highlighted.empty());
+  EXPECT_EQ(highlighted[1].second, view->path()->layers[0].levels[0].right ? 1 : 0);  // level-1 node = branch at the root
+  view->undo_stack()->undo();
+  EXPECT_FALSE(view->what_if_active());
+  EXPECT_EQ(view->path()->layers[0].levels[0].right, before.layers[0].levels[0].right);
+  EXPECT_EQ(view->path()->sample.inputs, before.sample.inputs);
 }
 
 TEST_F(Workbench, ExportedFiguresAreValidFiles) {

@@ -3,6 +3,9 @@
 // chosen experts and weights; per tree and level the inputs the level selects, the value against the
 // threshold (and the test in the dominant feature's units), the soft decision and the branch taken;
 // the most probable leaves.
+//
+// What-if: the sample's numeric features can be edited in original units (with undo); each edit emits
+// inputs_edited with the re-encoded inputs, and the window answers with show_path() of the live model.
 
 #include <QWidget>
 #include <memory>
@@ -13,7 +16,9 @@
 #include "ndtmoe_views/selection.h"
 
 class QLabel;
+class QTableWidget;
 class QTreeWidget;
+class QUndoStack;
 
 namespace ndtmoe::views {
 
@@ -25,6 +30,11 @@ class DecisionPathView : public QWidget, public Figure {
   void set_run(std::shared_ptr<RunData> data);
   // Shows a path computed elsewhere (the what-if editor's live model).
   void show_path(const DecisionPath& path);
+  // Sets feature `feature` (index into the run's features) to `value` in original units, as an undoable edit.
+  bool edit_feature(int64_t feature, double value);
+  QUndoStack* undo_stack() const { return undo_; }
+  QTableWidget* features() const { return features_; }
+  bool what_if_active() const { return edited_ != original_; }
   QTreeWidget* tree() const { return tree_; }
   const std::optional<DecisionPath>& path() const { return path_; }
 
@@ -33,14 +43,25 @@ class DecisionPathView : public QWidget, public Figure {
   void paint_figure(QPaintDevice& device, const QRect& target) override;
   void write_figure_data(QTextStream& csv) const override;
 
+ Q_SIGNALS:
+  void inputs_edited(const std::vector<float>& inputs);
+
  private:
+  friend class FeatureEdit;
   void show_selection(const Selection& selection);
+  void fill_features();
+  // Applies a value (original units) to the edited inputs and asks for the live path.
+  void apply_feature(int64_t feature, double value);
+  int64_t column_of(int64_t feature) const;
 
   SelectionModel& selection_;
   std::shared_ptr<RunData> data_;
   QLabel* header_;
   QTreeWidget* tree_;
+  QTableWidget* features_;
+  QUndoStack* undo_;
   std::optional<DecisionPath> path_;
+  std::vector<float> original_, edited_;  // encoded inputs of the selected sample, as stored and as edited
 };
 
 }  // namespace ndtmoe::views

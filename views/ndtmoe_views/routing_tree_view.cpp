@@ -218,25 +218,36 @@ void RoutingTreeView::show_selection(const Selection& s) {
     tree_ = std::min<int64_t>(s.tree, data_->summary().trees - 1);
     rebuild();
   }
-  std::vector<bool> on_path(nodes_.size(), false);
-  if (s.sample) {
-    const SampleTrace trace = data_->sample(*s.sample);
-    if (static_cast<size_t>(layer_) < trace.layers.size()) {
-      const int32_t leaf = trace.layers[static_cast<size_t>(layer_)].leaves.at(static_cast<size_t>(tree_));
-      for (int64_t level = 0; level <= data_->summary().depth; ++level)
-        on_path[static_cast<size_t>(index_of(level, leaf % (int64_t{1} << level)))] = true;
-    }
+  if (s.sample) highlight(data_->sample(*s.sample));
+  else highlight(SampleTrace{});
+}
+
+void RoutingTreeView::highlight(const SampleTrace& trace) {
+  if (!data_) return;
+  const Selection& s = selection_.current();
+  on_path_.assign(nodes_.size(), false);
+  if (static_cast<size_t>(layer_) < trace.layers.size()) {
+    const int32_t leaf = trace.layers[static_cast<size_t>(layer_)].leaves.at(static_cast<size_t>(tree_));
+    for (int64_t level = 0; level <= data_->summary().depth; ++level)
+      on_path_[static_cast<size_t>(index_of(level, leaf % (int64_t{1} << level)))] = true;
   }
   for (size_t k = 0; k < nodes_.size(); ++k) {
     NodeItem* item = nodes_[k];
     const bool selected = s.level && *s.level == item->level() && s.node && *s.node == item->node();
-    item->set_emphasis(selected, on_path[k]);
+    item->set_emphasis(selected, on_path_[k]);
     if (k > 0) {
       QPen pen = edges_[k - 1]->pen();
-      pen.setColor(on_path[k] ? highlight_color() : QColor(0x8c8c8c));
+      pen.setColor(on_path_[k] ? highlight_color() : QColor(0x8c8c8c));
       edges_[k - 1]->setPen(pen);
     }
   }
+}
+
+std::vector<std::pair<int64_t, int64_t>> RoutingTreeView::highlighted() const {
+  std::vector<std::pair<int64_t, int64_t>> path;
+  for (size_t k = 0; k < on_path_.size(); ++k)
+    if (on_path_[k]) path.emplace_back(nodes_[k]->level(), nodes_[k]->node());
+  return path;
 }
 
 void RoutingTreeView::fit_all() { fitInView(scene()->sceneRect(), Qt::KeepAspectRatio); }

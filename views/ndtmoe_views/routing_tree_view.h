@@ -24,6 +24,10 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   void set_run(std::shared_ptr<RunData> data);
   void fit_all();
   int64_t node_count() const { return static_cast<int64_t>(nodes_.size()); }
+  // Highlights this trace's path (the selected sample's, or a what-if edit of it).
+  void highlight(const SampleTrace& trace);
+  // Nodes on the highlighted path, as (level, node).
+  std::vector<std::pair<int64_t, int64_t>> highlighted() const;
 
   QString figure_name() const override;
   QSize figure_size() const override;
@@ -42,6 +46,7 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   int64_t layer_ = -1, tree_ = -1;
   std::vector<NodeItem*> nodes_;                 // [2^level - 1 + node], leaves last
   std::vector<QGraphicsPathItem*> edges_;         // edge to node k (k >= 1) at edges_[k - 1]
+  std::vector<bool> on_path_;
 };
 
 }  // namespace ndtmoe::views
