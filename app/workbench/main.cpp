@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QStandardPaths>
@@ -79,7 +80,15 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
   const std::pair<QWidget*, const char*> views[] = {{window.routing_tree(), "routing-tree"}, {window.utilization(), "utilization"},
                                                     {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
                                                     {window.importance(), "importance"}};
-  for (const auto& [widget, name] : views) widget->grab().save(dir + "/" + name + ".png");
+  for (const auto& [widget, name] : views) {
+    // Tabbed docks hide all but one view: bring each to the front, at a readable size, before grabbing.
+    if (auto* dock = qobject_cast<QDockWidget*>(widget->parentWidget())) {
+      dock->raise();
+      if (widget->height() < 380) window.resizeDocks({dock}, {380}, Qt::Vertical);
+    }
+    QApplication::processEvents();
+    widget->grab().save(dir + "/" + name + ".png");
+  }
   QApplication::quit();
 }
 
