@@ -85,52 +85,52 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="44"/>
+        <location filename="../app/workbench/main.cpp" line="45"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="44"/>
+        <location filename="../app/workbench/main.cpp" line="45"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="56"/>
+        <location filename="../app/workbench/main.cpp" line="57"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="67"/>
+        <location filename="../app/workbench/main.cpp" line="68"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="67"/>
+        <location filename="../app/workbench/main.cpp" line="68"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="100"/>
+        <location filename="../app/workbench/main.cpp" line="109"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="103"/>
+        <location filename="../app/workbench/main.cpp" line="112"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="104"/>
+        <location filename="../app/workbench/main.cpp" line="113"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="105"/>
+        <location filename="../app/workbench/main.cpp" line="114"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="109"/>
+        <location filename="../app/workbench/main.cpp" line="118"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -138,6 +138,24 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="30"/>
         <source>Set %1 to %2</source>
         <translation>%1 auf %2 setzen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="24"/>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::DataTableModel</name>
+    <message>
+        <location filename="../views/ndtmoe_views/data_table_model.cpp" line="26"/>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/data_table_model.cpp" line="38"/>
+        <source> (nominal)</source>
+        <translation> (nominal)</translation>
     </message>
 </context>
 <context>
@@ -468,6 +486,54 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     </message>
 </context>
 <context>
+    <name>ndtmoe::views::TrainingView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="35"/>
+        <source>No training running. File ▸ New run… starts one.</source>
+        <translation>Kein Training läuft. Datei ▸ Neuer Lauf … startet eines.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="36"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="40"/>
+        <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
+        <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="42"/>
+        <source>Loss terms (training)</source>
+        <translation>Verlustterme (Training)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="42"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="43"/>
+        <source>Validation metrics (epoch ends)</source>
+        <translation>Validierungsmetriken (Epochenenden)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="43"/>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="92"/>
+        <source>, about %1 left</source>
+        <translation>, noch etwa %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="93"/>
+        <source>%1 — epoch %2 — %3 elapsed%4</source>
+        <translation>%1 — Epoche %2 — %3 vergangen%4</translation>
+    </message>
+</context>
+<context>
     <name>ndtmoe::views::UtilizationView</name>
     <message>
         <location filename="../views/ndtmoe_views/utilization_view.cpp" line="67"/>
@@ -524,297 +590,575 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="54"/>
-        <location filename="../app/workbench/main_window.cpp" line="147"/>
+        <location filename="../app/workbench/main_window.cpp" line="61"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
-        <location filename="../app/workbench/main_window.cpp" line="67"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="74"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="57"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Teacher</source>
         <translation>Lehrer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="63"/>
+        <location filename="../app/workbench/main_window.cpp" line="70"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="71"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="66"/>
+        <location filename="../app/workbench/main_window.cpp" line="73"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="69"/>
+        <location filename="../app/workbench/main_window.cpp" line="76"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="74"/>
+        <location filename="../app/workbench/main_window.cpp" line="79"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="86"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="76"/>
+        <location filename="../app/workbench/main_window.cpp" line="88"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="78"/>
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="80"/>
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="82"/>
+        <location filename="../app/workbench/main_window.cpp" line="94"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="83"/>
+        <location filename="../app/workbench/main_window.cpp" line="95"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="84"/>
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="104"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="100"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="106"/>
+        <location filename="../app/workbench/main_window.cpp" line="118"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="119"/>
+        <source>&amp;New run…</source>
+        <translation>&amp;Neuer Lauf …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="120"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="108"/>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="110"/>
+        <location filename="../app/workbench/main_window.cpp" line="123"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="111"/>
+        <location filename="../app/workbench/main_window.cpp" line="124"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="114"/>
+        <location filename="../app/workbench/main_window.cpp" line="127"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="124"/>
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="130"/>
+        <location filename="../app/workbench/main_window.cpp" line="143"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="144"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="132"/>
+        <location filename="../app/workbench/main_window.cpp" line="145"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <location filename="../app/workbench/main_window.cpp" line="146"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <source>A training is running</source>
+        <translation>Ein Training läuft</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <source>Wait for it to finish or cancel it in the Training panel.</source>
+        <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="173"/>
+        <source>Training %1 on %2…</source>
+        <translation>Trainiere %1 auf %2 …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="172"/>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="232"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="232"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="199"/>
+        <location filename="../app/workbench/main_window.cpp" line="254"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="255"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, depth %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Tiefe %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="288"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="240"/>
+        <location filename="../app/workbench/main_window.cpp" line="295"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="259"/>
+        <location filename="../app/workbench/main_window.cpp" line="314"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="263"/>
+        <location filename="../app/workbench/main_window.cpp" line="318"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="275"/>
+        <location filename="../app/workbench/main_window.cpp" line="330"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="276"/>
+        <location filename="../app/workbench/main_window.cpp" line="331"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="280"/>
+        <location filename="../app/workbench/main_window.cpp" line="335"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="280"/>
+        <location filename="../app/workbench/main_window.cpp" line="335"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="286"/>
+        <location filename="../app/workbench/main_window.cpp" line="341"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="286"/>
+        <location filename="../app/workbench/main_window.cpp" line="341"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="290"/>
-        <location filename="../app/workbench/main_window.cpp" line="304"/>
+        <location filename="../app/workbench/main_window.cpp" line="345"/>
+        <location filename="../app/workbench/main_window.cpp" line="359"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="291"/>
+        <location filename="../app/workbench/main_window.cpp" line="346"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="296"/>
+        <location filename="../app/workbench/main_window.cpp" line="351"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="302"/>
+        <location filename="../app/workbench/main_window.cpp" line="357"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
             <numerusform>%n Dateien nach %1 geschrieben</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::workbench::NewRunDialog</name>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="53"/>
+        <source>New run</source>
+        <translation>Neuer Lauf</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="57"/>
+        <source>A CSV or ARFF file (optionally .gz), or a built-in generator</source>
+        <translation>Eine CSV- oder ARFF-Datei (auch .gz) oder ein eingebauter Generator</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="58"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="63"/>
+        <source>auto</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="64"/>
+        <source>classification</source>
+        <translation>Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="65"/>
+        <source>regression</source>
+        <translation>Regression</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="66"/>
+        <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
+        <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="67"/>
+        <source>The column to predict</source>
+        <translation>Die vorherzusagende Spalte</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
+        <source>transformer</source>
+        <translation>Transformer</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
+        <source>Train a transformer teacher and distill it, or train the student alone</source>
+        <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
+        <source>auto uses the GPU when libtorch sees one</source>
+        <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <source>run name (default: the data&apos;s name and the time)</source>
+        <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
+        <source>NDT-MoE layers</source>
+        <translation>NDT-MoE-Schichten</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
+        <source>Experts per layer</source>
+        <translation>Experten pro Schicht</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
+        <source>Experts each sample is sent to</source>
+        <translation>Experten, an die jede Stichprobe geht</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
+        <source>Depth of each routing tree (2^depth leaves)</source>
+        <translation>Tiefe jedes Routing-Baums (2^Tiefe Blätter)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <source>Trees per router</source>
+        <translation>Bäume pro Router</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
+        <source>Hidden width d</source>
+        <translation>Verborgene Breite d</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
+        <source>Student epochs (early stopping may end sooner)</source>
+        <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <source>Samples per step</source>
+        <translation>Stichproben pro Schritt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <source>Teacher epochs</source>
+        <translation>Epochen des Lehrers</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
+        <source>Seed of splits, initialisation and shuffling</source>
+        <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
+        <source>Peak learning rate (warm-up, then cosine decay)</source>
+        <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
+        <source>Weight of the task loss; 1 - alpha weighs distillation</source>
+        <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
+        <source>Distillation temperature T</source>
+        <translation>Destillationstemperatur T</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <source>Data:</source>
+        <translation>Daten:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
+        <source>Target:</source>
+        <translation>Ziel:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <source>Layers:</source>
+        <translation>Schichten:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
+        <source>Experts:</source>
+        <translation>Experten:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <source>Top-k:</source>
+        <translation>Top-k:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
+        <source>Tree depth:</source>
+        <translation>Baumtiefe:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <source>Trees:</source>
+        <translation>Bäume:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
+        <source>Width:</source>
+        <translation>Breite:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
+        <source>Batch size:</source>
+        <translation>Batchgröße:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <source>Teacher:</source>
+        <translation>Lehrer:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
+        <source>Teacher epochs:</source>
+        <translation>Epochen des Lehrers:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <source>Alpha:</source>
+        <translation>Alpha:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <source>Temperature:</source>
+        <translation>Temperatur:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <source>Open data</source>
+        <translation>Daten öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <source>Data (*.csv *.arff *.csv.gz *.arff.gz);;All files (*)</source>
+        <translation>Daten (*.csv *.arff *.csv.gz *.arff.gz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <source>Loading %1…</source>
+        <translation>Lade %1 …</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
+        <source>%1 rows, %2 columns</source>
+        <translation>%1 Zeilen, %2 Spalten</translation>
     </message>
 </context>
 <context>
@@ -858,6 +1202,39 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <location filename="../app/workbench/preferences.cpp" line="84"/>
         <source>Colours:</source>
         <translation>Farben:</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::workbench::TrainingJob</name>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="36"/>
+        <source>Training the %1</source>
+        <translation>Trainiere den %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="44"/>
+        <source>Cancelled; the run so far is saved in %1 (ndtmoe train --resume continues it).</source>
+        <translation>Abgebrochen; der bisherige Lauf ist in %1 gespeichert (ndtmoe train --resume setzt ihn fort).</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="45"/>
+        <source>Cancelled before the student started; nothing was saved.</source>
+        <translation>Abgebrochen, bevor der Schüler begann; nichts wurde gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="55"/>
+        <source>Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2</source>
+        <translation>Beim Aufzeichnen abgebrochen; fortsetzen mit ndtmoe trace --store %1 --resume %2</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="58"/>
+        <source>Trained and traced run %1 into %2</source>
+        <translation>Lauf %1 trainiert und in %2 aufgezeichnet</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="62"/>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
     </message>
 </context>
 </TS>

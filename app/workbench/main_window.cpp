@@ -3,6 +3,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QStandardPaths>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -30,7 +34,10 @@
 #include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
+#include "new_run_dialog.h"
 #include "preferences.h"
+#include "training_job.h"
+#include "ndtmoe_views/training_view.h"
 
 namespace ndtmoe::workbench {
 
@@ -49,7 +56,7 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow()
     : tree_view_(new views::RoutingTreeView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
-      importance_view_(new views::ImportanceView(selection_, this)),
+      importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       runs_(new QTableWidget(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   setCentralWidget(tree_view_);
@@ -69,6 +76,11 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, dock(this, tr("Feature importance"), "importance", importance_view_, Qt::BottomDockWidgetArea));
   connect(importance_view_, &views::ImportanceView::compute_requested, this, &MainWindow::compute_explanation);
   connect(path_view_, &views::DecisionPathView::inputs_edited, this, &MainWindow::what_if);
+  tabifyDockWidget(util, dock(this, tr("Training"), "training", training_view_, Qt::BottomDockWidgetArea));
+  connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
+    if (job_) job_->cancel();
+  });
+  setAcceptDrops(true);
   util->raise();
 
   auto* bar = addToolBar(tr("View"));
@@ -104,6 +116,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::build_menus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&New run…"), QKeySequence::New, this, [this] { new_run(); });
   file->addAction(tr("&Open trace store…"), QKeySequence::Open, this, &MainWindow::choose_store);
   recent_menu_ = file->addMenu(tr("Open &recent"));
   file->addSeparator();
@@ -134,6 +147,48 @@ void MainWindow::build_menus() {
                           "decision trees.</p><p>Trace stores are SQLite files written by <tt>ndtmoe trace</tt>.</p>")
                            .arg(QApplication::applicationVersion()));
   });
+}
+
+void MainWindow::new_run(const QString& source) {
+  if (job_ && training_view_->running()) {
+    show_error(tr("A training is running"), tr("Wait for it to finish or cancel it in the Training panel."));
+    return;
+  }
+  NewRunDialog dialog(this, source);
+  if (dialog.exec() == QDialog::Accepted) start_training(dialog.chosen());
+}
+
+TrainingJob* MainWindow::start_training(const NewRun& run) {
+  if (job_ && training_view_->running()) return nullptr;
+  const QString home = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+  const QString store = store_path_.isEmpty() ? home + "/runs.sqlite" : store_path_;
+  QDir().mkpath(home + "/runs");
+  job_ = std::make_unique<TrainingJob>(run, home + "/runs/" + run.name, store);
+  connect(job_.get(), &TrainingJob::progress, training_view_, &views::TrainingView::add_point);
+  connect(job_.get(), &TrainingJob::finished, this, [this](bool ok, const QString& message, qint64 traced) {
+    training_view_->finish(message);
+    statusBar()->showMessage(message, 10000);
+    if (ok) open_store(job_->store_path(), traced);
+  });
+  training_view_->start(tr("Training %1 on %2…").arg(run.name, QString::fromStdString(run.data.source)));
+  if (auto* d = qobject_cast<QDockWidget*>(training_view_->parentWidget())) d->raise();
+  job_->start();
+  return job_.get();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QString path = url.toLocalFile();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "sqlite" || suffix == "db") open_store(path);
+    else new_run(path);  // a data file: train on it
+    return;
+  }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -21,6 +21,7 @@ namespace ndtmoe::views {
 class DecisionPathView;
 class Figure;
 class ImportanceView;
+class TrainingView;
 class RoutingTreeView;
 class RunData;
 class SamplesView;
@@ -28,6 +29,9 @@ class UtilizationView;
 }  // namespace ndtmoe::views
 
 namespace ndtmoe::workbench {
+
+struct NewRun;
+class TrainingJob;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -46,6 +50,13 @@ class MainWindow : public QMainWindow {
   views::DecisionPathView* decision_path() const { return path_view_; }
   views::UtilizationView* utilization() const { return utilization_view_; }
   views::ImportanceView* importance() const { return importance_view_; }
+  views::TrainingView* training() const { return training_view_; }
+
+  // Trains, saves and traces `run` on a worker thread into the open store (or the default one) and
+  // shows it when done; null when a training already runs.
+  TrainingJob* start_training(const NewRun& run);
+  // The New run dialog (optionally on a data file), then start_training.
+  void new_run(const QString& source = {});
   std::vector<views::Figure*> figures() const;
 
  Q_SIGNALS:
@@ -53,6 +64,8 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void build_menus();
@@ -77,6 +90,8 @@ class MainWindow : public QMainWindow {
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;
   views::ImportanceView* importance_view_;
+  views::TrainingView* training_view_;
+  std::unique_ptr<TrainingJob> job_;
   QTableWidget* runs_;
   QSpinBox *layer_, *tree_;
   QMenu* recent_menu_ = nullptr;

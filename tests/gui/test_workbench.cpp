@@ -5,6 +5,8 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QStandardPaths>
+#include <QTimer>
 #include <QUndoStack>
 #include <QMenuBar>
 #include <QTranslator>
@@ -15,6 +17,9 @@
 
 #include "../core/run_fixtures.h"
 #include "main_window.h"
+#include "new_run_dialog.h"
+#include "training_job.h"
+#include "ndtmoe_views/training_view.h"
 #include "preferences.h"
 #include "ndtmoe/explain.h"
 #include "ndtmoe/tracer.h"
@@ -192,6 +197,50 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   EXPECT_FALSE(QFile::exists(bad));
 }
 
+TEST(Training, RunsOffTheGuiThreadWithLiveCurvesAndShowsTheNewRun) {
+  workbench::MainWindow window;  // no store open: the run goes to the default store (test-mode paths)
+  window.show();
+  workbench::NewRun run;
+  run.name = "gui-training-test";
+  run.data = DataDescription::holdout("builtin:rule-tree", 1000);
+  run.config = ndtmoe::test::tiny_student_config();
+  run.config.teacher_kind = TeacherKind::Transformer;
+  run.config.teacher.d_token = 16;
+  run.config.teacher.blocks = 1;
+  run.config.teacher.heads = 2;
+  run.config.teacher_training.epochs = 3;
+  run.config.student_training.epochs = 10;
+  QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs.sqlite");
+  workbench::TrainingJob* job = window.start_training(run);
+  ASSERT_NE(job, nullptr);
+  EXPECT_EQ(window.start_training(run), nullptr) << "a second training started while one runs";
+  bool done = false, ok = false;
+  QObject::connect(job, &workbench::TrainingJob::finished, [&](bool success, const QString& message, qint64) {
+    done = true;
+    ok = success;
+    if (!success) ADD_FAILURE() << message.toStdString();
+  });
+  // The event loop must keep turning: a 5 ms timer measures the longest gap between its ticks.
+  QElapsedTimer clock, since_tick;
+  clock.start();
+  since_tick.start();
+  qint64 longest = 0;
+  QTimer tick;
+  QObject::connect(&tick, &QTimer::timeout, [&] {
+    longest = std::max(longest, since_tick.restart());
+  });
+  tick.start(5);
+  while (!done && clock.elapsed() < 180000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+  tick.stop();
+  ASSERT_TRUE(done) << "training did not finish";
+  EXPECT_TRUE(ok);
+  EXPECT_LT(longest, 50) << "the GUI thread was blocked for " << longest << " ms";
+  EXPECT_GE(window.training()->graph_count(), 4);  // teacher and student loss terms and metrics
+  EXPECT_EQ(window.routing_tree()->node_count(), 7);  // the new run is shown
+  EXPECT_EQ(window.samples()->model().rowCount(), 1000);
+  std::cerr << "longest event-loop gap during training and tracing: " << longest << " ms over " << clock.elapsed() << " ms\n";
+}
+
 TEST(Translations, GermanIsCompleteAndLoads) {
   workbench::Preferences german;
   german.language = "de";
@@ -214,6 +263,7 @@ int main(int argc, char** argv) {
   qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   QApplication::setOrganizationName("ndtmoe-tests");  // keeps the tests' QSettings apart from a user's
+  QStandardPaths::setTestModeEnabled(true);              // and their data folders
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }

@@ -1,0 +1,204 @@
+#include "new_run_dialog.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <cmath>
+#include <thread>
+
+#include "ndtmoe/builtin_data.h"
+#include "ndtmoe_views/data_table_model.h"
+
+namespace ndtmoe::workbench {
+
+namespace {
+
+QSpinBox* spin(QWidget* parent, int low, int high, int value, const QString& tip) {
+  auto* s = new QSpinBox(parent);
+  s->setRange(low, high);
+  s->setValue(value);
+  s->setToolTip(tip);
+  return s;
+}
+
+QDoubleSpinBox* real(QWidget* parent, double low, double high, double value, int decimals, const QString& tip) {
+  auto* s = new QDoubleSpinBox(parent);
+  s->setRange(low, high);
+  s->setDecimals(decimals);
+  s->setSingleStep(std::pow(10.0, -decimals + 1) / 2);
+  s->setValue(value);
+  s->setToolTip(tip);
+  return s;
+}
+
+}  // namespace
+
+NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
+    : QDialog(parent), source_(new QComboBox(this)), status_(new QLabel(this)), preview_(new QTableView(this)),
+      model_(new views::DataTableModel(this)), target_(new QComboBox(this)), task_(new QComboBox(this)), teacher_(new QComboBox(this)),
+      device_(new QComboBox(this)), name_(new QLineEdit(this)), alive_(std::make_shared<bool>(true)) {
+  setWindowTitle(tr("New run"));
+  const ExperimentConfig defaults;
+  source_->setEditable(true);
+  for (const BuiltinInfo& b : builtin_datasets()) source_->addItem("builtin:" + QString::fromStdString(b.name));
+  source_->setToolTip(tr("A CSV or ARFF file (optionally .gz), or a built-in generator"));
+  auto* browse_button = new QPushButton(tr("Browse…"), this);
+  connect(browse_button, &QPushButton::clicked, this, &NewRunDialog::browse);
+  connect(source_, &QComboBox::textActivated, this, &NewRunDialog::load);
+  preview_->setModel(model_);
+  preview_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  task_->addItem(tr("auto"), "auto");
+  task_->addItem(tr("classification"), "classification");
+  task_->addItem(tr("regression"), "regression");
+  task_->setToolTip(tr("Auto: a nominal target, or one with at most 30 distinct integers, is classification"));
+  target_->setToolTip(tr("The column to predict"));
+  teacher_->addItem(tr("transformer"), "transformer");
+  teacher_->addItem(tr("none"), "none");
+  teacher_->setToolTip(tr("Train a transformer teacher and distill it, or train the student alone"));
+  for (const char* d : {"auto", "cpu", "cuda"}) device_->addItem(d, d);
+  device_->setToolTip(tr("auto uses the GPU when libtorch sees one"));
+  name_->setPlaceholderText(tr("run name (default: the data's name and the time)"));
+  layers_ = spin(this, 1, 32, static_cast<int>(defaults.student.layers), tr("NDT-MoE layers"));
+  experts_ = spin(this, 1, 4096, static_cast<int>(defaults.student.experts), tr("Experts per layer"));
+  top_k_ = spin(this, 1, 64, static_cast<int>(defaults.student.top_k), tr("Experts each sample is sent to"));
+  depth_ = spin(this, 1, 12, static_cast<int>(defaults.student.depth), tr("Depth of each routing tree (2^depth leaves)"));
+  trees_ = spin(this, 1, 64, static_cast<int>(defaults.student.trees), tr("Trees per router"));
+  width_ = spin(this, 4, 4096, static_cast<int>(defaults.student.d_model), tr("Hidden width d"));
+  epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.student_training.epochs), tr("Student epochs (early stopping may end sooner)"));
+  batch_ = spin(this, 1, 65536, 32, tr("Samples per step"));
+  teacher_epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.teacher_training.epochs), tr("Teacher epochs"));
+  seed_ = spin(this, 0, 1000000, 0, tr("Seed of splits, initialisation and shuffling"));
+  lr_ = real(this, 1e-5, 1.0, defaults.student_training.lr, 5, tr("Peak learning rate (warm-up, then cosine decay)"));
+  alpha_ = real(this, 0.0, 1.0, defaults.student_training.loss.alpha, 2, tr("Weight of the task loss; 1 - alpha weighs distillation"));
+  temperature_ = real(this, 0.1, 50.0, defaults.student_training.loss.temperature, 1, tr("Distillation temperature T"));
+
+  auto* data_row = new QHBoxLayout;
+  data_row->addWidget(source_, 1);
+  data_row->addWidget(browse_button);
+  auto* data_form = new QFormLayout;
+  data_form->addRow(tr("Data:"), data_row);
+  data_form->addRow(status_);
+  auto* target_row = new QHBoxLayout;
+  target_row->addWidget(target_, 1);
+  target_row->addWidget(task_);
+  data_form->addRow(tr("Target:"), target_row);
+  auto* model_form = new QFormLayout;
+  model_form->addRow(tr("Name:"), name_);
+  model_form->addRow(tr("Layers:"), layers_);
+  model_form->addRow(tr("Experts:"), experts_);
+  model_form->addRow(tr("Top-k:"), top_k_);
+  model_form->addRow(tr("Tree depth:"), depth_);
+  model_form->addRow(tr("Trees:"), trees_);
+  model_form->addRow(tr("Width:"), width_);
+  auto* training_form = new QFormLayout;
+  training_form->addRow(tr("Epochs:"), epochs_);
+  training_form->addRow(tr("Batch size:"), batch_);
+  training_form->addRow(tr("Learning rate:"), lr_);
+  training_form->addRow(tr("Teacher:"), teacher_);
+  training_form->addRow(tr("Teacher epochs:"), teacher_epochs_);
+  training_form->addRow(tr("Alpha:"), alpha_);
+  training_form->addRow(tr("Temperature:"), temperature_);
+  training_form->addRow(tr("Device:"), device_);
+  training_form->addRow(tr("Seed:"), seed_);
+  auto* settings = new QHBoxLayout;
+  settings->addLayout(model_form);
+  settings->addLayout(training_form);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  buttons->button(QDialogButtonBox::Ok)->setText(tr("Train"));
+  connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+    if (loaded()) accept();
+  });
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(data_form);
+  layout->addWidget(preview_, 1);
+  layout->addLayout(settings);
+  layout->addWidget(buttons);
+  resize(900, 700);
+  load(source.isEmpty() ? source_->itemText(0) : source);
+}
+
+NewRunDialog::~NewRunDialog() { *alive_ = false; }
+
+void NewRunDialog::browse() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), {}, tr("Data (*.csv *.arff *.csv.gz *.arff.gz);;All files (*)"));
+  if (!path.isEmpty()) load(path);
+}
+
+void NewRunDialog::load(const QString& source) {
+  source_->setCurrentText(source);
+  status_->setText(tr("Loading %1…").arg(source));
+  model_->set_table(nullptr);
+  std::thread([this, alive = alive_, source] {
+    std::shared_ptr<const Table> table;
+    QString error;
+    try {
+      table = std::make_shared<const Table>(load_data_source(source.toStdString()));
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(qApp, [this, alive, source, table, error] {
+      if (*alive) table_loaded(source, table, error);
+    });
+  }).detach();
+}
+
+void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Table> table, const QString& error) {
+  if (source != source_->currentText()) return;  // a newer choice is loading
+  if (!table) {
+    status_->setText(tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
+    return;
+  }
+  model_->set_table(table);
+  target_->clear();
+  for (const Column& c : table->columns) target_->addItem(QString::fromStdString(c.name));
+  target_->setCurrentIndex(target_->count() - 1);
+  status_->setText(tr("%1 rows, %2 columns").arg(table->rows()).arg(table->columns.size()));
+}
+
+bool NewRunDialog::loaded() const { return model_->table() != nullptr; }
+
+NewRun NewRunDialog::chosen() const {
+  NewRun run;
+  run.data = DataDescription::holdout(source_->currentText().toStdString());
+  run.data.target = target_->currentIndex() == target_->count() - 1 ? std::string() : target_->currentText().toStdString();
+  run.data.task = task_->currentData().toString().toStdString();
+  run.data.seed = static_cast<uint64_t>(seed_->value());
+  ExperimentConfig& c = run.config;
+  c.student.layers = layers_->value();
+  c.student.experts = experts_->value();
+  c.student.top_k = std::min(top_k_->value(), experts_->value());
+  c.student.depth = depth_->value();
+  c.student.trees = trees_->value();
+  c.student.d_model = width_->value();
+  c.student_training.epochs = epochs_->value();
+  c.student_training.batch_size = c.teacher_training.batch_size = batch_->value();
+  c.student_training.lr = lr_->value();
+  c.student_training.loss.alpha = alpha_->value();
+  c.student_training.loss.temperature = temperature_->value();
+  c.teacher_training.epochs = teacher_epochs_->value();
+  c.teacher_kind = teacher_->currentData() == "none" ? TeacherKind::None : TeacherKind::Transformer;
+  c.device = device_->currentData().toString().toStdString();
+  c.seed = run.data.seed;
+  c.student_training.seed = c.seed;
+  c.teacher_training.seed = c.seed + 1;
+  run.name = name_->text().trimmed();
+  if (run.name.isEmpty())
+    run.name = QFileInfo(source_->currentText().section(':', -1)).completeBaseName() + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+  return run;
+}
+
+}  // namespace ndtmoe::workbench

@@ -1,0 +1,54 @@
+#pragma once
+// "New run": choose data (file or built-in generator) with a live preview, the target and task, and the
+// model and training settings (sensible defaults, tooltips). Loading data runs off the GUI thread.
+
+#include <QDialog>
+#include <memory>
+
+#include "ndtmoe/run_directory.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableView;
+
+namespace ndtmoe::views {
+class DataTableModel;
+}
+
+namespace ndtmoe::workbench {
+
+struct NewRun {
+  QString name;
+  DataDescription data;
+  ExperimentConfig config;
+};
+
+class NewRunDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  explicit NewRunDialog(QWidget* parent = nullptr, const QString& source = {});
+  ~NewRunDialog() override;
+  NewRun chosen() const;
+  void load(const QString& source);
+  bool loaded() const;
+
+ private:
+  void browse();
+  void table_loaded(const QString& source, std::shared_ptr<const Table> table, const QString& error);
+
+  QComboBox* source_;
+  QLabel* status_;
+  QTableView* preview_;
+  views::DataTableModel* model_;
+  QComboBox *target_, *task_, *teacher_, *device_;
+  QLineEdit* name_;
+  QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *seed_;
+  QDoubleSpinBox *lr_, *alpha_, *temperature_;
+  std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped
+};
+
+}  // namespace ndtmoe::workbench

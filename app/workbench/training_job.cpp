@@ -1,0 +1,67 @@
+#include "training_job.h"
+
+#include "ndtmoe/tracer.h"
+
+namespace ndtmoe::workbench {
+
+TrainingJob::TrainingJob(NewRun run, QString run_directory, QString store_path, QObject* parent)
+    : QObject(parent), run_(std::move(run)), run_directory_(std::move(run_directory)), store_path_(std::move(store_path)) {
+  qRegisterMetaType<ndtmoe::views::CurvePoint>();
+}
+
+TrainingJob::~TrainingJob() {
+  cancel_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void TrainingJob::start() { thread_ = std::thread([this] { work(); }); }
+
+void TrainingJob::work() {
+  QString message;
+  qint64 traced_run = -1;
+  try {
+    const Dataset data = run_.data.load();
+    ExperimentConfig config = run_.config;
+    config.baselines = false;
+    const auto report = [this](const ExperimentProgress& p) {
+      if (!p.training) return;
+      const TrainProgress& t = *p.training;
+      views::CurvePoint point;
+      point.model = QString::fromStdString(p.stage);
+      const double within = t.total_steps > 0 ? static_cast<double>(t.step) / static_cast<double>(t.total_steps) : 0.0;
+      point.progress = 0.9 * (static_cast<double>(p.stage_index - 1) + within) / std::max(1, p.stage_count);
+      point.step = t.step;
+      point.epoch = t.epoch;
+      point.epoch_end = t.epoch_end;
+      point.stage = tr("Training the %1").arg(point.model);
+      for (const auto& [name, v] : t.losses) point.losses[QString::fromStdString(name)] = v;
+      for (const auto& [name, v] : t.metrics) point.metrics[QString::fromStdString(name)] = v;
+      Q_EMIT progress(point);  // queued to the GUI thread: the job lives there
+    };
+    Experiment ex = run_experiment(data, run_.data.split(data), config, report, &cancel_);
+    if (ex.cancelled || cancel_) {
+      if (ex.student) save_run(run_directory_.toStdString(), ex, run_.data, /*complete=*/false);
+      message = ex.student ? tr("Cancelled; the run so far is saved in %1 (ndtmoe train --resume continues it).").arg(run_directory_)
+                           : tr("Cancelled before the student started; nothing was saved.");
+    } else {
+      save_run(run_directory_.toStdString(), ex, run_.data);
+      LoadedRun loaded = load_run(run_directory_.toStdString(), config.device);
+      TraceStore store(store_path_.toStdString());
+      TraceOptions options;
+      options.name = run_.name.toStdString();
+      const TraceResult traced = trace_run(store, loaded, run_directory_.toStdString(), run_.data.source, data, resolve_device(config.device),
+                                           options, {}, &cancel_);
+      if (traced.cancelled) {
+        message = tr("Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2").arg(store_path_).arg(traced.run);
+      } else {
+        traced_run = traced.run;
+        message = tr("Trained and traced run %1 into %2").arg(traced.run).arg(store_path_);
+      }
+    }
+  } catch (const std::exception& e) {
+    message = tr("Training failed: %1").arg(QString::fromStdString(e.what()));
+  }
+  QMetaObject::invokeMethod(this, [this, message, traced_run] { Q_EMIT finished(traced_run >= 0, message, traced_run); });
+}
+
+}  // namespace ndtmoe::workbench

@@ -1,0 +1,138 @@
+#include "ndtmoe_views/training_view.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ndtmoe_views/palette.h"
+#include "ndtmoe_views/qcustomplot_keywords.h"
+
+namespace ndtmoe::views {
+
+namespace {
+
+QString duration(double seconds) {
+  const auto s = static_cast<int64_t>(seconds + 0.5);
+  return s >= 3600 ? QString("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60) : s >= 60 ? QString("%1 min %2 s").arg(s / 60).arg(s % 60) : QString("%1 s").arg(s);
+}
+
+void style_plot(QCustomPlot* plot, const QString& title, const QString& y) {
+  plot->plotLayout()->insertRow(0);
+  plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(plot->font().family(), 9, QFont::Bold)));
+  plot->xAxis->setLabel(QObject::tr("step"));
+  plot->yAxis->setLabel(y);
+  plot->legend->setVisible(true);
+  QFont small = plot->font();
+  small.setPointSizeF(7.5);
+  plot->legend->setFont(small);
+}
+
+}  // namespace
+
+TrainingView::TrainingView(QWidget* parent)
+    : QWidget(parent), bar_(new QProgressBar(this)), status_(new QLabel(tr("No training running. File ▸ New run… starts one."), this)),
+      cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)) {
+  bar_->setRange(0, 1000);
+  bar_->setValue(0);
+  cancel_->setEnabled(false);
+  cancel_->setToolTip(tr("Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume"));
+  connect(cancel_, &QPushButton::clicked, this, &TrainingView::cancel_requested);
+  style_plot(losses_, tr("Loss terms (training)"), tr("loss"));
+  style_plot(metrics_, tr("Validation metrics (epoch ends)"), tr("value"));
+  auto* top = new QHBoxLayout;
+  top->addWidget(bar_, 1);
+  top->addWidget(cancel_);
+  auto* plots = new QHBoxLayout;
+  plots->addWidget(losses_);
+  plots->addWidget(metrics_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(top);
+  layout->addWidget(status_);
+  layout->addLayout(plots, 1);
+}
+
+void TrainingView::start(const QString& what) {
+  for (QCustomPlot* p : {losses_, metrics_}) p->clearGraphs();
+  graph_of_.clear();
+  points_.clear();
+  bar_->setValue(0);
+  status_->setText(what);
+  cancel_->setEnabled(true);
+  running_ = true;
+  clock_.start();
+  losses_->replot();
+  metrics_->replot();
+}
+
+void TrainingView::add_value(const QString& model, const QString& name, bool metric, double step, double value) {
+  QCustomPlot* plot = metric ? metrics_ : losses_;
+  const QString key = (metric ? "m/" : "l/") + model + "/" + name;
+  auto it = graph_of_.find(key);
+  if (it == graph_of_.end()) {
+    QCPGraph* graph = plot->addGraph();
+    graph->setName(model + " " + name);
+    QPen pen(expert_color(static_cast<int64_t>(graph_of_.size())), 1.5);
+    if (model == "teacher") pen.setStyle(Qt::DashLine);
+    graph->setPen(pen);
+    it = graph_of_.emplace(key, plot->graphCount() - 1).first;
+  }
+  plot->graph(it->second)->addData(step, value);
+}
+
+void TrainingView::add_point(const CurvePoint& p) {
+  points_.push_back(p);
+  for (const auto& [name, v] : p.losses) add_value(p.model, name, false, static_cast<double>(p.step), v);
+  if (p.epoch_end)
+    for (const auto& [name, v] : p.metrics) add_value(p.model, name, true, static_cast<double>(p.step), v);
+  bar_->setValue(static_cast<int>(1000 * p.progress));
+  const double elapsed = clock_.elapsed() / 1000.0;
+  const QString eta = p.progress > 0.02 ? tr(", about %1 left").arg(duration(elapsed * (1 - p.progress) / p.progress)) : QString();
+  status_->setText(tr("%1 — epoch %2 — %3 elapsed%4").arg(p.stage).arg(p.epoch).arg(duration(elapsed)).arg(eta));
+  for (QCustomPlot* plot : {losses_, metrics_}) {
+    plot->rescaleAxes();
+    plot->replot(QCustomPlot::rpQueuedReplot);  // coalesces bursts of points into one repaint
+  }
+}
+
+void TrainingView::finish(const QString& message) {
+  running_ = false;
+  cancel_->setEnabled(false);
+  status_->setText(message);
+  if (bar_->value() > 0) bar_->setValue(1000);
+}
+
+int TrainingView::graph_count() const { return losses_->graphCount() + metrics_->graphCount(); }
+
+QSize TrainingView::figure_size() const { return QSize(1000, 380); }
+
+void TrainingView::paint_figure(QPaintDevice& device, const QRect& target) {
+  QCPPainter painter(&device);
+  painter.setRenderHint(QPainter::Antialiasing);
+  const int half = target.width() / 2;
+  int x = target.left();
+  for (QCustomPlot* plot : {losses_, metrics_}) {
+    painter.save();
+    painter.translate(x, target.top());
+    const QSize old = plot->size();
+    plot->setGeometry(QRect(plot->pos(), QSize(half, target.height())));
+    plot->toPainter(&painter, half, target.height());
+    plot->setGeometry(QRect(plot->pos(), old));
+    plot->replot();
+    painter.restore();
+    x += half;
+  }
+}
+
+void TrainingView::write_figure_data(QTextStream& csv) const {
+  csv << "model,step,epoch,kind,name,value\n";
+  for (const CurvePoint& p : points_) {
+    for (const auto& [name, v] : p.losses) csv << p.model << ',' << p.step << ',' << p.epoch << ",loss," << name << ',' << v << '\n';
+    if (p.epoch_end)
+      for (const auto& [name, v] : p.metrics) csv << p.model << ',' << p.step << ',' << p.epoch << ",metric," << name << ',' << v << '\n';
+  }
+}
+
+}  // namespace ndtmoe::views

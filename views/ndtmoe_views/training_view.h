@@ -1,0 +1,63 @@
+#pragma once
+// Training: a progress bar with ETA, a cancel button and live curves of every loss term and validation
+// metric of teacher and student (QCustomPlot), fed point by point from the training job. Plain data in,
+// no training math here.
+
+#include <QElapsedTimer>
+#include <QWidget>
+#include <map>
+
+#include "ndtmoe_views/figure_export.h"
+
+class QCustomPlot;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace ndtmoe::views {
+
+struct CurvePoint {
+  QString model;      // teacher, student, mlp, moe
+  double progress = 0;  // fraction of the whole job done, for the bar and the ETA
+  int64_t step = 0, epoch = 0;
+  bool epoch_end = false;
+  std::map<QString, double> losses, metrics;
+  QString stage;      // what runs now, for the label
+};
+
+class TrainingView : public QWidget, public Figure {
+  Q_OBJECT
+
+ public:
+  explicit TrainingView(QWidget* parent = nullptr);
+  void start(const QString& what);
+  void add_point(const CurvePoint& point);
+  void finish(const QString& message);
+  int graph_count() const;
+  bool running() const { return running_; }
+
+  QString figure_name() const override { return "training-curves"; }
+  QSize figure_size() const override;
+  void paint_figure(QPaintDevice& device, const QRect& target) override;
+  void write_figure_data(QTextStream& csv) const override;
+
+ Q_SIGNALS:
+  void cancel_requested();
+
+ private:
+  void add_value(const QString& model, const QString& name, bool metric, double step, double value);
+
+  QProgressBar* bar_;
+  QLabel* status_;
+  QPushButton* cancel_;
+  QCustomPlot* losses_;
+  QCustomPlot* metrics_;
+  QElapsedTimer clock_;
+  bool running_ = false;
+  std::map<QString, int> graph_of_;  // "model/term" -> graph index (losses and metrics plots)
+  std::vector<CurvePoint> points_;
+};
+
+}  // namespace ndtmoe::views
+
+Q_DECLARE_METATYPE(ndtmoe::views::CurvePoint)
