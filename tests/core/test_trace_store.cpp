@@ -368,7 +368,8 @@ TEST(Tracer, WhatIfOnTheStoredInputsReproducesTheStoredTrace) {
     }
     // Moving the input a level reads most crosses that level's threshold the other way.
     std::vector<float> edited = stored.inputs;
-    const RouterLevel& root = store.description(id).routers[0].level(0, 0);
+    const RunDescription description = store.description(id);
+    const RouterLevel& root = description.routers[0].level(0, 0);
     const int64_t input = root.selectors.front().first;
     const bool right = stored.layers[0].split_values[0] > root.threshold;
     edited[static_cast<size_t>(input)] += right ? -50.0f : 50.0f;
