@@ -241,6 +241,34 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesAndShowsTheNewRun) {
   std::cerr << "longest event-loop gap during training and tracing: " << longest << " ms over " << clock.elapsed() << " ms\n";
 }
 
+TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
+  ScratchDir dir;
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 500, [](ExperimentConfig& c) {
+    c.student.layers = 1;
+    c.student.depth = 10;
+  });
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  const std::string path = dir.path() + "/deep.sqlite";
+  {
+    TraceStore store(path);
+    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU);
+  }
+  views::SelectionModel selection;
+  views::RoutingTreeView view(selection);
+  view.resize(1200, 800);
+  QElapsedTimer clock;
+  clock.start();
+  view.set_run(std::make_shared<views::RunData>(std::make_shared<TraceStore>(path, TraceStore::Mode::ReadOnly), 1));
+  const qint64 build_ms = clock.elapsed();
+  EXPECT_EQ(view.node_count(), 2047);
+  EXPECT_LT(build_ms, 3000) << "laying out 2,047 nodes took " << build_ms << " ms";
+  clock.restart();
+  selection.select_sample(3);  // re-highlighting a path must not rebuild
+  EXPECT_LT(clock.elapsed(), 100);
+  EXPECT_EQ(view.highlighted().size(), 11u);  // root to leaf
+  std::cerr << "depth-10 tree built in " << build_ms << " ms\n";
+}
+
 TEST(Translations, GermanIsCompleteAndLoads) {
   workbench::Preferences german;
   german.language = "de";

@@ -208,7 +208,15 @@ void RoutingTreeView::rebuild() {
   const double after_classes = classes.empty() ? 0.0 : add_legend(scene(), QObject::tr("Classes:"), classes, 0, legend_y);
   add_legend(scene(), QObject::tr("Experts:"), experts, classes.empty() ? 0.0 : after_classes + 20, legend_y);
   scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
-  fit_all();
+  // A deep tree fitted whole is a thin line: start readable at the root instead (Fit shows it all).
+  const double fitted = std::min(viewport()->width() / scene()->sceneRect().width(), viewport()->height() / scene()->sceneRect().height());
+  if (fitted >= 0.3) {
+    fit_all();
+  } else {
+    resetTransform();
+    scale(0.8, 0.8);
+    centerOn(nodes_.front()->pos() + QPointF(0, viewport()->height() * 0.4));
+  }
 }
 
 void RoutingTreeView::show_selection(const Selection& s) {
