@@ -391,7 +391,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="269"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="277"/>
         <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
         <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
     </message>
@@ -911,252 +911,302 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
 <context>
     <name>ndtmoe::workbench::NewRunDialog</name>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="53"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="55"/>
         <source>New run</source>
         <translation>Neuer Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="57"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="60"/>
         <source>A CSV or ARFF file (optionally .gz), or a built-in generator</source>
         <translation>Eine CSV- oder ARFF-Datei (auch .gz) oder ein eingebauter Generator</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="58"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="61"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="63"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="66"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="64"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="67"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="65"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="66"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
         <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
         <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="67"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
         <source>The column to predict</source>
         <translation>Die vorherzusagende Spalte</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="71"/>
         <source>transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
         <source>Train a transformer teacher and distill it, or train the student alone</source>
         <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
+        <source>How leaves map to experts: a learned linear map, one expert per leaf, or a sparse (entmax) map</source>
+        <translation>Wie Blätter auf Experten abgebildet werden: eine gelernte lineare Abbildung, ein Experte pro Blatt oder eine dünnbesetzte (Entmax-)Abbildung</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <source>What the routing trees read: the standardized input features, the layer&apos;s hidden state, or both</source>
+        <translation>Was die Routing-Bäume lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
         <source>NDT-MoE layers</source>
         <translation>NDT-MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
         <source>Depth of each routing tree (2^depth leaves)</source>
         <translation>Tiefe jedes Routing-Baums (2^Tiefe Blätter)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
         <source>Trees per router</source>
         <translation>Bäume pro Router</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="88"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
+        <source>Dropout in the experts</source>
+        <translation>Dropout in den Experten</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <source>Weight of the load-balancing loss</source>
+        <translation>Gewicht des Lastausgleichsverlusts</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <source>Epochs without validation improvement before stopping (0: never)</source>
+        <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>Tree depth:</source>
         <translation>Baumtiefe:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
         <source>Trees:</source>
         <translation>Bäume:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
+        <source>Leaf → expert:</source>
+        <translation>Blatt → Experte:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <source>Router reads:</source>
+        <translation>Router liest:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
+        <source>Dropout:</source>
+        <translation>Dropout:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <source>Load balance λ:</source>
+        <translation>Lastausgleich λ:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <source>Patience:</source>
+        <translation>Geduld:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
-        <source>Data (*.csv *.arff *.csv.gz *.arff.gz);;All files (*)</source>
-        <translation>Daten (*.csv *.arff *.csv.gz *.arff.gz);;Alle Dateien (*)</translation>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
+        <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="177"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -49,10 +50,12 @@ QDoubleSpinBox* real(QWidget* parent, double low, double high, double value, int
 NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
     : QDialog(parent), source_(new QComboBox(this)), status_(new QLabel(this)), preview_(new QTableView(this)),
       model_(new views::DataTableModel(this)), target_(new QComboBox(this)), task_(new QComboBox(this)), teacher_(new QComboBox(this)),
-      device_(new QComboBox(this)), name_(new QLineEdit(this)), alive_(std::make_shared<bool>(true)) {
+      device_(new QComboBox(this)), leaf_mode_(new QComboBox(this)), router_input_(new QComboBox(this)), name_(new QLineEdit(this)),
+      alive_(std::make_shared<bool>(true)) {
   setWindowTitle(tr("New run"));
   const ExperimentConfig defaults;
   source_->setEditable(true);
+  for (const QString& recent : QSettings().value("recent/data").toStringList()) source_->addItem(recent);
   for (const BuiltinInfo& b : builtin_datasets()) source_->addItem("builtin:" + QString::fromStdString(b.name));
   source_->setToolTip(tr("A CSV or ARFF file (optionally .gz), or a built-in generator"));
   auto* browse_button = new QPushButton(tr("Browse…"), this);
@@ -69,6 +72,10 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   teacher_->addItem(tr("none"), "none");
   teacher_->setToolTip(tr("Train a transformer teacher and distill it, or train the student alone"));
   for (const char* d : {"auto", "cpu", "cuda"}) device_->addItem(d, d);
+  for (const char* m : {"linear", "identity", "sparse"}) leaf_mode_->addItem(m, m);
+  leaf_mode_->setToolTip(tr("How leaves map to experts: a learned linear map, one expert per leaf, or a sparse (entmax) map"));
+  for (const char* r : {"input", "hidden", "both"}) router_input_->addItem(r, r);
+  router_input_->setToolTip(tr("What the routing trees read: the standardized input features, the layer's hidden state, or both"));
   device_->setToolTip(tr("auto uses the GPU when libtorch sees one"));
   name_->setPlaceholderText(tr("run name (default: the data's name and the time)"));
   layers_ = spin(this, 1, 32, static_cast<int>(defaults.student.layers), tr("NDT-MoE layers"));
@@ -84,6 +91,9 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   lr_ = real(this, 1e-5, 1.0, defaults.student_training.lr, 5, tr("Peak learning rate (warm-up, then cosine decay)"));
   alpha_ = real(this, 0.0, 1.0, defaults.student_training.loss.alpha, 2, tr("Weight of the task loss; 1 - alpha weighs distillation"));
   temperature_ = real(this, 0.1, 50.0, defaults.student_training.loss.temperature, 1, tr("Distillation temperature T"));
+  dropout_ = real(this, 0.0, 0.9, defaults.student.dropout, 2, tr("Dropout in the experts"));
+  lambda_lb_ = real(this, 0.0, 10.0, defaults.student_training.loss.lambda_lb, 3, tr("Weight of the load-balancing loss"));
+  patience_ = spin(this, 0, 10000, static_cast<int>(defaults.student_training.patience), tr("Epochs without validation improvement before stopping (0: never)"));
 
   auto* data_row = new QHBoxLayout;
   data_row->addWidget(source_, 1);
@@ -103,6 +113,9 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   model_form->addRow(tr("Tree depth:"), depth_);
   model_form->addRow(tr("Trees:"), trees_);
   model_form->addRow(tr("Width:"), width_);
+  model_form->addRow(tr("Leaf → expert:"), leaf_mode_);
+  model_form->addRow(tr("Router reads:"), router_input_);
+  model_form->addRow(tr("Dropout:"), dropout_);
   auto* training_form = new QFormLayout;
   training_form->addRow(tr("Epochs:"), epochs_);
   training_form->addRow(tr("Batch size:"), batch_);
@@ -111,6 +124,8 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   training_form->addRow(tr("Teacher epochs:"), teacher_epochs_);
   training_form->addRow(tr("Alpha:"), alpha_);
   training_form->addRow(tr("Temperature:"), temperature_);
+  training_form->addRow(tr("Load balance λ:"), lambda_lb_);
+  training_form->addRow(tr("Patience:"), patience_);
   training_form->addRow(tr("Device:"), device_);
   training_form->addRow(tr("Seed:"), seed_);
   auto* settings = new QHBoxLayout;
@@ -134,7 +149,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
 NewRunDialog::~NewRunDialog() { *alive_ = false; }
 
 void NewRunDialog::browse() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), {}, tr("Data (*.csv *.arff *.csv.gz *.arff.gz);;All files (*)"));
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), {}, tr("Data (*.csv *.arff *.gz *-ubyte);;All files (*)"));
   if (!path.isEmpty()) load(path);
 }
 
@@ -163,6 +178,13 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
     return;
   }
   model_->set_table(table);
+  if (!source.startsWith("builtin:")) {  // remembered for the next New run
+    QSettings settings;
+    QStringList recent = settings.value("recent/data").toStringList();
+    recent.removeAll(source);
+    recent.prepend(source);
+    settings.setValue("recent/data", recent.mid(0, 8));
+  }
   target_->clear();
   for (const Column& c : table->columns) target_->addItem(QString::fromStdString(c.name));
   target_->setCurrentIndex(target_->count() - 1);
@@ -184,6 +206,11 @@ NewRun NewRunDialog::chosen() const {
   c.student.depth = depth_->value();
   c.student.trees = trees_->value();
   c.student.d_model = width_->value();
+  c.student.leaf_mode = leaf_expert_mode_from_string(leaf_mode_->currentData().toString().toStdString());
+  c.student.router_input = router_input_from_string(router_input_->currentData().toString().toStdString());
+  c.student.dropout = c.teacher.dropout = dropout_->value();
+  c.student_training.loss.lambda_lb = lambda_lb_->value();
+  c.student_training.patience = c.teacher_training.patience = patience_->value();
   c.student_training.epochs = epochs_->value();
   c.student_training.batch_size = c.teacher_training.batch_size = batch_->value();
   c.student_training.lr = lr_->value();

@@ -44,10 +44,11 @@ class NewRunDialog : public QDialog {
   QLabel* status_;
   QTableView* preview_;
   views::DataTableModel* model_;
-  QComboBox *target_, *task_, *teacher_, *device_;
+  QComboBox *target_, *task_, *teacher_, *device_, *leaf_mode_, *router_input_;
   QLineEdit* name_;
   QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *seed_;
-  QDoubleSpinBox *lr_, *alpha_, *temperature_;
+  QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
+  QSpinBox* patience_;
   std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped
 };
 

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QUndoStack>
@@ -267,6 +268,34 @@ TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   EXPECT_LT(clock.elapsed(), 100);
   EXPECT_EQ(view.highlighted().size(), 11u);  // root to leaf
   std::cerr << "depth-10 tree built in " << build_ms << " ms\n";
+}
+
+TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {
+  ScratchDir dir;
+  workbench::NewRunDialog dialog(nullptr, "builtin:rule-tree");
+  QElapsedTimer clock;
+  clock.start();
+  while (!dialog.loaded() && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  ASSERT_TRUE(dialog.loaded());
+  auto* preview = dialog.findChild<QTableView*>();
+  ASSERT_NE(preview, nullptr);
+  EXPECT_EQ(preview->model()->rowCount(), 2000);
+  EXPECT_EQ(preview->model()->columnCount(), 9);  // f0..f7 and the class
+  const workbench::NewRun run = dialog.chosen();
+  EXPECT_EQ(run.data.source, "builtin:rule-tree");
+  EXPECT_EQ(run.data.target, "");  // the last column
+  EXPECT_FALSE(run.name.isEmpty());
+  // A ragged CSV: the dialog says where and why, and offers nothing to train on.
+  const std::string bad = dir.file("bad.csv", "a,b,class\n1,2,x\n3,y\n");
+  dialog.load(QString::fromStdString(bad));
+  clock.restart();
+  QLabel* status = nullptr;
+  for (QLabel* label : dialog.findChildren<QLabel*>())
+    if (label->text().contains("Loading")) status = label;
+  ASSERT_NE(status, nullptr);
+  while (status->text().contains("Loading") && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  EXPECT_FALSE(dialog.loaded());
+  EXPECT_TRUE(status->text().contains("bad.csv:3")) << status->text().toStdString();
 }
 
 TEST(Translations, GermanIsCompleteAndLoads) {
