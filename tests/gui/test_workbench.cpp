@@ -31,6 +31,7 @@
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
 
 using namespace ndtmoe;
@@ -110,6 +111,7 @@ TEST_F(Workbench, SelectionLinksTheViews) {
   for (const CountCell& c : s.expert_classes(1, 1))
     if (c.row == 2 && c.column == 0) cell = c.samples;
   EXPECT_EQ(window_->samples()->model().rowCount(), cell);
+  EXPECT_EQ(window_->utilization()->plot()->itemCount(), 2);  // the cell and the expert's load, outlined
   // Choosing a row selects the sample everywhere: the path shows it and the tree view follows its layer.
   window_->selection().clear_group();
   window_->samples()->table()->selectRow(10);

@@ -86,6 +86,8 @@ UtilizationView::Map UtilizationView::make_map(QCPAxisRect* rect, const QString&
 }
 
 void UtilizationView::rebuild() {
+  plot_->clearItems();
+  marks_.clear();
   plot_->clearPlottables();
   plot_->plotLayout()->clear();
   classes_ = layers_ = flow_ = Map{};
@@ -126,6 +128,30 @@ void UtilizationView::show_selection(const Selection& selection) {
     layer_ = std::min<int64_t>(selection.layer, data_->summary().layers - 1);
     rebuild();
   }
+  mark_selected(selection);
+}
+
+// Outlines the selected expert (its row) or expert x class cell.
+void UtilizationView::mark_selected(const Selection& selection) {
+  for (QCPItemRect* mark : marks_) plot_->removeItem(mark);
+  marks_.clear();
+  if (selection.expert) {
+    const auto outline = [&](const Map& m, double left, double right) {
+      if (!m.map) return;
+      auto* mark = new QCPItemRect(plot_);
+      mark->setClipAxisRect(m.map->keyAxis()->axisRect());
+      for (QCPItemPosition* p : {mark->topLeft, mark->bottomRight}) p->setAxes(m.map->keyAxis(), m.map->valueAxis());
+      mark->topLeft->setCoords(left, static_cast<double>(*selection.expert) - 0.5);
+      mark->bottomRight->setCoords(right, static_cast<double>(*selection.expert) + 0.5);
+      mark->setPen(QPen(QColor(0xd62728), 2.5));
+      mark->setBrush(Qt::NoBrush);
+      marks_.push_back(mark);
+    };
+    if (selection.label) outline(classes_, static_cast<double>(*selection.label) - 0.5, static_cast<double>(*selection.label) + 0.5);
+    else outline(classes_, -0.5, static_cast<double>(classes_.columns.size()) - 0.5);
+    outline(layers_, static_cast<double>(selection.layer) - 0.5, static_cast<double>(selection.layer) + 0.5);
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 UtilizationView::Map* UtilizationView::map_at(const QPoint& position, int64_t* column, int64_t* row) {

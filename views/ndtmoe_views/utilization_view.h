@@ -13,6 +13,7 @@
 class QCustomPlot;
 class QCPColorMap;
 class QCPAxisRect;
+class QCPItemRect;
 class QMouseEvent;
 
 namespace ndtmoe::views {
@@ -44,12 +45,14 @@ class UtilizationView : public QWidget, public Figure {
   void clicked(QMouseEvent* event);
   void hovered(QMouseEvent* event);
   Map make_map(QCPAxisRect* rect, const QString& title, Map spec);
+  void mark_selected(const Selection& selection);
 
   SelectionModel& selection_;
   std::shared_ptr<RunData> data_;
   QCustomPlot* plot_;
   int64_t layer_ = -1;
   Map classes_, layers_, flow_;
+  std::vector<QCPItemRect*> marks_;
 };
 
 }  // namespace ndtmoe::views
