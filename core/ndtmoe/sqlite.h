@@ -59,8 +59,6 @@ class Statement {
   Statement& bind_blob(int index, const void* data, size_t bytes);
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) { return value ? bind(index, *value) : bind_null(index); }
-  template <class T>
-  Statement& bind_vector(int index, const std::vector<T>& values) { return bind_blob(index, values.data(), values.size() * sizeof(T)); }
 
   // 1-based index of a named parameter (":name"), 0 when the statement has none of that name.
   int parameter_index(const char* name) const;

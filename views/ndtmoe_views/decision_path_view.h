@@ -33,7 +33,6 @@ class DecisionPathView : public QWidget, public Figure {
   // Sets feature `feature` (index into the run's features) to `value` in original units, as an undoable edit.
   bool edit_feature(int64_t feature, double value);
   QUndoStack* undo_stack() const { return undo_; }
-  QTableWidget* features() const { return features_; }
   bool what_if_active() const { return edited_ != original_; }
   QTreeWidget* tree() const { return tree_; }
   const std::optional<DecisionPath>& path() const { return path_; }
