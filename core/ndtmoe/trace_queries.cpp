@@ -34,6 +34,13 @@ RunSummary read_run(Database& db, Statement& s) {
   return r;
 }
 
+// Rows of (row, column, samples, assignments, weight).
+std::vector<CountCell> count_cells(Statement& s) {
+  std::vector<CountCell> cells;
+  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
+  return cells;
+}
+
 int64_t run_depth(Database& db, int64_t run) {
   Statement s = db.prepare("SELECT depth FROM runs WHERE run_id = ?");
   s.bind(1, run);
@@ -283,18 +290,14 @@ std::vector<CountCell> TraceStore::expert_classes(int64_t run, int64_t layer) {
   Statement s = database().prepare(
       "SELECT expert, class, samples, assignments, weight FROM expert_classes WHERE run_id = ? AND layer = ? ORDER BY expert, class");
   s.bind(1, run).bind(2, layer);
-  std::vector<CountCell> cells;
-  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
-  return cells;
+  return count_cells(s);
 }
 
 std::vector<CountCell> TraceStore::expert_layers(int64_t run) {
   Statement s = database().prepare(
       "SELECT expert, layer, samples, assignments, weight FROM expert_load WHERE run_id = ? ORDER BY expert, layer");
   s.bind(1, run);
-  std::vector<CountCell> cells;
-  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
-  return cells;
+  return count_cells(s);
 }
 
 std::vector<FlowCell> TraceStore::flow(int64_t run) {
