@@ -13,6 +13,23 @@
 namespace ndtmoe::cli {
 namespace {
 
+// "8x8" (one channel) or "3x32x32".
+std::vector<int64_t> parse_image_shape(const std::string& text) {
+  std::vector<int64_t> shape;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('x', start), text.size());
+    const std::string part = text.substr(start, end - start);
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 6 || std::stoll(part) == 0)
+      throw UsageError("--image " + text + ": expected HxW or CxHxW with positive sizes, e.g. 8x8");
+    shape.push_back(std::stoll(part));
+    start = end + 1;
+  }
+  if (shape.size() == 2) shape.insert(shape.begin(), 1);
+  if (shape.size() != 3) throw UsageError("--image " + text + ": expected HxW or CxHxW, e.g. 8x8");
+  return shape;
+}
+
 struct TrainFlags {
   DataDescription data;
   std::string test_data;
@@ -22,6 +39,7 @@ struct TrainFlags {
   std::string teacher = "transformer";
   std::string leaf_mode = "linear";
   std::string router_input = "input";
+  std::string image;
   bool no_baselines = false;
   ExperimentConfig config;
 
@@ -53,6 +71,7 @@ struct TrainFlags {
     cmd->add_option("--teacher-d", config.teacher.d_token, "Teacher token width")->check(CLI::PositiveNumber);
     cmd->add_option("--teacher-blocks", config.teacher.blocks, "Teacher transformer blocks")->check(CLI::PositiveNumber);
     cmd->add_option("--teacher-heads", config.teacher.heads, "Teacher attention heads")->check(CLI::PositiveNumber);
+    cmd->add_option("--image", image, "Read the feature columns as images, HxW or CxHxW pixels in row-major order (vision teacher)");
     cmd->add_option("--patch", config.teacher.patch, "Vision teacher patch size")->check(CLI::PositiveNumber);
     cmd->add_option("--alpha", st.loss.alpha, "Weight of the task loss; 1-alpha weighs distillation")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--temperature", st.loss.temperature, "Distillation temperature T")->check(CLI::PositiveNumber);
@@ -83,6 +102,7 @@ struct TrainFlags {
   }
 
   void finalize() {
+    if (!image.empty()) data.image_shape = parse_image_shape(image);
     config.teacher_kind = teacher_kind_from_string(teacher);
     if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
       throw UsageError("--teacher " + teacher + " needs --teacher-path");

@@ -80,6 +80,10 @@ MainWindow::MainWindow()
   connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
     if (job_) job_->cancel();
   });
+  connect(training_view_, &views::TrainingView::pause_requested, this, [this](bool paused) {
+    if (job_) job_->set_paused(paused);
+    statusBar()->showMessage(paused ? tr("Training paused") : tr("Training continues"), 4000);
+  });
   setAcceptDrops(true);
   util->raise();
 

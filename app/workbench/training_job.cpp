@@ -10,8 +10,29 @@ TrainingJob::TrainingJob(NewRun run, QString run_directory, QString store_path, 
 }
 
 TrainingJob::~TrainingJob() {
-  cancel_ = true;
+  cancel();
   if (thread_.joinable()) thread_.join();
+}
+
+void TrainingJob::cancel() {
+  {
+    const std::lock_guard<std::mutex> lock(pause_mutex_);
+    cancel_ = true;
+  }
+  pause_changed_.notify_all();
+}
+
+void TrainingJob::set_paused(bool paused) {
+  {
+    const std::lock_guard<std::mutex> lock(pause_mutex_);
+    paused_ = paused;
+  }
+  pause_changed_.notify_all();
+}
+
+void TrainingJob::wait_while_paused() {
+  std::unique_lock<std::mutex> lock(pause_mutex_);
+  pause_changed_.wait(lock, [this] { return !paused_ || cancel_; });
 }
 
 void TrainingJob::start() { thread_ = std::thread([this] { work(); }); }
@@ -37,6 +58,7 @@ void TrainingJob::work() {
       for (const auto& [name, v] : t.losses) point.losses[QString::fromStdString(name)] = v;
       for (const auto& [name, v] : t.metrics) point.metrics[QString::fromStdString(name)] = v;
       Q_EMIT progress(point);  // queued to the GUI thread: the job lives there
+      wait_while_paused();
     };
     Experiment ex = run_experiment(data, run_.data.split(data), config, report, &cancel_);
     if (ex.cancelled || cancel_) {
@@ -49,8 +71,16 @@ void TrainingJob::work() {
       TraceStore store(store_path_.toStdString());
       TraceOptions options;
       options.name = run_.name.toStdString();
+      const auto report_trace = [this](const TraceProgress& t) {
+        views::CurvePoint point;
+        point.model = "trace";
+        point.progress = 0.9 + 0.1 * (t.total > 0 ? static_cast<double>(t.done) / static_cast<double>(t.total) : 0.0);
+        point.stage = tr("Tracing %1 of %2 samples into the store").arg(t.done).arg(t.total);
+        Q_EMIT progress(point);
+        wait_while_paused();
+      };
       const TraceResult traced = trace_run(store, loaded, run_directory_.toStdString(), run_.data.source, data, resolve_device(config.device),
-                                           options, {}, &cancel_);
+                                           options, report_trace, &cancel_);
       if (traced.cancelled) {
         message = tr("Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2").arg(store_path_).arg(traced.run);
       } else {

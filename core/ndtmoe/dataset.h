@@ -33,6 +33,11 @@ enum class TaskChoice { Auto, Classification, Regression };
 // is missing are refused with their line number rather than silently dropped.
 Dataset make_dataset(Table table, const std::string& target_name, TaskChoice task = TaskChoice::Auto);
 
+// Declares that every row's features are the pixels of one image of `shape` {channels, height, width},
+// in row-major order (as in digits.csv), so a vision teacher can read them. Refused, naming the source,
+// when the numeric feature count differs from the pixel count or a feature is nominal.
+void declare_image(Dataset& data, const std::vector<int64_t>& shape);
+
 // Row subset, keeping all metadata.
 Dataset subset(const Dataset& data, const std::vector<int64_t>& rows);
 

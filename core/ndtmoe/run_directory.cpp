@@ -42,7 +42,9 @@ void load_weights(const std::string& path, Predictor& model) {
 
 }  // namespace
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source, seed)
+// With defaults: run.json files written before image_shape existed still load.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source,
+                                                seed, image_shape)
 
 nlohmann::json DataDescription::to_json() const { return *this; }
 
@@ -54,12 +56,17 @@ TaskChoice DataDescription::task_choice() const {
   return TaskChoice::Auto;
 }
 
-Dataset DataDescription::load() const { return make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice()); }
+Dataset DataDescription::load() const { return with_image_shape(make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice())); }
 
 Dataset DataDescription::load_test() const {
   // Generators get another seed so the test rows are new draws.
   // --rows limits the training source only; the test source is read whole.
-  return make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice());
+  return with_image_shape(make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice()));
+}
+
+Dataset DataDescription::with_image_shape(Dataset data) const {
+  if (!image_shape.empty()) declare_image(data, image_shape);
+  return data;
 }
 
 DataDescription DataDescription::holdout(std::string source, int64_t builtin_rows, double test_fraction) {
@@ -165,7 +172,10 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
 Dataset load_data_for_run(const LoadedRun& run, const std::string& source) {
   const Preprocessor& pre = run.experiment.preprocessor;
   const TaskChoice task = pre.task() == TaskKind::Regression ? TaskChoice::Regression : TaskChoice::Classification;
-  return make_dataset(load_data_source(source, run.experiment.config.seed, run.data.builtin_rows), pre.to_json().at("target"), task);
+  Dataset data = make_dataset(load_data_source(source, run.experiment.config.seed, run.data.builtin_rows), pre.to_json().at("target"), task);
+  // A run trained on pixel columns declared as images reads other files of those columns the same way.
+  if (data.features.image_shape.empty() && !pre.image_shape().empty()) declare_image(data, pre.image_shape());
+  return data;
 }
 
 }  // namespace ndtmoe

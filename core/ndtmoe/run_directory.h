@@ -24,6 +24,7 @@ struct DataDescription {
   int fold = 0;
   std::string test_source;  // non-empty: trained on all rows of `source`, tested on this data
   uint64_t seed = 0;
+  std::vector<int64_t> image_shape;  // non-empty: the features are the pixels of images of this {C, H, W}
 
   // The description of `source` with a hold-out test share, the other fields at their defaults.
   static DataDescription holdout(std::string source, int64_t builtin_rows = 0, double test_fraction = 0.2);
@@ -31,6 +32,7 @@ struct DataDescription {
   TaskChoice task_choice() const;
   Dataset load() const;
   Dataset load_test() const;
+  Dataset with_image_shape(Dataset data) const;  // declares image_shape when set
   // The train/test rows this description stands for (reproducible from the seed).
   Split split(const Dataset& data) const;
 

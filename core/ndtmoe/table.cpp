@@ -114,6 +114,22 @@ Dataset make_dataset(Table table, const std::string& target_name, TaskChoice tas
   return data;
 }
 
+void declare_image(Dataset& data, const std::vector<int64_t>& shape) {
+  if (shape.size() != 3 || std::any_of(shape.begin(), shape.end(), [](int64_t d) { return d < 1; }))
+    throw DataError(located_message(data.name, 0, 0, "an image shape needs three positive sizes (channels, height, width)"));
+  const int64_t pixels = shape[0] * shape[1] * shape[2];
+  const auto features = static_cast<int64_t>(data.features.columns.size());
+  if (features != pixels)
+    throw DataError(located_message(data.name, 0, 0,
+                                    std::to_string(features) + " feature columns, but an image of " + std::to_string(shape[0]) + "x" +
+                                        std::to_string(shape[1]) + "x" + std::to_string(shape[2]) + " has " + std::to_string(pixels) +
+                                        " pixels"));
+  for (const Column& column : data.features.columns)
+    if (column.nominal)
+      throw DataError(located_message(data.name, 0, 0, "column '" + column.name + "' is nominal; image pixels must be numbers"));
+  data.features.image_shape = shape;
+}
+
 Dataset subset(const Dataset& data, const std::vector<int64_t>& rows) {
   Dataset out;
   out.name = data.name;

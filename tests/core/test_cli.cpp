@@ -42,7 +42,8 @@ TEST(Cli, WrongFlagsAndFilesGiveOneLineAndNonZeroStatus) {
   for (const std::string args : {"train --data", "train --data x.csv --depth 0", "train --bogus", "frobnicate",
                                  "train --data /nonexistent.csv", "eval --run /nonexistent --data builtin:rule-tree",
                                  "train --data builtin:nothing", "train --data builtin:rule-tree --teacher torchscript",
-                                 "train --data builtin:rule-tree --experts 2 --top-k 3"}) {
+                                 "train --data builtin:rule-tree --experts 2 --top-k 3",
+                                 "train --data builtin:rule-tree --image 8x", "train --data builtin:rule-tree --image 8x8"}) {
     CommandResult r = run_cli(args, dir);
     EXPECT_NE(r.status, 0) << args;
     EXPECT_EQ(count_lines(r.err), 1u) << args << ":\n" << r.err;
@@ -66,6 +67,25 @@ TEST(Cli, TrainPrintsJsonForEveryModelAndEvalReadsTheRun) {
   const auto e = nlohmann::json::parse(eval.out);
   EXPECT_GT(e["metrics"]["student"]["accuracy"].get<double>(), 0.0);
   EXPECT_TRUE(e["metrics"]["student"].contains("macro_f1"));
+}
+
+TEST(Cli, PixelColumnsTrainAVisionTeacherAndEvalReadsThemAsImagesAgain) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run";
+  const std::string digits = ndtmoe::test::shared_data("digits.csv");
+  CommandResult train = run_cli("train --data " + digits + " --image 8x8 --patch 2 --epochs 1 --teacher-epochs 1 --teacher-d 16 "
+                                "--teacher-blocks 1 --d-model 16 --experts 4 --depth 2 --no-baselines --device cpu --json --out " + run, dir);
+  ASSERT_EQ(train.status, 0) << train.err;
+  const auto manifest = nlohmann::json::parse(std::ifstream(run + "/run.json"));
+  EXPECT_EQ(manifest["models"]["teacher"]["kind"], "vision-transformer");
+  EXPECT_EQ(manifest["data"]["image_shape"], (std::vector<int64_t>{1, 8, 8}));
+  CommandResult eval = run_cli("eval --run " + run + " --data " + digits + " --json", dir);
+  ASSERT_EQ(eval.status, 0) << eval.err;
+  EXPECT_TRUE(nlohmann::json::parse(eval.out)["metrics"]["teacher"].contains("accuracy"));
+  // Another file of other columns is refused by name, not fed to the vision teacher.
+  CommandResult other = run_cli("eval --run " + run + " --data " + ndtmoe::test::shared_data("wine.csv"), dir);
+  EXPECT_NE(other.status, 0);
+  EXPECT_NE(other.err.find("wine.csv"), std::string::npos) << other.err;
 }
 
 TEST(Cli, CrossValidationReportsMeanAndSpread) {

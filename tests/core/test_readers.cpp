@@ -171,6 +171,19 @@ TEST(IdxReader, ReadsFashionMnistFromTheDebianPackage) {
   EXPECT_EQ(test.columns.back().categories.size(), 10u);
 }
 
+TEST(Images, PixelColumnsAreDeclaredAsImagesOnlyWhenTheShapeFits) {
+  Dataset digits = make_dataset(read_csv(shared_data("digits.csv")), "");
+  Dataset wrong = digits;
+  expect_data_error([&] { declare_image(wrong, {1, 8, 7}); }, {"digits.csv", "64 feature columns", "1x8x7 has 56 pixels"});
+  EXPECT_TRUE(wrong.features.image_shape.empty());
+  expect_data_error([&] { declare_image(wrong, {0, 8, 8}); }, {"three positive sizes"});
+  declare_image(digits, {1, 8, 8});
+  EXPECT_EQ(digits.features.image_shape, (std::vector<int64_t>{1, 8, 8}));
+  EXPECT_EQ(subset(digits, {0, 1}).features.image_shape, digits.features.image_shape);
+  Dataset weather = make_dataset(read_arff(shared_data("weather.nominal.arff")), "");
+  expect_data_error([&] { declare_image(weather, {1, 2, 2}); }, {"'outlook' is nominal"});
+}
+
 TEST(Generators, AreDeterministicAndLabelledByTheirRules) {
   for (const auto& info : builtin_datasets()) {
     if (info.name.rfind("fashion", 0) == 0) continue;

@@ -200,7 +200,7 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   EXPECT_FALSE(QFile::exists(bad));
 }
 
-TEST(Training, RunsOffTheGuiThreadWithLiveCurvesAndShowsTheNewRun) {
+TEST(Training, RunsOffTheGuiThreadWithLiveCurvesPausesAndShowsTheNewRun) {
   workbench::MainWindow window;  // no store open: the run goes to the default store (test-mode paths)
   window.show();
   workbench::NewRun run;
@@ -223,6 +223,17 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesAndShowsTheNewRun) {
     ok = success;
     if (!success) ADD_FAILURE() << message.toStdString();
   });
+  // Pause at the first point: after the step in flight, no point may arrive until resumed.
+  int points = 0, points_when_settled = -1, points_while_paused = -1;
+  QObject::connect(job, &workbench::TrainingJob::progress, &window, [&] {  // queued: emitted on the worker
+    if (++points != 1) return;
+    window.training()->set_paused(true);
+    QTimer::singleShot(300, [&] { points_when_settled = points; });
+    QTimer::singleShot(900, [&] {
+      points_while_paused = points;
+      window.training()->set_paused(false);
+    });
+  });
   // The event loop must keep turning: a 5 ms timer measures the longest gap between its ticks.
   QElapsedTimer clock, since_tick;
   clock.start();
@@ -241,6 +252,10 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesAndShowsTheNewRun) {
   ASSERT_TRUE(done) << "training did not finish";
   EXPECT_TRUE(ok);
   EXPECT_LT(longest, 50) << "the GUI thread was blocked for " << longest << " ms";
+  EXPECT_GE(points_when_settled, 1);
+  EXPECT_EQ(points_while_paused, points_when_settled) << "training went on while paused";
+  EXPECT_GT(points, points_while_paused) << "training did not continue after resuming";
+  EXPECT_FALSE(window.training()->paused());
   EXPECT_GE(window.training()->graph_count(), 4);  // teacher and student loss terms and metrics
   EXPECT_EQ(window.routing_tree()->node_count(), 7);  // the new run is shown
   EXPECT_EQ(window.samples()->model().rowCount(), 1000);

@@ -33,9 +33,13 @@ void style_plot(QCustomPlot* plot, const QString& title, const QString& y) {
 
 TrainingView::TrainingView(QWidget* parent)
     : QWidget(parent), bar_(new QProgressBar(this)), status_(new QLabel(tr("No training running. File ▸ New run… starts one."), this)),
-      cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)) {
+      pause_(new QPushButton(tr("Pause"), this)), cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)) {
   bar_->setRange(0, 1000);
   bar_->setValue(0);
+  pause_->setCheckable(true);
+  pause_->setEnabled(false);
+  pause_->setToolTip(tr("Hold the training after the current step, freeing the processor; press again to continue"));
+  connect(pause_, &QPushButton::toggled, this, &TrainingView::set_paused);
   cancel_->setEnabled(false);
   cancel_->setToolTip(tr("Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume"));
   connect(cancel_, &QPushButton::clicked, this, &TrainingView::cancel_requested);
@@ -43,6 +47,7 @@ TrainingView::TrainingView(QWidget* parent)
   style_plot(metrics_, tr("Validation metrics (epoch ends)"), tr("value"));
   auto* top = new QHBoxLayout;
   top->addWidget(bar_, 1);
+  top->addWidget(pause_);
   top->addWidget(cancel_);
   auto* plots = new QHBoxLayout;
   plots->addWidget(losses_);
@@ -60,8 +65,10 @@ void TrainingView::start(const QString& what) {
   points_.clear();
   bar_->setValue(0);
   status_->setText(what);
+  pause_->setEnabled(true);
   cancel_->setEnabled(true);
   running_ = true;
+  paused_ms_ = 0;
   clock_.start();
   losses_->replot();
   metrics_->replot();
@@ -88,17 +95,45 @@ void TrainingView::add_point(const CurvePoint& p) {
   if (p.epoch_end)
     for (const auto& [name, v] : p.metrics) add_value(p.model, name, true, static_cast<double>(p.step), v);
   bar_->setValue(static_cast<int>(1000 * p.progress));
-  const double elapsed = clock_.elapsed() / 1000.0;
-  const QString eta = p.progress > 0.02 ? tr(", about %1 left").arg(duration(elapsed * (1 - p.progress) / p.progress)) : QString();
-  status_->setText(tr("%1 — epoch %2 — %3 elapsed%4").arg(p.stage).arg(p.epoch).arg(duration(elapsed)).arg(eta));
+  show_status(p);
   for (QCustomPlot* plot : {losses_, metrics_}) {
     plot->rescaleAxes();
     plot->replot(QCustomPlot::rpQueuedReplot);  // coalesces bursts of points into one repaint
   }
 }
 
+void TrainingView::show_status(const CurvePoint& p) {
+  const double elapsed = active_seconds();
+  const QString eta = p.progress > 0.02 ? tr(", about %1 left").arg(duration(elapsed * (1 - p.progress) / p.progress)) : QString();
+  const QString stage = p.epoch > 0 ? tr("%1 — epoch %2").arg(p.stage).arg(p.epoch) : p.stage;
+  const QString text = tr("%1 — %2 elapsed%3").arg(stage, duration(elapsed), eta);
+  status_->setText(paused_ ? tr("Paused — %1").arg(text) : text);
+}
+
+double TrainingView::active_seconds() const {
+  const qint64 pausing = paused_ ? pause_clock_.elapsed() : 0;
+  return static_cast<double>(clock_.elapsed() - paused_ms_ - pausing) / 1000.0;
+}
+
+void TrainingView::set_paused(bool paused) {
+  if (!running_ || paused == paused_) return;
+  if (paused) {
+    pause_clock_.start();
+  } else {
+    paused_ms_ += pause_clock_.elapsed();
+  }
+  paused_ = paused;
+  const QSignalBlocker quiet(pause_);
+  pause_->setChecked(paused);
+  pause_->setText(paused ? tr("Resume") : tr("Pause"));
+  if (!points_.empty()) show_status(points_.back());
+  Q_EMIT pause_requested(paused);
+}
+
 void TrainingView::finish(const QString& message) {
+  set_paused(false);
   running_ = false;
+  pause_->setEnabled(false);
   cancel_->setEnabled(false);
   status_->setText(message);
   if (bar_->value() > 0) bar_->setValue(1000);

@@ -1,5 +1,5 @@
 #pragma once
-// Training: a progress bar with ETA, a cancel button and live curves of every loss term and validation
+// Training: a progress bar with ETA, pause and cancel buttons and live curves of every loss term and validation
 // metric of teacher and student (QCustomPlot), fed point by point from the training job. Plain data in,
 // no training math here.
 
@@ -35,6 +35,8 @@ class TrainingView : public QWidget, public Figure {
   void finish(const QString& message);
   int graph_count() const;
   bool running() const { return running_; }
+  bool paused() const { return paused_; }
+  void set_paused(bool paused);  // as the pause button does; emits pause_requested
 
   QString figure_name() const override { return "training-curves"; }
   QSize figure_size() const override;
@@ -43,17 +45,22 @@ class TrainingView : public QWidget, public Figure {
 
  Q_SIGNALS:
   void cancel_requested();
+  void pause_requested(bool paused);
 
  private:
   void add_value(const QString& model, const QString& name, bool metric, double step, double value);
+  double active_seconds() const;  // since start, without the time spent paused
+  void show_status(const CurvePoint& p);
 
   QProgressBar* bar_;
   QLabel* status_;
+  QPushButton* pause_;
   QPushButton* cancel_;
   QCustomPlot* losses_;
   QCustomPlot* metrics_;
-  QElapsedTimer clock_;
-  bool running_ = false;
+  QElapsedTimer clock_, pause_clock_;
+  qint64 paused_ms_ = 0;  // finished pauses
+  bool running_ = false, paused_ = false;
   std::map<QString, int> graph_of_;  // "model/term" -> graph index (losses and metrics plots)
   std::vector<CurvePoint> points_;
 };
