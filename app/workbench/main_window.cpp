@@ -255,6 +255,7 @@ bool MainWindow::show_run(int64_t run) {
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
   importance_view_->set_run(data_);
+  training_view_->show_history(*data_);
   setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
   statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, depth %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts).arg(s.depth));
   Q_EMIT run_shown(run);
@@ -276,7 +277,7 @@ void MainWindow::fill_run_browser() {
   }
 }
 
-std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_, importance_view_}; }
+std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_, importance_view_, training_view_}; }
 
 void MainWindow::what_if(const std::vector<float>& inputs) {
   if (!data_ || !selection_.current().sample) return;

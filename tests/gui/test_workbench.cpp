@@ -95,6 +95,7 @@ TEST_F(Workbench, EveryViewIsPopulated) {
   EXPECT_EQ(window_->importance()->bar_count(), 8);  // f0..f7
   EXPECT_TRUE(window_->importance()->show("permutation", "layer 1 routing"));
   EXPECT_FALSE(window_->importance()->show("integrated-gradients", "output"));  // none stored
+  EXPECT_GE(window_->training()->graph_count(), 3);  // the stored run's student loss terms and validation metric
 }
 
 TEST_F(Workbench, SelectionLinksTheViews) {
@@ -162,7 +163,7 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   const QString dir = QString::fromStdString(out.path()) + "/figures";
   const QStringList files =
       views::export_figures(window_->figures(), dir, {views::FigureFormat::Png, views::FigureFormat::Svg, views::FigureFormat::Pdf}, {QSize(), 150});
-  EXPECT_EQ(files.size(), 5 * 4);  // 5 views x (png, svg, pdf, csv)
+  EXPECT_EQ(files.size(), 6 * 4);  // 6 views x (png, svg, pdf, csv)
   for (const QString& file : files) {
     const QByteArray bytes = read(file);
     ASSERT_GT(bytes.size(), 100) << file.toStdString();
@@ -190,10 +191,12 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
       EXPECT_TRUE(bytes.contains('\n')) << file.toStdString();
     }
   }
-  // "Export all figures of this run": trees and utilization per layer, the path, the stored importances.
+  // "Export all figures of this run": trees and utilization per layer, the path, the stored importances,
+  // the training curves.
   const QStringList all = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path_, TraceStore::Mode::ReadOnly), 1),
                                                     dir + "/all", {views::FigureFormat::Svg}, {}, {3});
-  EXPECT_EQ(all.size(), (2 + 2 + 1 + 3) * 2);  // 2 trees, 2 utilization, 1 path, 3 importance targets; svg + csv each
+  EXPECT_EQ(all.size(), (2 + 2 + 1 + 3 + 1) * 2);  // 2 trees, 2 utilization, 1 path, 3 importance targets, curves; svg + csv each
+  EXPECT_TRUE(read(dir + "/all/training-curves.csv").contains("student,"));
   // A failed export names the file and leaves nothing behind.
   const QString bad = "/nonexistent-dir/figure.png";
   EXPECT_FALSE(views::export_figure(*window_->routing_tree(), bad, views::FigureFormat::Png).isEmpty());

@@ -4,6 +4,7 @@
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/selection.h"
+#include "ndtmoe_views/training_view.h"
 #include "ndtmoe_views/utilization_view.h"
 
 namespace ndtmoe::views {
@@ -42,6 +43,10 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     for (const QString& target : importance.targets())
       if (importance.show(method, target)) written << export_figures({&importance}, dir, formats, options);
   }
+  TrainingView training;
+  training.resize(1000, 380);
+  training.show_history(*data);
+  if (training.graph_count() > 0) written << export_figures({&training}, dir, formats, options);
   return written;
 }
 

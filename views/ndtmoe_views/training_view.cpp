@@ -59,19 +59,54 @@ TrainingView::TrainingView(QWidget* parent)
   layout->addLayout(plots, 1);
 }
 
-void TrainingView::start(const QString& what) {
+void TrainingView::clear() {
   for (QCustomPlot* p : {losses_, metrics_}) p->clearGraphs();
   graph_of_.clear();
   points_.clear();
   bar_->setValue(0);
+}
+
+void TrainingView::show_history(const RunData& run) {
+  if (running_) return;
+  clear();
+  for (const TrainingStep& step : run.description().training) {
+    CurvePoint p;
+    p.model = QString::fromStdString(step.model);
+    p.step = step.step;
+    p.epoch = step.epoch;
+    p.epoch_end = step.epoch_end;
+    for (const auto& [name, v] : step.losses) p.losses[QString::fromStdString(name)] = v;
+    for (const auto& [name, v] : step.metrics) p.metrics[QString::fromStdString(name)] = v;
+    add_curves(p);
+  }
+  status_->setText(points_.empty() ? tr("Run %1 was stored without its training history.").arg(run.run())
+                                   : tr("Training history of run %1 (%2 logged steps)").arg(run.run()).arg(points_.size()));
+  replot();
+}
+
+void TrainingView::add_curves(const CurvePoint& p) {
+  points_.push_back(p);
+  for (const auto& [name, v] : p.losses) add_value(p.model, name, false, static_cast<double>(p.step), v);
+  if (p.epoch_end)
+    for (const auto& [name, v] : p.metrics) add_value(p.model, name, true, static_cast<double>(p.step), v);
+}
+
+void TrainingView::replot() {
+  for (QCustomPlot* plot : {losses_, metrics_}) {
+    plot->rescaleAxes();
+    plot->replot(QCustomPlot::rpQueuedReplot);  // coalesces bursts of points into one repaint
+  }
+}
+
+void TrainingView::start(const QString& what) {
+  clear();
   status_->setText(what);
   pause_->setEnabled(true);
   cancel_->setEnabled(true);
   running_ = true;
   paused_ms_ = 0;
   clock_.start();
-  losses_->replot();
-  metrics_->replot();
+  replot();
 }
 
 void TrainingView::add_value(const QString& model, const QString& name, bool metric, double step, double value) {
@@ -90,16 +125,10 @@ void TrainingView::add_value(const QString& model, const QString& name, bool met
 }
 
 void TrainingView::add_point(const CurvePoint& p) {
-  points_.push_back(p);
-  for (const auto& [name, v] : p.losses) add_value(p.model, name, false, static_cast<double>(p.step), v);
-  if (p.epoch_end)
-    for (const auto& [name, v] : p.metrics) add_value(p.model, name, true, static_cast<double>(p.step), v);
+  add_curves(p);
   bar_->setValue(static_cast<int>(1000 * p.progress));
   show_status(p);
-  for (QCustomPlot* plot : {losses_, metrics_}) {
-    plot->rescaleAxes();
-    plot->replot(QCustomPlot::rpQueuedReplot);  // coalesces bursts of points into one repaint
-  }
+  replot();
 }
 
 void TrainingView::show_status(const CurvePoint& p) {

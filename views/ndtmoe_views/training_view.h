@@ -8,6 +8,7 @@
 #include <map>
 
 #include "ndtmoe_views/figure_export.h"
+#include "ndtmoe_views/run_data.h"
 
 class QCustomPlot;
 class QLabel;
@@ -33,6 +34,8 @@ class TrainingView : public QWidget, public Figure {
   void start(const QString& what);
   void add_point(const CurvePoint& point);
   void finish(const QString& message);
+  // The curves a stored run was trained with (its logged steps), when no training runs.
+  void show_history(const RunData& run);
   int graph_count() const;
   bool running() const { return running_; }
   bool paused() const { return paused_; }
@@ -49,6 +52,9 @@ class TrainingView : public QWidget, public Figure {
 
  private:
   void add_value(const QString& model, const QString& name, bool metric, double step, double value);
+  void clear();
+  void add_curves(const CurvePoint& p);
+  void replot();
   double active_seconds() const;  // since start, without the time spent paused
   void show_status(const CurvePoint& p);
 
