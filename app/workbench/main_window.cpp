@@ -96,6 +96,15 @@ MainWindow::MainWindow()
   QAction* fit = bar->addAction(tr("Fit"), tree_view_, &views::RoutingTreeView::fit_all);
   fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   fit->setToolTip(tr("Fit the routing tree into the view (Ctrl+0)"));
+  QAction* fold = bar->addAction(tr("Fold empty branches"));
+  fold->setCheckable(true);
+  fold->setChecked(QSettings().value("view/fold_empty_branches", true).toBool());
+  fold->setToolTip(tr("Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses"));
+  tree_view_->set_hide_empty(fold->isChecked());
+  connect(fold, &QAction::toggled, this, [this](bool on) {
+    tree_view_->set_hide_empty(on);
+    QSettings().setValue("view/fold_empty_branches", on);
+  });
   layer_->setToolTip(tr("The MoE layer whose router the views show"));
   tree_->setToolTip(tr("The tree of the layer's router"));
   const auto change_layer = [this] { selection_.select_layer(layer_->value(), tree_->value()); };

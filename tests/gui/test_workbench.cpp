@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
+#include <set>
 
 #include "../core/run_fixtures.h"
 #include "main_window.h"
@@ -282,7 +283,9 @@ TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   view.resize(1200, 800);
   QElapsedTimer clock;
   clock.start();
-  view.set_run(std::make_shared<views::RunData>(std::make_shared<TraceStore>(path, TraceStore::Mode::ReadOnly), 1));
+  view.set_hide_empty(false);
+  auto run_data = std::make_shared<views::RunData>(std::make_shared<TraceStore>(path, TraceStore::Mode::ReadOnly), 1);
+  view.set_run(run_data);
   const qint64 build_ms = clock.elapsed();
   EXPECT_EQ(view.node_count(), 2047);
   EXPECT_LT(build_ms, 3000) << "laying out 2,047 nodes took " << build_ms << " ms";
@@ -291,6 +294,25 @@ TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   EXPECT_LT(clock.elapsed(), 100);
   EXPECT_EQ(view.highlighted().size(), 11u);  // root to leaf
   std::cerr << "depth-10 tree built in " << build_ms << " ms\n";
+
+  // Folding the branches no sample reaches: at most 500 reached leaves, each drawn node's parent reached.
+  view.set_hide_empty(true);
+  std::set<int64_t> reached;
+  for (const TreeNodeCount& c : run_data->tree_nodes(0, 0))
+    if (c.samples > 0 && c.level == 10) reached.insert(c.node);
+  EXPECT_LT(view.node_count(), 2047);
+  EXPECT_GE(view.node_count(), static_cast<int64_t>(reached.size()) + 10);
+  EXPECT_EQ(view.highlighted().size(), 11u) << "the selected sample's path is all reached nodes";
+  // A what-if path into a folded branch ends at that branch's stub.
+  SampleTrace elsewhere = run_data->sample(3);
+  int64_t empty_leaf = 0;
+  while (reached.count(empty_leaf)) ++empty_leaf;
+  elsewhere.layers[0].leaves[0] = static_cast<int32_t>(empty_leaf);
+  view.highlight(elsewhere);
+  const auto folded = view.highlighted();
+  ASSERT_FALSE(folded.empty());
+  EXPECT_LT(folded.size(), 11u);
+  EXPECT_EQ(folded.back().second, empty_leaf % (int64_t{1} << folded.back().first));
 }
 
 TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {

@@ -26,8 +26,15 @@ class NodeItem : public QGraphicsRectItem {
   }
   int64_t level() const { return level_; }
   int64_t node() const { return node_; }
+  // A stub stands for a folded branch that no sample reaches: dashed and grey.
+  void set_stub() {
+    stub_ = true;
+    set_emphasis(false, false);
+  }
   void set_emphasis(bool selected, bool on_path) {
-    setPen(QPen(on_path ? highlight_color() : selected ? QColor(0x1f77b4) : QColor(0x555555), on_path || selected ? 3 : 1));
+    QPen pen(on_path ? highlight_color() : selected ? QColor(0x1f77b4) : stub_ ? QColor(0x9e9e9e) : QColor(0x555555), on_path || selected ? 3 : 1);
+    if (stub_) pen.setStyle(Qt::DashLine);
+    setPen(pen);
     setBrush(selected ? QColor(0xe8f1fa) : QColor(Qt::white));
   }
 
@@ -39,6 +46,7 @@ class NodeItem : public QGraphicsRectItem {
 
  private:
   int64_t level_, node_;
+  bool stub_ = false;
   std::function<void(int64_t, int64_t)> on_click_;
 };
 
@@ -138,68 +146,99 @@ void RoutingTreeView::rebuild() {
   const bool compact = depth > 6;  // deep trees: counts and bars only, so 1,024 leaves stay fluid
   const QSizeF inner(compact ? 70 : kInnerWidth, compact ? 34 : kInnerHeight), leaf(compact ? 60 : kLeafWidth, compact ? 34 : kLeafHeight);
 
+  // Which tree nodes are drawn: all, or with hide_empty only those whose parent some sample reaches
+  // (an unreached child is drawn as a stub that stands for its whole empty subtree).
+  const auto reached = [&](int64_t k) { return count_of[static_cast<size_t>(k)] && count_of[static_cast<size_t>(k)]->samples > 0; };
+  const int64_t all_nodes = 2 * leaves - 1;
+  drawn_as_.assign(static_cast<size_t>(all_nodes), -1);
+  std::vector<int64_t> drawn;  // tree node of each nodes_ entry
+  std::vector<bool> stub;
   std::vector<QSizeF> sizes;
   std::vector<std::pair<int, int>> edges;
-  for (int64_t level = 0; level <= depth; ++level)
-    for (int64_t node = 0; node < (int64_t{1} << level); ++node) {
-      sizes.push_back(level == depth ? leaf : inner);
-      if (level > 0) edges.emplace_back(static_cast<int>(index_of(level - 1, node % (int64_t{1} << (level - 1)))), static_cast<int>(index_of(level, node)));
+  std::vector<int64_t> parent_of(static_cast<size_t>(all_nodes), -1);
+  for (int64_t level = 1; level <= depth; ++level)
+    for (int64_t node = 0; node < (int64_t{1} << level); ++node)
+      parent_of[static_cast<size_t>(index_of(level, node))] = index_of(level - 1, node % (int64_t{1} << (level - 1)));
+  for (int64_t k = 0; k < all_nodes; ++k) {  // level order: parents before children
+    const int64_t parent = parent_of[static_cast<size_t>(k)];
+    const bool is_leaf = k >= leaves - 1;
+    if (k > 0 && hide_empty_ && !reached(parent)) {
+      drawn_as_[static_cast<size_t>(k)] = drawn_as_[static_cast<size_t>(parent)];
+      continue;
     }
-  // Children in left-to-right order: node n at level i has children n (left) and n + 2^i (right).
+    drawn_as_[static_cast<size_t>(k)] = static_cast<int>(drawn.size());
+    const bool empty_stub = hide_empty_ && !reached(k) && !is_leaf;
+    stub.push_back(empty_stub);
+    sizes.push_back(empty_stub ? QSizeF(46, 22) : is_leaf ? leaf : inner);
+    if (k > 0) edges.emplace_back(drawn_as_[static_cast<size_t>(parent)], static_cast<int>(drawn.size()));
+    drawn.push_back(k);
+  }
+  // Edges are made in level order, so with dot's ordering=out node n's children come out as n (left),
+  // then n + 2^level (right).
   const TreeLayout layout = layout_with_dot(sizes, edges);
 
   const auto click = [this](int64_t level, int64_t node) { selection_.select_node(layer_, tree_, level, node); };
-  for (int64_t level = 0; level <= depth; ++level)
-    for (int64_t node = 0; node < (int64_t{1} << level); ++node) {
-      const size_t k = static_cast<size_t>(index_of(level, node));
-      auto* item = new NodeItem(level, node, sizes[k], click);
-      item->setPos(layout.centers[k]);
-      item->setZValue(1);
-      scene()->addItem(item);
-      nodes_.push_back(item);
-      const QRectF box = item->rect();
-      const TreeNodeCount* c = count_of[k];
-      const int64_t n = c ? c->samples : 0;
+  for (size_t i = 0; i < drawn.size(); ++i) {
+    const int64_t k = drawn[i];
+    int64_t level = 0;
+    while ((int64_t{2} << level) - 1 <= k) ++level;
+    const int64_t node = k - ((int64_t{1} << level) - 1);
+    auto* item = new NodeItem(level, node, sizes[i], click);
+    item->setPos(layout.centers[i]);
+    item->setZValue(1);
+    scene()->addItem(item);
+    nodes_.push_back(item);
+    const QRectF box = item->rect();
+    const TreeNodeCount* c = count_of[static_cast<size_t>(k)];
+    const int64_t n = c ? c->samples : 0;
+    QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
+    if (stub[i]) {
+      item->set_stub();
+      add_text(item, QObject::tr("empty"), box.topLeft() + QPointF(4, 4), 7, box.width() - 8);
+      tip = QObject::tr("No sample reaches this branch (%n node(s) below folded)", nullptr,
+                        static_cast<int>((int64_t{2} << (depth - level)) - 2));
+    } else if (compact) {
       add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
-      QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
-      if (compact) {
-        add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7, box.width() - 8);
-      } else if (level < depth) {
-        const RouterLevel& params = router.level(tree_, level);
-        const QString crisp = QString::fromStdString(crisp_condition(d, params, level, true).text);
-        add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
-        add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
-        add_text(item, crisp, box.topLeft() + QPointF(5, 36), 7, box.width() - 10);
-        tip += "\n" + selection_text(*data_, params) + QObject::tr("\ncrisp test (others at their mean): %1").arg(crisp);
-      } else {
-        const float* mix = router.leaf_experts.data() + (tree_ * leaves + node) * router.experts;
-        std::vector<int64_t> order(static_cast<size_t>(router.experts));
-        for (int64_t e = 0; e < router.experts; ++e) order[static_cast<size_t>(e)] = e;
-        std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
-        add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
-        QStringList top;
-        for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r)
-          top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
-        add_text(item, top.join("  "), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
-        // Expert mix as a stacked bar.
-        double x = box.left() + 4;
-        for (int64_t e : order) {
-          const double w = (box.width() - 8) * mix[e];
-          auto* part = new QGraphicsRectItem(x, box.top() + 38, w, 8, item);
-          part->setBrush(expert_color(e));
-          part->setPen(Qt::NoPen);
-          x += w;
-        }
+      add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7, box.width() - 8);
+    } else if (level < depth) {
+      add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
+      const RouterLevel& params = router.level(tree_, level);
+      const QString crisp = QString::fromStdString(crisp_condition(d, params, level, true).text);
+      add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
+      add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
+      add_text(item, crisp, box.topLeft() + QPointF(5, 36), 7, box.width() - 10);
+      tip += "\n" + selection_text(*data_, params) + QObject::tr("\ncrisp test (others at their mean): %1").arg(crisp);
+    } else {
+      add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
+      const float* mix = router.leaf_experts.data() + (tree_ * leaves + node) * router.experts;
+      std::vector<int64_t> order(static_cast<size_t>(router.experts));
+      for (int64_t e = 0; e < router.experts; ++e) order[static_cast<size_t>(e)] = e;
+      std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
+      add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
+      QStringList top;
+      for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r)
+        top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
+      add_text(item, top.join("  "), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
+      // Expert mix as a stacked bar.
+      double x = box.left() + 4;
+      for (int64_t e : order) {
+        const double w = (box.width() - 8) * mix[e];
+        auto* part = new QGraphicsRectItem(x, box.top() + 38, w, 8, item);
+        part->setBrush(expert_color(e));
+        part->setPen(Qt::NoPen);
+        x += w;
       }
-      item->setToolTip(tip);
     }
+    item->setToolTip(tip);
+  }
+  edges_.assign(nodes_.size(), nullptr);
   for (size_t e = 0; e < layout.edges.size(); ++e) {
     const int to = edges[e].second;
-    const TreeNodeCount* c = count_of[static_cast<size_t>(to)];
+    const TreeNodeCount* c = count_of[static_cast<size_t>(drawn[static_cast<size_t>(to)])];
     const double share = c ? static_cast<double>(c->samples) / total : 0.0;
-    auto* path = scene()->addPath(layout.edges[e], QPen(QColor(0x8c8c8c), 1.0 + 12.0 * share, Qt::SolidLine, Qt::RoundCap));
+    auto* path = scene()->addPath(layout.edges[e], QPen(QColor(0x8c8c8c), 1.0 + 12.0 * share, share > 0 ? Qt::SolidLine : Qt::DotLine, Qt::RoundCap));
     path->setToolTip(QObject::tr("%1 of the samples").arg(percent(share)));
-    edges_.push_back(path);
+    edges_[static_cast<size_t>(to)] = path;
   }
   std::vector<std::pair<QColor, QString>> classes, experts;
   for (size_t c = 0; c < d.classes.size(); ++c) classes.emplace_back(class_color(static_cast<int64_t>(c)), data_->class_name(static_cast<int64_t>(c)));
@@ -235,20 +274,29 @@ void RoutingTreeView::highlight(const SampleTrace& trace) {
   const Selection& s = selection_.current();
   on_path_.assign(nodes_.size(), false);
   if (static_cast<size_t>(layer_) < trace.layers.size()) {
+    // A path into a folded branch ends at the branch's stub.
     const int32_t leaf = trace.layers[static_cast<size_t>(layer_)].leaves.at(static_cast<size_t>(tree_));
     for (int64_t level = 0; level <= data_->summary().depth; ++level)
-      on_path_[static_cast<size_t>(index_of(level, leaf % (int64_t{1} << level)))] = true;
+      on_path_[static_cast<size_t>(drawn_as_[static_cast<size_t>(index_of(level, leaf % (int64_t{1} << level)))])] = true;
   }
-  for (size_t k = 0; k < nodes_.size(); ++k) {
-    NodeItem* item = nodes_[k];
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    NodeItem* item = nodes_[i];
     const bool selected = s.level && *s.level == item->level() && s.node && *s.node == item->node();
-    item->set_emphasis(selected, on_path_[k]);
-    if (k > 0) {
-      QPen pen = edges_[k - 1]->pen();
-      pen.setColor(on_path_[k] ? highlight_color() : QColor(0x8c8c8c));
-      edges_[k - 1]->setPen(pen);
+    item->set_emphasis(selected, on_path_[i]);
+    if (edges_[i]) {
+      QPen pen = edges_[i]->pen();
+      pen.setColor(on_path_[i] ? highlight_color() : QColor(0x8c8c8c));
+      edges_[i]->setPen(pen);
     }
   }
+}
+
+void RoutingTreeView::set_hide_empty(bool hide) {
+  if (hide == hide_empty_) return;
+  hide_empty_ = hide;
+  if (!data_ || layer_ < 0) return;
+  rebuild();
+  show_selection(selection_.current());
 }
 
 std::vector<std::pair<int64_t, int64_t>> RoutingTreeView::highlighted() const {

@@ -3,7 +3,9 @@
 // Inner nodes show the inputs their level selects (entmax weights) and the crisp test in feature units;
 // each node shows how many samples reach it and their classes; edge width is the share of samples
 // flowing along the edge; leaves show their expert mix. Clicking a node selects the samples behind it;
-// the selected sample's path is highlighted. Wheel zooms, drag pans, fit_all() fits.
+// the selected sample's path is highlighted. Wheel zooms, drag pans, fit_all() fits. Branches no sample
+// reaches are folded into one small stub each (hide_empty, on by default), so a deep tree shows the
+// part the data uses.
 
 #include <QGraphicsView>
 #include <memory>
@@ -23,7 +25,9 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   explicit RoutingTreeView(SelectionModel& selection, QWidget* parent = nullptr);
   void set_run(std::shared_ptr<RunData> data);
   void fit_all();
-  int64_t node_count() const { return static_cast<int64_t>(nodes_.size()); }
+  int64_t node_count() const { return static_cast<int64_t>(nodes_.size()); }  // drawn nodes, stubs included
+  void set_hide_empty(bool hide);
+  bool hide_empty() const { return hide_empty_; }
   // Highlights this trace's path (the selected sample's, or a what-if edit of it).
   void highlight(const SampleTrace& trace);
   // Nodes on the highlighted path, as (level, node).
@@ -44,9 +48,11 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   SelectionModel& selection_;
   std::shared_ptr<RunData> data_;
   int64_t layer_ = -1, tree_ = -1;
-  std::vector<NodeItem*> nodes_;                 // [2^level - 1 + node], leaves last
-  std::vector<QGraphicsPathItem*> edges_;         // edge to node k (k >= 1) at edges_[k - 1]
-  std::vector<bool> on_path_;
+  bool hide_empty_ = true;
+  std::vector<NodeItem*> nodes_;                  // drawn nodes, in level order
+  std::vector<QGraphicsPathItem*> edges_;         // the edge into nodes_[i] (null for the root)
+  std::vector<int> drawn_as_;                     // tree node [2^level - 1 + node] -> the nodes_ entry standing for it
+  std::vector<bool> on_path_;                     // per nodes_ entry
 };
 
 }  // namespace ndtmoe::views
