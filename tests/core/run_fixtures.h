@@ -24,10 +24,11 @@ inline ExperimentConfig tiny_student_config() {
   return c;
 }
 
-// Trains on the rule-tree generator (or `data` when given) and returns the run loaded from `dir`/run.
-inline LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300,
-                          const std::function<void(ExperimentConfig&)>& adjust = {}) {
-  const DataDescription description = DataDescription::holdout("builtin:rule-tree", rows);
+// Trains on `source` (`rows` rows of the rule-tree generator by default) and returns the run loaded
+// from `dir`/run.
+inline LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300, const std::function<void(ExperimentConfig&)>& adjust = {},
+                          const std::string& source = "builtin:rule-tree") {
+  const DataDescription description = DataDescription::holdout(source, rows);
   const Dataset data = description.load();
   ExperimentConfig c = tiny_student_config();
   if (adjust) adjust(c);

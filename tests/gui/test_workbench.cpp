@@ -158,6 +158,41 @@ TEST_F(Workbench, WhatIfEditUpdatesThePathQuicklyAndUndoes) {
   EXPECT_EQ(view->path()->sample.inputs, before.sample.inputs);
 }
 
+TEST(WhatIf, NominalFeaturesAreEditedByCategory) {
+  ScratchDir dir;
+  const std::string source = ndtmoe::test::shared_data("contact-lenses.arff");
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 0, {}, source);
+  const std::string store_path = dir.path() + "/lenses.sqlite";
+  {
+    TraceStore store(store_path);
+    trace_run(store, run, dir.path() + "/run", source, load_data_for_run(run, source), torch::kCPU);
+  }
+  workbench::MainWindow window;
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  window.selection().select_sample(0);
+  views::DecisionPathView* view = window.decision_path();
+  ASSERT_TRUE(view->path());
+  std::vector<float> sent;
+  QObject::connect(view, &views::DecisionPathView::inputs_edited, [&](const std::vector<float>& inputs) { sent = inputs; });
+  // The first feature (age: young, pre-presbyopic, presbyopic) is one-hot in inputs 0..2.
+  const std::vector<float> stored = view->path()->sample.inputs;
+  const auto hot = std::find(stored.begin(), stored.begin() + 3, 1.0f) - stored.begin();
+  ASSERT_LT(hot, 3);
+  const int64_t other = (hot + 1) % 3;
+  EXPECT_FALSE(view->edit_feature(0, 3)) << "not a category";
+  EXPECT_FALSE(view->edit_feature(0, 0.5)) << "not a category";
+  ASSERT_TRUE(view->edit_feature(0, static_cast<double>(other)));
+  ASSERT_EQ(sent.size(), stored.size());
+  EXPECT_EQ(sent[static_cast<size_t>(other)], 1.0f);
+  EXPECT_EQ(sent[static_cast<size_t>(hot)], 0.0f);
+  EXPECT_TRUE(std::equal(sent.begin() + 3, sent.end(), stored.begin() + 3)) << "other features changed";
+  EXPECT_TRUE(view->what_if_active());
+  EXPECT_EQ(view->path()->sample.inputs, sent) << "the live model's path was not shown";
+  view->undo_stack()->undo();
+  EXPECT_FALSE(view->what_if_active());
+  EXPECT_EQ(sent, stored);
+}
+
 TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   ScratchDir out;
   window_->selection().select_sample(3);

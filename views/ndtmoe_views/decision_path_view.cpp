@@ -1,6 +1,8 @@
 #include "ndtmoe_views/decision_path_view.h"
 
+#include <QComboBox>
 #include <QHeaderView>
+#include <QStyledItemDelegate>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -9,7 +11,9 @@
 #include <QPainter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "ndtmoe_views/palette.h"
 
@@ -21,13 +25,38 @@ enum Column { kWhat, kSelects, kValue, kThreshold, kDecision, kBranch, kUnits, k
 
 QString number(double v, int decimals = 3) { return std::isnan(v) ? QString("–") : QString::number(v, 'f', decimals); }
 
+// Nominal features are edited by choosing one of their categories, numeric ones as text.
+class FeatureValueDelegate : public QStyledItemDelegate {
+ public:
+  FeatureValueDelegate(std::function<QStringList(int row)> categories, QObject* parent)
+      : QStyledItemDelegate(parent), categories_(std::move(categories)) {}
+  QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    const QStringList categories = categories_(index.row());
+    if (categories.isEmpty()) return QStyledItemDelegate::createEditor(parent, option, index);
+    auto* combo = new QComboBox(parent);
+    combo->addItems(categories);
+    return combo;
+  }
+  void setEditorData(QWidget* editor, const QModelIndex& index) const override {
+    if (auto* combo = qobject_cast<QComboBox*>(editor)) combo->setCurrentText(index.data().toString());
+    else QStyledItemDelegate::setEditorData(editor, index);
+  }
+  void setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const override {
+    if (auto* combo = qobject_cast<QComboBox*>(editor)) model->setData(index, combo->currentText());
+    else QStyledItemDelegate::setModelData(editor, model, index);
+  }
+
+ private:
+  std::function<QStringList(int row)> categories_;
+};
+
 }  // namespace
 
-// One what-if edit of a feature value, undoable.
+// One what-if edit of a feature value (original units, or a category index), undoable.
 class FeatureEdit : public QUndoCommand {
  public:
-  FeatureEdit(DecisionPathView& view, int64_t feature, double before, double after, const QString& name)
-      : QUndoCommand(QObject::tr("Set %1 to %2").arg(name).arg(after)), view_(view), feature_(feature), before_(before), after_(after) {}
+  FeatureEdit(DecisionPathView& view, int64_t feature, double before, double after, const QString& name, const QString& after_text)
+      : QUndoCommand(QObject::tr("Set %1 to %2").arg(name, after_text)), view_(view), feature_(feature), before_(before), after_(after) {}
   void redo() override { view_.apply_feature(feature_, after_); }
   void undo() override { view_.apply_feature(feature_, before_); }
 
@@ -51,7 +80,7 @@ DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
   features_->setHorizontalHeaderLabels({tr("Feature"), tr("Value (edit: what-if)")});
   features_->verticalHeader()->hide();
   features_->horizontalHeader()->setStretchLastSection(true);
-  features_->setToolTip(tr("Edit a numeric feature to see how the path, routing and prediction change (Ctrl+Z undoes)"));
+  features_->setToolTip(tr("Edit a feature (a number, or a category from the list) to see how the path, routing and prediction change (Ctrl+Z undoes)"));
   auto* reset = new QPushButton(tr("Reset what-if"), this);
   connect(reset, &QPushButton::clicked, this, [this] {
     undo_->clear();
@@ -59,20 +88,29 @@ DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
     fill_features();
     if (data_ && selection_.current().sample) show_path(decision_path(data_->description(), data_->sample(*selection_.current().sample)));
   });
+  features_->setItemDelegateForColumn(1, new FeatureValueDelegate(
+                                             [this](int row) {
+                                               QStringList names;
+                                               if (!data_) return names;
+                                               for (const std::string& c : data_->description().features.at(static_cast<size_t>(row)).categories)
+                                                 names << QString::fromStdString(c);
+                                               return names;
+                                             },
+                                             this));
   connect(features_, &QTableWidget::cellChanged, this, [this](int row, int column) {
     if (column != 1) return;
-    bool ok = false;
-    const double value = features_->item(row, column)->text().toDouble(&ok);
     const int64_t feature = features_->item(row, 0)->data(Qt::UserRole).toLongLong();
-    const FeatureInfo& f = data_->description().features.at(static_cast<size_t>(feature));
-    const double current = to_original_units(f, edited_.at(static_cast<size_t>(column_of(feature))));
-    if (!ok || !std::isfinite(value)) {
+    const QString text = features_->item(row, column)->text();
+    const std::optional<double> value = parse_value(feature, text);
+    if (!value) {
       const QSignalBlocker block(features_);
-      features_->item(row, column)->setText(QString::number(current, 'g', 6));
-      header_->setText(tr("<span style='color:#c62828'>Not a number: enter a value such as 3.5</span>"));
+      features_->item(row, column)->setText(value_text(feature, current_value(feature)));
+      header_->setText(data_->description().features.at(static_cast<size_t>(feature)).nominal
+                           ? tr("<span style='color:#c62828'>Not a category of this feature: choose one from the list</span>")
+                           : tr("<span style='color:#c62828'>Not a number: enter a value such as 3.5</span>"));
       return;
     }
-    if (value != current) undo_->push(new FeatureEdit(*this, feature, current, value, QString::fromStdString(f.name)));
+    edit_feature(feature, *value);
   });
   auto* what_if = new QWidget(this);
   auto* what_if_layout = new QVBoxLayout(what_if);
@@ -128,25 +166,51 @@ void DecisionPathView::fill_features() {
     name->setFlags(Qt::ItemIsEnabled);
     name->setData(Qt::UserRole, static_cast<qlonglong>(f));
     features_->setItem(static_cast<int>(f), 0, name);
-    QString text;
     const int64_t column = column_of(static_cast<int64_t>(f));
-    if (info.nominal) {
-      for (size_t k = 0; k < info.categories.size(); ++k)
-        if (edited_.at(static_cast<size_t>(column) + k) > 0.5f) text = QString::fromStdString(info.categories[k]);
-    } else {
-      text = QString::number(to_original_units(info, edited_.at(static_cast<size_t>(column))), 'g', 6);
-    }
-    auto* value = new QTableWidgetItem(text);
-    if (info.nominal) value->setFlags(Qt::ItemIsEnabled);  // categories are not edited here
-    const bool changed = !info.nominal && edited_[static_cast<size_t>(column)] != original_[static_cast<size_t>(column)];
+    const int64_t width = info.nominal ? static_cast<int64_t>(info.categories.size()) : 1;
+    auto* value = new QTableWidgetItem(value_text(static_cast<int64_t>(f), current_value(static_cast<int64_t>(f))));
+    const bool changed = !std::equal(edited_.begin() + column, edited_.begin() + column + width, original_.begin() + column);
     if (changed) value->setBackground(QColor(0xfff3cd));
     features_->setItem(static_cast<int>(f), 1, value);
   }
 }
 
+double DecisionPathView::current_value(int64_t feature) const {
+  const FeatureInfo& f = data_->description().features.at(static_cast<size_t>(feature));
+  const auto column = static_cast<size_t>(column_of(feature));
+  if (!f.nominal) return to_original_units(f, edited_.at(column));
+  for (size_t k = 0; k < f.categories.size(); ++k)
+    if (edited_.at(column + k) > 0.5f) return static_cast<double>(k);
+  return -1;  // no category (cannot come from the encoder, which fills missing values)
+}
+
+QString DecisionPathView::value_text(int64_t feature, double value) const {
+  const FeatureInfo& f = data_->description().features.at(static_cast<size_t>(feature));
+  if (!f.nominal) return QString::number(value, 'g', 6);
+  return value >= 0 ? QString::fromStdString(f.categories.at(static_cast<size_t>(value))) : QString("–");
+}
+
+std::optional<double> DecisionPathView::parse_value(int64_t feature, const QString& text) const {
+  const FeatureInfo& f = data_->description().features.at(static_cast<size_t>(feature));
+  if (f.nominal) {
+    const auto it = std::find(f.categories.begin(), f.categories.end(), text.trimmed().toStdString());
+    if (it == f.categories.end()) return std::nullopt;
+    return static_cast<double>(it - f.categories.begin());
+  }
+  bool ok = false;
+  const double value = text.toDouble(&ok);
+  if (!ok || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
 void DecisionPathView::apply_feature(int64_t feature, double value) {
   const FeatureInfo& f = data_->description().features.at(static_cast<size_t>(feature));
-  edited_.at(static_cast<size_t>(column_of(feature))) = static_cast<float>((value - f.mean) / f.scale);
+  const auto column = static_cast<size_t>(column_of(feature));
+  if (f.nominal) {
+    for (size_t k = 0; k < f.categories.size(); ++k) edited_.at(column + k) = static_cast<double>(k) == value ? 1.0f : 0.0f;
+  } else {
+    edited_.at(column) = static_cast<float>((value - f.mean) / f.scale);
+  }
   fill_features();
   Q_EMIT inputs_edited(edited_);
 }
@@ -154,8 +218,11 @@ void DecisionPathView::apply_feature(int64_t feature, double value) {
 bool DecisionPathView::edit_feature(int64_t feature, double value) {
   if (!data_ || edited_.empty() || feature < 0 || feature >= static_cast<int64_t>(data_->description().features.size())) return false;
   const FeatureInfo& f = data_->description().features[static_cast<size_t>(feature)];
-  if (f.nominal) return false;
-  undo_->push(new FeatureEdit(*this, feature, to_original_units(f, edited_[static_cast<size_t>(column_of(feature))]), value, QString::fromStdString(f.name)));
+  const bool valid = f.nominal ? value >= 0 && value < static_cast<double>(f.categories.size()) && value == std::floor(value) : std::isfinite(value);
+  const double current = current_value(feature);
+  if (!valid) return false;
+  if (value == current) return true;
+  undo_->push(new FeatureEdit(*this, feature, current, value, QString::fromStdString(f.name), value_text(feature, value)));
   return true;
 }
 

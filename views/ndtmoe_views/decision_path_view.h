@@ -4,11 +4,13 @@
 // threshold (and the test in the dominant feature's units), the soft decision and the branch taken;
 // the most probable leaves.
 //
-// What-if: the sample's numeric features can be edited in original units (with undo); each edit emits
+// What-if: the sample's features can be edited, numbers in original units and nominal features by
+// category (with undo); each edit emits
 // inputs_edited with the re-encoded inputs, and the window answers with show_path() of the live model.
 
 #include <QWidget>
 #include <memory>
+#include <optional>
 
 #include "ndtmoe/decision_path.h"
 #include "ndtmoe_views/figure_export.h"
@@ -30,7 +32,8 @@ class DecisionPathView : public QWidget, public Figure {
   void set_run(std::shared_ptr<RunData> data);
   // Shows a path computed elsewhere (the what-if editor's live model).
   void show_path(const DecisionPath& path);
-  // Sets feature `feature` (index into the run's features) to `value` in original units, as an undoable edit.
+  // Sets feature `feature` (index into the run's features) to `value` — original units, or the index of
+  // a category for a nominal feature — as an undoable edit. False for a value the feature cannot take.
   bool edit_feature(int64_t feature, double value);
   QUndoStack* undo_stack() const { return undo_; }
   bool what_if_active() const { return edited_ != original_; }
@@ -52,6 +55,9 @@ class DecisionPathView : public QWidget, public Figure {
   // Applies a value (original units) to the edited inputs and asks for the live path.
   void apply_feature(int64_t feature, double value);
   int64_t column_of(int64_t feature) const;
+  double current_value(int64_t feature) const;  // of the edited inputs: original units or category index
+  QString value_text(int64_t feature, double value) const;
+  std::optional<double> parse_value(int64_t feature, const QString& text) const;
 
   SelectionModel& selection_;
   std::shared_ptr<RunData> data_;
