@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTimer>
 #include <QUndoStack>
 #include <QMenuBar>
@@ -32,6 +33,7 @@
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/store_worker.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
 
@@ -75,6 +77,14 @@ class Workbench : public ::testing::Test {
 ScratchDir* Workbench::dir_ = nullptr;
 std::string Workbench::store_path_;
 
+// Turns the event loop until the samples table has its rows (they are queried on the store's worker).
+void wait_for_rows(views::SamplesView* view) {
+  QElapsedTimer clock;
+  clock.start();
+  while (view->loading() && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 10);
+  EXPECT_FALSE(view->loading()) << "the samples query did not come back";
+}
+
 QByteArray read(const QString& path) {
   QFile f(path);
   EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
@@ -87,6 +97,7 @@ TEST_F(Workbench, EveryViewIsPopulated) {
   EXPECT_EQ(window_->routing_tree()->node_count(), 7);  // depth 2: 3 inner nodes + 4 leaves
   EXPECT_GT(window_->routing_tree()->scene()->items().size(), 7 * 3);
   EXPECT_EQ(window_->utilization()->plottable_count(), 3);  // expert x class, expert x layer, flow 0 -> 1
+  wait_for_rows(window_->samples());
   EXPECT_EQ(window_->samples()->model().rowCount(), 300);
   window_->selection().select_sample(5);
   ASSERT_TRUE(window_->decision_path()->path());
@@ -106,21 +117,57 @@ TEST_F(Workbench, SelectionLinksTheViews) {
   int64_t behind = 0;
   for (const TreeNodeCount& n : s.tree_nodes(1, 0, 0))
     if (n.level == 1 && n.node == 1) behind = n.samples;
+  wait_for_rows(window_->samples());
   EXPECT_EQ(window_->samples()->model().rowCount(), behind);
   // An expert x class cell.
   window_->selection().select_expert(1, 2, 0);
   int64_t cell = 0;
   for (const CountCell& c : s.expert_classes(1, 1))
     if (c.row == 2 && c.column == 0) cell = c.samples;
+  wait_for_rows(window_->samples());
   EXPECT_EQ(window_->samples()->model().rowCount(), cell);
   EXPECT_EQ(window_->utilization()->plot()->itemCount(), 2);  // the cell and the expert's load, outlined
   // Choosing a row selects the sample everywhere: the path shows it and the tree view follows its layer.
   window_->selection().clear_group();
+  wait_for_rows(window_->samples());
   window_->samples()->table()->selectRow(10);
   const int64_t chosen = window_->samples()->model().row(10).sample;
   ASSERT_TRUE(window_->selection().current().sample);
   EXPECT_EQ(*window_->selection().current().sample, chosen);
   EXPECT_EQ(window_->decision_path()->path()->sample.sample, chosen);
+}
+
+TEST_F(Workbench, StoreWorkerAnswersOnTheGuiThreadLatestFirstAndNamesErrors) {
+  views::StoreWorker worker(store_path_);
+  QObject receiver;
+  std::vector<int64_t> delivered;
+  QString error;
+  const auto gui_thread = QThread::currentThread();
+  const auto count = [](int64_t run) { return [run](TraceStore& s) { return s.run(run).traced_samples; }; };
+  // Held up by a slow first query, the two waiting requests under key "b" collapse into the newer.
+  worker.request<int64_t>(&receiver, "a", [](TraceStore& s) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return s.run(1).total_samples;
+  }, [&](int64_t n) { delivered.push_back(n); });
+  worker.request<int64_t>(&receiver, "b", count(1), [&](int64_t) { delivered.push_back(-1); });
+  worker.request<int64_t>(&receiver, "b", count(1), [&](int64_t n) {
+    EXPECT_EQ(QThread::currentThread(), gui_thread);
+    delivered.push_back(n + 1);
+  });
+  worker.request<int64_t>(&receiver, "c", count(99), [&](int64_t) { delivered.push_back(-2); }, [&](const QString& m) { error = m; });
+  QElapsedTimer clock;
+  clock.start();
+  while (error.isEmpty() && clock.elapsed() < 5000) QApplication::processEvents(QEventLoop::AllEvents, 10);
+  EXPECT_EQ(delivered, (std::vector<int64_t>{300, 301}));
+  EXPECT_TRUE(error.contains("99")) << error.toStdString();
+  // A receiver gone before the answer gets nothing.
+  auto gone = std::make_unique<QObject>();
+  bool called = false;
+  worker.request<int64_t>(gone.get(), "d", count(1), [&](int64_t) { called = true; });
+  gone.reset();
+  clock.restart();
+  while (clock.elapsed() < 200) QApplication::processEvents(QEventLoop::AllEvents, 10);
+  EXPECT_FALSE(called);
 }
 
 TEST_F(Workbench, WhatIfEditUpdatesThePathQuicklyAndUndoes) {
@@ -196,6 +243,7 @@ TEST(WhatIf, NominalFeaturesAreEditedByCategory) {
 TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   ScratchDir out;
   window_->selection().select_sample(3);
+  wait_for_rows(window_->samples());
   const QString dir = QString::fromStdString(out.path()) + "/figures";
   const QStringList files =
       views::export_figures(window_->figures(), dir, {views::FigureFormat::Png, views::FigureFormat::Svg, views::FigureFormat::Pdf}, {QSize(), 150});
@@ -297,6 +345,7 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesPausesAndShowsTheNewRun) {
   EXPECT_FALSE(window.training()->paused());
   EXPECT_GE(window.training()->graph_count(), 4);  // teacher and student loss terms and metrics
   EXPECT_EQ(window.routing_tree()->node_count(), 7);  // the new run is shown
+  wait_for_rows(window.samples());
   EXPECT_EQ(window.samples()->model().rowCount(), 1000);
   std::cerr << "longest event-loop gap during training and tracing: " << longest << " ms over " << clock.elapsed() << " ms\n";
 }

@@ -5,7 +5,11 @@
 namespace ndtmoe::views {
 
 RunData::RunData(std::shared_ptr<TraceStore> store, int64_t run)
-    : store_(std::move(store)), run_(run), summary_(store_->run(run)), description_(store_->description(run)) {}
+    : store_(std::move(store)),
+      run_(run),
+      summary_(store_->run(run)),
+      description_(store_->description(run)),
+      worker_(std::make_unique<StoreWorker>(store_->path())) {}
 
 const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tree) {
   auto it = nodes_.find({layer, tree});

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "ndtmoe/trace_store.h"
+#include "ndtmoe_views/store_worker.h"
 
 namespace ndtmoe::views {
 
@@ -17,6 +18,8 @@ class RunData {
   RunData(std::shared_ptr<TraceStore> store, int64_t run);
 
   TraceStore& store() { return *store_; }
+  // For queries that may take long on a large store (its own connection and thread).
+  StoreWorker& worker() { return *worker_; }
   int64_t run() const { return run_; }
   const RunSummary& summary() const { return summary_; }
   const RunDescription& description() const { return description_; }
@@ -38,6 +41,7 @@ class RunData {
   RunSummary summary_;
   RunDescription description_;
   std::map<std::pair<int64_t, int64_t>, std::vector<TreeNodeCount>> nodes_;
+  std::unique_ptr<StoreWorker> worker_;
 };
 
 }  // namespace ndtmoe::views

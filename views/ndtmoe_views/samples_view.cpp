@@ -116,16 +116,39 @@ void SamplesView::refresh() {
   filter.misclassified = misclassified_->isChecked();
   filter.disagreement = disagreement_->isChecked();
   if (low_confidence_->isChecked()) filter.max_confidence = confidence_->value();
-  model_.set_rows(data_, data_->store().sample_rows(data_->run(), filter));
+  const int64_t generation = ++requested_;
+  const int64_t run = data_->run();
+  std::shared_ptr<RunData> data = data_;
+  scope_->setText(tr("listing samples…"));
+  data_->worker().request<std::vector<SampleRow>>(
+      this, "samples", [run, filter](TraceStore& store) { return store.sample_rows(run, filter); },
+      [this, data, generation](std::vector<SampleRow> rows) {
+        if (generation != requested_ || data != data_) return;  // a newer request is on its way
+        delivered_ = generation;
+        show_rows(std::move(rows));
+      },
+      [this, generation](const QString& message) {
+        if (generation != requested_) return;
+        delivered_ = generation;
+        model_.set_rows(data_, {});
+        scope_->setText(tr("Could not list the samples: %1").arg(message));
+      });
+}
+
+void SamplesView::show_rows(std::vector<SampleRow> rows) {
+  model_.set_rows(data_, std::move(rows));
   QString scope = tr("all samples");
   if (shown_.node) scope = tr("layer %1, tree %2, level %3, node %4").arg(shown_.layer).arg(shown_.tree).arg(*shown_.level).arg(*shown_.node);
   if (shown_.expert) scope = tr("layer %1, expert %2").arg(shown_.layer).arg(*shown_.expert);
   if (shown_.label) scope += tr(", class %1").arg(data_->class_name(*shown_.label));
   scope_->setText(tr("%n sample(s) · %1", nullptr, model_.rowCount()).arg(scope));
-  if (shown_.sample) {
-    const int row = model_.row_of(*shown_.sample);
-    if (row >= 0) table_->selectRow(row);
-  }
+  select_current_sample();
+}
+
+void SamplesView::select_current_sample() {
+  if (!shown_.sample) return;
+  const int row = model_.row_of(*shown_.sample);
+  if (row >= 0 && table_->currentIndex().row() != row) table_->selectRow(row);
 }
 
 void SamplesView::show_selection(const Selection& selection) {
@@ -133,10 +156,7 @@ void SamplesView::show_selection(const Selection& selection) {
                              selection.label != shown_.label || selection.layer != shown_.layer || selection.tree != shown_.tree;
   shown_ = selection;
   if (group_changed) refresh();
-  else if (selection.sample) {
-    const int row = model_.row_of(*selection.sample);
-    if (row >= 0 && table_->currentIndex().row() != row) table_->selectRow(row);
-  }
+  else if (!loading()) select_current_sample();
 }
 
 QString SamplesView::figure_name() const { return "samples"; }

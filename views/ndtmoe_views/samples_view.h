@@ -1,7 +1,8 @@
 #pragma once
 // Samples: a filterable table over the trace store (an item model over query results, not a widget
 // copy). The selection's node, expert or class cell narrows it; check boxes add misclassified,
-// student-teacher disagreement and low confidence; selecting a row selects the sample everywhere.
+// student-teacher disagreement and low confidence; selecting a row selects the sample everywhere. The
+// rows are queried on the store's worker thread: on a large store the window stays responsive.
 
 #include <QAbstractTableModel>
 #include <QWidget>
@@ -44,6 +45,7 @@ class SamplesView : public QWidget, public Figure {
   void set_run(std::shared_ptr<RunData> data);
   SampleTableModel& model() { return model_; }
   QTableView* table() const { return table_; }
+  bool loading() const { return delivered_ != requested_; }  // a query for the current filters is on its way
 
   QString figure_name() const override;
   QSize figure_size() const override;
@@ -52,6 +54,8 @@ class SamplesView : public QWidget, public Figure {
 
  private:
   void refresh();
+  void show_rows(std::vector<SampleRow> rows);
+  void select_current_sample();
   void show_selection(const Selection& selection);
 
   SelectionModel& selection_;
@@ -62,6 +66,7 @@ class SamplesView : public QWidget, public Figure {
   QDoubleSpinBox* confidence_;
   QLabel* scope_;
   Selection shown_;
+  int64_t requested_ = 0, delivered_ = 0;  // generations of the row queries
 };
 
 }  // namespace ndtmoe::views
