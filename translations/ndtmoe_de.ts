@@ -30,7 +30,7 @@
         <translation>kann %1 nicht schreiben</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="66"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -38,49 +38,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="164"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="194"/>
         <source>%1 samples (%2 of all)</source>
         <translation>%1 Stichproben (%2 aller)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="197"/>
+        <source>empty</source>
+        <translation>leer</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="198"/>
+        <source>No sample reaches this branch (%n node(s) below folded)</source>
+        <translation>
+            <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
+            <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="207"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="173"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="210"/>
         <source>
 crisp test (others at their mean): %1</source>
         <translation>
 scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="179"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="217"/>
         <source>leaf %1 · n = %2</source>
         <translation>Blatt %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="182"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="220"/>
         <source>E%1 %2</source>
         <translation>E%1 %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="201"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="240"/>
         <source>%1 of the samples</source>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="206"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="245"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="208"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
         <source>Classes:</source>
         <translation>Klassen:</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="209"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="248"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
@@ -135,7 +148,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="30"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="59"/>
         <source>Set %1 to %2</source>
         <translation>%1 auf %2 setzen</translation>
     </message>
@@ -161,107 +174,112 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::DecisionPathView</name>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
         <source>Layer / tree / level</source>
         <translation>Schicht / Baum / Ebene</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
         <source>Selects</source>
         <translation>Wählt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
         <source>Threshold</source>
         <translation>Schwelle</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
         <source>p(right)</source>
         <translation>p(rechts)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
         <source>Branch</source>
         <translation>Zweig</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="76"/>
         <source>In feature units</source>
         <translation>In Merkmalseinheiten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="51"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="80"/>
         <source>Feature</source>
         <translation>Merkmal</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="51"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="80"/>
         <source>Value (edit: what-if)</source>
         <translation>Wert (bearbeiten: Was-wäre-wenn)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="54"/>
-        <source>Edit a numeric feature to see how the path, routing and prediction change (Ctrl+Z undoes)</source>
-        <translation>Ein numerisches Merkmal bearbeiten, um zu sehen, wie sich Pfad, Routing und Vorhersage ändern (Strg+Z macht rückgängig)</translation>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="83"/>
+        <source>Edit a feature (a number, or a category from the list) to see how the path, routing and prediction change (Ctrl+Z undoes)</source>
+        <translation>Ein Merkmal bearbeiten (eine Zahl oder eine Kategorie aus der Liste), um zu sehen, wie sich Pfad, Routing und Vorhersage ändern (Strg+Z macht rückgängig)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="84"/>
         <source>Reset what-if</source>
         <translation>Was-wäre-wenn zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="72"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="109"/>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a category of this feature: choose one from the list&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#c62828'&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
         <translation>&lt;span style='color:#c62828'&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="129"/>
         <source>Select a sample in the samples table to see its path.</source>
         <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="165"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="232"/>
         <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="166"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="233"/>
         <source>&lt;b&gt;What-if&lt;/b&gt; on </source>
         <translation>&lt;b&gt;Was-wäre-wenn&lt;/b&gt; für </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="167"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="234"/>
         <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
         <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="236"/>
         <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="174"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="241"/>
         <source>E%1 (%2)</source>
         <translation>E%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="175"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="242"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="175"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="242"/>
         <source>experts: %1</source>
         <translation>Experten: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="181"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="248"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -269,32 +287,32 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="186"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="253"/>
         <source>tree %1, level %2</source>
         <translation>Baum %1, Ebene %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="187"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
         <source>right</source>
         <translation>rechts</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="187"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
         <source>left</source>
         <translation>links</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="188"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
         <source>temperature %1</source>
         <translation>Temperatur %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="196"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="263"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="197"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="264"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
     </message>
@@ -391,7 +409,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="277"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="325"/>
         <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
         <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
     </message>
@@ -457,27 +475,37 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Knoten, Experten oder Klasse vergessen, die die Liste einschränken</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="120"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="122"/>
+        <source>listing samples…</source>
+        <translation>Stichproben werden gelistet …</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="134"/>
+        <source>Could not list the samples: %1</source>
+        <translation>Die Stichproben konnten nicht gelistet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="140"/>
         <source>all samples</source>
         <translation>alle Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="121"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="141"/>
         <source>layer %1, tree %2, level %3, node %4</source>
         <translation>Schicht %1, Baum %2, Ebene %3, Knoten %4</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="122"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="142"/>
         <source>layer %1, expert %2</source>
         <translation>Schicht %1, Experte %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="123"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="143"/>
         <source>, class %1</source>
         <translation>, Klasse %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="124"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="144"/>
         <source>%n sample(s) · %1</source>
         <translation>
             <numerusform>%n Stichprobe · %1</numerusform>
@@ -498,39 +526,75 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="40"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="36"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="157"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="41"/>
+        <source>Hold the training after the current step, freeing the processor; press again to continue</source>
+        <translation>Das Training nach dem aktuellen Schritt anhalten und den Prozessor freigeben; erneut drücken zum Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="44"/>
         <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
         <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="42"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
         <source>Loss terms (training)</source>
         <translation>Verlustterme (Training)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="42"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="43"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
         <source>Validation metrics (epoch ends)</source>
         <translation>Validierungsmetriken (Epochenenden)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="43"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="92"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="82"/>
+        <source>Run %1 was stored without its training history.</source>
+        <translation>Lauf %1 wurde ohne seinen Trainingsverlauf gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="83"/>
+        <source>Training history of run %1 (%2 logged steps)</source>
+        <translation>Trainingsverlauf von Lauf %1 (%2 protokollierte Schritte)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="136"/>
         <source>, about %1 left</source>
         <translation>, noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="93"/>
-        <source>%1 — epoch %2 — %3 elapsed%4</source>
-        <translation>%1 — Epoche %2 — %3 vergangen%4</translation>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="137"/>
+        <source>%1 — epoch %2</source>
+        <translation>%1 — Epoche %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="138"/>
+        <source>%1 — %2 elapsed%3</source>
+        <translation>%1 — %2 vergangen%3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="139"/>
+        <source>Paused — %1</source>
+        <translation>Angehalten — %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="157"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
     </message>
 </context>
 <context>
@@ -541,48 +605,48 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="95"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="97"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="99"/>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="106"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="101"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="108"/>
         <source>expert (top-1)</source>
         <translation>Experte (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="99"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="101"/>
         <source>class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="104"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="106"/>
         <source>Layer %1: expert × class</source>
         <translation>Schicht %1: Experte × Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="106"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="108"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="111"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="113"/>
         <source>Expert × layer</source>
         <translation>Experte × Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="116"/>
         <source>expert in layer %1</source>
         <translation>Experte in Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="118"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="120"/>
         <source>Flow: layer %1 → %2</source>
         <translation>Fluss: Schicht %1 → %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="163"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="189"/>
         <source>%1 %2, %3 %4: %5 samples (%6% of the table)</source>
         <translation>%1 %2, %3 %4: %5 Stichproben (%6 % der Tabelle)</translation>
     </message>
@@ -591,7 +655,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="61"/>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="215"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
@@ -652,255 +716,275 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="86"/>
+        <location filename="../app/workbench/main_window.cpp" line="85"/>
+        <source>Training paused</source>
+        <translation>Training angehalten</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="85"/>
+        <source>Training continues</source>
+        <translation>Training wird fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="88"/>
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="94"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="94"/>
+        <location filename="../app/workbench/main_window.cpp" line="98"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="95"/>
+        <location filename="../app/workbench/main_window.cpp" line="99"/>
+        <source>Fold empty branches</source>
+        <translation>Leere Zweige einklappen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="102"/>
+        <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
+        <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="108"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="96"/>
+        <location filename="../app/workbench/main_window.cpp" line="109"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="104"/>
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="119"/>
+        <location filename="../app/workbench/main_window.cpp" line="132"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="120"/>
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="123"/>
+        <location filename="../app/workbench/main_window.cpp" line="136"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="124"/>
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="130"/>
+        <location filename="../app/workbench/main_window.cpp" line="143"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="147"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="137"/>
+        <location filename="../app/workbench/main_window.cpp" line="150"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="143"/>
+        <location filename="../app/workbench/main_window.cpp" line="156"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="144"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="145"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="146"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="173"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="225"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <location filename="../app/workbench/main_window.cpp" line="240"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="232"/>
+        <location filename="../app/workbench/main_window.cpp" line="245"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="232"/>
+        <location filename="../app/workbench/main_window.cpp" line="245"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="241"/>
+        <location filename="../app/workbench/main_window.cpp" line="254"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="254"/>
+        <location filename="../app/workbench/main_window.cpp" line="268"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="255"/>
+        <location filename="../app/workbench/main_window.cpp" line="269"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, depth %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Tiefe %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="288"/>
+        <location filename="../app/workbench/main_window.cpp" line="302"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="295"/>
+        <location filename="../app/workbench/main_window.cpp" line="309"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="314"/>
+        <location filename="../app/workbench/main_window.cpp" line="328"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="318"/>
+        <location filename="../app/workbench/main_window.cpp" line="332"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="330"/>
+        <location filename="../app/workbench/main_window.cpp" line="344"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="331"/>
+        <location filename="../app/workbench/main_window.cpp" line="345"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="335"/>
+        <location filename="../app/workbench/main_window.cpp" line="349"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="335"/>
+        <location filename="../app/workbench/main_window.cpp" line="349"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="341"/>
+        <location filename="../app/workbench/main_window.cpp" line="355"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="341"/>
+        <location filename="../app/workbench/main_window.cpp" line="355"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="345"/>
         <location filename="../app/workbench/main_window.cpp" line="359"/>
+        <location filename="../app/workbench/main_window.cpp" line="373"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="346"/>
+        <location filename="../app/workbench/main_window.cpp" line="360"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="351"/>
+        <location filename="../app/workbench/main_window.cpp" line="365"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="357"/>
+        <location filename="../app/workbench/main_window.cpp" line="371"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
@@ -1257,32 +1341,37 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
 <context>
     <name>ndtmoe::workbench::TrainingJob</name>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="36"/>
+        <location filename="../app/workbench/training_job.cpp" line="57"/>
         <source>Training the %1</source>
         <translation>Trainiere den %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="44"/>
+        <location filename="../app/workbench/training_job.cpp" line="66"/>
         <source>Cancelled; the run so far is saved in %1 (ndtmoe train --resume continues it).</source>
         <translation>Abgebrochen; der bisherige Lauf ist in %1 gespeichert (ndtmoe train --resume setzt ihn fort).</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="45"/>
+        <location filename="../app/workbench/training_job.cpp" line="67"/>
         <source>Cancelled before the student started; nothing was saved.</source>
         <translation>Abgebrochen, bevor der Schüler begann; nichts wurde gespeichert.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="55"/>
+        <location filename="../app/workbench/training_job.cpp" line="78"/>
+        <source>Tracing %1 of %2 samples into the store</source>
+        <translation>Zeichne %1 von %2 Stichproben in den Speicher auf</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="85"/>
         <source>Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2</source>
         <translation>Beim Aufzeichnen abgebrochen; fortsetzen mit ndtmoe trace --store %1 --resume %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="58"/>
+        <location filename="../app/workbench/training_job.cpp" line="88"/>
         <source>Trained and traced run %1 into %2</source>
         <translation>Lauf %1 trainiert und in %2 aufgezeichnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="62"/>
+        <location filename="../app/workbench/training_job.cpp" line="92"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
