@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QStandardPaths>
@@ -19,6 +20,7 @@
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/training_view.h"
 #include "ndtmoe_views/utilization_view.h"
 
 namespace {
@@ -75,11 +77,14 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
   QDir().mkpath(dir);
   window.selection().select_sample(0);
   window.selection().select_node(0, 0, 1, 0);
+  QElapsedTimer clock;  // the samples table's rows come from the store's worker thread
+  clock.start();
+  while (window.samples()->loading() && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 20);
   QApplication::processEvents();
   window.grab().save(dir + "/workbench.png");
   const std::pair<QWidget*, const char*> views[] = {{window.routing_tree(), "routing-tree"}, {window.utilization(), "utilization"},
                                                     {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
-                                                    {window.importance(), "importance"}};
+                                                    {window.importance(), "importance"}, {window.training(), "training"}};
   for (const auto& [widget, name] : views) {
     // Tabbed docks hide all but one view: bring each to the front, at a readable size, before grabbing.
     if (auto* dock = qobject_cast<QDockWidget*>(widget->parentWidget())) {

@@ -27,6 +27,11 @@ void style_plot(QCustomPlot* plot, const QString& title, const QString& y) {
   QFont small = plot->font();
   small.setPointSizeF(7.5);
   plot->legend->setFont(small);
+  // Beside the axes rather than over the curves: a dozen terms would hide the lines they name.
+  plot->axisRect()->insetLayout()->take(plot->legend);
+  plot->plotLayout()->addElement(1, 1, plot->legend);
+  plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+  plot->legend->setMargins(QMargins(4, 2, 4, 2));
 }
 
 }  // namespace
@@ -81,6 +86,7 @@ void TrainingView::show_history(const RunData& run) {
   }
   status_->setText(points_.empty() ? tr("Run %1 was stored without its training history.").arg(run.run())
                                    : tr("Training history of run %1 (%2 logged steps)").arg(run.run()).arg(points_.size()));
+  if (!points_.empty()) bar_->setValue(1000);
   replot();
 }
 
