@@ -38,17 +38,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="194"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="213"/>
         <source>%1 samples (%2 of all)</source>
         <translation>%1 Stichproben (%2 aller)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="197"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="216"/>
         <source>empty</source>
         <translation>leer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="198"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="217"/>
         <source>No sample reaches this branch (%n node(s) below folded)</source>
         <translation>
             <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
@@ -56,94 +56,94 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="207"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="228"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="210"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="231"/>
         <source>
 crisp test (others at their mean): %1</source>
         <translation>
 scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="217"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="233"/>
         <source>leaf %1 · n = %2</source>
         <translation>Blatt %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="220"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="108"/>
         <source>E%1 %2</source>
         <translation>E%1 %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="240"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="244"/>
         <source>%1 of the samples</source>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="245"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="249"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="251"/>
         <source>Classes:</source>
         <translation>Klassen:</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="248"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="252"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="45"/>
+        <location filename="../app/workbench/main.cpp" line="47"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="45"/>
+        <location filename="../app/workbench/main.cpp" line="47"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="57"/>
+        <location filename="../app/workbench/main.cpp" line="59"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="68"/>
+        <location filename="../app/workbench/main.cpp" line="70"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="68"/>
+        <location filename="../app/workbench/main.cpp" line="70"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="109"/>
+        <location filename="../app/workbench/main.cpp" line="114"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="112"/>
+        <location filename="../app/workbench/main.cpp" line="117"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="113"/>
+        <location filename="../app/workbench/main.cpp" line="118"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="114"/>
+        <location filename="../app/workbench/main.cpp" line="119"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="118"/>
+        <location filename="../app/workbench/main.cpp" line="123"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -231,12 +231,12 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="109"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a category of this feature: choose one from the list&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#c62828'&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#c62828'&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="129"/>
@@ -409,7 +409,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="325"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="329"/>
         <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
         <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
     </message>
@@ -516,83 +516,83 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::TrainingView</name>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="35"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="40"/>
         <source>No training running. File ▸ New run… starts one.</source>
         <translation>Kein Training läuft. Datei ▸ Neuer Lauf … startet eines.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="36"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="41"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="36"/>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="157"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="41"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="163"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="41"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
         <source>Hold the training after the current step, freeing the processor; press again to continue</source>
         <translation>Das Training nach dem aktuellen Schritt anhalten und den Prozessor freigeben; erneut drücken zum Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="44"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="49"/>
         <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
         <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="51"/>
         <source>Loss terms (training)</source>
         <translation>Verlustterme (Training)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="51"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="52"/>
         <source>Validation metrics (epoch ends)</source>
         <translation>Validierungsmetriken (Epochenenden)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="52"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="82"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="87"/>
         <source>Run %1 was stored without its training history.</source>
         <translation>Lauf %1 wurde ohne seinen Trainingsverlauf gespeichert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="83"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="88"/>
         <source>Training history of run %1 (%2 logged steps)</source>
         <translation>Trainingsverlauf von Lauf %1 (%2 protokollierte Schritte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="136"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="142"/>
         <source>, about %1 left</source>
         <translation>, noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="137"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="143"/>
         <source>%1 — epoch %2</source>
         <translation>%1 — Epoche %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="138"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="144"/>
         <source>%1 — %2 elapsed%3</source>
         <translation>%1 — %2 vergangen%3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="139"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="145"/>
         <source>Paused — %1</source>
         <translation>Angehalten — %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="157"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="163"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1287,7 +1287,7 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="177"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>

@@ -98,6 +98,25 @@ QGraphicsSimpleTextItem* add_text(QGraphicsItem* parent, const QString& text, co
   return item;
 }
 
+// A leaf's two strongest experts as text and its whole expert mix as a stacked bar.
+void add_expert_mix(QGraphicsRectItem* leaf, const float* mix, int64_t experts) {
+  const QRectF box = leaf->rect();
+  std::vector<int64_t> order(static_cast<size_t>(experts));
+  for (int64_t e = 0; e < experts; ++e) order[static_cast<size_t>(e)] = e;
+  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
+  QStringList top;
+  for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r) top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
+  add_text(leaf, top.join("  "), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
+  double x = box.left() + 4;
+  for (int64_t e : order) {
+    const double w = (box.width() - 8) * mix[e];
+    auto* part = new QGraphicsRectItem(x, box.top() + 38, w, 8, leaf);
+    part->setBrush(expert_color(e));
+    part->setPen(Qt::NoPen);
+    x += w;
+  }
+}
+
 // A row of colour swatches with names under the tree, so an exported figure explains its colours.
 double add_legend(QGraphicsScene* scene, const QString& title, const std::vector<std::pair<QColor, QString>>& entries, double x, double y) {
   QFont font;
@@ -197,11 +216,13 @@ void RoutingTreeView::rebuild() {
       add_text(item, QObject::tr("empty"), box.topLeft() + QPointF(4, 4), 7, box.width() - 8);
       tip = QObject::tr("No sample reaches this branch (%n node(s) below folded)", nullptr,
                         static_cast<int>((int64_t{2} << (depth - level)) - 2));
-    } else if (compact) {
-      add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
+      item->setToolTip(tip);
+      continue;
+    }
+    add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
+    if (compact) {
       add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7, box.width() - 8);
     } else if (level < depth) {
-      add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
       const RouterLevel& params = router.level(tree_, level);
       const QString crisp = QString::fromStdString(crisp_condition(d, params, level, true).text);
       add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
@@ -209,25 +230,8 @@ void RoutingTreeView::rebuild() {
       add_text(item, crisp, box.topLeft() + QPointF(5, 36), 7, box.width() - 10);
       tip += "\n" + selection_text(*data_, params) + QObject::tr("\ncrisp test (others at their mean): %1").arg(crisp);
     } else {
-      add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
-      const float* mix = router.leaf_experts.data() + (tree_ * leaves + node) * router.experts;
-      std::vector<int64_t> order(static_cast<size_t>(router.experts));
-      for (int64_t e = 0; e < router.experts; ++e) order[static_cast<size_t>(e)] = e;
-      std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
       add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
-      QStringList top;
-      for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r)
-        top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
-      add_text(item, top.join("  "), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
-      // Expert mix as a stacked bar.
-      double x = box.left() + 4;
-      for (int64_t e : order) {
-        const double w = (box.width() - 8) * mix[e];
-        auto* part = new QGraphicsRectItem(x, box.top() + 38, w, 8, item);
-        part->setBrush(expert_color(e));
-        part->setPen(Qt::NoPen);
-        x += w;
-      }
+      add_expert_mix(item, router.leaf_experts.data() + (tree_ * leaves + node) * router.experts, router.experts);
     }
     item->setToolTip(tip);
   }
