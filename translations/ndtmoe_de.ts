@@ -231,12 +231,12 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="109"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a category of this feature: choose one from the list&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
+        <translation>&lt;span style='color:#c62828'&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
+        <translation>&lt;span style='color:#c62828'&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="129"/>
@@ -1115,182 +1115,223 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <source>no (e.g. 8x8)</source>
+        <translation>nein (z. B. 8x8)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
+        <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <source>Side of the square patches the vision teacher reads</source>
+        <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
         <source>Tree depth:</source>
         <translation>Baumtiefe:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
         <source>Trees:</source>
         <translation>Bäume:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Leaf → expert:</source>
         <translation>Blatt → Experte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <source>patch</source>
+        <translation>Ausschnitt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
+        <source>Pixels as image:</source>
+        <translation>Pixel als Bild:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="177"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="177"/>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="221"/>
+        <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
+        <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="223"/>
+        <source>The patch size %1 does not divide the image size %2.</source>
+        <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="225"/>
+        <source>Pixels as image: %1</source>
+        <translation>Pixel als Bild: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="196"/>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="210"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

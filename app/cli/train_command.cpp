@@ -13,23 +13,6 @@
 namespace ndtmoe::cli {
 namespace {
 
-// "8x8" (one channel) or "3x32x32".
-std::vector<int64_t> parse_image_shape(const std::string& text) {
-  std::vector<int64_t> shape;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t end = std::min(text.find('x', start), text.size());
-    const std::string part = text.substr(start, end - start);
-    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 6 || std::stoll(part) == 0)
-      throw UsageError("--image " + text + ": expected HxW or CxHxW with positive sizes, e.g. 8x8");
-    shape.push_back(std::stoll(part));
-    start = end + 1;
-  }
-  if (shape.size() == 2) shape.insert(shape.begin(), 1);
-  if (shape.size() != 3) throw UsageError("--image " + text + ": expected HxW or CxHxW, e.g. 8x8");
-  return shape;
-}
-
 struct TrainFlags {
   DataDescription data;
   std::string test_data;
@@ -102,7 +85,11 @@ struct TrainFlags {
   }
 
   void finalize() {
-    if (!image.empty()) data.image_shape = parse_image_shape(image);
+    try {
+      if (!image.empty()) data.image_shape = parse_image_shape(image);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--image " + image + ": " + e.what());
+    }
     config.teacher_kind = teacher_kind_from_string(teacher);
     if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
       throw UsageError("--teacher " + teacher + " needs --teacher-path");

@@ -87,6 +87,13 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.student_training.epochs), tr("Student epochs (early stopping may end sooner)"));
   batch_ = spin(this, 1, 65536, 32, tr("Samples per step"));
   teacher_epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.teacher_training.epochs), tr("Teacher epochs"));
+  image_ = new QLineEdit(this);
+  image_->setObjectName("image");
+  image_->setPlaceholderText(tr("no (e.g. 8x8)"));
+  image_->setToolTip(tr("When the feature columns are the pixels of one image per row (row-major, like digits.csv), "
+                        "its size HxW or CxHxW: the teacher becomes a vision transformer"));
+  patch_ = spin(this, 1, 64, static_cast<int>(defaults.teacher.patch), tr("Side of the square patches the vision teacher reads"));
+  patch_->setObjectName("patch");
   seed_ = spin(this, 0, 1000000, 0, tr("Seed of splits, initialisation and shuffling"));
   lr_ = real(this, 1e-5, 1.0, defaults.student_training.lr, 5, tr("Peak learning rate (warm-up, then cosine decay)"));
   alpha_ = real(this, 0.0, 1.0, defaults.student_training.loss.alpha, 2, tr("Weight of the task loss; 1 - alpha weighs distillation"));
@@ -122,6 +129,11 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   training_form->addRow(tr("Learning rate:"), lr_);
   training_form->addRow(tr("Teacher:"), teacher_);
   training_form->addRow(tr("Teacher epochs:"), teacher_epochs_);
+  auto* image_row = new QHBoxLayout;
+  image_row->addWidget(image_, 1);
+  image_row->addWidget(new QLabel(tr("patch"), this));
+  image_row->addWidget(patch_);
+  training_form->addRow(tr("Pixels as image:"), image_row);
   training_form->addRow(tr("Alpha:"), alpha_);
   training_form->addRow(tr("Temperature:"), temperature_);
   training_form->addRow(tr("Load balance λ:"), lambda_lb_);
@@ -134,7 +146,14 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText(tr("Train"));
   connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-    if (loaded()) accept();
+    if (!loaded()) return;
+    const QString problem = image_problem();
+    if (!problem.isEmpty()) {
+      status_->setText(tr("<span style='color:#c62828'>%1</span>").arg(problem.toHtmlEscaped()));
+      image_->setFocus();
+      return;
+    }
+    accept();
   });
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   auto* layout = new QVBoxLayout(this);
@@ -193,13 +212,30 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
 
 bool NewRunDialog::loaded() const { return model_->table() != nullptr; }
 
+QString NewRunDialog::image_problem() const {
+  if (image_->text().trimmed().isEmpty() || !loaded()) return {};
+  try {
+    const std::vector<int64_t> shape = parse_image_shape(image_->text().trimmed().toStdString());
+    const int64_t pixels = shape[0] * shape[1] * shape[2];
+    const auto features = static_cast<int64_t>(model_->table()->columns.size()) - 1;  // all but the target
+    if (pixels != features) return tr("An image of %1 has %2 pixels, but the data has %3 feature columns.").arg(image_->text()).arg(pixels).arg(features);
+    if (shape[1] % patch_->value() != 0 || shape[2] % patch_->value() != 0)
+      return tr("The patch size %1 does not divide the image size %2.").arg(patch_->value()).arg(image_->text());
+  } catch (const std::invalid_argument& e) {
+    return tr("Pixels as image: %1").arg(QString::fromStdString(e.what()));
+  }
+  return {};
+}
+
 NewRun NewRunDialog::chosen() const {
   NewRun run;
   run.data = DataDescription::holdout(source_->currentText().toStdString());
   run.data.target = target_->currentIndex() == target_->count() - 1 ? std::string() : target_->currentText().toStdString();
   run.data.task = task_->currentData().toString().toStdString();
   run.data.seed = static_cast<uint64_t>(seed_->value());
+  if (!image_->text().trimmed().isEmpty() && image_problem().isEmpty()) run.data.image_shape = parse_image_shape(image_->text().trimmed().toStdString());
   ExperimentConfig& c = run.config;
+  c.teacher.patch = patch_->value();
   c.student.layers = layers_->value();
   c.student.experts = experts_->value();
   c.student.top_k = std::min(top_k_->value(), experts_->value());

@@ -39,14 +39,16 @@ class NewRunDialog : public QDialog {
  private:
   void browse();
   void table_loaded(const QString& source, std::shared_ptr<const Table> table, const QString& error);
+  // Why the "pixels as image" entry cannot be used with the loaded data; empty when it can (or is empty).
+  QString image_problem() const;
 
   QComboBox* source_;
   QLabel* status_;
   QTableView* preview_;
   views::DataTableModel* model_;
   QComboBox *target_, *task_, *teacher_, *device_, *leaf_mode_, *router_input_;
-  QLineEdit* name_;
-  QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *seed_;
+  QLineEdit *name_, *image_;
+  QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
   QSpinBox* patience_;
   std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 namespace ndtmoe {
 
@@ -128,6 +129,22 @@ void declare_image(Dataset& data, const std::vector<int64_t>& shape) {
     if (column.nominal)
       throw DataError(located_message(data.name, 0, 0, "column '" + column.name + "' is nominal; image pixels must be numbers"));
   data.features.image_shape = shape;
+}
+
+std::vector<int64_t> parse_image_shape(const std::string& text) {
+  std::vector<int64_t> shape;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('x', start), text.size());
+    const std::string part = text.substr(start, end - start);
+    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos || std::stoll(part) == 0)
+      throw std::invalid_argument("expected HxW or CxHxW with positive sizes, e.g. 8x8");
+    shape.push_back(std::stoll(part));
+    start = end + 1;
+  }
+  if (shape.size() == 2) shape.insert(shape.begin(), 1);
+  if (shape.size() != 3) throw std::invalid_argument("expected HxW or CxHxW, e.g. 8x8");
+  return shape;
 }
 
 Dataset subset(const Dataset& data, const std::vector<int64_t>& rows) {

@@ -5,7 +5,11 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
@@ -414,6 +418,24 @@ TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {
   EXPECT_EQ(run.data.source, "builtin:rule-tree");
   EXPECT_EQ(run.data.target, "");  // the last column
   EXPECT_FALSE(run.name.isEmpty());
+  EXPECT_TRUE(run.data.image_shape.empty());
+  // Pixels as image: the 8 features as a 2x4 image; a shape of another size is refused before training.
+  auto* image = dialog.findChild<QLineEdit*>("image");
+  ASSERT_NE(image, nullptr);
+  image->setText("2x4");
+  EXPECT_TRUE(dialog.chosen().data.image_shape.empty()) << "the default patch of 4 does not divide 2";
+  dialog.findChild<QSpinBox*>("patch")->setValue(2);
+  EXPECT_EQ(dialog.chosen().data.image_shape, (std::vector<int64_t>{1, 2, 4}));
+  EXPECT_EQ(dialog.chosen().config.teacher.patch, 2);
+  image->setText("3x3");
+  EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
+  auto* train = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+  train->click();
+  EXPECT_NE(dialog.result(), QDialog::Accepted);
+  bool said = false;
+  for (QLabel* label : dialog.findChildren<QLabel*>()) said = said || label->text().contains("9 pixels");
+  EXPECT_TRUE(said) << "the refusal names the pixel count";
+  image->clear();
   // A ragged CSV: the dialog says where and why, and offers nothing to train on.
   const std::string bad = dir.file("bad.csv", "a,b,class\n1,2,x\n3,y\n");
   dialog.load(QString::fromStdString(bad));
