@@ -8,7 +8,7 @@ device=${2:-auto}
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 "$ndtmoe" train --data builtin:fashion-mnist --test-data builtin:fashion-mnist-test --device "$device" \
-  --teacher-epochs 12 --teacher-lr 1e-3 --patch 4 --teacher-d 64 --teacher-blocks 3 --teacher-heads 4 \
+  --teacher-epochs 30 --teacher-lr 1e-3 --patch 4 --teacher-d 64 --teacher-blocks 3 --teacher-heads 4 \
   --epochs 20 --batch-size 128 --d-model 128 --expert-hidden 256 --experts 8 --depth 3 --layers 2 \
   --no-baselines --seed 0 --json --out runs/fashion-mnist ${FASHION_FLAGS:-} > bench/results/quality-fashion-mnist.json.tmp
 mv bench/results/quality-fashion-mnist.json.tmp bench/results/quality-fashion-mnist.json
