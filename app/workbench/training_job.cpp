@@ -55,8 +55,8 @@ void TrainingJob::work() {
       point.epoch = t.epoch;
       point.epoch_end = t.epoch_end;
       point.stage = tr("Training the %1").arg(point.model);
-      for (const auto& [name, v] : t.losses) point.losses[QString::fromStdString(name)] = v;
-      for (const auto& [name, v] : t.metrics) point.metrics[QString::fromStdString(name)] = v;
+      point.losses = views::with_qt_names(t.losses);
+      point.metrics = views::with_qt_names(t.metrics);
       Q_EMIT progress(point);  // queued to the GUI thread: the job lives there
       wait_while_paused();
     };

@@ -168,40 +168,35 @@ void RoutingTreeView::rebuild() {
   // Which tree nodes are drawn: all, or with hide_empty only those whose parent some sample reaches
   // (an unreached child is drawn as a stub that stands for its whole empty subtree).
   const auto reached = [&](int64_t k) { return count_of[static_cast<size_t>(k)] && count_of[static_cast<size_t>(k)]->samples > 0; };
-  const int64_t all_nodes = 2 * leaves - 1;
-  drawn_as_.assign(static_cast<size_t>(all_nodes), -1);
-  std::vector<int64_t> drawn;  // tree node of each nodes_ entry
-  std::vector<bool> stub;
+  drawn_as_.assign(static_cast<size_t>(2 * leaves - 1), -1);
+  struct Drawn {
+    int64_t level, node, index;  // index: [2^level - 1 + node]
+    bool stub;
+  };
+  std::vector<Drawn> drawn;  // one per nodes_ entry
   std::vector<QSizeF> sizes;
   std::vector<std::pair<int, int>> edges;
-  std::vector<int64_t> parent_of(static_cast<size_t>(all_nodes), -1);
-  for (int64_t level = 1; level <= depth; ++level)
-    for (int64_t node = 0; node < (int64_t{1} << level); ++node)
-      parent_of[static_cast<size_t>(index_of(level, node))] = index_of(level - 1, node % (int64_t{1} << (level - 1)));
-  for (int64_t k = 0; k < all_nodes; ++k) {  // level order: parents before children
-    const int64_t parent = parent_of[static_cast<size_t>(k)];
-    const bool is_leaf = k >= leaves - 1;
-    if (k > 0 && hide_empty_ && !reached(parent)) {
-      drawn_as_[static_cast<size_t>(k)] = drawn_as_[static_cast<size_t>(parent)];
-      continue;
+  for (int64_t level = 0; level <= depth; ++level)  // level order: parents before children
+    for (int64_t node = 0; node < (int64_t{1} << level); ++node) {
+      const int64_t k = index_of(level, node);
+      const int64_t parent = level > 0 ? index_of(level - 1, node % (int64_t{1} << (level - 1))) : -1;
+      if (parent >= 0 && hide_empty_ && !reached(parent)) {
+        drawn_as_[static_cast<size_t>(k)] = drawn_as_[static_cast<size_t>(parent)];
+        continue;
+      }
+      drawn_as_[static_cast<size_t>(k)] = static_cast<int>(drawn.size());
+      const bool stub = hide_empty_ && !reached(k) && level < depth;
+      sizes.push_back(stub ? QSizeF(46, 22) : level == depth ? leaf : inner);
+      if (parent >= 0) edges.emplace_back(drawn_as_[static_cast<size_t>(parent)], static_cast<int>(drawn.size()));
+      drawn.push_back({level, node, k, stub});
     }
-    drawn_as_[static_cast<size_t>(k)] = static_cast<int>(drawn.size());
-    const bool empty_stub = hide_empty_ && !reached(k) && !is_leaf;
-    stub.push_back(empty_stub);
-    sizes.push_back(empty_stub ? QSizeF(46, 22) : is_leaf ? leaf : inner);
-    if (k > 0) edges.emplace_back(drawn_as_[static_cast<size_t>(parent)], static_cast<int>(drawn.size()));
-    drawn.push_back(k);
-  }
   // Edges are made in level order, so with dot's ordering=out node n's children come out as n (left),
   // then n + 2^level (right).
   const TreeLayout layout = layout_with_dot(sizes, edges);
 
   const auto click = [this](int64_t level, int64_t node) { selection_.select_node(layer_, tree_, level, node); };
   for (size_t i = 0; i < drawn.size(); ++i) {
-    const int64_t k = drawn[i];
-    int64_t level = 0;
-    while ((int64_t{2} << level) - 1 <= k) ++level;
-    const int64_t node = k - ((int64_t{1} << level) - 1);
+    const auto [level, node, k, stub] = drawn[i];
     auto* item = new NodeItem(level, node, sizes[i], click);
     item->setPos(layout.centers[i]);
     item->setZValue(1);
@@ -211,7 +206,7 @@ void RoutingTreeView::rebuild() {
     const TreeNodeCount* c = count_of[static_cast<size_t>(k)];
     const int64_t n = c ? c->samples : 0;
     QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
-    if (stub[i]) {
+    if (stub) {
       item->set_stub();
       add_text(item, QObject::tr("empty"), box.topLeft() + QPointF(4, 4), 7, box.width() - 8);
       tip = QObject::tr("No sample reaches this branch (%n node(s) below folded)", nullptr,
@@ -238,7 +233,7 @@ void RoutingTreeView::rebuild() {
   edges_.assign(nodes_.size(), nullptr);
   for (size_t e = 0; e < layout.edges.size(); ++e) {
     const int to = edges[e].second;
-    const TreeNodeCount* c = count_of[static_cast<size_t>(drawn[static_cast<size_t>(to)])];
+    const TreeNodeCount* c = count_of[static_cast<size_t>(drawn[static_cast<size_t>(to)].index)];
     const double share = c ? static_cast<double>(c->samples) / total : 0.0;
     auto* path = scene()->addPath(layout.edges[e], QPen(QColor(0x8c8c8c), 1.0 + 12.0 * share, share > 0 ? Qt::SolidLine : Qt::DotLine, Qt::RoundCap));
     path->setToolTip(QObject::tr("%1 of the samples").arg(percent(share)));

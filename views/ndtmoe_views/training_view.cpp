@@ -36,6 +36,12 @@ void style_plot(QCustomPlot* plot, const QString& title, const QString& y) {
 
 }  // namespace
 
+std::map<QString, double> with_qt_names(const std::map<std::string, double>& values) {
+  std::map<QString, double> named;
+  for (const auto& [name, v] : values) named[QString::fromStdString(name)] = v;
+  return named;
+}
+
 TrainingView::TrainingView(QWidget* parent)
     : QWidget(parent), bar_(new QProgressBar(this)), status_(new QLabel(tr("No training running. File ▸ New run… starts one."), this)),
       pause_(new QPushButton(tr("Pause"), this)), cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)) {
@@ -80,8 +86,8 @@ void TrainingView::show_history(const RunData& run) {
     p.step = step.step;
     p.epoch = step.epoch;
     p.epoch_end = step.epoch_end;
-    for (const auto& [name, v] : step.losses) p.losses[QString::fromStdString(name)] = v;
-    for (const auto& [name, v] : step.metrics) p.metrics[QString::fromStdString(name)] = v;
+    p.losses = with_qt_names(step.losses);
+    p.metrics = with_qt_names(step.metrics);
     add_curves(p);
   }
   status_->setText(points_.empty() ? tr("Run %1 was stored without its training history.").arg(run.run())

@@ -26,6 +26,9 @@ struct CurvePoint {
   QString stage;      // what runs now, for the label
 };
 
+// Loss terms or metrics as core names them, keyed by Qt strings for a CurvePoint.
+std::map<QString, double> with_qt_names(const std::map<std::string, double>& values);
+
 class TrainingView : public QWidget, public Figure {
   Q_OBJECT
 
