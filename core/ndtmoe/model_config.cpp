@@ -40,7 +40,7 @@ nlohmann::json ModelConfig::to_json() const {
           {"experts", experts}, {"top_k", top_k}, {"expert_hidden", expert_hidden}, {"depth", depth},
           {"trees", trees}, {"leaf_mode", to_string(leaf_mode)}, {"router_input", to_string(router_input)},
           {"dense_connections", dense_connections}, {"head_on_mean", head_on_mean}, {"mlp_hidden", mlp_hidden},
-          {"d_token", d_token}, {"heads", heads}, {"blocks", blocks}, {"patch", patch}};
+          {"d_token", d_token}, {"heads", heads}, {"blocks", blocks}, {"patch", patch}, {"conv_stem", conv_stem}};
 }
 
 ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
@@ -66,6 +66,7 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
   c.heads = j.at("heads");
   c.blocks = j.at("blocks");
   c.patch = j.at("patch");
+  c.conv_stem = j.value("conv_stem", int64_t{0});  // runs saved before the stem existed have none
   return c;
 }
 

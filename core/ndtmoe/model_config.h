@@ -42,6 +42,7 @@ struct ModelConfig {
   int64_t heads = 4;
   int64_t blocks = 3;
   int64_t patch = 4;
+  int64_t conv_stem = 0;                // vision teacher: channels of a 3x3 convolution before patching (0: none)
 
   nlohmann::json to_json() const;
   static ModelConfig from_json(const nlohmann::json& j);

@@ -58,15 +58,24 @@ VisionTransformer::VisionTransformer(ModelConfig c) : TransformerEncoderBase(std
   const int64_t p = config_.patch;
   if (shape[1] % p != 0 || shape[2] % p != 0)
     throw std::invalid_argument("patch size " + std::to_string(p) + " does not divide the image size");
+  if (config_.conv_stem < 0) throw std::invalid_argument("convolutional stem needs a non-negative channel count");
   const int64_t patches = (shape[1] / p) * (shape[2] / p);
-  patch_embedding_ = register_module("patch_embedding", torch::nn::Linear(shape[0] * p * p, config_.d_token));
+  int64_t patch_channels = shape[0];
+  if (config_.conv_stem > 0) {
+    stem_ = register_module("stem", torch::nn::Conv2d(torch::nn::Conv2dOptions(shape[0], config_.conv_stem, 3).padding(1)));
+    patch_channels = config_.conv_stem;
+  }
+  patch_embedding_ = register_module("patch_embedding", torch::nn::Linear(patch_channels * p * p, config_.d_token));
   position_ = register_parameter("position", torch::randn({1, patches, config_.d_token}) * 0.02);
 }
 
 PredictorOutput VisionTransformer::run(const torch::Tensor& x) {
   const auto& s = config_.image_shape;
-  const int64_t B = x.size(0), C = s[0], H = s[1], W = s[2], p = config_.patch;
-  torch::Tensor patches = x.view({B, C, H / p, p, W / p, p}).permute({0, 2, 4, 1, 3, 5}).reshape({B, (H / p) * (W / p), C * p * p});
+  const int64_t B = x.size(0), H = s[1], W = s[2], p = config_.patch;
+  torch::Tensor pixels = x.view({B, s[0], H, W});
+  if (stem_) pixels = torch::gelu(stem_->forward(pixels));
+  const int64_t C = pixels.size(1);
+  torch::Tensor patches = pixels.view({B, C, H / p, p, W / p, p}).permute({0, 2, 4, 1, 3, 5}).reshape({B, (H / p) * (W / p), C * p * p});
   return encode(patch_embedding_->forward(patches) + position_);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Transformer teachers: FT-Transformer style for tabular data (one token per feature plus CLS) and a
-// small vision transformer (patch tokens plus CLS). Pre-norm encoder blocks, head on the CLS token.
+// small vision transformer (patch tokens plus CLS), optionally with a convolutional stem before the patching
+// (Xiao et al. 2021, "Early convolutions help transformers see better"). Pre-norm encoder blocks, head on CLS.
 
 #include "ndtmoe/predictor.h"
 
@@ -47,6 +48,7 @@ class VisionTransformer : public TransformerEncoderBase {
   PredictorOutput run(const torch::Tensor& x) override;
 
  private:
+  torch::nn::Conv2d stem_{nullptr};  // only with config.conv_stem > 0
   torch::nn::Linear patch_embedding_{nullptr};
   torch::Tensor position_;
 };

@@ -160,3 +160,32 @@ TEST(Teachers, VisionTransformerTeachesOnImages) {
   bad.patch = 5;
   EXPECT_THROW(make_predictor(bad), std::invalid_argument);
 }
+
+TEST(Teachers, ConvolutionalStemVisionTransformerSavesAndReloads) {
+  ScratchDir dir;
+  Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 200), "");
+  ExperimentConfig config = tiny_config();
+  config.baselines = false;
+  config.teacher.patch = 7;
+  config.teacher.conv_stem = 4;
+  Experiment ex = run_experiment(images, stratified_holdout(images.labels, images.rows(), 0.2, 0), config);
+  ASSERT_TRUE(ex.teacher);
+  // The stem is a real 3x3 convolution from the image's channels to conv_stem channels.
+  const auto parameters = ex.teacher->named_parameters();
+  const torch::Tensor* stem = parameters.find("stem.weight");
+  ASSERT_NE(stem, nullptr);
+  EXPECT_EQ(stem->sizes(), (std::vector<int64_t>{4, 1, 3, 3}));
+  save_run(dir.path(), ex, DataDescription::holdout("builtin:fashion-mnist-test", 200));
+  LoadedRun loaded = load_run(dir.path(), "cpu");
+  EXPECT_EQ(loaded.experiment.teacher->config().conv_stem, 4);
+  torch::Tensor x = ex.preprocessor.encode_features(images);
+  EXPECT_TRUE(torch::equal(ex.predict_all(x, torch::kCPU).at("teacher"), loaded.experiment.predict_all(x, torch::kCPU).at("teacher")));
+
+  // Configurations written before the stem existed load without one; a negative channel count is refused.
+  nlohmann::json old = ex.teacher->config().to_json();
+  old.erase("conv_stem");
+  EXPECT_EQ(ModelConfig::from_json(old).conv_stem, 0);
+  ModelConfig negative = ex.teacher->config();
+  negative.conv_stem = -1;
+  EXPECT_THROW(make_predictor(negative), std::invalid_argument);
+}
