@@ -38,17 +38,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="213"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="208"/>
         <source>%1 samples (%2 of all)</source>
         <translation>%1 Stichproben (%2 aller)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="216"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="211"/>
         <source>empty</source>
         <translation>leer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="217"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="212"/>
         <source>No sample reaches this branch (%n node(s) below folded)</source>
         <translation>
             <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
@@ -56,19 +56,19 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="228"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="223"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="231"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="226"/>
         <source>
 crisp test (others at their mean): %1</source>
         <translation>
 scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="233"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="228"/>
         <source>leaf %1 · n = %2</source>
         <translation>Blatt %1 · n = %2</translation>
     </message>
@@ -78,22 +78,22 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>E%1 %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="244"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="239"/>
         <source>%1 of the samples</source>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="249"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="244"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="251"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="246"/>
         <source>Classes:</source>
         <translation>Klassen:</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="252"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
@@ -409,7 +409,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="329"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="324"/>
         <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
         <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
     </message>
@@ -516,83 +516,83 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::TrainingView</name>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="40"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
         <source>No training running. File ▸ New run… starts one.</source>
         <translation>Kein Training läuft. Datei ▸ Neuer Lauf … startet eines.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="41"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="41"/>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="163"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="169"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="52"/>
         <source>Hold the training after the current step, freeing the processor; press again to continue</source>
         <translation>Das Training nach dem aktuellen Schritt anhalten und den Prozessor freigeben; erneut drücken zum Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="49"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="55"/>
         <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
         <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="51"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="57"/>
         <source>Loss terms (training)</source>
         <translation>Verlustterme (Training)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="51"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="57"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
         <source>Validation metrics (epoch ends)</source>
         <translation>Validierungsmetriken (Epochenenden)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="87"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="93"/>
         <source>Run %1 was stored without its training history.</source>
         <translation>Lauf %1 wurde ohne seinen Trainingsverlauf gespeichert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="88"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="94"/>
         <source>Training history of run %1 (%2 logged steps)</source>
         <translation>Trainingsverlauf von Lauf %1 (%2 protokollierte Schritte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="142"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="148"/>
         <source>, about %1 left</source>
         <translation>, noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="143"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="149"/>
         <source>%1 — epoch %2</source>
         <translation>%1 — Epoche %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="144"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="150"/>
         <source>%1 — %2 elapsed%3</source>
         <translation>%1 — %2 vergangen%3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="145"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="151"/>
         <source>Paused — %1</source>
         <translation>Angehalten — %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="163"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="169"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1130,208 +1130,218 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
+        <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
+        <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Tree depth:</source>
         <translation>Baumtiefe:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>Trees:</source>
         <translation>Bäume:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
         <source>Leaf → expert:</source>
         <translation>Blatt → Experte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <source>conv. stem</source>
+        <translation>Faltungsstamm</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="177"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="182"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="221"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="226"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="223"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="228"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="225"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="230"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="196"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="201"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="210"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="215"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

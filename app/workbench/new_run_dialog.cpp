@@ -94,6 +94,9 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
                         "its size HxW or CxHxW: the teacher becomes a vision transformer"));
   patch_ = spin(this, 1, 64, static_cast<int>(defaults.teacher.patch), tr("Side of the square patches the vision teacher reads"));
   patch_->setObjectName("patch");
+  conv_stem_ = spin(this, 0, 512, static_cast<int>(defaults.teacher.conv_stem),
+                    tr("Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)"));
+  conv_stem_->setObjectName("conv_stem");
   seed_ = spin(this, 0, 1000000, 0, tr("Seed of splits, initialisation and shuffling"));
   lr_ = real(this, 1e-5, 1.0, defaults.student_training.lr, 5, tr("Peak learning rate (warm-up, then cosine decay)"));
   alpha_ = real(this, 0.0, 1.0, defaults.student_training.loss.alpha, 2, tr("Weight of the task loss; 1 - alpha weighs distillation"));
@@ -133,6 +136,8 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   image_row->addWidget(image_, 1);
   image_row->addWidget(new QLabel(tr("patch"), this));
   image_row->addWidget(patch_);
+  image_row->addWidget(new QLabel(tr("conv. stem"), this));
+  image_row->addWidget(conv_stem_);
   training_form->addRow(tr("Pixels as image:"), image_row);
   training_form->addRow(tr("Alpha:"), alpha_);
   training_form->addRow(tr("Temperature:"), temperature_);
@@ -236,6 +241,7 @@ NewRun NewRunDialog::chosen() const {
   if (!image_->text().trimmed().isEmpty() && image_problem().isEmpty()) run.data.image_shape = parse_image_shape(image_->text().trimmed().toStdString());
   ExperimentConfig& c = run.config;
   c.teacher.patch = patch_->value();
+  c.teacher.conv_stem = conv_stem_->value();
   c.student.layers = layers_->value();
   c.student.experts = experts_->value();
   c.student.top_k = std::min(top_k_->value(), experts_->value());

@@ -48,7 +48,7 @@ class NewRunDialog : public QDialog {
   views::DataTableModel* model_;
   QComboBox *target_, *task_, *teacher_, *device_, *leaf_mode_, *router_input_;
   QLineEdit *name_, *image_;
-  QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *seed_;
+  QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
   QSpinBox* patience_;
   std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped

@@ -427,6 +427,9 @@ TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {
   dialog.findChild<QSpinBox*>("patch")->setValue(2);
   EXPECT_EQ(dialog.chosen().data.image_shape, (std::vector<int64_t>{1, 2, 4}));
   EXPECT_EQ(dialog.chosen().config.teacher.patch, 2);
+  EXPECT_EQ(dialog.chosen().config.teacher.conv_stem, 0) << "no convolutional stem unless asked for";
+  dialog.findChild<QSpinBox*>("conv_stem")->setValue(8);
+  EXPECT_EQ(dialog.chosen().config.teacher.conv_stem, 8);
   image->setText("3x3");
   EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
   auto* train = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
