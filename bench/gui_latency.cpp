@@ -17,6 +17,7 @@
 
 #include "main_window.h"
 #include "ndtmoe_views/samples_view.h"
+#include "ndtmoe/cpu_threads.h"
 #include "ndtmoe/tracer.h"
 
 namespace {
@@ -59,6 +60,7 @@ double trace_into(const std::string& store_path, const std::string& run_dir, con
 }  // namespace
 
 int main(int argc, char** argv) {
+  ndtmoe::configure_cpu_threads();
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   if (argc < 3) {

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "ndtmoe/cpu_threads.h"
 #include "ndtmoe/store_bench.h"
 #include "ndtmoe/throughput_bench.h"
 #include "ndtmoe/trainer.h"
@@ -39,7 +40,7 @@ void add_bench_command(CLI::App& app) {
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand("bench", "Measure training throughput (samples/s of forward+backward+optimizer step)");
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  cmd->add_option("--threads", flags->threads, "CPU threads for libtorch")->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", flags->threads, "CPU threads for libtorch (OpenBLAS runs on the calling thread, see docs/benchmarks.md)")->check(CLI::PositiveNumber);
   cmd->add_option("--repeats", flags->options.repeats, "Timed repeats (the median is reported)")->check(CLI::PositiveNumber);
   cmd->add_option("--steps", flags->options.steps_per_repeat, "Steps per timed repeat")->check(CLI::PositiveNumber);
   cmd->add_option("--batches", flags->options.batches, "Batch sizes")->check(CLI::PositiveNumber);
@@ -52,13 +53,14 @@ void add_bench_command(CLI::App& app) {
       bench_store_queries(flags->store, flags->run, flags->json);
       return;
     }
-    torch::set_num_threads(flags->threads);
+    const CpuThreads threads = configure_cpu_threads(flags->threads);
     const torch::Device device = resolve_device(flags->device);
     if (!flags->json) std::cout << "name                              device  batch  samples/s\n";
     run_throughput_benchmarks(device, flags->options, [&](const ThroughputResult& r) {
       if (flags->json) {
         std::cout << nlohmann::json{{"name", r.name}, {"device", r.device}, {"batch", r.batch}, {"samples_per_s", r.samples_per_s},
-                                    {"repeats", r.repeats}, {"threads", flags->threads}, {"engine", "cpp"}}.dump() << std::endl;
+                                    {"repeats", r.repeats}, {"threads", threads.libtorch},
+                                    {"blas_threads", threads.blas}, {"blas_threading", threads.blas_threading}, {"engine", "cpp"}}.dump() << std::endl;
       } else {
         char line[160];
         std::snprintf(line, sizeof line, "%-33s %-7s %6lld %10.0f", r.name.c_str(), r.device.c_str(), static_cast<long long>(r.batch), r.samples_per_s);

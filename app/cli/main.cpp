@@ -3,10 +3,12 @@
 #include <iostream>
 
 #include "commands.h"
+#include "ndtmoe/cpu_threads.h"
 #include "ndtmoe/table.h"
 #include "ndtmoe/trainer.h"
 
 int main(int argc, char** argv) {
+  ndtmoe::configure_cpu_threads();
   CLI::App app{"ndtmoe: train, distill and inspect NDT-MoE models (mixtures of experts routed by soft decision trees)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ndtmoe 0.1.0");

@@ -15,6 +15,7 @@
 #include "demo_job.h"
 #include "main_window.h"
 #include "preferences.h"
+#include "ndtmoe/cpu_threads.h"
 #include "ndtmoe/trace_store.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/importance_view.h"
@@ -100,6 +101,7 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
 }  // namespace
 
 int main(int argc, char** argv) {
+  ndtmoe::configure_cpu_threads();
   QApplication app(argc, argv);
   QApplication::setOrganizationName("ndtmoe");
   QApplication::setOrganizationDomain("ndtmoe.org");

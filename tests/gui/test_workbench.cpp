@@ -28,6 +28,7 @@
 #include "training_job.h"
 #include "ndtmoe_views/training_view.h"
 #include "preferences.h"
+#include "ndtmoe/cpu_threads.h"
 #include "ndtmoe/explain.h"
 #include "ndtmoe/tracer.h"
 #include "ndtmoe_views/importance_view.h"
@@ -471,6 +472,7 @@ TEST(Translations, GermanIsCompleteAndLoads) {
 }
 
 int main(int argc, char** argv) {
+  ndtmoe::configure_cpu_threads();
   qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   QApplication::setOrganizationName("ndtmoe-tests");  // keeps the tests' QSettings apart from a user's
