@@ -2,12 +2,15 @@
 """The engine's benchmark configurations written in Python with Debian's python3-torch.
 
 Same models, same operations and the same measurement as `ndtmoe bench`, so the two can be compared
-on one machine. Prints one JSON line per configuration: name, device, batch, samples_per_s.
+on one machine. Prints one JSON line per configuration: name, device, batch, samples_per_s. Threads as a
+plain script has them (torch.set_num_threads only); bench/throughput.sh also runs it with
+OPENBLAS_NUM_THREADS=1, the engine's own set-up (core/ndtmoe/cpu_threads.h), reported as blas_threads.
 
     /usr/bin/python3 bench/python_reference.py [--device cpu|cuda] [--threads 2] [--batches 256 4096]
 """
 import argparse
 import json
+import os
 import time
 
 import torch
@@ -202,7 +205,8 @@ def main():
     def report(name, batch, step):
         rate, rates = measure(step, device, batch, args.warmup, args.repeats, args.steps, args.min_seconds)
         print(json.dumps({"name": name, "device": str(device), "batch": batch, "samples_per_s": rate,
-                          "repeats": rates, "threads": args.threads, "engine": "python"}), flush=True)
+                          "repeats": rates, "threads": args.threads, "engine": "python",
+                          "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default")}), flush=True)
 
     for trees in (1, 16):
         name = f"router_depth6_trees{trees}"

@@ -19,6 +19,7 @@ out=bench/results/throughput-$device.jsonl
   for round in 1 2 3; do
     "$ndtmoe" bench --device "$device" --threads 2 --json
     "$python" bench/python_reference.py --device "$device" --threads 2
+    OPENBLAS_NUM_THREADS=1 "$python" bench/python_reference.py --device "$device" --threads 2
   done
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"
@@ -26,16 +27,19 @@ mv "$out.tmp" "$out"
 "$python" - "$out" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
+# Python as a plain script runs it, and Python with the engine's thread set-up (OpenBLAS on one thread).
+def engine(r):
+    return "python" + ("" if r.get("blas_threads", "default") == "default" else "-blas1") if r["engine"] == "python" else r["engine"]
 by = {}
 for r in rows:
-    key = (r["engine"], r["name"], r["batch"])
+    key = (engine(r), r["name"], r["batch"])
     by[key] = max([by.get(key, 0.0)] + r["repeats"])
-print("fastest repeat, samples/s")
-print(f"{'configuration':34} {'batch':>6} {'C++':>10} {'Python':>10} {'ratio':>7}")
-for (engine, name, batch), cpp in sorted(by.items()):
-    if engine != "cpp":
+print("fastest repeat, samples/s; ratio = C++ / Python, and against Python with OPENBLAS_NUM_THREADS=1")
+print(f"{'configuration':34} {'batch':>6} {'C++':>10} {'Python':>10} {'ratio':>7} {'Py blas1':>10} {'ratio':>7}")
+for (name_engine, name, batch), cpp in sorted(by.items()):
+    if name_engine != "cpp":
         continue
-    py = by.get(("python", name, batch))
-    ratio = cpp / py if py else float("nan")
-    print(f"{name:34} {batch:6d} {cpp:10.0f} {py or float('nan'):10.0f} {ratio:7.2f}")
+    py = by.get(("python", name, batch), float("nan"))
+    py1 = by.get(("python-blas1", name, batch), float("nan"))
+    print(f"{name:34} {batch:6d} {cpp:10.0f} {py:10.0f} {cpp / py:7.2f} {py1:10.0f} {cpp / py1:7.2f}")
 PY
