@@ -29,7 +29,9 @@ import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 # Python as a plain script runs it, and Python with the engine's thread set-up (OpenBLAS on one thread).
 def engine(r):
-    return "python" + ("" if r.get("blas_threads", "default") == "default" else "-blas1") if r["engine"] == "python" else r["engine"]
+    if r["engine"] == "python" and r.get("blas_threads", "default") != "default":
+        return "python-blas1"
+    return r["engine"]
 by = {}
 for r in rows:
     key = (engine(r), r["name"], r["batch"])
