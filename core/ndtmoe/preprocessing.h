@@ -1,6 +1,7 @@
 #pragma once
 // Turns a Dataset into model inputs with statistics learned on the training rows only: missing values
-// imputed (median / most frequent), nominal features one-hot encoded, numeric features standardized.
+// imputed (median / most frequent), nominal features one-hot encoded, numeric features standardized
+// (the pixels of images with one mean and scale per channel).
 // Regression targets are standardized too; predictions are mapped back with `restore_target`.
 
 #include <nlohmann/json.hpp>
