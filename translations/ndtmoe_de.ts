@@ -98,52 +98,52 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="47"/>
+        <location filename="../app/workbench/main.cpp" line="48"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="47"/>
+        <location filename="../app/workbench/main.cpp" line="48"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="59"/>
+        <location filename="../app/workbench/main.cpp" line="60"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="70"/>
+        <location filename="../app/workbench/main.cpp" line="71"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="70"/>
+        <location filename="../app/workbench/main.cpp" line="71"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="114"/>
+        <location filename="../app/workbench/main.cpp" line="116"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="117"/>
+        <location filename="../app/workbench/main.cpp" line="119"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="118"/>
+        <location filename="../app/workbench/main.cpp" line="120"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="119"/>
+        <location filename="../app/workbench/main.cpp" line="121"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="123"/>
+        <location filename="../app/workbench/main.cpp" line="125"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -995,353 +995,378 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
 <context>
     <name>ndtmoe::workbench::NewRunDialog</name>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="55"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="56"/>
         <source>New run</source>
         <translation>Neuer Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="60"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="61"/>
         <source>A CSV or ARFF file (optionally .gz), or a built-in generator</source>
         <translation>Eine CSV- oder ARFF-Datei (auch .gz) oder ein eingebauter Generator</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="61"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="62"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="66"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="67"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="67"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
         <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
         <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="71"/>
         <source>The column to predict</source>
         <translation>Die vorherzusagende Spalte</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="71"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
         <source>transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
         <source>Train a transformer teacher and distill it, or train the student alone</source>
         <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
         <source>How leaves map to experts: a learned linear map, one expert per leaf, or a sparse (entmax) map</source>
         <translation>Wie Blätter auf Experten abgebildet werden: eine gelernte lineare Abbildung, ein Experte pro Blatt oder eine dünnbesetzte (Entmax-)Abbildung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
         <source>What the routing trees read: the standardized input features, the layer&apos;s hidden state, or both</source>
         <translation>Was die Routing-Bäume lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
         <source>NDT-MoE layers</source>
         <translation>NDT-MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
         <source>Depth of each routing tree (2^depth leaves)</source>
         <translation>Tiefe jedes Routing-Baums (2^Tiefe Blätter)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
         <source>Trees per router</source>
         <translation>Bäume pro Router</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="88"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="88"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
         <source>no (e.g. 8x8)</source>
         <translation>nein (z. B. 8x8)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
         <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
         <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
         <source>Side of the square patches the vision teacher reads</source>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
         <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
         <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <source>Image data: shift each of the teacher&apos;s training images by up to this many pixels (0: none)</source>
+        <translation>Bilddaten: jedes Trainingsbild des Lehrers um bis zu so viele Pixel verschieben (0: keine Verschiebung)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <source>mirror</source>
+        <translation>spiegeln</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
+        <source>Image data: mirror half of the teacher&apos;s training images left to right</source>
+        <translation>Bilddaten: die Hälfte der Trainingsbilder des Lehrers links–rechts spiegeln</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Tree depth:</source>
         <translation>Baumtiefe:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
         <source>Trees:</source>
         <translation>Bäume:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
         <source>Leaf → expert:</source>
         <translation>Blatt → Experte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <source>shift ±</source>
+        <translation>Verschiebung ±</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
+        <source>Teacher augmentation:</source>
+        <translation>Augmentierung des Lehrers:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="156"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="182"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="195"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="226"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="239"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="228"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="241"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="230"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="243"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="201"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="214"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="215"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="228"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

@@ -57,6 +57,9 @@ struct TrainFlags {
     cmd->add_option("--image", image, "Read the feature columns as images, HxW or CxHxW pixels in row-major order (vision teacher)");
     cmd->add_option("--patch", config.teacher.patch, "Vision teacher patch size")->check(CLI::PositiveNumber);
     cmd->add_option("--conv-stem", config.teacher.conv_stem, "Vision teacher: channels of a 3x3 convolution before the patches (0: none)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--augment-shift", config.teacher_augmentation.max_shift,
+                    "Vision teacher: shift each training image by up to N pixels (random crop of the zero-padded image)")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--augment-flip", config.teacher_augmentation.horizontal_flip, "Vision teacher: mirror half of the training images left to right");
     cmd->add_option("--alpha", st.loss.alpha, "Weight of the task loss; 1-alpha weighs distillation")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--temperature", st.loss.temperature, "Distillation temperature T")->check(CLI::PositiveNumber);
     cmd->add_option("--lambda-lb", st.loss.lambda_lb, "Load-balancing loss weight")->check(CLI::NonNegativeNumber);

@@ -1,6 +1,7 @@
 #include "new_run_dialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
@@ -97,6 +98,12 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   conv_stem_ = spin(this, 0, 512, static_cast<int>(defaults.teacher.conv_stem),
                     tr("Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)"));
   conv_stem_->setObjectName("conv_stem");
+  augment_shift_ = spin(this, 0, 16, static_cast<int>(defaults.teacher_augmentation.max_shift),
+                        tr("Image data: shift each of the teacher's training images by up to this many pixels (0: none)"));
+  augment_shift_->setObjectName("augment_shift");
+  augment_flip_ = new QCheckBox(tr("mirror"), this);
+  augment_flip_->setObjectName("augment_flip");
+  augment_flip_->setToolTip(tr("Image data: mirror half of the teacher's training images left to right"));
   seed_ = spin(this, 0, 1000000, 0, tr("Seed of splits, initialisation and shuffling"));
   lr_ = real(this, 1e-5, 1.0, defaults.student_training.lr, 5, tr("Peak learning rate (warm-up, then cosine decay)"));
   alpha_ = real(this, 0.0, 1.0, defaults.student_training.loss.alpha, 2, tr("Weight of the task loss; 1 - alpha weighs distillation"));
@@ -139,6 +146,12 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   image_row->addWidget(new QLabel(tr("conv. stem"), this));
   image_row->addWidget(conv_stem_);
   training_form->addRow(tr("Pixels as image:"), image_row);
+  auto* augment_row = new QHBoxLayout;
+  augment_row->addWidget(new QLabel(tr("shift ±"), this));
+  augment_row->addWidget(augment_shift_);
+  augment_row->addWidget(augment_flip_);
+  augment_row->addStretch(1);
+  training_form->addRow(tr("Teacher augmentation:"), augment_row);
   training_form->addRow(tr("Alpha:"), alpha_);
   training_form->addRow(tr("Temperature:"), temperature_);
   training_form->addRow(tr("Load balance λ:"), lambda_lb_);
@@ -242,6 +255,9 @@ NewRun NewRunDialog::chosen() const {
   ExperimentConfig& c = run.config;
   c.teacher.patch = patch_->value();
   c.teacher.conv_stem = conv_stem_->value();
+  // Shifts and mirrors only mean something for images: declared here or by the data source itself.
+  const bool images = !run.data.image_shape.empty() || (loaded() && !model_->table()->image_shape.empty());
+  if (images) c.teacher_augmentation = {augment_shift_->value(), augment_flip_->isChecked()};
   c.student.layers = layers_->value();
   c.student.experts = experts_->value();
   c.student.top_k = std::min(top_k_->value(), experts_->value());

@@ -7,6 +7,7 @@
 
 #include "ndtmoe/run_directory.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -50,7 +51,8 @@ class NewRunDialog : public QDialog {
   QLineEdit *name_, *image_;
   QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
-  QSpinBox* patience_;
+  QSpinBox *patience_, *augment_shift_;
+  QCheckBox* augment_flip_;
   std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped
 };
 

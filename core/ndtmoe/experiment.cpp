@@ -16,7 +16,7 @@ namespace {
 
 TrainingSet training_set(const torch::Tensor& x, const torch::Tensor& y, const std::vector<int64_t>& rows) {
   torch::Tensor index = torch::tensor(rows, torch::kLong);
-  return TrainingSet{x.index_select(0, index), y.index_select(0, index), {}, {}};
+  return TrainingSet{x.index_select(0, index), y.index_select(0, index), {}, {}, {}};
 }
 
 std::vector<int64_t> pick(const std::vector<int64_t>& from, const std::vector<int64_t>& positions) {
@@ -30,7 +30,7 @@ std::vector<int64_t> pick(const std::vector<int64_t>& from, const std::vector<in
 nlohmann::json ExperimentConfig::to_json() const {
   return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
           {"teacher_path", teacher_path}, {"student_training", student_training},
-          {"teacher_training", teacher_training}, {"baselines", baselines},
+          {"teacher_training", teacher_training}, {"teacher_augmentation", teacher_augmentation.to_json()}, {"baselines", baselines},
           {"validation_fraction", validation_fraction}, {"device", device}, {"seed", seed}};
 }
 
@@ -42,6 +42,8 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   c.teacher_path = j.at("teacher_path");
   c.student_training = j.at("student_training").get<TrainOptions>();
   c.teacher_training = j.at("teacher_training").get<TrainOptions>();
+  // Runs saved before augmentation existed trained their teacher without it.
+  if (j.contains("teacher_augmentation")) c.teacher_augmentation = ImageAugmentation::from_json(j.at("teacher_augmentation"));
   c.baselines = j.at("baselines");
   c.validation_fraction = j.at("validation_fraction");
   c.device = j.at("device");
@@ -154,7 +156,9 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
 
   if (trains_teacher) {
     const ModelKind kind = data.features.image_shape.empty() ? ModelKind::TabularTransformer : ModelKind::VisionTransformer;
-    ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, encoded.fit);
+    TrainingSet teacher_set = encoded.fit;
+    if (config.teacher_augmentation.enabled()) teacher_set.augment = ImageAugmenter(config.teacher_augmentation, ex.preprocessor);
+    ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, teacher_set);
     if (ex.cancelled) return ex;
   } else if (config.teacher_kind == TeacherKind::TorchScript) {
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);

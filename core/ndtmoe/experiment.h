@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ndtmoe/dataset.h"
+#include "ndtmoe/image_augmentation.h"
 #include "ndtmoe/preprocessing.h"
 #include "ndtmoe/splits.h"
 #include "ndtmoe/teacher_source.h"
@@ -23,6 +24,7 @@ struct ExperimentConfig {
   std::string teacher_path;            // TorchScript module or logits CSV
   TrainOptions student_training;
   TrainOptions teacher_training;
+  ImageAugmentation teacher_augmentation;  // vision teacher only: random shifts and flips of its batches
   bool baselines = true;               // MLP and linear-gate MoE
   double validation_fraction = 0.15;   // carved from the training rows for early stopping
   std::string device = "auto";

@@ -144,7 +144,9 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
       if (cancel && cancel->load()) { result.cancelled = true; break; }
       const int64_t batch_rows = std::min(batch, n - s * batch);
       torch::Tensor idx = order.narrow(0, s * batch, batch_rows);
-      PredictorOutput out = model_->run(x_all.index_select(0, idx));
+      torch::Tensor x_batch = x_all.index_select(0, idx);
+      if (train.augment) x_batch = train.augment(x_batch, generator);
+      PredictorOutput out = model_->run(x_batch);
       torch::Tensor projected = match_hidden ? hidden_projection_->forward(out.hidden) : torch::Tensor();
       LossTerms loss = distillation_loss(out, y_all.index_select(0, idx), distill ? teacher_all.index_select(0, idx) : torch::Tensor(),
                                          projected, match_hidden ? hidden_all.index_select(0, idx) : torch::Tensor(), task_, options_.loss);

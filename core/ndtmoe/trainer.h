@@ -29,11 +29,15 @@ struct TrainOptions {
   int64_t hidden_target_width = 0;  // teacher hidden width for hidden matching; 0 disables it
 };
 
+// A random transformation of one training batch's inputs (data augmentation); draws from the generator.
+using BatchAugmentation = std::function<torch::Tensor(const torch::Tensor& x, torch::Generator& generator)>;
+
 // Tensors on any device; they are moved to the model's device in batches.
 struct TrainingSet {
   torch::Tensor x, y;
   torch::Tensor teacher_output;  // optional [n, out]
   torch::Tensor teacher_hidden;  // optional [n, width], for hidden-state matching
+  BatchAugmentation augment;     // optional; applied to training batches only, never to validation
   int64_t size() const { return x.size(0); }
 };
 

@@ -71,7 +71,7 @@ TEST(RunDirectory, ResumedTrainingContinuesFromTheSavedEpoch) {
   ExperimentConfig more = run.experiment.config;
   const Preprocessor& p = run.experiment.preprocessor;
   torch::Tensor x = p.encode_features(data), y = p.encode_targets(data);
-  TrainingSet set{x, y, {}, {}};
+  TrainingSet set{x, y, {}, {}, {}};
   std::vector<int64_t> epochs;
   Trainer resumed(run.experiment.student, TaskKind::Classification, [&] { auto o = more.student_training; o.epochs = 5; return o; }(),
                   torch::kCPU, "student");
@@ -188,4 +188,35 @@ TEST(Teachers, ConvolutionalStemVisionTransformerSavesAndReloads) {
   ModelConfig negative = ex.teacher->config();
   negative.conv_stem = -1;
   EXPECT_THROW(make_predictor(negative), std::invalid_argument);
+}
+
+TEST(Teachers, AugmentedVisionTeacherTrainsAndTheRunRemembersTheAugmentation) {
+  ScratchDir dir;
+  Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 200), "");
+  ExperimentConfig config = tiny_config();
+  config.baselines = false;
+  config.teacher.patch = 7;
+  config.teacher_augmentation = {2, true};
+  const Split split = stratified_holdout(images.labels, images.rows(), 0.2, 0);
+  Experiment ex = run_experiment(images, split, config);
+  ASSERT_TRUE(ex.teacher);
+  // Augmentation changes what the teacher sees, so the same seed gives another teacher than without it.
+  config.teacher_augmentation = {};
+  Experiment plain = run_experiment(images, split, config);
+  torch::Tensor x = ex.preprocessor.encode_features(images);
+  EXPECT_FALSE(torch::equal(ex.predict_all(x, torch::kCPU).at("teacher"), plain.predict_all(x, torch::kCPU).at("teacher")));
+
+  save_run(dir.path(), ex, DataDescription::holdout("builtin:fashion-mnist-test", 200));
+  const ExperimentConfig loaded = load_run(dir.path(), "cpu").experiment.config;
+  EXPECT_EQ(loaded.teacher_augmentation.max_shift, 2);
+  EXPECT_TRUE(loaded.teacher_augmentation.horizontal_flip);
+  // Runs written before augmentation existed load with none.
+  nlohmann::json old = ex.config.to_json();
+  old.erase("teacher_augmentation");
+  EXPECT_FALSE(ExperimentConfig::from_json(old).teacher_augmentation.enabled());
+
+  // Tabular data cannot be shifted or mirrored: refused before any training.
+  Dataset table = make_dataset(load_builtin("rule-tree", 0, 100), "");
+  config.teacher_augmentation = {1, false};
+  EXPECT_THROW(run_experiment(table, stratified_holdout(table.labels, table.rows(), 0.2, 0), config), std::invalid_argument);
 }

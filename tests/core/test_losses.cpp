@@ -82,7 +82,7 @@ TrainingSet blobs(int64_t n, uint64_t seed) {
   torch::Tensor y = torch::randint(0, 3, {n}, torch::kLong);
   torch::Tensor x = torch::randn({n, 5}) * 0.5;
   x.select(1, 0).add_(y.to(torch::kFloat32) * 2);
-  return TrainingSet{x, y, {}, {}};
+  return TrainingSet{x, y, {}, {}, {}};
 }
 
 ModelConfig small_student() {

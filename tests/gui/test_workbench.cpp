@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QDialogButtonBox>
@@ -431,8 +432,14 @@ TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {
   EXPECT_EQ(dialog.chosen().config.teacher.conv_stem, 0) << "no convolutional stem unless asked for";
   dialog.findChild<QSpinBox*>("conv_stem")->setValue(8);
   EXPECT_EQ(dialog.chosen().config.teacher.conv_stem, 8);
+  EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.enabled()) << "no augmentation unless asked for";
+  dialog.findChild<QSpinBox*>("augment_shift")->setValue(1);
+  dialog.findChild<QCheckBox*>("augment_flip")->setChecked(true);
+  EXPECT_EQ(dialog.chosen().config.teacher_augmentation.max_shift, 1);
+  EXPECT_TRUE(dialog.chosen().config.teacher_augmentation.horizontal_flip);
   image->setText("3x3");
   EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
+  EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.enabled()) << "tabular rows are never shifted or mirrored";
   auto* train = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
   train->click();
   EXPECT_NE(dialog.result(), QDialog::Accepted);
