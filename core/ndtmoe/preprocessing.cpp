@@ -16,33 +16,6 @@ double median_of(std::vector<double> values) {
   return m;
 }
 
-double scale_of(double variance) {
-  // Constant columns keep scale 1 so they encode as zeros rather than NaN.
-  return variance > 1e-12 ? std::sqrt(variance) : 1.0;
-}
-
-// Images are standardized per channel, not per pixel: a border pixel that is almost always black would
-// otherwise get a tiny scale, and the rare image (or shifted training image) with ink there would reach
-// the model as a value in the thousands. Every pixel column holds the same number of rows, so the pooled
-// moments are the averages of the per-pixel ones.
-void pool_channel_statistics(std::vector<FeatureEncoding>& pixels, const std::vector<double>& variances,
-                             const std::vector<int64_t>& shape) {
-  const size_t per_channel = static_cast<size_t>(shape[1] * shape[2]);
-  for (size_t begin = 0; begin < pixels.size(); begin += per_channel) {
-    double mean = 0, second_moment = 0;
-    for (size_t i = begin; i < begin + per_channel; ++i) {
-      mean += pixels[i].mean;
-      second_moment += variances[i] + pixels[i].mean * pixels[i].mean;
-    }
-    mean /= static_cast<double>(per_channel);
-    const double scale = scale_of(std::max(0.0, second_moment / static_cast<double>(per_channel) - mean * mean));
-    for (size_t i = begin; i < begin + per_channel; ++i) {
-      pixels[i].mean = mean;
-      pixels[i].scale = scale;
-    }
-  }
-}
-
 }  // namespace
 
 Preprocessor Preprocessor::fit(const Dataset& train) {
@@ -51,7 +24,6 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
   p.target_name_ = train.target_name;
   p.class_names_ = train.class_names;
   p.image_shape_ = train.features.image_shape;
-  std::vector<double> variances;  // per numeric column, before any pooling
   for (const Column& column : train.features.columns) {
     FeatureEncoding enc;
     enc.name = column.name;
@@ -70,20 +42,18 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
       for (double v : column.values) { const double x = std::isnan(v) ? enc.fill : v; sum += x; sum_sq += x * x; }
       enc.mean = sum / n;
       const double var = std::max(0.0, sum_sq / n - enc.mean * enc.mean);
-      enc.scale = scale_of(var);
-      variances.push_back(var);
+      // Constant columns keep scale 1 so they encode as zeros rather than NaN.
+      enc.scale = var > 1e-12 ? std::sqrt(var) : 1.0;
     }
     p.features_.push_back(std::move(enc));
   }
-  // declare_image() guarantees every feature is a numeric pixel of the declared shape.
-  if (!p.image_shape_.empty()) pool_channel_statistics(p.features_, variances, p.image_shape_);
   if (train.task == TaskKind::Regression) {
     double sum = 0, sum_sq = 0;
     for (double v : train.targets) { sum += v; sum_sq += v * v; }
     const double n = static_cast<double>(train.targets.size());
     p.target_mean_ = sum / n;
     const double var = std::max(0.0, sum_sq / n - p.target_mean_ * p.target_mean_);
-    p.target_scale_ = scale_of(var);
+    p.target_scale_ = var > 1e-12 ? std::sqrt(var) : 1.0;
   }
   return p;
 }

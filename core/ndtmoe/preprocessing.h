@@ -1,7 +1,6 @@
 #pragma once
 // Turns a Dataset into model inputs with statistics learned on the training rows only: missing values
-// imputed (median / most frequent), nominal features one-hot encoded, numeric features standardized
-// (the pixels of images with one mean and scale per channel).
+// imputed (median / most frequent), nominal features one-hot encoded, numeric features standardized.
 // Regression targets are standardized too; predictions are mapped back with `restore_target`.
 
 #include <nlohmann/json.hpp>

@@ -40,21 +40,6 @@ TEST(Preprocessor, ImputesOneHotEncodesAndStandardizesWithTrainingStatistics) {
   EXPECT_TRUE(torch::equal(q.encode_features(train), x));
 }
 
-TEST(Preprocessor, StandardizesImagesWithOneMeanAndScalePerChannel) {
-  // Two 1x2 channels: channel 0 holds {0,0,0,4}, channel 1 holds {1,3,1,3}; a corner pixel that is
-  // almost always 0 (p0b) must not get a scale of its own.
-  Dataset images = make_dataset(parse_csv("p0a,p0b,p1a,p1b,y\n0,0,1,3,a\n0,4,1,3,b\n", "images.csv"), "y");
-  declare_image(images, {2, 1, 2});
-  const Preprocessor p = Preprocessor::fit(images);
-  const torch::Tensor x = p.encode_features(images);
-  // Channel 0: mean 1, sd sqrt(3); channel 1: mean 2, sd 1.
-  const float s = std::sqrt(3.0f);
-  EXPECT_TRUE(torch::allclose(x, torch::tensor({{-1 / s, -1 / s, -1.0f, 1.0f}, {-1 / s, 3 / s, -1.0f, 1.0f}}), 1e-6, 1e-6)) << x;
-  // Without the image declaration the same columns are standardized one by one.
-  Dataset table = make_dataset(parse_csv("p0a,p0b,p1a,p1b,y\n0,0,1,3,a\n0,4,1,3,b\n", "table.csv"), "y");
-  EXPECT_TRUE(torch::allclose(Preprocessor::fit(table).encode_features(table).select(1, 1), torch::tensor({-1.0f, 1.0f})));
-}
-
 TEST(Preprocessor, StandardizesRegressionTargetsAndRestoresThem) {
   Dataset d = make_dataset(parse_csv("x,y\n1,10.5\n2,20.25\n3,30.125\n4,41.75\n5,52.5\n", "r.csv"), "", TaskChoice::Regression);
   Preprocessor p = Preprocessor::fit(d);
