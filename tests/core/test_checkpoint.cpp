@@ -28,6 +28,14 @@ ExperimentConfig tiny_config() {
   return c;
 }
 
+// A vision teacher on 28x28 images cut into 7x7 patches, without baselines.
+ExperimentConfig tiny_vision_config() {
+  ExperimentConfig c = tiny_config();
+  c.baselines = false;
+  c.teacher.patch = 7;
+  return c;
+}
+
 }  // namespace
 
 TEST(RunDirectory, RoundTripReproducesPredictionsExactly) {
@@ -148,9 +156,7 @@ TEST(RunDirectory, HiddenStateMatchingTrainsSavesAndResumes) {
 TEST(Teachers, VisionTransformerTeachesOnImages) {
   Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 300), "");
   ASSERT_EQ(images.features.image_shape, (std::vector<int64_t>{1, 28, 28}));
-  ExperimentConfig config = tiny_config();
-  config.baselines = false;
-  config.teacher.patch = 7;
+  ExperimentConfig config = tiny_vision_config();
   Experiment ex = run_experiment(images, stratified_holdout(images.labels, images.rows(), 0.2, 0), config);
   ASSERT_TRUE(ex.teacher);
   EXPECT_EQ(ex.teacher->config().kind, ModelKind::VisionTransformer);
@@ -164,9 +170,7 @@ TEST(Teachers, VisionTransformerTeachesOnImages) {
 TEST(Teachers, ConvolutionalStemVisionTransformerSavesAndReloads) {
   ScratchDir dir;
   Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 200), "");
-  ExperimentConfig config = tiny_config();
-  config.baselines = false;
-  config.teacher.patch = 7;
+  ExperimentConfig config = tiny_vision_config();
   config.teacher.conv_stem = 4;
   Experiment ex = run_experiment(images, stratified_holdout(images.labels, images.rows(), 0.2, 0), config);
   ASSERT_TRUE(ex.teacher);
@@ -193,9 +197,7 @@ TEST(Teachers, ConvolutionalStemVisionTransformerSavesAndReloads) {
 TEST(Teachers, AugmentedVisionTeacherTrainsAndTheRunRemembersTheAugmentation) {
   ScratchDir dir;
   Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 200), "");
-  ExperimentConfig config = tiny_config();
-  config.baselines = false;
-  config.teacher.patch = 7;
+  ExperimentConfig config = tiny_vision_config();
   config.teacher_augmentation = {2, true};
   const Split split = stratified_holdout(images.labels, images.rows(), 0.2, 0);
   Experiment ex = run_experiment(images, split, config);
