@@ -1151,222 +1151,232 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
+        <source>predict from mirrors too</source>
+        <translation>auch aus Spiegelbildern vorhersagen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <source>Image data: the teacher predicts the mean of its logits for each image and its mirror (test-time augmentation)</source>
+        <translation>Bilddaten: der Lehrer sagt den Mittelwert seiner Logits für jedes Bild und sein Spiegelbild vorher (Augmentierung zur Testzeit)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
         <source>Tree depth:</source>
         <translation>Baumtiefe:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
         <source>Trees:</source>
         <translation>Bäume:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
         <source>Leaf → expert:</source>
         <translation>Blatt → Experte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="156"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="161"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="163"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="164"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="195"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="200"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="239"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="244"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="241"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="246"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="243"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="248"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="214"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="219"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="228"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="233"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

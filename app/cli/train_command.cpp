@@ -60,6 +60,8 @@ struct TrainFlags {
     cmd->add_option("--augment-shift", config.teacher_augmentation.max_shift,
                     "Vision teacher: shift each training image by up to N pixels (random crop of the zero-padded image)")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--augment-flip", config.teacher_augmentation.horizontal_flip, "Vision teacher: mirror half of the training images left to right");
+    cmd->add_flag("--test-time-mirror", config.teacher_augmentation.test_time_mirror,
+                  "Vision teacher: predict the mean logits of each image and its mirror");
     cmd->add_option("--alpha", st.loss.alpha, "Weight of the task loss; 1-alpha weighs distillation")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--temperature", st.loss.temperature, "Distillation temperature T")->check(CLI::PositiveNumber);
     cmd->add_option("--lambda-lb", st.loss.lambda_lb, "Load-balancing loss weight")->check(CLI::NonNegativeNumber);

@@ -104,6 +104,10 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   augment_flip_ = new QCheckBox(tr("mirror"), this);
   augment_flip_->setObjectName("augment_flip");
   augment_flip_->setToolTip(tr("Image data: mirror half of the teacher's training images left to right"));
+  test_time_mirror_ = new QCheckBox(tr("predict from mirrors too"), this);
+  test_time_mirror_->setObjectName("test_time_mirror");
+  test_time_mirror_->setToolTip(tr("Image data: the teacher predicts the mean of its logits for each image and its mirror "
+                                   "(test-time augmentation)"));
   seed_ = spin(this, 0, 1000000, 0, tr("Seed of splits, initialisation and shuffling"));
   lr_ = real(this, 1e-5, 1.0, defaults.student_training.lr, 5, tr("Peak learning rate (warm-up, then cosine decay)"));
   alpha_ = real(this, 0.0, 1.0, defaults.student_training.loss.alpha, 2, tr("Weight of the task loss; 1 - alpha weighs distillation"));
@@ -150,6 +154,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   augment_row->addWidget(new QLabel(tr("shift ±"), this));
   augment_row->addWidget(augment_shift_);
   augment_row->addWidget(augment_flip_);
+  augment_row->addWidget(test_time_mirror_);
   augment_row->addStretch(1);
   training_form->addRow(tr("Teacher augmentation:"), augment_row);
   training_form->addRow(tr("Alpha:"), alpha_);
@@ -257,7 +262,7 @@ NewRun NewRunDialog::chosen() const {
   c.teacher.conv_stem = conv_stem_->value();
   // Shifts and mirrors only mean something for images: declared here or by the data source itself.
   const bool images = !run.data.image_shape.empty() || (loaded() && !model_->table()->image_shape.empty());
-  if (images) c.teacher_augmentation = {augment_shift_->value(), augment_flip_->isChecked()};
+  if (images) c.teacher_augmentation = {augment_shift_->value(), augment_flip_->isChecked(), test_time_mirror_->isChecked()};
   c.student.layers = layers_->value();
   c.student.experts = experts_->value();
   c.student.top_k = std::min(top_k_->value(), experts_->value());

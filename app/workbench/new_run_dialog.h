@@ -52,7 +52,7 @@ class NewRunDialog : public QDialog {
   QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
   QSpinBox *patience_, *augment_shift_;
-  QCheckBox* augment_flip_;
+  QCheckBox *augment_flip_, *test_time_mirror_;
   std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped
 };
 

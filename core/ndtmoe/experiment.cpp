@@ -52,9 +52,15 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
 }
 
 torch::Tensor Experiment::teacher_outputs(const torch::Tensor& x, torch::Device device) {
-  if (teacher) return predict(*teacher, x, device);
-  if (scripted_teacher) return scripted_teacher->predict(x);
-  return {};
+  auto outputs = [&](const torch::Tensor& rows) {
+    if (teacher) return predict(*teacher, rows, device);
+    if (scripted_teacher) return scripted_teacher->predict(rows);
+    return torch::Tensor();
+  };
+  torch::Tensor logits = outputs(x);
+  if (!logits.defined() || !config.teacher_augmentation.test_time_mirror) return logits;
+  const ImageAugmenter augmenter(config.teacher_augmentation, preprocessor);
+  return (logits + outputs(augmenter.mirrored(x))) / 2;
 }
 
 std::map<std::string, torch::Tensor> Experiment::predict_all(const torch::Tensor& x, torch::Device device) {
@@ -128,6 +134,10 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   ex.preprocessor = Preprocessor::fit(subset(data, rows.train));
   const TaskKind task = data.task;
   const EncodedRows encoded = encode_rows(ex, data, rows);
+  // The augmenter refuses data that are not images: here, before any training.
+  std::optional<ImageAugmenter> augmenter;
+  if (config.teacher_augmentation.enabled() || config.teacher_augmentation.test_time_mirror)
+    augmenter.emplace(config.teacher_augmentation, ex.preprocessor);
 
   auto complete = [&](ModelConfig c, ModelKind kind) {
     c.kind = kind;
@@ -157,7 +167,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   if (trains_teacher) {
     const ModelKind kind = data.features.image_shape.empty() ? ModelKind::TabularTransformer : ModelKind::VisionTransformer;
     TrainingSet teacher_set = encoded.fit;
-    if (config.teacher_augmentation.enabled()) teacher_set.augment = ImageAugmenter(config.teacher_augmentation, ex.preprocessor);
+    if (config.teacher_augmentation.enabled()) teacher_set.augment = *augmenter;
     ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, teacher_set);
     if (ex.cancelled) return ex;
   } else if (config.teacher_kind == TeacherKind::TorchScript) {

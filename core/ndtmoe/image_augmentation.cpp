@@ -5,13 +5,15 @@
 namespace ndtmoe {
 
 nlohmann::json ImageAugmentation::to_json() const {
-  return {{"max_shift", max_shift}, {"horizontal_flip", horizontal_flip}};
+  return {{"max_shift", max_shift}, {"horizontal_flip", horizontal_flip}, {"test_time_mirror", test_time_mirror}};
 }
 
 ImageAugmentation ImageAugmentation::from_json(const nlohmann::json& j) {
   ImageAugmentation a;
   a.max_shift = j.at("max_shift");
   a.horizontal_flip = j.at("horizontal_flip");
+  // Runs saved before test-time mirroring existed predicted from the image alone.
+  a.test_time_mirror = j.value("test_time_mirror", false);
   return a;
 }
 
@@ -33,13 +35,26 @@ ImageAugmenter::ImageAugmenter(ImageAugmentation options, const Preprocessor& pr
   pixel_scale_ = torch::tensor(scale);
 }
 
+torch::Tensor ImageAugmenter::to_images(const torch::Tensor& x) const {
+  return (x * pixel_scale_.to(x.device()) + pixel_mean_.to(x.device())).view({x.size(0), shape_[0], shape_[1], shape_[2]});
+}
+
+torch::Tensor ImageAugmenter::to_rows(const torch::Tensor& images) const {
+  const torch::Tensor rows = images.reshape({images.size(0), shape_[0] * shape_[1] * shape_[2]});
+  return ((rows - pixel_mean_.to(rows.device())) / pixel_scale_.to(rows.device())).contiguous();
+}
+
+torch::Tensor ImageAugmenter::mirrored(const torch::Tensor& x) const {
+  torch::NoGradGuard no_grad;
+  return to_rows(to_images(x).flip({3}));
+}
+
 torch::Tensor ImageAugmenter::operator()(const torch::Tensor& x, torch::Generator& generator) const {
   if (!options_.enabled()) return x;
   torch::NoGradGuard no_grad;
   const int64_t B = x.size(0), C = shape_[0], H = shape_[1], W = shape_[2], s = options_.max_shift;
   const auto device = x.device();
-  const torch::Tensor mean = pixel_mean_.to(device), scale = pixel_scale_.to(device);
-  torch::Tensor images = (x * scale + mean).view({B, C, H, W});
+  torch::Tensor images = to_images(x);
   if (s > 0) {
     // A random crop of the zero-padded image: crop offsets 0..2s in each direction, s being "no shift".
     const auto offsets = torch::TensorOptions().dtype(torch::kLong);
@@ -55,7 +70,7 @@ torch::Tensor ImageAugmenter::operator()(const torch::Tensor& x, torch::Generato
     const torch::Tensor mirror = (torch::rand({B}, generator) < 0.5).to(device).view({B, 1, 1, 1});
     images = torch::where(mirror, images.flip({3}), images);
   }
-  return ((images.reshape({B, C * H * W}) - mean) / scale).contiguous();
+  return to_rows(images);
 }
 
 }  // namespace ndtmoe

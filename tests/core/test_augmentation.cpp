@@ -85,6 +85,16 @@ TEST(ImageAugmentation, ShiftsAreTranslationsWithinTheLimitFilledWithBlack) {
   EXPECT_TRUE(torch::equal(augment(data.x, again), out));
 }
 
+TEST(ImageAugmentation, MirroredRowsAreEachImageFlippedLeftToRight) {
+  AugmentedImages data;
+  const ImageAugmenter augmenter({}, data.preprocessor);
+  const torch::Tensor out = augmenter.mirrored(data.x);
+  ASSERT_EQ(out.sizes(), data.x.sizes());
+  for (int64_t r = 0; r < data.x.size(0); ++r)
+    EXPECT_TRUE(torch::allclose(data.to_pixels(out, r), data.pixels(r).flip({1}), 1e-5, 1e-3)) << "row " << r;
+  EXPECT_TRUE(torch::allclose(augmenter.mirrored(out), data.x, 1e-5, 1e-3)) << "mirroring twice gives the image back";
+}
+
 TEST(ImageAugmentation, RefusesDataThatAreNotImagesAndNegativeShifts) {
   const Dataset table = make_dataset(read_csv(test::shared_data("wine.csv")), "");
   EXPECT_THROW(ImageAugmenter({1, false}, Preprocessor::fit(table)), std::invalid_argument);

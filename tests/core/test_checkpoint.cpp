@@ -198,7 +198,7 @@ TEST(Teachers, AugmentedVisionTeacherTrainsAndTheRunRemembersTheAugmentation) {
   ScratchDir dir;
   Dataset images = make_dataset(load_builtin("fashion-mnist-test", 0, 200), "");
   ExperimentConfig config = tiny_vision_config();
-  config.teacher_augmentation = {2, true};
+  config.teacher_augmentation = {2, true, true};
   const Split split = stratified_holdout(images.labels, images.rows(), 0.2, 0);
   Experiment ex = run_experiment(images, split, config);
   ASSERT_TRUE(ex.teacher);
@@ -212,13 +212,27 @@ TEST(Teachers, AugmentedVisionTeacherTrainsAndTheRunRemembersTheAugmentation) {
   const ExperimentConfig loaded = load_run(dir.path(), "cpu").experiment.config;
   EXPECT_EQ(loaded.teacher_augmentation.max_shift, 2);
   EXPECT_TRUE(loaded.teacher_augmentation.horizontal_flip);
-  // Runs written before augmentation existed load with none.
+  EXPECT_TRUE(loaded.teacher_augmentation.test_time_mirror);
+  // Runs written before augmentation (or test-time mirroring) existed load without it.
   nlohmann::json old = ex.config.to_json();
+  old["teacher_augmentation"].erase("test_time_mirror");
+  EXPECT_FALSE(ExperimentConfig::from_json(old).teacher_augmentation.test_time_mirror);
   old.erase("teacher_augmentation");
   EXPECT_FALSE(ExperimentConfig::from_json(old).teacher_augmentation.enabled());
+
+  // Predicting from each image and its mirror makes the teacher blind to left and right.
+  const torch::Tensor mirrored_x = ImageAugmenter({}, ex.preprocessor).mirrored(x);
+  const torch::Tensor both_views = ex.teacher_outputs(x, torch::kCPU);
+  EXPECT_TRUE(torch::allclose(both_views, ex.teacher_outputs(mirrored_x, torch::kCPU), 1e-4, 1e-4));
+  ex.config.teacher_augmentation.test_time_mirror = false;
+  const torch::Tensor one_view = ex.teacher_outputs(x, torch::kCPU);
+  EXPECT_FALSE(torch::allclose(one_view, ex.teacher_outputs(mirrored_x, torch::kCPU), 1e-4, 1e-4));
+  EXPECT_TRUE(torch::allclose(both_views, (one_view + ex.teacher_outputs(mirrored_x, torch::kCPU)) / 2, 1e-5, 1e-5));
 
   // Tabular data cannot be shifted or mirrored: refused before any training.
   Dataset table = make_dataset(load_builtin("rule-tree", 0, 100), "");
   config.teacher_augmentation = {1, false};
+  EXPECT_THROW(run_experiment(table, stratified_holdout(table.labels, table.rows(), 0.2, 0), config), std::invalid_argument);
+  config.teacher_augmentation = {0, false, true};
   EXPECT_THROW(run_experiment(table, stratified_holdout(table.labels, table.rows(), 0.2, 0), config), std::invalid_argument);
 }

@@ -437,9 +437,13 @@ TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {
   dialog.findChild<QCheckBox*>("augment_flip")->setChecked(true);
   EXPECT_EQ(dialog.chosen().config.teacher_augmentation.max_shift, 1);
   EXPECT_TRUE(dialog.chosen().config.teacher_augmentation.horizontal_flip);
+  EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.test_time_mirror);
+  dialog.findChild<QCheckBox*>("test_time_mirror")->setChecked(true);
+  EXPECT_TRUE(dialog.chosen().config.teacher_augmentation.test_time_mirror);
   image->setText("3x3");
   EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
   EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.enabled()) << "tabular rows are never shifted or mirrored";
+  EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.test_time_mirror);
   auto* train = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
   train->click();
   EXPECT_NE(dialog.result(), QDialog::Accepted);
