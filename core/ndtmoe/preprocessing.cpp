@@ -16,6 +16,11 @@ double median_of(std::vector<double> values) {
   return m;
 }
 
+double scale_of(double variance) {
+  // Constant columns keep scale 1 so they encode as zeros rather than NaN.
+  return variance > 1e-12 ? std::sqrt(variance) : 1.0;
+}
+
 }  // namespace
 
 Preprocessor Preprocessor::fit(const Dataset& train) {
@@ -42,8 +47,7 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
       for (double v : column.values) { const double x = std::isnan(v) ? enc.fill : v; sum += x; sum_sq += x * x; }
       enc.mean = sum / n;
       const double var = std::max(0.0, sum_sq / n - enc.mean * enc.mean);
-      // Constant columns keep scale 1 so they encode as zeros rather than NaN.
-      enc.scale = var > 1e-12 ? std::sqrt(var) : 1.0;
+      enc.scale = scale_of(var);
     }
     p.features_.push_back(std::move(enc));
   }
@@ -53,7 +57,7 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
     const double n = static_cast<double>(train.targets.size());
     p.target_mean_ = sum / n;
     const double var = std::max(0.0, sum_sq / n - p.target_mean_ * p.target_mean_);
-    p.target_scale_ = var > 1e-12 ? std::sqrt(var) : 1.0;
+    p.target_scale_ = scale_of(var);
   }
   return p;
 }
