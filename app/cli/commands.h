@@ -9,6 +9,8 @@ namespace ndtmoe::cli {
 // Each registers a sub-command, its flags and the callback that runs it.
 void add_datasets_command(CLI::App& app);
 void add_train_commands(CLI::App& app);  // train, demo
+void add_families_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_trace_command(CLI::App& app);

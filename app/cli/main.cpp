@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "ndtmoe 0.1.0");
   ndtmoe::cli::add_datasets_command(app);
   ndtmoe::cli::add_train_commands(app);
+  ndtmoe::cli::add_families_command(app);
+  ndtmoe::cli::add_compare_command(app);
   ndtmoe::cli::add_eval_command(app);
   ndtmoe::cli::add_bench_command(app);
   ndtmoe::cli::add_trace_command(app);

@@ -37,18 +37,19 @@ void query_runs(TraceStore& store, const QueryFlags& flags) {
     for (const RunSummary& r : runs)
       all.push_back({{"run", r.id}, {"name", r.name}, {"status", r.status}, {"created_at", r.created_at}, {"run_directory", r.run_directory},
                      {"data_source", r.data_source}, {"task", r.task}, {"layers", r.layers}, {"experts", r.experts}, {"top_k", r.top_k},
-                     {"depth", r.depth}, {"trees", r.trees}, {"traced_samples", r.traced_samples}, {"total_samples", r.total_samples},
+                     {"depth", r.depth}, {"trees", r.trees}, {"family", r.family},
+                     {"family_options", nlohmann::json::parse(r.family_options_json)}, {"traced_samples", r.traced_samples}, {"total_samples", r.total_samples},
                      {"metrics", metric_table_json(r.metrics)}});
     std::cout << all.dump() << std::endl;
     return;
   }
-  std::vector<std::vector<std::string>> rows{{"id", "name", "status", "samples", "task", "layers x experts", "student", "teacher", "created"}};
+  std::vector<std::vector<std::string>> rows{{"id", "name", "family", "status", "samples", "task", "layers x experts", "student", "teacher", "created"}};
   for (const RunSummary& r : runs) {
     const std::string metric = r.task == "classification" ? "accuracy" : "rmse";
     const auto value = [&](const char* model) {
       return r.metrics.count(model) && r.metrics.at(model).count(metric) ? fixed(r.metrics.at(model).at(metric), 4) : std::string("-");
     };
-    rows.push_back({std::to_string(r.id), r.name, r.status, std::to_string(r.traced_samples) + "/" + std::to_string(r.total_samples), r.task,
+    rows.push_back({std::to_string(r.id), r.name, r.family, r.status, std::to_string(r.traced_samples) + "/" + std::to_string(r.total_samples), r.task,
                     std::to_string(r.layers) + " x " + std::to_string(r.experts), value("student"), value("teacher"), r.created_at});
   }
   if (runs.empty()) std::cout << "No runs in " << flags.store << "\n";

@@ -13,7 +13,7 @@ namespace {
 struct TraceFlags {
   std::string run, data, store, name, device = "auto";
   int64_t resume = -1, remove = -1, batch_size = 8192;
-  bool no_teacher = false, json = false;
+  bool no_teacher = false, no_baselines = false, json = false;
 };
 
 void trace(const TraceFlags& flags) {
@@ -39,6 +39,7 @@ void trace(const TraceFlags& flags) {
   options.name = flags.name;
   options.batch_size = flags.batch_size;
   options.teacher = !flags.no_teacher;
+  options.baselines = !flags.no_baselines;
 
   ProgressLine line;
   const auto start = std::chrono::steady_clock::now();
@@ -80,6 +81,7 @@ void add_trace_command(CLI::App& app) {
   cmd->add_option("--batch-size", flags->batch_size, "Samples per batch and per committed transaction")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", flags->json, "Print one JSON object (run id, samples, seconds) when done");
   cmd->add_flag("--no-teacher", flags->no_teacher, "Do not record teacher predictions (faster with a transformer teacher)");
+  cmd->add_flag("--no-baselines", flags->no_baselines, "Do not record the MLP's and the linear-gate MoE's predictions");
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   run->excludes(resume)->excludes(remove);
   resume->excludes(remove);

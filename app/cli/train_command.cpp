@@ -5,6 +5,8 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "ndtmoe/builtin_data.h"
+#include "family_flags.h"
+#include "ndtmoe/defaults.h"
 #include "ndtmoe/experiment.h"
 #include "ndtmoe/run_directory.h"
 #include "progress_line.h"
@@ -20,19 +22,11 @@ struct TrainFlags {
   int folds = 0;
   bool json = false;
   std::string teacher = "transformer";
-  std::string leaf_mode = "linear";
   std::string router_input = "input";
   std::string image;
   bool no_baselines = false;
-  ExperimentConfig config;
-
-  TrainFlags() {
-    config.teacher_training.epochs = 60;
-    config.teacher_training.lr = 1e-3;
-    config.teacher_training.weight_decay = 1e-2;
-    config.student_training.epochs = 100;
-    config.student_training.batch_size = 32;  // small tabular sets need the extra steps (see docs/quality.md)
-  }
+  ExperimentConfig config = default_experiment_config();
+  FamilyFlags family;
 
   void add_to(CLI::App* cmd) {
     auto& s = config.student;
@@ -73,21 +67,19 @@ struct TrainFlags {
     cmd->add_option("--weight-decay", st.weight_decay, "AdamW weight decay")->check(CLI::NonNegativeNumber);
     cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--clip", st.clip_norm, "Gradient clipping norm (0: off)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--depth", s.depth, "Router tree depth")->check(CLI::Range(1, 12));
-    cmd->add_option("--trees", s.trees, "Trees per router")->check(CLI::Range(1, 64));
     cmd->add_option("--experts", s.experts, "Experts per layer")->check(CLI::Range(1, 4096));
     cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(CLI::PositiveNumber);
-    cmd->add_option("--layers", s.layers, "NDT-MoE layers")->check(CLI::Range(1, 32));
+    cmd->add_option("--layers", s.layers, "MoE layers")->check(CLI::Range(1, 32));
     cmd->add_option("--d-model", s.d_model, "Hidden width")->check(CLI::PositiveNumber);
     cmd->add_option("--expert-hidden", s.expert_hidden, "Expert FFN width")->check(CLI::PositiveNumber);
     cmd->add_option("--dropout", s.dropout, "Dropout")->check(CLI::Range(0.0, 0.9));
-    cmd->add_option("--leaf-mode", leaf_mode, "Leaf->expert mapping: linear, identity, sparse")->check(CLI::IsMember({"linear", "identity", "sparse"}));
     cmd->add_option("--router-input", router_input, "Router input: input, hidden, both")->check(CLI::IsMember({"input", "hidden", "both"}));
     cmd->add_flag("--dense", s.dense_connections, "DenseNet connections between layers");
     cmd->add_flag("--head-on-mean", s.head_on_mean, "Head on the mean of all layers instead of the last");
     cmd->add_flag("--no-baselines", no_baselines, "Skip the MLP and linear-gate MoE baselines");
     cmd->add_option("--device", config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
+    family.add_to(cmd);
   }
 
   void finalize() {
@@ -99,17 +91,10 @@ struct TrainFlags {
     config.teacher_kind = teacher_kind_from_string(teacher);
     if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
       throw UsageError("--teacher " + teacher + " needs --teacher-path");
-    config.student.leaf_mode = leaf_expert_mode_from_string(leaf_mode);
     config.student.router_input = router_input_from_string(router_input);
-    if (config.student.leaf_mode == LeafExpertMode::Identity) config.student.experts = config.student.trees << config.student.depth;
-    if (config.student.top_k > config.student.experts)
-      throw UsageError("--top-k " + std::to_string(config.student.top_k) + " exceeds --experts " + std::to_string(config.student.experts));
+    family.apply_to(config.student);
     config.baselines = !no_baselines;
-    config.student_training.seed = config.seed;
-    config.teacher_training.seed = config.seed + 1;
-    config.teacher_training.batch_size = config.student_training.batch_size;
-    config.teacher_training.patience = config.student_training.patience;
-    config.teacher.dropout = config.student.dropout;
+    tie_teacher_to_student(config);
   }
 };
 
@@ -143,8 +128,9 @@ void report_cancel(const Experiment& ex, const DataDescription& description, con
   throw std::runtime_error("cancelled; the run so far is saved in " + dir + " (continue with: ndtmoe train --resume " + dir + ")");
 }
 
-void run_training(TrainFlags& flags) {
-  flags.finalize();
+// `configured`: the flags' configuration is complete as it is (the demo), not to be finished from flags.
+void run_training(TrainFlags& flags, bool configured = false) {
+  if (!configured) flags.finalize();
   flags.data.seed = flags.config.seed;
   Dataset data = flags.data.load();
   std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
@@ -222,16 +208,13 @@ void add_train_commands(CLI::App& app) {
   demo->add_option("--device", demo_flags->config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   demo->add_flag("--json", demo_flags->json, "Print the final metrics as JSON");
   demo->callback([demo_flags] {
-    TrainFlags& f = *demo_flags;
-    f.data.source = "builtin:rule-tree";
-    f.config.student.depth = 2;
-    f.config.student.experts = 4;
-    f.config.student.layers = 2;
-    f.config.teacher_training.epochs = 30;
-    f.config.student_training.epochs = 40;
-    f.config.student_training.batch_size = 128;
     std::cerr << "NDT-MoE demo: a transformer teacher and an NDT-MoE student on data whose labels follow a known rule tree\n";
-    run_training(f);
+    const DemoSetup demo = demo_setup();
+    const std::string device = demo_flags->config.device;
+    demo_flags->data = demo.data;
+    demo_flags->config = demo.config;
+    demo_flags->config.device = device;
+    run_training(*demo_flags, /*configured=*/true);
   });
 }
 

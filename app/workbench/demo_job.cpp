@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "ndtmoe/defaults.h"
 #include "ndtmoe/explain.h"
 #include "ndtmoe/tracer.h"
 
@@ -10,22 +11,11 @@ namespace ndtmoe::workbench {
 bool build_demo_store(const std::string& directory, const std::string& store_path, const std::function<void(const DemoProgress&)>& progress,
                       const std::atomic<bool>& cancel) {
   std::filesystem::create_directories(directory);
-  const DataDescription description = DataDescription::holdout("builtin:rule-tree", 2000);
+  const DemoSetup demo = demo_setup();  // the same run as `ndtmoe demo`
+  const DataDescription& description = demo.data;
   const Dataset data = description.load();
-  ExperimentConfig config;
+  ExperimentConfig config = demo.config;
   config.device = "auto";
-  // Small experts make the routers carry the rule tree, so the demo's trees read the informative
-  // features f0..f2 (bench: 96% accuracy; layer 0 splits on f0 and f1, crisp-rule fidelity 0.83).
-  config.student.layers = 2;
-  config.student.experts = 4;
-  config.student.depth = 2;
-  config.student.d_model = 8;
-  config.student.expert_hidden = 8;
-  config.student_training.epochs = 60;
-  config.teacher.d_token = 32;
-  config.teacher.blocks = 2;
-  config.teacher_training.epochs = 15;
-  config.baselines = false;
   // Training is ~90% of the job; the weights of the stages follow their typical durations.
   const auto on_progress = [&](const ExperimentProgress& p) {
     const double within = p.training && p.training->total_steps > 0 ? static_cast<double>(p.training->step) / static_cast<double>(p.training->total_steps) : 0.0;

@@ -10,9 +10,9 @@
 #include <QStandardPaths>
 #include <QTimer>
 #include <atomic>
-#include <thread>
 
 #include "demo_job.h"
+#include "background_tasks.h"
 #include "main_window.h"
 #include "preferences.h"
 #include "ndtmoe/cpu_threads.h"
@@ -38,7 +38,7 @@ bool demo_is_ready(const QString& store) {
 }
 
 // Builds the demo on a worker thread behind a progress dialog; the event loop keeps running.
-void open_demo(ndtmoe::workbench::MainWindow& window) {
+void open_demo(ndtmoe::workbench::MainWindow& window, ndtmoe::workbench::BackgroundTasks& tasks) {
   const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/demo";
   const QString store = dir + "/demo.sqlite";
   if (demo_is_ready(store)) {
@@ -50,7 +50,8 @@ void open_demo(ndtmoe::workbench::MainWindow& window) {
   dialog->setMinimumDuration(0);
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   QObject::connect(dialog, &QProgressDialog::canceled, [cancel] { *cancel = true; });
-  std::thread([&window, dialog, cancel, dir, store] {
+  QObject::connect(qApp, &QCoreApplication::aboutToQuit, [cancel] { *cancel = true; });  // main() then joins the task
+  tasks.run([&window, dialog, cancel, dir, store](const std::atomic<bool>&) {
     bool done = false;
     QString error;
     try {
@@ -70,7 +71,7 @@ void open_demo(ndtmoe::workbench::MainWindow& window) {
       if (done) window.open_store(store);
       else if (!error.isEmpty()) QMessageBox::warning(&window, QObject::tr("Demo"), QObject::tr("The demo could not be prepared: %1").arg(error));
     });
-  }).detach();
+  });
 }
 
 // Saves the window and each view as PNG (the screenshots of docs/), then quits.
@@ -135,6 +136,9 @@ int main(int argc, char** argv) {
   }
   const QStringList stores = parser.positionalArguments();
   if (!stores.isEmpty()) window.open_store(stores.first(), parser.isSet(run) ? parser.value(run).toLongLong() : -1);
-  else if (parser.isSet(demo)) QTimer::singleShot(0, &window, [&window] { open_demo(window); });
-  return QApplication::exec();
+  ndtmoe::workbench::BackgroundTasks tasks;  // after the window: stopped and joined before it goes
+  if (stores.isEmpty() && parser.isSet(demo)) QTimer::singleShot(0, &window, [&window, &tasks] { open_demo(window, tasks); });
+  const int status = QApplication::exec();
+  tasks.cancel_all();
+  return status;
 }

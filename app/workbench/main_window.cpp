@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QPointer>
@@ -37,6 +38,7 @@
 #include "new_run_dialog.h"
 #include "preferences.h"
 #include "training_job.h"
+#include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/training_view.h"
 
 namespace ndtmoe::workbench {
@@ -54,12 +56,16 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 }  // namespace
 
 MainWindow::MainWindow()
-    : tree_view_(new views::RoutingTreeView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
+    : routing_(new QStackedWidget(this)), tree_view_(new views::RoutingTreeView(selection_, this)),
+      gate_view_(new views::GateView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       runs_(new QTableWidget(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
-  setCentralWidget(tree_view_);
+  // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate.
+  routing_->addWidget(tree_view_);
+  routing_->addWidget(gate_view_);
+  setCentralWidget(routing_);
   runs_->setColumnCount(6);
   runs_->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Status"), tr("Samples"), tr("Student"), tr("Teacher")});
   runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -256,17 +262,22 @@ bool MainWindow::show_run(int64_t run) {
   }
   const RunSummary& s = data_->summary();
   layer_->setRange(0, static_cast<int>(s.layers - 1));
-  tree_->setRange(0, static_cast<int>(s.trees - 1));
+  tree_->setRange(0, static_cast<int>(std::max<int64_t>(0, s.trees - 1)));
+  tree_->setEnabled(s.has_trees());
   selection_.select_layer(0, 0);
   selection_.clear_group();
   tree_view_->set_run(data_);
+  gate_view_->set_run(data_);
+  routing_->setCurrentWidget(!s.has_trees() && views::GateView::can_show(*data_) ? static_cast<QWidget*>(gate_view_) : tree_view_);
   samples_view_->set_run(data_);
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
   importance_view_->set_run(data_);
   training_view_->show_history(*data_);
   setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
-  statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, depth %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts).arg(s.depth));
+  statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, family %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts)
+                               .arg(QString::fromStdString(s.family)));
+  load_live_model();  // ready before the first what-if edit
   Q_EMIT run_shown(run);
   return true;
 }
@@ -286,15 +297,59 @@ void MainWindow::fill_run_browser() {
   }
 }
 
-std::vector<views::Figure*> MainWindow::figures() const { return {tree_view_, utilization_view_, path_view_, samples_view_, importance_view_, training_view_}; }
+std::vector<views::Figure*> MainWindow::figures() const {
+  return {routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};
+}
+
+QWidget* MainWindow::routing_panel() const { return routing_->currentWidget(); }
+
+views::Figure* MainWindow::routing_figure() const {
+  return routing_->currentWidget() == gate_view_ ? static_cast<views::Figure*>(gate_view_) : tree_view_;
+}
+
+bool MainWindow::what_if_ready() const { return data_ && live_ && live_run_ == data_->run(); }
+
+void MainWindow::load_live_model() {
+  if (!data_ || what_if_ready() || loading_run_ == data_->run()) return;
+  loading_run_ = data_->run();
+  tasks_.run([self = QPointer<MainWindow>(this), run = data_->run(), directory = data_->summary().run_directory](const std::atomic<bool>&) {
+    std::shared_ptr<LoadedRun> loaded;
+    QString error;
+    try {
+      loaded = std::make_shared<LoadedRun>(load_run(directory, "cpu"));
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(qApp, [self, run, loaded, error] {
+      if (self) self->live_model_loaded(run, loaded, error);
+    });
+  });
+}
+
+void MainWindow::live_model_loaded(int64_t run, std::shared_ptr<LoadedRun> loaded, const QString& error) {
+  if (loading_run_ == run) loading_run_ = -1;
+  if (!data_ || data_->run() != run) return;  // another run is shown by now
+  std::optional<std::vector<float>> pending = std::move(pending_what_if_);
+  pending_what_if_.reset();
+  if (!loaded) {
+    // Only an edit waiting for the model makes the failure worth a message (the store may have moved).
+    if (pending) show_error(tr("What-if needs the run's checkpoint"), error);
+    return;
+  }
+  live_ = std::move(loaded);
+  live_run_ = run;
+  if (pending) what_if(*pending);
+}
 
 void MainWindow::what_if(const std::vector<float>& inputs) {
   if (!data_ || !selection_.current().sample) return;
+  if (!what_if_ready()) {
+    pending_what_if_ = inputs;
+    statusBar()->showMessage(tr("Loading the run's model for what-if…"));
+    load_live_model();
+    return;
+  }
   try {
-    if (!live_ || live_run_ != data_->run()) {
-      live_ = std::make_shared<LoadedRun>(load_run(data_->summary().run_directory, "cpu"));
-      live_run_ = data_->run();
-    }
     const SampleTrace edited = trace_inputs(*live_, data_->sample(*selection_.current().sample), inputs, torch::kCPU);
     path_view_->show_path(ndtmoe::decision_path(data_->description(), edited));
     tree_view_->highlight(edited);
@@ -309,7 +364,7 @@ void MainWindow::compute_explanation(const QString& method) {
   statusBar()->showMessage(tr("Computing %1 for run %2…").arg(method).arg(data_->run()));
   const std::string store = store_path_.toStdString();
   const int64_t run = data_->run();
-  std::thread([self = QPointer<MainWindow>(this), store, run, method] {
+  tasks_.run([self = QPointer<MainWindow>(this), store, run, method](const std::atomic<bool>&) {
     QString error;
     try {
       TraceStore writer(store);  // the views keep their read-only connection
@@ -331,11 +386,11 @@ void MainWindow::compute_explanation(const QString& method) {
       self->importance_view_->reload();
       self->statusBar()->showMessage(tr("Stored %1 in the trace store").arg(method), 5000);
     });
-  }).detach();
+  });
 }
 
 void MainWindow::export_current_figure() {
-  views::Figure* figure = tree_view_;
+  views::Figure* figure = routing_figure();
   for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget())
     if (auto* f = dynamic_cast<views::Figure*>(w)) {
       figure = f;

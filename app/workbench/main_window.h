@@ -4,6 +4,10 @@
 
 #include <QMainWindow>
 #include <memory>
+#include <optional>
+#include <vector>
+
+#include "background_tasks.h"
 
 #include "ndtmoe/trace_store.h"
 
@@ -15,6 +19,7 @@ struct LoadedRun;
 class QComboBox;
 class QMenu;
 class QSpinBox;
+class QStackedWidget;
 class QTableWidget;
 
 namespace ndtmoe::views {
@@ -22,6 +27,7 @@ class DecisionPathView;
 class Figure;
 class ImportanceView;
 class TrainingView;
+class GateView;
 class RoutingTreeView;
 class RunData;
 class SamplesView;
@@ -46,6 +52,9 @@ class MainWindow : public QMainWindow {
 
   views::SelectionModel& selection() { return selection_; }
   views::RoutingTreeView* routing_tree() const { return tree_view_; }
+  views::GateView* gate() const { return gate_view_; }
+  // The routing panel on show: the routing tree, or the gate view for a run without trees.
+  QWidget* routing_panel() const;
   views::SamplesView* samples() const { return samples_view_; }
   views::DecisionPathView* decision_path() const { return path_view_; }
   views::UtilizationView* utilization() const { return utilization_view_; }
@@ -58,6 +67,8 @@ class MainWindow : public QMainWindow {
   // The New run dialog (optionally on a data file), then start_training.
   void new_run(const QString& source = {});
   std::vector<views::Figure*> figures() const;
+  // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
+  bool what_if_ready() const;
 
  Q_SIGNALS:
   void run_shown(int64_t run);
@@ -76,8 +87,11 @@ class MainWindow : public QMainWindow {
   void remember_store(const QString& path);
   void update_recent_menu();
   void show_error(const QString& what, const QString& cause);
-  // What-if: runs the run's student (loaded once per run) on edited inputs and shows the new path.
+  // What-if: runs the run's student on edited inputs and shows the new path; an edit made while the
+  // model still loads is applied when it arrives.
   void what_if(const std::vector<float>& inputs);
+  void load_live_model();
+  void live_model_loaded(int64_t run, std::shared_ptr<LoadedRun> loaded, const QString& error);
   // Runs `ndtmoe explain`'s analysis for the shown run on a worker thread and refreshes the view.
   void compute_explanation(const QString& method);
 
@@ -85,7 +99,11 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<TraceStore> store_;
   std::shared_ptr<views::RunData> data_;
   QString store_path_;
+  views::Figure* routing_figure() const;
+
+  QStackedWidget* routing_;
   views::RoutingTreeView* tree_view_;
+  views::GateView* gate_view_;
   views::SamplesView* samples_view_;
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;
@@ -96,7 +114,9 @@ class MainWindow : public QMainWindow {
   QSpinBox *layer_, *tree_;
   QMenu* recent_menu_ = nullptr;
   std::shared_ptr<LoadedRun> live_;  // the shown run's checkpoint, for what-if
-  int64_t live_run_ = -1;
+  int64_t live_run_ = -1, loading_run_ = -1;
+  std::optional<std::vector<float>> pending_what_if_;
+  BackgroundTasks tasks_;  // last: destroyed first, so no worker outlives what it reports to
 };
 
 }  // namespace ndtmoe::workbench

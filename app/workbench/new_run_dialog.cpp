@@ -13,15 +13,17 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <cmath>
-#include <thread>
 
+#include "family_options_form.h"
 #include "ndtmoe/builtin_data.h"
+#include "ndtmoe/defaults.h"
 #include "ndtmoe_views/data_table_model.h"
 
 namespace ndtmoe::workbench {
@@ -51,10 +53,9 @@ QDoubleSpinBox* real(QWidget* parent, double low, double high, double value, int
 NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
     : QDialog(parent), source_(new QComboBox(this)), status_(new QLabel(this)), preview_(new QTableView(this)),
       model_(new views::DataTableModel(this)), target_(new QComboBox(this)), task_(new QComboBox(this)), teacher_(new QComboBox(this)),
-      device_(new QComboBox(this)), leaf_mode_(new QComboBox(this)), router_input_(new QComboBox(this)), name_(new QLineEdit(this)),
-      alive_(std::make_shared<bool>(true)) {
+      device_(new QComboBox(this)), router_input_(new QComboBox(this)), family_(new FamilyOptionsForm(this)), name_(new QLineEdit(this)) {
   setWindowTitle(tr("New run"));
-  const ExperimentConfig defaults;
+  const ExperimentConfig defaults = default_experiment_config();
   source_->setEditable(true);
   for (const QString& recent : QSettings().value("recent/data").toStringList()) source_->addItem(recent);
   for (const BuiltinInfo& b : builtin_datasets()) source_->addItem("builtin:" + QString::fromStdString(b.name));
@@ -73,20 +74,16 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   teacher_->addItem(tr("none"), "none");
   teacher_->setToolTip(tr("Train a transformer teacher and distill it, or train the student alone"));
   for (const char* d : {"auto", "cpu", "cuda"}) device_->addItem(d, d);
-  for (const char* m : {"linear", "identity", "sparse"}) leaf_mode_->addItem(m, m);
-  leaf_mode_->setToolTip(tr("How leaves map to experts: a learned linear map, one expert per leaf, or a sparse (entmax) map"));
   for (const char* r : {"input", "hidden", "both"}) router_input_->addItem(r, r);
-  router_input_->setToolTip(tr("What the routing trees read: the standardized input features, the layer's hidden state, or both"));
+  router_input_->setToolTip(tr("What the routers read: the standardized input features, the layer's hidden state, or both"));
   device_->setToolTip(tr("auto uses the GPU when libtorch sees one"));
   name_->setPlaceholderText(tr("run name (default: the data's name and the time)"));
-  layers_ = spin(this, 1, 32, static_cast<int>(defaults.student.layers), tr("NDT-MoE layers"));
+  layers_ = spin(this, 1, 32, static_cast<int>(defaults.student.layers), tr("MoE layers"));
   experts_ = spin(this, 1, 4096, static_cast<int>(defaults.student.experts), tr("Experts per layer"));
   top_k_ = spin(this, 1, 64, static_cast<int>(defaults.student.top_k), tr("Experts each sample is sent to"));
-  depth_ = spin(this, 1, 12, static_cast<int>(defaults.student.depth), tr("Depth of each routing tree (2^depth leaves)"));
-  trees_ = spin(this, 1, 64, static_cast<int>(defaults.student.trees), tr("Trees per router"));
   width_ = spin(this, 4, 4096, static_cast<int>(defaults.student.d_model), tr("Hidden width d"));
   epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.student_training.epochs), tr("Student epochs (early stopping may end sooner)"));
-  batch_ = spin(this, 1, 65536, 32, tr("Samples per step"));
+  batch_ = spin(this, 1, 65536, static_cast<int>(defaults.student_training.batch_size), tr("Samples per step"));
   teacher_epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.teacher_training.epochs), tr("Teacher epochs"));
   image_ = new QLineEdit(this);
   image_->setObjectName("image");
@@ -128,13 +125,11 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   data_form->addRow(tr("Target:"), target_row);
   auto* model_form = new QFormLayout;
   model_form->addRow(tr("Name:"), name_);
+  model_form->addRow(family_);
   model_form->addRow(tr("Layers:"), layers_);
   model_form->addRow(tr("Experts:"), experts_);
   model_form->addRow(tr("Top-k:"), top_k_);
-  model_form->addRow(tr("Tree depth:"), depth_);
-  model_form->addRow(tr("Trees:"), trees_);
   model_form->addRow(tr("Width:"), width_);
-  model_form->addRow(tr("Leaf → expert:"), leaf_mode_);
   model_form->addRow(tr("Router reads:"), router_input_);
   model_form->addRow(tr("Dropout:"), dropout_);
   auto* training_form = new QFormLayout;
@@ -176,6 +171,11 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
       image_->setFocus();
       return;
     }
+    const QString family = family_problem();
+    if (!family.isEmpty()) {
+      status_->setText(tr("<span style='color:#c62828'>%1</span>").arg(family.toHtmlEscaped()));
+      return;
+    }
     accept();
   });
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -188,7 +188,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   load(source.isEmpty() ? source_->itemText(0) : source);
 }
 
-NewRunDialog::~NewRunDialog() { *alive_ = false; }
+NewRunDialog::~NewRunDialog() = default;
 
 void NewRunDialog::browse() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), {}, tr("Data (*.csv *.arff *.gz *-ubyte);;All files (*)"));
@@ -199,7 +199,7 @@ void NewRunDialog::load(const QString& source) {
   source_->setCurrentText(source);
   status_->setText(tr("Loading %1…").arg(source));
   model_->set_table(nullptr);
-  std::thread([this, alive = alive_, source] {
+  tasks_.run([self = QPointer<NewRunDialog>(this), source](const std::atomic<bool>&) {
     std::shared_ptr<const Table> table;
     QString error;
     try {
@@ -207,10 +207,10 @@ void NewRunDialog::load(const QString& source) {
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(qApp, [this, alive, source, table, error] {
-      if (*alive) table_loaded(source, table, error);
+    QMetaObject::invokeMethod(qApp, [self, source, table, error] {
+      if (self) self->table_loaded(source, table, error);
     });
-  }).detach();
+  });
 }
 
 void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Table> table, const QString& error) {
@@ -235,6 +235,13 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
 
 bool NewRunDialog::loaded() const { return model_->table() != nullptr; }
 
+QString NewRunDialog::family_problem() const {
+  ModelConfig student;
+  student.experts = experts_->value();
+  student.top_k = std::min(top_k_->value(), experts_->value());
+  return family_->apply_to(student);
+}
+
 QString NewRunDialog::image_problem() const {
   if (image_->text().trimmed().isEmpty() || !loaded()) return {};
   try {
@@ -252,6 +259,7 @@ QString NewRunDialog::image_problem() const {
 
 NewRun NewRunDialog::chosen() const {
   NewRun run;
+  run.config = default_experiment_config();  // what the form does not show stays as `ndtmoe train` has it
   run.data = DataDescription::holdout(source_->currentText().toStdString());
   run.data.target = target_->currentIndex() == target_->count() - 1 ? std::string() : target_->currentText().toStdString();
   run.data.task = task_->currentData().toString().toStdString();
@@ -266,16 +274,14 @@ NewRun NewRunDialog::chosen() const {
   c.student.layers = layers_->value();
   c.student.experts = experts_->value();
   c.student.top_k = std::min(top_k_->value(), experts_->value());
-  c.student.depth = depth_->value();
-  c.student.trees = trees_->value();
   c.student.d_model = width_->value();
-  c.student.leaf_mode = leaf_expert_mode_from_string(leaf_mode_->currentData().toString().toStdString());
   c.student.router_input = router_input_from_string(router_input_->currentData().toString().toStdString());
-  c.student.dropout = c.teacher.dropout = dropout_->value();
+  c.student.dropout = dropout_->value();
+  family_->apply_to(c.student);  // accept() refused the dialog while this had a problem
   c.student_training.loss.lambda_lb = lambda_lb_->value();
-  c.student_training.patience = c.teacher_training.patience = patience_->value();
+  c.student_training.patience = patience_->value();
   c.student_training.epochs = epochs_->value();
-  c.student_training.batch_size = c.teacher_training.batch_size = batch_->value();
+  c.student_training.batch_size = batch_->value();
   c.student_training.lr = lr_->value();
   c.student_training.loss.alpha = alpha_->value();
   c.student_training.loss.temperature = temperature_->value();
@@ -283,8 +289,7 @@ NewRun NewRunDialog::chosen() const {
   c.teacher_kind = teacher_->currentData() == "none" ? TeacherKind::None : TeacherKind::Transformer;
   c.device = device_->currentData().toString().toStdString();
   c.seed = run.data.seed;
-  c.student_training.seed = c.seed;
-  c.teacher_training.seed = c.seed + 1;
+  tie_teacher_to_student(c);
   run.name = name_->text().trimmed();
   if (run.name.isEmpty())
     run.name = QFileInfo(source_->currentText().section(':', -1)).completeBaseName() + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");

@@ -5,6 +5,8 @@
 #include <QDialog>
 #include <memory>
 
+#include "background_tasks.h"
+
 #include "ndtmoe/run_directory.h"
 
 class QCheckBox;
@@ -14,6 +16,10 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTableView;
+
+namespace ndtmoe::workbench {
+class FamilyOptionsForm;
+}
 
 namespace ndtmoe::views {
 class DataTableModel;
@@ -42,18 +48,21 @@ class NewRunDialog : public QDialog {
   void table_loaded(const QString& source, std::shared_ptr<const Table> table, const QString& error);
   // Why the "pixels as image" entry cannot be used with the loaded data; empty when it can (or is empty).
   QString image_problem() const;
+  // What is wrong with the family's options and the expert count (the engine's own check); empty when nothing.
+  QString family_problem() const;
 
   QComboBox* source_;
   QLabel* status_;
   QTableView* preview_;
   views::DataTableModel* model_;
-  QComboBox *target_, *task_, *teacher_, *device_, *leaf_mode_, *router_input_;
+  QComboBox *target_, *task_, *teacher_, *device_, *router_input_;
+  FamilyOptionsForm* family_;
   QLineEdit *name_, *image_;
-  QSpinBox *layers_, *experts_, *top_k_, *depth_, *trees_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
+  QSpinBox *layers_, *experts_, *top_k_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
   QSpinBox *patience_, *augment_shift_;
   QCheckBox *augment_flip_, *test_time_mirror_;
-  std::shared_ptr<bool> alive_;  // loads finishing after the dialog closed are dropped
+  BackgroundTasks tasks_;  // data loads; last, so they end before the widgets they report to
 };
 
 }  // namespace ndtmoe::workbench

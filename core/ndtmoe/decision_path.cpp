@@ -27,11 +27,26 @@ void explain_in_feature_units(const RunDescription& run, const SampleTrace& samp
 
 }  // namespace
 
+std::vector<double> linear_gate_logits(const RunDescription& run, int64_t layer, const std::vector<float>& inputs) {
+  if (run.router_input != "input" || layer < 0 || static_cast<size_t>(layer) >= run.router_tensors.size()) return {};
+  const auto& stored = run.router_tensors[static_cast<size_t>(layer)];
+  const auto weight = stored.find("gate_weight"), bias = stored.find("gate_bias");
+  if (weight == stored.end() || weight->second.shape.size() != 2 || weight->second.shape[1] != static_cast<int64_t>(inputs.size())) return {};
+  const auto experts = static_cast<size_t>(weight->second.shape[0]);
+  std::vector<double> logits(experts, 0.0);
+  for (size_t e = 0; e < experts; ++e) {
+    if (bias != stored.end() && e < bias->second.values.size()) logits[e] = bias->second.values[e];
+    for (size_t i = 0; i < inputs.size(); ++i) logits[e] += static_cast<double>(weight->second.values[e * inputs.size() + i]) * inputs[i];
+  }
+  return logits;
+}
+
 DecisionPath decision_path(const RunDescription& run, const SampleTrace& sample) {
   DecisionPath path{sample, {}};
   for (size_t l = 0; l < sample.layers.size(); ++l) {
     const LayerTrace& trace = sample.layers[l];
-    const RouterParameters& router = run.routers.at(l);
+    // A family without trees has no router parameters: its path is the experts and weights alone.
+    const RouterParameters router = l < run.routers.size() ? run.routers[l] : RouterParameters{};
     PathLayer layer;
     layer.layer = static_cast<int64_t>(l);
     layer.experts = trace.experts;

@@ -48,6 +48,11 @@ struct DecisionPath {
 
 DecisionPath decision_path(const RunDescription& run, const SampleTrace& sample);
 
+// The linear gate's logits W u + b of one layer for a sample's stored inputs, from the run's stored
+// "gate_weight" and "gate_bias"; empty when the layer has no stored gate or its router reads hidden
+// states (which the store does not keep).
+std::vector<double> linear_gate_logits(const RunDescription& run, int64_t layer, const std::vector<float>& inputs);
+
 // Leaf probabilities of one tree from its per-level decisions (bit i of a leaf index: level i went right).
 std::vector<double> leaf_probabilities(const float* decisions, int64_t depth);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ndtmoe/family_registry.h"
 #include "ndtmoe/metrics.h"
 
 namespace ndtmoe {
@@ -82,6 +83,14 @@ Split fit_validation_split(const Dataset& data, const std::vector<int64_t>& trai
 
 namespace {
 
+// The standard MoE the student is compared with: the same sizes and experts, a linear softmax gate.
+ModelConfig linear_gate_baseline(ModelConfig student) {
+  student.family = "linear";
+  student.family_options = nlohmann::json::object();
+  return student;
+}
+
+
 // The encoded rows one experiment trains on: the training rows split again (stratified) into rows
 // that fit the weights and rows that decide early stopping.
 struct EncodedRows {
@@ -144,6 +153,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     c.in_features = ex.preprocessor.encoded_width();
     c.out_features = ex.preprocessor.output_width();
     c.image_shape = ex.preprocessor.image_shape();
+    normalize_family_config(c);
     return c;
   };
   const bool trains_teacher = config.teacher_kind == TeacherKind::Transformer;
@@ -177,10 +187,11 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   if (distill.teacher_hidden.defined()) ex.config.student_training.hidden_target_width = distill.teacher_hidden.size(1);
   const TrainOptions& student_options = ex.config.student_training;
 
-  ex.student = train_one("student", complete(config.student, ModelKind::NdtMoe), student_options, distill);
+  const ModelConfig student_config = complete(config.student, ModelKind::Mixture);
+  ex.student = train_one("student", student_config, student_options, distill);
   if (config.baselines && !ex.cancelled) {
     ex.mlp = train_one("mlp", complete(config.student, ModelKind::Mlp), student_options, distill);
-    if (!ex.cancelled) ex.moe = train_one("moe", complete(config.student, ModelKind::LinearGateMoe), student_options, distill);
+    if (!ex.cancelled) ex.moe = train_one("moe", complete(linear_gate_baseline(student_config), ModelKind::Mixture), student_options, distill);
   }
   if (ex.cancelled) return ex;
 

@@ -16,7 +16,7 @@ namespace {
 
 struct ModelSamples {
   LoadedRun run;
-  NDTMoEModel* model = nullptr;
+  MoEModel* model = nullptr;
   torch::Device device = torch::kCPU;
   SampleTable table;
   torch::Tensor x, truth;
@@ -25,8 +25,8 @@ struct ModelSamples {
 ModelSamples load_model_samples(TraceStore& store, int64_t run, const ExplainOptions& options) {
   const RunSummary summary = store.run(run);
   ModelSamples m{load_run(summary.run_directory, options.device), nullptr, resolve_device(options.device), {}, {}, {}};
-  m.model = dynamic_cast<NDTMoEModel*>(m.run.experiment.student.get());
-  if (!m.model) throw StoreError(summary.run_directory + ": the run has no NDT-MoE student");
+  m.model = dynamic_cast<MoEModel*>(m.run.experiment.student.get());
+  if (!m.model) throw StoreError(summary.run_directory + ": the run has no mixture-of-experts student");
   std::optional<std::string> split = options.split;
   if (!split && !store.samples(run, [] { SampleFilter f; f.split = "test"; f.limit = 1; return f; }()).empty()) split = "test";
   m.table = store.sample_table(run, split);
@@ -99,6 +99,10 @@ void add_specialization(Explanation& e, TraceStore& store, int64_t run, const Ex
 }
 
 void add_rules(Explanation& e, TraceStore& store, int64_t run) {
+  const RunSummary summary = store.run(run);
+  if (!summary.has_trees())
+    throw std::invalid_argument(store.path() + ": run " + std::to_string(run) + " is of family " + summary.family +
+                                ", whose router has no decision trees to read rules from");
   for (const TreeRules& tree : crisp_rules(store, run)) {
     const std::string target = "layer " + std::to_string(tree.layer) + " tree " + std::to_string(tree.tree);
     e.values.push_back({target, std::nullopt, "fidelity", tree.fidelity, std::nan("")});

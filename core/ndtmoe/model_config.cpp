@@ -21,8 +21,9 @@ const char* enum_name(Enum value, const std::pair<const char*, Enum> (&table)[N]
   return "?";
 }
 
+// "ndt-moe" and "moe" are the kinds of run.json files written before families existed (from_json).
 const std::pair<const char*, ModelKind> kModelKinds[] = {
-    {"ndt-moe", ModelKind::NdtMoe}, {"moe", ModelKind::LinearGateMoe}, {"mlp", ModelKind::Mlp},
+    {"mixture", ModelKind::Mixture}, {"mlp", ModelKind::Mlp},
     {"tabular-transformer", ModelKind::TabularTransformer}, {"vision-transformer", ModelKind::VisionTransformer}};
 const std::pair<const char*, RouterInput> kRouterInputs[] = {
     {"input", RouterInput::Input}, {"hidden", RouterInput::Hidden}, {"both", RouterInput::Both}};
@@ -37,15 +38,26 @@ RouterInput router_input_from_string(const std::string& text) { return parse_enu
 nlohmann::json ModelConfig::to_json() const {
   return {{"kind", to_string(kind)}, {"in_features", in_features}, {"out_features", out_features},
           {"image_shape", image_shape}, {"dropout", dropout}, {"d_model", d_model}, {"layers", layers},
-          {"experts", experts}, {"top_k", top_k}, {"expert_hidden", expert_hidden}, {"depth", depth},
-          {"trees", trees}, {"leaf_mode", to_string(leaf_mode)}, {"router_input", to_string(router_input)},
+          {"experts", experts}, {"top_k", top_k}, {"expert_hidden", expert_hidden}, {"family", family},
+          {"family_options", family_options}, {"router_input", to_string(router_input)},
           {"dense_connections", dense_connections}, {"head_on_mean", head_on_mean}, {"mlp_hidden", mlp_hidden},
           {"d_token", d_token}, {"heads", heads}, {"blocks", blocks}, {"patch", patch}, {"conv_stem", conv_stem}};
 }
 
 ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
   ModelConfig c;
-  c.kind = model_kind_from_string(j.at("kind"));
+  const std::string kind = j.at("kind");
+  if (kind == "ndt-moe" || kind == "moe") {
+    // Before families: the NDT-MoE student ("ndt-moe", tree options at the top level) and the
+    // linear-gate baseline ("moe").
+    c.kind = ModelKind::Mixture;
+    c.family = kind == "ndt-moe" ? "ndt" : "linear";
+    if (kind == "ndt-moe") c.family_options = {{"depth", j.at("depth")}, {"trees", j.at("trees")}, {"leaf_mode", j.at("leaf_mode")}};
+  } else {
+    c.kind = model_kind_from_string(kind);
+    c.family = j.value("family", std::string("ndt"));
+    c.family_options = j.value("family_options", nlohmann::json::object());
+  }
   c.in_features = j.at("in_features");
   c.out_features = j.at("out_features");
   c.image_shape = j.at("image_shape").get<std::vector<int64_t>>();
@@ -55,9 +67,6 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
   c.experts = j.at("experts");
   c.top_k = j.at("top_k");
   c.expert_hidden = j.at("expert_hidden");
-  c.depth = j.at("depth");
-  c.trees = j.at("trees");
-  c.leaf_mode = leaf_expert_mode_from_string(j.at("leaf_mode"));
   c.router_input = router_input_from_string(j.at("router_input"));
   c.dense_connections = j.at("dense_connections");
   c.head_on_mean = j.at("head_on_mean");

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "ndtmoe/ndt_router.h"
 
 namespace ndtmoe {
 
-enum class ModelKind { NdtMoe, LinearGateMoe, Mlp, TabularTransformer, VisionTransformer };
+// A Mixture is a stack of MoE layers of one model family (its router and experts: ndt, linear, ...).
+enum class ModelKind { Mixture, Mlp, TabularTransformer, VisionTransformer };
 const char* to_string(ModelKind kind);
 ModelKind model_kind_from_string(const std::string& text);
 
@@ -18,20 +18,19 @@ const char* to_string(RouterInput input);
 RouterInput router_input_from_string(const std::string& text);
 
 struct ModelConfig {
-  ModelKind kind = ModelKind::NdtMoe;
+  ModelKind kind = ModelKind::Mixture;
   int64_t in_features = 0;              // encoded input width
   int64_t out_features = 0;             // classes, or 1 for regression
   std::vector<int64_t> image_shape;     // {C, H, W} for image data
   double dropout = 0.1;
-  // Mixture of experts (student and standard-MoE baseline).
+  // Mixture of experts (student and linear-gate baseline).
   int64_t d_model = 64;
   int64_t layers = 2;
   int64_t experts = 8;
   int64_t top_k = 2;
   int64_t expert_hidden = 128;
-  int64_t depth = 3;
-  int64_t trees = 1;
-  LeafExpertMode leaf_mode = LeafExpertMode::Linear;
+  std::string family = "ndt";            // a name in the family registry (family_registry.h)
+  nlohmann::json family_options = nlohmann::json::object();  // that family's options; completed with defaults by normalize_family_config
   RouterInput router_input = RouterInput::Input;
   bool dense_connections = false;
   bool head_on_mean = false;            // head on the mean of all layers instead of the last

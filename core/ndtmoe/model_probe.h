@@ -4,7 +4,7 @@
 
 #include <torch/torch.h>
 
-#include "ndtmoe/predictor.h"
+#include "ndtmoe/moe_model.h"
 #include "ndtmoe/preprocessing.h"
 
 namespace ndtmoe {
@@ -14,7 +14,7 @@ struct ProbeResult {
   torch::Tensor top1;    // [layers, n] int64 on the CPU
 };
 
-ProbeResult probe(NDTMoEModel& model, const torch::Tensor& x, torch::Device device, int64_t batch_size = 4096);
+ProbeResult probe(MoEModel& model, const torch::Tensor& x, torch::Device device, int64_t batch_size = 4096);
 
 // Accuracy (classification, truth = class index) or RMSE in original units (regression).
 double task_score(const Preprocessor& pre, const torch::Tensor& output, const torch::Tensor& truth);

@@ -1,16 +1,8 @@
 #include "ndtmoe/moe_layer.h"
 
+#include "ndtmoe/family_registry.h"
+
 namespace ndtmoe {
-
-FeedForwardExpertImpl::FeedForwardExpertImpl(FeedForwardExpertOptions o) {
-  in_ = register_module("fc_in", torch::nn::Linear(o.d_model(), o.hidden()));
-  dropout_ = register_module("dropout", torch::nn::Dropout(o.dropout()));
-  out_ = register_module("fc_out", torch::nn::Linear(o.hidden(), o.d_model()));
-}
-
-torch::Tensor FeedForwardExpertImpl::forward(const torch::Tensor& x) {
-  return out_->forward(dropout_->forward(torch::gelu(in_->forward(x))));
-}
 
 torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::Tensor& top_experts) {
   const int64_t n = probs.size(1);
@@ -22,37 +14,23 @@ torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::
 
 torch::Tensor router_z_loss(const torch::Tensor& logits) { return torch::logsumexp(logits, -1).pow(2).mean(); }
 
-NDTMoELayerImpl::NDTMoELayerImpl(MoELayerOptions o) : options_(o) {
-  if (o.router() == RouterKind::Tree) {
-    tree_router_ = register_module("router", NDTRouter(NDTRouterOptions(o.router_in(), o.num_experts())
-                                                          .depth(o.depth()).trees(o.trees()).top_k(o.top_k()).leaf_mode(o.leaf_mode())));
-  } else {
-    if (o.top_k() < 1 || o.top_k() > o.num_experts()) throw std::invalid_argument("top-k must be in 1..experts");
-    gate_ = register_module("gate", torch::nn::Linear(o.router_in(), o.num_experts()));
-  }
-  for (int64_t j = 0; j < o.num_experts(); ++j)
-    experts_.push_back(register_module("expert" + std::to_string(j),
-                                       FeedForwardExpert(FeedForwardExpertOptions(o.d_model(), o.expert_hidden()).dropout(o.dropout()))));
-  norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
+MoELayerImpl::MoELayerImpl(MoELayerOptions o) : options_(std::move(o)) {
+  const Family& family = find_family(options_.family);
+  // The router first, then the experts: the order in which they draw from the global generator.
+  router_ = register_module(family.router_module, family.make_router(options_));
+  experts_ = family.make_experts(options_);
+  experts_->register_in(*this);
+  norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({options_.d_model})));
 }
 
-RoutingDecision NDTMoELayerImpl::route(const torch::Tensor& router_input) {
-  if (tree_router_) return tree_router_->forward(router_input);
-  RoutingDecision r;
-  r.logits = gate_->forward(router_input);
-  r.probs = torch::softmax(r.logits, -1);
-  select_top_k(r, options_.top_k());
-  return r;
-}
-
-MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& router_input) {
+MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& router_input) {
   MoELayerOutput out;
-  out.routing = route(router_input);
+  out.routing = router_->forward(router_input);
   if (forced_experts_.defined()) {
     out.routing.top_experts = forced_experts_;
     out.routing.top_weights = torch::softmax(out.routing.logits.gather(1, forced_experts_), -1);
   }
-  const int64_t K = out.routing.top_experts.size(1), N = options_.num_experts();
+  const int64_t K = out.routing.top_experts.size(1), N = options_.experts;
 
   // Sparse dispatch: sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
   // once on its contiguous slice (a view), and scatter the weighted outputs back in one index_add.
@@ -69,7 +47,7 @@ MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch
   for (int64_t j = 0; j < N; ++j) {
     if (counts[j] == 0) continue;
     torch::Tensor y = constant_experts_.defined() ? constant_experts_[j].expand({counts[j], -1})
-                                                  : experts_[j]->forward(gathered.narrow(0, offset, counts[j]));
+                                                  : experts_->forward(j, gathered.narrow(0, offset, counts[j]));
     if (recording_) {
       recorded_sums_[j] += y.detach().sum(0);
       recorded_counts_[j] += counts[j];
@@ -84,14 +62,14 @@ MoELayerOutput NDTMoELayerImpl::forward(const torch::Tensor& hidden, const torch
   return out;
 }
 
-void NDTMoELayerImpl::record_expert_outputs(bool on) {
+void MoELayerImpl::record_expert_outputs(bool on) {
   recording_ = on;
   const auto options = norm_->weight.options();
-  recorded_sums_ = torch::zeros({options_.num_experts(), options_.d_model()}, options);
-  recorded_counts_ = torch::zeros({options_.num_experts()}, options.dtype(torch::kDouble));
+  recorded_sums_ = torch::zeros({options_.experts, options_.d_model}, options);
+  recorded_counts_ = torch::zeros({options_.experts}, options.dtype(torch::kDouble));
 }
 
-torch::Tensor NDTMoELayerImpl::recorded_expert_means() const {
+torch::Tensor MoELayerImpl::recorded_expert_means() const {
   return recorded_sums_ / recorded_counts_.clamp_min(1).unsqueeze(1).to(recorded_sums_.scalar_type());
 }
 

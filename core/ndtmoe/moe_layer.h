@@ -1,47 +1,25 @@
 #pragma once
-// One mixture-of-experts layer: a router (NDT trees, or a linear softmax gate for the baseline), sparse
-// dispatch to the top-K experts, residual connection and LayerNorm, and the auxiliary routing losses.
+// One mixture-of-experts layer of any family: the family's router, sparse dispatch to the top-K
+// experts of the family's expert bank, residual connection and LayerNorm, and the auxiliary routing
+// losses. What differs between families lives in their router and expert bank (family_registry.h).
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
-#include "ndtmoe/ndt_router.h"
+#include "ndtmoe/expert_bank.h"
+#include "ndtmoe/router.h"
 
 namespace ndtmoe {
 
-struct FeedForwardExpertOptions {
-  FeedForwardExpertOptions(int64_t d_model, int64_t hidden) : d_model_(d_model), hidden_(hidden) {}
-  TORCH_ARG(int64_t, d_model);
-  TORCH_ARG(int64_t, hidden);
-  TORCH_ARG(double, dropout) = 0.1;
-};
-
-// Linear -> GELU -> Dropout -> Linear. (Submodule names avoid "in"/"out": TorchScript archives reserve them.)
-class FeedForwardExpertImpl : public torch::nn::Module {
- public:
-  explicit FeedForwardExpertImpl(FeedForwardExpertOptions options);
-  torch::Tensor forward(const torch::Tensor& x);
-
- private:
-  torch::nn::Linear in_{nullptr}, out_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
-};
-TORCH_MODULE(FeedForwardExpert);
-
-enum class RouterKind { Tree, LinearGate };
-
 struct MoELayerOptions {
-  MoELayerOptions(int64_t d_model, int64_t router_in, int64_t num_experts)
-      : d_model_(d_model), router_in_(router_in), num_experts_(num_experts) {}
-  TORCH_ARG(int64_t, d_model);
-  TORCH_ARG(int64_t, router_in);
-  TORCH_ARG(int64_t, num_experts);
-  TORCH_ARG(int64_t, expert_hidden) = 128;
-  TORCH_ARG(int64_t, top_k) = 2;
-  TORCH_ARG(double, dropout) = 0.1;
-  TORCH_ARG(RouterKind, router) = RouterKind::Tree;
-  TORCH_ARG(int64_t, depth) = 3;
-  TORCH_ARG(int64_t, trees) = 1;
-  TORCH_ARG(LeafExpertMode, leaf_mode) = LeafExpertMode::Linear;
+  int64_t d_model = 64;
+  int64_t router_in = 64;
+  int64_t experts = 8;
+  int64_t expert_hidden = 128;
+  int64_t top_k = 2;
+  double dropout = 0.1;
+  std::string family = "ndt";
+  nlohmann::json family_options = nlohmann::json::object();  // complete (normalize_family_config)
 };
 
 struct MoELayerOutput {
@@ -57,14 +35,17 @@ struct MoELayerOutput {
 torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::Tensor& top_experts);
 torch::Tensor router_z_loss(const torch::Tensor& logits);
 
-class NDTMoELayerImpl : public torch::nn::Module {
+class MoELayerImpl : public torch::nn::Module {
  public:
-  explicit NDTMoELayerImpl(MoELayerOptions options);
+  explicit MoELayerImpl(MoELayerOptions options);
   MoELayerOutput forward(const torch::Tensor& hidden, const torch::Tensor& router_input);
 
   const MoELayerOptions& options() const { return options_; }
-  NDTRouter tree_router() const { return tree_router_; }  // null for the linear-gate baseline
-  FeedForwardExpert expert(int64_t j) const { return experts_[j]; }
+  RouterPtr router() const { return router_; }
+  // The router as a family's own class, or null when it is another family's.
+  template <typename Router>
+  std::shared_ptr<Router> router_as() const { return std::dynamic_pointer_cast<Router>(router_); }
+  ExpertBank& experts() { return *experts_; }
 
   // Analysis hooks, off in training. Recording sums each expert's outputs over the samples routed to it;
   // constant experts replace expert j's output by row j of `outputs` [N, d] for every sample (IMoIE's
@@ -77,16 +58,13 @@ class NDTMoELayerImpl : public torch::nn::Module {
   void set_forced_experts(torch::Tensor experts) { forced_experts_ = std::move(experts); }
 
  private:
-  RoutingDecision route(const torch::Tensor& router_input);
-
   MoELayerOptions options_;
-  NDTRouter tree_router_{nullptr};
-  torch::nn::Linear gate_{nullptr};
-  std::vector<FeedForwardExpert> experts_;
+  RouterPtr router_;
+  std::unique_ptr<ExpertBank> experts_;
   torch::nn::LayerNorm norm_{nullptr};
   bool recording_ = false;
   torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_;
 };
-TORCH_MODULE(NDTMoELayer);
+TORCH_MODULE(MoELayer);
 
 }  // namespace ndtmoe

@@ -4,6 +4,7 @@
 
 #include "ndtmoe/entmax.h"
 #include "ndtmoe/leaf_probabilities.h"
+#include "ndtmoe/ndt_family.h"
 
 namespace ndtmoe {
 
@@ -21,12 +22,6 @@ LeafExpertMode leaf_expert_mode_from_string(const std::string& text) {
   if (text == "identity") return LeafExpertMode::Identity;
   if (text == "sparse") return LeafExpertMode::Sparse;
   throw std::invalid_argument("unknown leaf->expert mode '" + text + "' (expected linear, identity or sparse)");
-}
-
-void select_top_k(RoutingDecision& decision, int64_t top_k) {
-  auto [values, indices] = decision.logits.topk(top_k, /*dim=*/-1);
-  decision.top_experts = indices;
-  decision.top_weights = torch::softmax(values, -1);
 }
 
 NDTRouterImpl::NDTRouterImpl(NDTRouterOptions options) : options_(options) {
@@ -96,10 +91,11 @@ RoutingDecision NDTRouterImpl::forward(const torch::Tensor& router_input) {
   if (is_training() && !initialized()) initialize_from(router_input);
   const int64_t T = options_.trees(), B = router_input.size(0);
   RoutingDecision r;
-  r.split_values = split_values(router_input);
-  r.decisions = entmoid15((r.split_values - thresholds_) * torch::exp(-log_temperatures_));
-  r.leaf_probs = leaf_probabilities(r.decisions);
-  torch::Tensor flat = r.leaf_probs.reshape({B, T * leaves()});
+  const torch::Tensor values = split_values(router_input);
+  const torch::Tensor decisions = entmoid15((values - thresholds_) * torch::exp(-log_temperatures_));
+  const torch::Tensor leaf_probs = leaf_probabilities(decisions);
+  r.records = {{kSplitValuesRecord, values}, {kDecisionsRecord, decisions}, {kLeafProbsRecord, leaf_probs}};
+  torch::Tensor flat = leaf_probs.reshape({B, T * leaves()});
   switch (options_.leaf_mode()) {
     case LeafExpertMode::Linear:
       r.logits = leaf_to_expert_->forward(flat);

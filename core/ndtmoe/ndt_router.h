@@ -8,6 +8,8 @@
 
 #include <torch/torch.h>
 
+#include "ndtmoe/router.h"
+
 namespace ndtmoe {
 
 enum class LeafExpertMode { Linear, Identity, Sparse };
@@ -28,24 +30,11 @@ struct NDTRouterOptions {
   TORCH_ARG(double, threshold_init_cutoff) = 1.0;
 };
 
-// Routing of one batch. Tree fields are undefined for routers without trees (the linear gate).
-struct RoutingDecision {
-  torch::Tensor logits;        // [B, N] expert logits (load balancing and z-loss read these)
-  torch::Tensor probs;         // [B, N] router probabilities over all experts
-  torch::Tensor top_experts;   // [B, K] int64
-  torch::Tensor top_weights;   // [B, K] softmax over the selected logits
-  torch::Tensor decisions;     // [B, T, D] probability of going right at each level
-  torch::Tensor leaf_probs;    // [B, T, 2^D], each tree's row sums to 1
-  torch::Tensor split_values;  // [B, T, D] selected value s = w . u compared against the threshold
-};
-
-// Selects the top-K experts by logit; weights are a softmax over the selected logits only.
-void select_top_k(RoutingDecision& decision, int64_t top_k);
-
-class NDTRouterImpl : public torch::nn::Module {
+// Records (ndt_family.h names them): "decisions" [B, T, D], "split_values" [B, T, D], "leaf_probs" [B, T, 2^D].
+class NDTRouterImpl : public RouterImpl {
  public:
   explicit NDTRouterImpl(NDTRouterOptions options);
-  RoutingDecision forward(const torch::Tensor& router_input);
+  RoutingDecision forward(const torch::Tensor& router_input) override;
 
   // Per-level parameters as the views and the trace store read them.
   torch::Tensor selector_weights();  // [T, D, in] entmax15 of the selector logits (rows sum to 1)

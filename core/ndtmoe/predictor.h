@@ -6,7 +6,7 @@
 #include <torch/torch.h>
 
 #include "ndtmoe/model_config.h"
-#include "ndtmoe/moe_layer.h"
+#include "ndtmoe/router.h"
 
 namespace ndtmoe {
 
@@ -28,7 +28,7 @@ class Predictor : public torch::nn::Module {
   explicit Predictor(ModelConfig config) : config_(std::move(config)) {}
   virtual PredictorOutput run(const torch::Tensor& x) = 0;
   const ModelConfig& config() const { return config_; }
-  bool has_routing() const { return config_.kind == ModelKind::NdtMoe || config_.kind == ModelKind::LinearGateMoe; }
+  bool has_routing() const { return config_.kind == ModelKind::Mixture; }
 
  protected:
   ModelConfig config_;
@@ -36,31 +36,8 @@ class Predictor : public torch::nn::Module {
 
 using PredictorPtr = std::shared_ptr<Predictor>;
 
-// Builds a freshly initialised model for the configuration (using the global torch seed).
+// Builds a freshly initialised model for the configuration (using the global torch seed). A Mixture
+// model normalizes its configuration (normalize_family_config): config() has the complete options.
 PredictorPtr make_predictor(const ModelConfig& config);
-
-// The NDT-MoE student, or with ModelKind::LinearGateMoe the same network with a softmax gate.
-class NDTMoEModel : public Predictor {
- public:
-  explicit NDTMoEModel(ModelConfig config);
-  PredictorOutput run(const torch::Tensor& x) override;
-  NDTMoELayer layer(int64_t l) const { return layers_[l]; }
-  int64_t router_input_width() const;
-
- private:
-  torch::nn::Linear encoder_{nullptr}, head_{nullptr};
-  std::vector<NDTMoELayer> layers_;
-  std::vector<torch::nn::Linear> dense_projections_;  // input of layer l >= 1 from all earlier outputs
-};
-
-class MLPModel : public Predictor {
- public:
-  explicit MLPModel(ModelConfig config);
-  PredictorOutput run(const torch::Tensor& x) override;
-
- private:
-  torch::nn::Linear first_{nullptr}, second_{nullptr}, head_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
-};
 
 }  // namespace ndtmoe

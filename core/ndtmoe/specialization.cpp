@@ -73,7 +73,7 @@ std::vector<LayerSpecialization> specialization(TraceStore& store, int64_t run) 
   return layers;
 }
 
-RouterAloneCheck router_alone_check(NDTMoEModel& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
+RouterAloneCheck router_alone_check(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
                                     torch::Device device) {
   const int64_t layers = model.config().layers;
   for (int64_t l = 0; l < layers; ++l) model.layer(l)->record_expert_outputs(true);

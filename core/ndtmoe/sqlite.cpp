@@ -118,19 +118,25 @@ std::pair<const void*, size_t> Statement::blob_bytes(int column) const {
   return {data, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
-BulkInsert::BulkInsert(Database& db, std::string table, int columns, int rows_per_statement)
-    : db_(db), table_(std::move(table)), columns_(static_cast<size_t>(columns)), rows_per_statement_(static_cast<size_t>(rows_per_statement)) {
-  values_.reserve(columns_ * rows_per_statement_);
-}
-
-std::string BulkInsert::sql(size_t rows) const {
-  std::string row = "(";
-  for (size_t c = 0; c < columns_; ++c) row += c ? ", ?" : "?";
+std::string insert_sql(const std::string& table, const std::vector<std::string>& columns, size_t rows) {
+  std::string names, row = "(";
+  for (size_t c = 0; c < columns.size(); ++c) {
+    names += (c ? ", " : "") + columns[c];
+    row += c ? ", ?" : "?";
+  }
   row += ")";
-  std::string text = "INSERT INTO " + table_ + " VALUES ";
+  std::string text = "INSERT INTO " + table + " (" + names + ") VALUES ";
   for (size_t r = 0; r < rows; ++r) text += (r ? ", " : "") + row;
   return text;
 }
+
+BulkInsert::BulkInsert(Database& db, std::string table, std::vector<std::string> columns, int rows_per_statement)
+    : db_(db), table_(std::move(table)), column_names_(std::move(columns)), columns_(column_names_.size()),
+      rows_per_statement_(static_cast<size_t>(rows_per_statement)) {
+  values_.reserve(columns_ * rows_per_statement_);
+}
+
+std::string BulkInsert::sql(size_t rows) const { return insert_sql(table_, column_names_, rows); }
 
 BulkInsert& BulkInsert::push(Value value) {
   values_.push_back(std::move(value));

@@ -89,12 +89,16 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// "INSERT INTO table (c1, c2) VALUES (?, ?), (?, ?)": every insert names its columns, so a table that
+// gains a column (a schema migration) cannot shift the values of an older statement.
+std::string insert_sql(const std::string& table, const std::vector<std::string>& columns, size_t rows = 1);
+
 // Inserts many rows through multi-row INSERT statements, which run far fewer statement programs than
 // one INSERT per row. Values are buffered (blobs copied) until a statement's worth of rows is complete;
 // finish() writes the rest and must be called before the transaction commits.
 class BulkInsert {
  public:
-  BulkInsert(Database& db, std::string table, int columns, int rows_per_statement = 64);
+  BulkInsert(Database& db, std::string table, std::vector<std::string> columns, int rows_per_statement = 64);
   BulkInsert& add(int64_t value);
   BulkInsert& add(double value);
   BulkInsert& add(const std::string& value);
@@ -115,6 +119,7 @@ class BulkInsert {
 
   Database& db_;
   std::string table_;
+  std::vector<std::string> column_names_;
   size_t columns_, rows_per_statement_;
   std::vector<Value> values_;
   std::optional<Statement> full_;

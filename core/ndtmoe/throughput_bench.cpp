@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "ndtmoe/ndt_router.h"
 #include "ndtmoe/predictor.h"
 
 namespace ndtmoe {
@@ -70,7 +71,8 @@ void run_throughput_benchmarks(torch::Device device, const ThroughputOptions& o,
     config.in_features = 64;
     config.out_features = 10;
     config.d_model = 64;
-    config.depth = 6;
+    config.kind = ModelKind::Mixture;
+    config.family_options = {{"depth", 6}};
     config.experts = 16;
     config.top_k = 2;
     config.layers = 4;

@@ -23,13 +23,16 @@ void add_batch_aggregates(Database& db, int64_t run, const RunSummary& summary, 
   const torch::Tensor label = classification ? batch.labels.to(torch::kLong) : torch::zeros({B}, torch::kLong);
 
   Statement klass = db.prepare(
-      "INSERT INTO expert_classes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET samples = samples + excluded.samples, "
+      insert_sql("expert_classes", {"run_id", "layer", "expert", "class", "samples", "assignments", "weight"}) +
+      " ON CONFLICT DO UPDATE SET samples = samples + excluded.samples, "
       "assignments = assignments + excluded.assignments, weight = weight + excluded.weight");
   Statement load = db.prepare(
-      "INSERT INTO expert_load VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET samples = samples + excluded.samples, "
+      insert_sql("expert_load", {"run_id", "layer", "expert", "samples", "assignments", "weight"}) +
+      " ON CONFLICT DO UPDATE SET samples = samples + excluded.samples, "
       "assignments = assignments + excluded.assignments, weight = weight + excluded.weight");
-  Statement flow = db.prepare("INSERT INTO expert_flow VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET samples = samples + excluded.samples");
-  Statement node = db.prepare("INSERT INTO tree_nodes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET samples = samples + excluded.samples");
+  const std::string add_samples = " ON CONFLICT DO UPDATE SET samples = samples + excluded.samples";
+  Statement flow = db.prepare(insert_sql("expert_flow", {"run_id", "layer", "from_expert", "to_expert", "samples"}) + add_samples);
+  Statement node = db.prepare(insert_sql("tree_nodes", {"run_id", "layer", "tree", "level", "node", "class", "samples"}) + add_samples);
 
   torch::Tensor previous_top;
   for (size_t l = 0; l < batch.layers.size(); ++l) {

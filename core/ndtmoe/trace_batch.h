@@ -1,6 +1,7 @@
 #pragma once
 // The unit of writing to the trace store, filled by the tracer from the model's outputs.
 
+#include <map>
 #include <string>
 #include <torch/torch.h>
 #include <vector>
@@ -21,6 +22,11 @@ struct TraceBatch {
     torch::Tensor experts, weights, decisions, split_values, leaf_probs;
   };
   std::vector<Layer> layers;
+  // The run's other models ("mlp", "moe"): predictions (and confidences for classification), like the student's.
+  struct Predictions {
+    torch::Tensor predictions, confidences;
+  };
+  std::map<std::string, Predictions> other_models;
   int64_t size() const { return static_cast<int64_t>(splits.size()); }
 };
 

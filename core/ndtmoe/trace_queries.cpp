@@ -9,7 +9,7 @@ namespace {
 
 const char* const kRunColumns =
     "SELECT run_id, name, status, created_at, run_directory, data_source, task, router_input, layers, experts, top_k, depth, "
-    "trees, total_samples, traced_samples FROM runs";
+    "trees, total_samples, traced_samples, family, family_options FROM runs";
 
 RunSummary read_run(Database& db, Statement& s) {
   RunSummary r;
@@ -28,6 +28,8 @@ RunSummary read_run(Database& db, Statement& s) {
   r.trees = s.integer(12);
   r.total_samples = s.integer(13);
   r.traced_samples = s.integer(14);
+  r.family = s.text(15);
+  r.family_options_json = s.text(16);
   Statement metrics = db.prepare("SELECT model, metric, value FROM metrics WHERE run_id = ?");
   metrics.bind(1, r.id);
   while (metrics.step()) r.metrics[metrics.text(0)][metrics.text(1)] = metrics.real(2);
@@ -80,6 +82,8 @@ RunDescription TraceStore::description(int64_t run) {
   d.top_k = summary.top_k;
   d.depth = summary.depth;
   d.trees = summary.trees;
+  d.family = summary.family;
+  d.family_options_json = summary.family_options_json;
   d.total_samples = summary.total_samples;
   d.metrics = summary.metrics;
   Statement json = db.prepare("SELECT config_json, data_json, preprocessing_json FROM runs WHERE run_id = ?");
@@ -117,7 +121,7 @@ RunDescription TraceStore::description(int64_t run) {
     (values.text(2) == "loss" ? step.losses : step.metrics)[values.text(3)] = values.real(4);
   }
 
-  d.routers.assign(static_cast<size_t>(summary.layers), RouterParameters{});
+  d.routers.assign(summary.has_trees() ? static_cast<size_t>(summary.layers) : 0, RouterParameters{});
   for (RouterParameters& r : d.routers) {
     r.trees = summary.trees;
     r.depth = summary.depth;
@@ -146,6 +150,21 @@ RunDescription TraceStore::description(int64_t run) {
     RouterParameters& r = d.routers.at(static_cast<size_t>(leaves.integer(0)));
     const int64_t row = (leaves.integer(1) << r.depth) + leaves.integer(2);
     r.leaf_experts.at(static_cast<size_t>(row * r.experts + leaves.integer(3))) = static_cast<float>(leaves.real(4));
+  }
+  Statement tensors = db.prepare("SELECT layer, name, shape, data FROM router_tensors WHERE run_id = ? ORDER BY layer, name");
+  tensors.bind(1, run);
+  while (tensors.step()) {
+    const auto layer = static_cast<size_t>(tensors.integer(0));
+    if (layer >= static_cast<size_t>(summary.layers)) throw StoreError(db.path() + ": run " + std::to_string(run) + " has router parameters of layer " + std::to_string(layer) + ", beyond its layers");
+    if (d.router_tensors.size() <= layer) d.router_tensors.resize(layer + 1);
+    StoredTensor& t = d.router_tensors[layer][tensors.text(1)];
+    t.shape = nlohmann::json::parse(tensors.text(2)).get<std::vector<int64_t>>();
+    t.values = tensors.blob<float>(3);
+    int64_t size = 1;
+    for (int64_t extent : t.shape) size *= extent;
+    if (size != static_cast<int64_t>(t.values.size()))
+      throw StoreError(db.path() + ": run " + std::to_string(run) + ": router parameter " + tensors.text(1) + " of layer " +
+                       std::to_string(layer) + " has " + std::to_string(t.values.size()) + " values for shape " + tensors.text(2));
   }
   return d;
 }
@@ -321,6 +340,27 @@ std::vector<TreeNodeCount> TraceStore::tree_nodes(int64_t run, int64_t layer, in
     if (s.integer(2) >= 0) nodes.back().classes[s.integer(2)] = s.integer(3);
   }
   return nodes;
+}
+
+std::vector<std::string> TraceStore::other_models(int64_t run) {
+  Statement s = database().prepare("SELECT DISTINCT model FROM model_predictions WHERE run_id = ? ORDER BY model");
+  s.bind(1, run);
+  std::vector<std::string> models;
+  while (s.step()) models.push_back(s.text(0));
+  return models;
+}
+
+std::vector<double> TraceStore::model_predictions(int64_t run, const std::string& model) {
+  Statement s = database().prepare("SELECT sample, prediction FROM model_predictions WHERE run_id = ? AND model = ? ORDER BY sample");
+  s.bind(1, run).bind(2, model);
+  std::vector<double> predictions;
+  while (s.step()) {
+    if (s.integer(0) != static_cast<int64_t>(predictions.size()))
+      throw StoreError(path() + ": run " + std::to_string(run) + ": the predictions of model " + model + " skip sample " +
+                       std::to_string(predictions.size()));
+    predictions.push_back(s.real(1));
+  }
+  return predictions;
 }
 
 std::vector<Explanation> TraceStore::explanations(int64_t run, const std::string& method) {

@@ -208,10 +208,40 @@ CREATE TABLE explanation_values (
 CREATE INDEX explanations_by_run ON explanations (run_id, method);
 )SQL";
 
+// Version 2: model families. Every run names its student's family and that family's options; runs of
+// version 1 were all of family ndt. Families without trees write depth = trees = 0, no rows in the tree
+// tables, and empty tree blobs in `routing`; router parameters other than trees go to `router_tensors`
+// (shape as a JSON array, data float32 row-major). The run's other models (the MLP and linear-gate
+// baselines) have their predictions in `model_predictions`, so every model can be compared sample by sample.
+const char* const kSchemaV2 = R"SQL(
+ALTER TABLE runs ADD COLUMN family TEXT NOT NULL DEFAULT 'ndt';
+ALTER TABLE runs ADD COLUMN family_options TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE router_tensors (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  shape TEXT NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (run_id, layer, name)
+) WITHOUT ROWID;
+CREATE TABLE model_predictions (
+  run_id INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  prediction REAL NOT NULL,
+  confidence REAL,
+  PRIMARY KEY (run_id, model, sample),
+  FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
+) WITHOUT ROWID;
+UPDATE runs SET family_options = json_object('depth', depth, 'trees', trees,
+  'leaf_mode', coalesce(json_extract(config_json, '$.student.leaf_mode'), 'linear'));
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& trace_migrations() {
-  static const std::vector<Migration> migrations{[](Database& db) { db.execute(kSchemaV1); }};
+  static const std::vector<Migration> migrations{[](Database& db) { db.execute(kSchemaV1); },
+                                                 [](Database& db) { db.execute(kSchemaV2); }};
   return migrations;
 }
 

@@ -53,7 +53,7 @@ const std::string& TraceStore::path() const { return impl_->db.path(); }
 namespace {
 
 void insert_description(Database& db, int64_t run, const RunDescription& d) {
-  Statement feature = db.prepare("INSERT INTO features VALUES (?, ?, ?, ?, ?, ?, ?)");
+  Statement feature = db.prepare(insert_sql("features", {"run_id", "feature", "name", "nominal", "categories_json", "mean", "scale"}));
   for (size_t f = 0; f < d.features.size(); ++f) {
     const FeatureInfo& info = d.features[f];
     feature.bind(1, run).bind(2, static_cast<int64_t>(f)).bind(3, info.name).bind(4, int64_t{info.nominal})
@@ -62,7 +62,7 @@ void insert_description(Database& db, int64_t run, const RunDescription& d) {
     else feature.bind(6, info.mean).bind(7, info.scale);
     feature.run();
   }
-  Statement input = db.prepare("INSERT INTO router_inputs VALUES (?, ?, ?, ?, ?)");
+  Statement input = db.prepare(insert_sql("router_inputs", {"run_id", "input", "name", "feature", "category"}));
   for (size_t i = 0; i < d.router_inputs.size(); ++i) {
     const RouterInputInfo& info = d.router_inputs[i];
     input.bind(1, run).bind(2, static_cast<int64_t>(i)).bind(3, info.name);
@@ -70,11 +70,11 @@ void insert_description(Database& db, int64_t run, const RunDescription& d) {
     if (!info.category.empty()) input.bind(5, info.category); else input.bind_null(5);
     input.run();
   }
-  Statement klass = db.prepare("INSERT INTO classes VALUES (?, ?, ?)");
+  Statement klass = db.prepare(insert_sql("classes", {"run_id", "class", "name"}));
   for (size_t c = 0; c < d.classes.size(); ++c) klass.bind(1, run).bind(2, static_cast<int64_t>(c)).bind(3, d.classes[c]).run();
 
-  Statement step = db.prepare("INSERT INTO training_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  Statement value = db.prepare("INSERT INTO training_values VALUES (?, ?, ?, ?, ?, ?)");
+  Statement step = db.prepare(insert_sql("training_steps", {"run_id", "model", "seq", "epoch", "step", "epoch_end", "lr", "samples_per_s"}));
+  Statement value = db.prepare(insert_sql("training_values", {"run_id", "model", "seq", "kind", "name", "value"}));
   std::map<std::string, int64_t> seq;
   for (const TrainingStep& s : d.training) {
     const int64_t n = seq[s.model]++;
@@ -83,13 +83,19 @@ void insert_description(Database& db, int64_t run, const RunDescription& d) {
     for (const auto& [kind, values] : {std::pair{"loss", &s.losses}, std::pair{"metric", &s.metrics}})
       for (const auto& [name, v] : *values) value.bind(1, run).bind(2, s.model).bind(3, n).bind(4, kind).bind(5, name).bind(6, v).run();
   }
-  Statement metric = db.prepare("INSERT INTO metrics VALUES (?, ?, ?, ?)");
+  Statement metric = db.prepare(insert_sql("metrics", {"run_id", "model", "metric", "value"}));
   for (const auto& [model, values] : d.metrics)
     for (const auto& [name, v] : values) metric.bind(1, run).bind(2, model).bind(3, name).bind(4, v).run();
 
-  Statement level = db.prepare("INSERT INTO router_levels VALUES (?, ?, ?, ?, ?, ?)");
-  Statement selector = db.prepare("INSERT INTO router_selectors VALUES (?, ?, ?, ?, ?, ?)");
-  Statement leaf = db.prepare("INSERT INTO leaf_experts VALUES (?, ?, ?, ?, ?, ?)");
+  Statement tensor = db.prepare(insert_sql("router_tensors", {"run_id", "layer", "name", "shape", "data"}));
+  for (size_t l = 0; l < d.router_tensors.size(); ++l)
+    for (const auto& [name, t] : d.router_tensors[l])
+      tensor.bind(1, run).bind(2, static_cast<int64_t>(l)).bind(3, name).bind(4, nlohmann::json(t.shape).dump())
+          .bind_blob(5, t.values.data(), t.values.size() * sizeof(float)).run();
+
+  Statement level = db.prepare(insert_sql("router_levels", {"run_id", "layer", "tree", "level", "threshold", "temperature"}));
+  Statement selector = db.prepare(insert_sql("router_selectors", {"run_id", "layer", "tree", "level", "input", "weight"}));
+  Statement leaf = db.prepare(insert_sql("leaf_experts", {"run_id", "layer", "tree", "leaf", "expert", "weight"}));
   for (size_t l = 0; l < d.routers.size(); ++l) {
     const RouterParameters& router = d.routers[l];
     const auto layer = static_cast<int64_t>(l);
@@ -116,11 +122,12 @@ int64_t TraceStore::begin_run(const RunDescription& d) {
   Transaction transaction(db);
   db.prepare(
         "INSERT INTO runs (name, status, created_at, run_directory, data_source, task, layers, experts, top_k, depth, trees, "
-        "router_input, total_samples, config_json, data_json, preprocessing_json) "
-        "VALUES (?, 'tracing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        "router_input, total_samples, config_json, data_json, preprocessing_json, family, family_options) "
+        "VALUES (?, 'tracing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, d.name).bind(2, utc_now()).bind(3, d.run_directory).bind(4, d.data_source).bind(5, d.task).bind(6, d.layers)
       .bind(7, d.experts).bind(8, d.top_k).bind(9, d.depth).bind(10, d.trees).bind(11, d.router_input).bind(12, d.total_samples)
-      .bind(13, d.config_json).bind(14, d.data_json).bind(15, d.preprocessing_json).run();
+      .bind(13, d.config_json).bind(14, d.data_json).bind(15, d.preprocessing_json)
+      .bind(16, d.family).bind(17, d.family_options_json).run();
   const int64_t run = db.last_insert_rowid();
   insert_description(db, run, d);
   transaction.commit();
@@ -147,7 +154,8 @@ void TraceStore::append(int64_t run, const TraceBatch& batch) {
   const torch::Tensor teacher = has_teacher ? column(batch.teacher_predictions) : torch::Tensor();
   const torch::Tensor confidences = real_column(batch.confidences), teacher_conf = real_column(batch.teacher_confidences);
 
-  BulkInsert sample(db, "samples", 13);
+  BulkInsert sample(db, "samples", {"run_id", "sample", "split", "source_line", "label", "target", "prediction", "confidence",
+                                    "teacher_prediction", "teacher_confidence", "correct", "agrees", "inputs"});
   const auto optional_real = [&](const torch::Tensor& t, int64_t i) -> BulkInsert& {
     return t.defined() ? sample.add(t.data_ptr<double>()[i]) : sample.add_null();
   };
@@ -168,8 +176,9 @@ void TraceStore::append(int64_t run, const TraceBatch& batch) {
   }
   sample.finish();
 
-  BulkInsert routing(db, "routing", 11);
-  BulkInsert leaf(db, "tree_leaves", 6);
+  BulkInsert routing(db, "routing", {"run_id", "sample", "layer", "expert", "weight", "experts", "weights", "decisions", "split_values",
+                                     "leaves", "leaf_probs"});
+  BulkInsert leaf(db, "tree_leaves", {"run_id", "layer", "tree", "leaf", "sample", "probability"});
   for (size_t l = 0; l < batch.layers.size(); ++l) {
     const TraceBatch::Layer& layer = batch.layers[l];
     const auto layer_id = static_cast<int64_t>(l);
@@ -195,6 +204,16 @@ void TraceStore::append(int64_t run, const TraceBatch& batch) {
   }
   routing.finish();
   leaf.finish();
+  BulkInsert others(db, "model_predictions", {"run_id", "model", "sample", "prediction", "confidence"});
+  for (const auto& [model, p] : batch.other_models) {
+    const torch::Tensor predicted = p.predictions.to(torch::kDouble).contiguous();
+    const torch::Tensor confidence = p.confidences.defined() ? p.confidences.to(torch::kDouble).contiguous() : torch::Tensor();
+    for (int64_t i = 0; i < batch.size(); ++i) {
+      others.add(run).add(model).add(batch.first_sample + i).add(predicted.data_ptr<double>()[i]);
+      if (confidence.defined()) others.add(confidence.data_ptr<double>()[i]); else others.add_null();
+    }
+  }
+  others.finish();
   add_batch_aggregates(db, run, summary, batch);
   db.prepare("UPDATE runs SET traced_samples = traced_samples + ? WHERE run_id = ?").bind(1, batch.size()).bind(2, run).run();
   transaction.commit();
@@ -223,10 +242,10 @@ int64_t TraceStore::store_explanation(const Explanation& e) {
   Database& db = database();
   Transaction transaction(db);
   this->run(e.run);
-  db.prepare("INSERT INTO explanations (run_id, method, parameters_json, created_at) VALUES (?, ?, ?, ?)")
+  db.prepare(insert_sql("explanations", {"run_id", "method", "parameters_json", "created_at"}))
       .bind(1, e.run).bind(2, e.method).bind(3, e.parameters_json).bind(4, utc_now()).run();
   const int64_t id = db.last_insert_rowid();
-  Statement value = db.prepare("INSERT INTO explanation_values VALUES (?, ?, ?, ?, ?, ?, ?)");
+  Statement value = db.prepare(insert_sql("explanation_values", {"explanation_id", "seq", "target", "sample", "item", "value", "spread"}));
   for (size_t i = 0; i < e.values.size(); ++i) {
     const ExplanationValue& v = e.values[i];
     value.bind(1, id).bind(2, static_cast<int64_t>(i)).bind(3, v.target).bind(4, v.sample).bind(5, v.item).bind(6, v.value)

@@ -41,6 +41,13 @@ struct RouterParameters {
   const RouterLevel& level(int64_t tree, int64_t level) const { return levels.at(static_cast<size_t>(tree * depth + level)); }
 };
 
+// A router parameter a family keeps in the store beyond the tree tables (the linear gate's
+// "gate_weight" [N, inputs] and "gate_bias" [N]).
+struct StoredTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> values;  // row-major
+};
+
 struct TrainingStep {
   std::string model;
   int64_t epoch = 0, step = 0;
@@ -52,14 +59,17 @@ struct TrainingStep {
 // Everything about a run except its samples, written when tracing starts.
 struct RunDescription {
   std::string name, run_directory, data_source, task, router_input;
-  int64_t layers = 0, experts = 0, top_k = 0, depth = 0, trees = 0, total_samples = 0;
+  std::string family = "ndt", family_options_json = "{}";   // the student's model family and its options
+  int64_t layers = 0, experts = 0, top_k = 0, total_samples = 0;
+  int64_t depth = 0, trees = 0;  // ndt family; 0 for families without trees
   std::string config_json, data_json, preprocessing_json;
   std::vector<FeatureInfo> features;
   std::vector<RouterInputInfo> router_inputs;
   std::vector<std::string> classes;
   std::vector<TrainingStep> training;
   std::map<std::string, std::map<std::string, double>> metrics;  // model -> metric -> value
-  std::vector<RouterParameters> routers;                         // one per layer
+  std::vector<RouterParameters> routers;                         // one per layer (ndt family), else empty
+  std::vector<std::map<std::string, StoredTensor>> router_tensors;  // per layer, by name; empty when the family stores none
 };
 
 struct TraceBatch;  // trace_batch.h: libtorch stays out of the readers of the store
@@ -67,7 +77,10 @@ struct TraceBatch;  // trace_batch.h: libtorch stays out of the readers of the s
 struct RunSummary {
   int64_t id = 0;
   std::string name, status, created_at, run_directory, data_source, task, router_input;
-  int64_t layers = 0, experts = 0, top_k = 0, depth = 0, trees = 0, total_samples = 0, traced_samples = 0;
+  std::string family = "ndt", family_options_json = "{}";
+  int64_t layers = 0, experts = 0, top_k = 0, total_samples = 0, traced_samples = 0;
+  int64_t depth = 0, trees = 0;  // 0 for families without trees
+  bool has_trees() const { return trees > 0; }
   std::map<std::string, std::map<std::string, double>> metrics;
   bool complete() const { return status == "complete"; }
 };
@@ -177,6 +190,9 @@ class TraceStore {
   std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1
   std::vector<TreeNodeCount> tree_nodes(int64_t run, int64_t layer, int64_t tree);
   std::vector<Explanation> explanations(int64_t run, const std::string& method = {});
+  // The run's other traced models (e.g. "mlp", "moe") and one model's predictions by sample id.
+  std::vector<std::string> other_models(int64_t run);
+  std::vector<double> model_predictions(int64_t run, const std::string& model);
 
  private:
   Database& database();

@@ -1,18 +1,26 @@
 #include "ndtmoe/tracer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 
+#include "ndtmoe/ndt_family.h"
 #include "ndtmoe/trace_batch.h"
 
 namespace ndtmoe {
 
 namespace {
 
-NDTMoEModel& tree_student(LoadedRun& run) {
-  auto* model = dynamic_cast<NDTMoEModel*>(run.experiment.student.get());
-  if (!model || model->config().kind != ModelKind::NdtMoe) throw std::invalid_argument("the run has no NDT-MoE student to trace");
+MoEModel& mixture_student(LoadedRun& run) {
+  auto* model = dynamic_cast<MoEModel*>(run.experiment.student.get());
+  if (!model) throw std::invalid_argument("the run has no mixture-of-experts student to trace");
   return *model;
+}
+
+// A family-specific record as a [B, ...] CPU tensor, or an empty [B, 0] one when the family has none.
+torch::Tensor record_or_empty(const RoutingDecision& r, const char* name) {
+  const torch::Tensor record = r.record(name);
+  return record.defined() ? record.cpu() : torch::zeros({r.top_experts.size(0), 0, 1});
 }
 
 bool same_source(const std::string& a, const std::string& b) {
@@ -53,11 +61,27 @@ std::vector<RouterInputInfo> router_inputs(const Preprocessor& pre, const ModelC
 
 }  // namespace
 
-std::vector<RouterParameters> router_parameters(NDTMoEModel& model) {
+std::vector<std::map<std::string, StoredTensor>> router_tensors(MoEModel& model) {
+  torch::NoGradGuard no_grad;
+  std::vector<std::map<std::string, StoredTensor>> layers;
+  for (int64_t l = 0; l < model.config().layers; ++l) {
+    std::map<std::string, StoredTensor> stored;
+    for (const auto& [name, tensor] : model.layer(l)->router()->traced_parameters()) {
+      const torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+      stored[name] = {values.sizes().vec(), std::vector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel())};
+    }
+    layers.push_back(std::move(stored));
+  }
+  if (std::all_of(layers.begin(), layers.end(), [](const auto& layer) { return layer.empty(); })) layers.clear();
+  return layers;
+}
+
+std::vector<RouterParameters> router_parameters(MoEModel& model) {
   torch::NoGradGuard no_grad;
   std::vector<RouterParameters> routers;
   for (int64_t l = 0; l < model.config().layers; ++l) {
-    NDTRouter router = model.layer(l)->tree_router();
+    const auto router = model.layer(l)->router_as<NDTRouterImpl>();
+    if (!router) return {};  // a family without trees
     RouterParameters r;
     r.trees = router->options().trees();
     r.depth = router->options().depth();
@@ -88,7 +112,7 @@ std::vector<RouterParameters> router_parameters(NDTMoEModel& model) {
 RunDescription describe_run(LoadedRun& run, const std::string& run_directory, const std::string& data_source,
                             const Dataset& data, const TraceOptions& options) {
   const Experiment& ex = run.experiment;
-  NDTMoEModel& student = tree_student(run);
+  MoEModel& student = mixture_student(run);
   const ModelConfig& config = student.config();
   const Preprocessor& pre = ex.preprocessor;
   RunDescription d;
@@ -101,8 +125,13 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
   d.layers = config.layers;
   d.experts = config.experts;
   d.top_k = config.top_k;
-  d.depth = config.depth;
-  d.trees = config.trees;
+  d.family = config.family;
+  d.family_options_json = config.family_options.dump();
+  if (config.family == "ndt") {
+    const NDTFamilyOptions tree = NDTFamilyOptions::of(config);
+    d.depth = tree.depth;
+    d.trees = tree.trees;
+  }
   d.total_samples = data.rows();
   d.config_json = ex.config.to_json().dump();
   d.data_json = run.data.to_json().dump();
@@ -117,6 +146,7 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
   }
   if (!ex.agreement.empty()) d.metrics["agreement"] = ex.agreement;
   d.routers = router_parameters(student);
+  d.router_tensors = router_tensors(student);
   return d;
 }
 
@@ -124,7 +154,7 @@ namespace {
 
 // Fills the batch's predictions, confidences and per-layer routing from its inputs (on a worker thread
 // while tracing, hence its own no-grad guard).
-void run_student(Experiment& ex, NDTMoEModel& student, TraceBatch& batch, torch::Device device, bool with_teacher) {
+void run_student(Experiment& ex, MoEModel& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines) {
   torch::NoGradGuard no_grad;
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
   PredictorOutput out = student.run(batch.inputs.to(device));
@@ -140,22 +170,29 @@ void run_student(Experiment& ex, NDTMoEModel& student, TraceBatch& batch, torch:
   };
   summarize(out.output, batch.predictions, batch.confidences);
   if (teacher.defined()) summarize(teacher, batch.teacher_predictions, batch.teacher_confidences);
+  if (with_baselines)
+    for (const auto& [name, model] : {std::pair{"mlp", ex.mlp}, std::pair{"moe", ex.moe}}) {
+      if (!model) continue;
+      TraceBatch::Predictions& p = batch.other_models[name];
+      summarize(predict(*model, batch.inputs, device), p.predictions, p.confidences);
+    }
   for (const LayerRouting& layer : out.routing) {
     const RoutingDecision& r = layer.decision;
-    batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), r.decisions.cpu(), r.split_values.cpu(), r.leaf_probs.cpu()});
+    batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), record_or_empty(r, kDecisionsRecord),
+                            record_or_empty(r, kSplitValuesRecord), record_or_empty(r, kLeafProbsRecord)});
   }
 }
 
-TraceBatch infer_batch(Experiment& ex, NDTMoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
+TraceBatch infer_batch(Experiment& ex, MoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
                        const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
-                       torch::Device device, bool with_teacher) {
+                       torch::Device device, bool with_teacher, bool with_baselines) {
   TraceBatch batch;
   batch.first_sample = begin;
   batch.splits.assign(splits.begin() + begin, splits.begin() + end);
   batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
   batch.inputs = x.slice(0, begin, end);
   batch.labels = truth.slice(0, begin, end);
-  run_student(ex, student, batch, device, with_teacher);
+  run_student(ex, student, batch, device, with_teacher, with_baselines);
   return batch;
 }
 
@@ -164,7 +201,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
                        const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
                        const std::atomic<bool>* cancel) {
   Experiment& ex = run.experiment;
-  NDTMoEModel& student = tree_student(run);
+  MoEModel& student = mixture_student(run);
   student.to(device);
   student.eval();
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
@@ -173,7 +210,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
   const int64_t total = data.rows();
   const auto infer = [&](int64_t begin) {
     return std::async(std::launch::async, [&, begin] {
-      return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher);
+      return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher, options.baselines);
     });
   };
   TraceResult result{run_id, false};
@@ -213,12 +250,12 @@ TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, cons
 }
 
 SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device) {
-  NDTMoEModel& student = tree_student(run);
+  MoEModel& student = mixture_student(run);
   student.to(device);
   student.eval();
   TraceBatch batch;
   batch.inputs = torch::tensor(inputs, torch::kFloat).unsqueeze(0);
-  run_student(run.experiment, student, batch, device, /*with_teacher=*/false);
+  run_student(run.experiment, student, batch, device, /*with_teacher=*/false, /*with_baselines=*/false);
   SampleTrace trace = like;
   trace.inputs = inputs;
   trace.prediction = batch.predictions[0].item<double>();

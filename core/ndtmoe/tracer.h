@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "ndtmoe/run_directory.h"
+#include "ndtmoe/moe_model.h"
 #include "ndtmoe/trace_store.h"
 
 namespace ndtmoe {
@@ -16,6 +17,7 @@ struct TraceOptions {
   std::string name;            // run name in the store; empty: the run directory's name
   int64_t batch_size = 8192;   // samples per inference batch and per transaction
   bool teacher = true;         // record the teacher's predictions (a transformer teacher dominates the time)
+  bool baselines = true;       // record the MLP's and the linear-gate MoE's predictions (model_predictions)
 };
 
 struct TraceProgress {
@@ -46,7 +48,10 @@ TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, cons
 // (same sample id, split and label; no teacher). One forward pass of one row.
 SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device);
 
-// The router parameters of every layer of an NDT-MoE model, as the store and the analyses read them.
-std::vector<RouterParameters> router_parameters(NDTMoEModel& model);
+// The router parameters of every layer of an ndt-family model, as the store and the analyses read them;
+// empty for a family without trees.
+std::vector<RouterParameters> router_parameters(MoEModel& model);
+// Each layer's router parameters the family keeps in the store beyond the trees (RouterImpl::traced_parameters).
+std::vector<std::map<std::string, StoredTensor>> router_tensors(MoEModel& model);
 
 }  // namespace ndtmoe

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "ndtmoe/builtin_data.h"
+#include "ndtmoe/ndt_router.h"
 #include "ndtmoe/run_directory.h"
 #include "test_support.h"
 
@@ -14,7 +15,7 @@ inline ExperimentConfig tiny_student_config() {
   ExperimentConfig c;
   c.student.d_model = 16;
   c.student.experts = 4;
-  c.student.depth = 2;
+  c.student.family_options = {{"depth", 2}};
   c.student.expert_hidden = 16;
   c.student_training.epochs = 2;
   c.student_training.batch_size = 32;

@@ -16,7 +16,7 @@ ExperimentConfig tiny_config() {
   ExperimentConfig c;
   c.student.d_model = 16;
   c.student.experts = 4;
-  c.student.depth = 2;
+  c.student.family_options = {{"depth", 2}};
   c.student.expert_hidden = 16;
   c.teacher.d_token = 16;
   c.teacher.blocks = 1;

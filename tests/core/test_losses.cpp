@@ -91,7 +91,8 @@ ModelConfig small_student() {
   c.out_features = 3;
   c.d_model = 16;
   c.experts = 4;
-  c.depth = 2;
+  c.kind = ModelKind::Mixture;
+  c.family_options = {{"depth", 2}};
   c.expert_hidden = 16;
   return c;
 }

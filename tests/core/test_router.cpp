@@ -2,10 +2,17 @@
 #include <torch/torch.h>
 
 #include "ndtmoe/moe_layer.h"
-#include "ndtmoe/ndt_router.h"
+#include "ndtmoe/ndt_family.h"
 #include "ndtmoe/predictor.h"
 
 using namespace ndtmoe;
+
+namespace {
+
+NDTRouter tree_router(MoELayer layer) { return NDTRouter(layer->router_as<NDTRouterImpl>()); }
+FeedForwardExpert expert_of(MoELayer layer, int64_t j) { return dynamic_cast<FeedForwardExpertBank&>(layer->experts()).expert(j); }
+
+}  // namespace
 
 TEST(NDTRouter, LeafProbabilitiesSumToOnePerTree) {
   torch::manual_seed(0);
@@ -13,8 +20,8 @@ TEST(NDTRouter, LeafProbabilitiesSumToOnePerTree) {
     NDTRouter router(NDTRouterOptions(10, 6).depth(4).trees(3).top_k(2).leaf_mode(mode));
     router->train();
     RoutingDecision r = router->forward(torch::randn({64, 10}));
-    EXPECT_EQ(r.leaf_probs.sizes(), (std::vector<int64_t>{64, 3, 16}));
-    EXPECT_TRUE(torch::allclose(r.leaf_probs.sum(-1), torch::ones({64, 3}), 1e-5, 1e-5));
+    EXPECT_EQ(r.record(kLeafProbsRecord).sizes(), (std::vector<int64_t>{64, 3, 16}));
+    EXPECT_TRUE(torch::allclose(r.record(kLeafProbsRecord).sum(-1), torch::ones({64, 3}), 1e-5, 1e-5));
     EXPECT_TRUE(torch::allclose(r.probs.sum(-1), torch::ones({64}), 1e-4, 1e-4));
     EXPECT_TRUE(torch::allclose(r.top_weights.sum(-1), torch::ones({64}), 1e-5, 1e-5));
   }
@@ -38,8 +45,8 @@ TEST(NDTRouter, LeafIndexBitsFollowTheLevelDecisions) {
   torch::Tensor x = torch::tensor({{-1.0f, 0.0f}, {1.0f, 0.0f}, {-1.0f, 2.0f}, {1.0f, 2.0f}});
   RoutingDecision r = router->forward(x);
   EXPECT_TRUE(torch::equal(r.top_experts.squeeze(1), torch::arange(4)));
-  EXPECT_TRUE(torch::allclose(r.leaf_probs.squeeze(1), torch::eye(4), 1e-6, 1e-6));
-  EXPECT_TRUE(torch::allclose(r.split_values.squeeze(1), x, 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(r.record(kLeafProbsRecord).squeeze(1), torch::eye(4), 1e-6, 1e-6));
+  EXPECT_TRUE(torch::allclose(r.record(kSplitValuesRecord).squeeze(1), x, 1e-5, 1e-5));
 }
 
 TEST(NDTRouter, DataAwareInitialisationKeepsSplitsAlive) {
@@ -51,10 +58,10 @@ TEST(NDTRouter, DataAwareInitialisationKeepsSplitsAlive) {
   RoutingDecision r = router->forward(x);
   EXPECT_TRUE(router->initialized());
   // Every level splits the batch: neither all-left nor all-right, and decisions are not all saturated.
-  torch::Tensor right_share = (r.decisions > 0.5).to(torch::kFloat32).mean(0);
+  torch::Tensor right_share = (r.record(kDecisionsRecord) > 0.5).to(torch::kFloat32).mean(0);
   EXPECT_GT(right_share.min().item<float>(), 0.0f);
   EXPECT_LT(right_share.max().item<float>(), 1.0f);
-  torch::Tensor soft = ((r.decisions > 0) & (r.decisions < 1)).to(torch::kFloat32).mean();
+  torch::Tensor soft = ((r.record(kDecisionsRecord) > 0) & (r.record(kDecisionsRecord) < 1)).to(torch::kFloat32).mean();
   EXPECT_GT(soft.item<float>(), 0.5f);
 }
 
@@ -63,22 +70,21 @@ TEST(NDTRouter, IdentityModeNeedsOneExpertPerLeaf) {
   EXPECT_THROW(NDTRouter(NDTRouterOptions(4, 4).depth(2).top_k(5)), std::invalid_argument);
 }
 
-TEST(NDTMoELayer, UnselectedExpertsGetNoSamplesAndNoComputation) {
+TEST(MoELayer, UnselectedExpertsGetNoSamplesAndNoComputation) {
   torch::manual_seed(0);
   // Identity mode with crisp routing by the sign of feature 0: only experts 0 and 1 can be chosen at top-1.
-  MoELayerOptions options(8, 8, 4);
-  options.depth(2).top_k(1).leaf_mode(LeafExpertMode::Identity).dropout(0.0);
-  NDTMoELayer layer(options);
+  MoELayerOptions options{8, 8, 4, 128, 1, 0.0, "ndt", {{"depth", 2}, {"trees", 1}, {"leaf_mode", "identity"}}};
+  MoELayer layer(options);
   {
     torch::NoGradGuard no_grad;
-    auto params = layer->tree_router()->named_parameters();
+    auto params = tree_router(layer)->named_parameters();
     torch::Tensor logits = torch::zeros({1, 2, 8});
     logits[0][0][0] = 50;  // level 0 reads feature 0
     logits[0][1][1] = 50;  // level 1 reads feature 1
     params["selector_logits"].copy_(logits);
     params["thresholds"].copy_(torch::tensor({{0.0f, 100.0f}}));  // level 1 always goes left
     params["log_temperatures"].fill_(-3.0f);
-    layer->tree_router()->named_buffers()["initialized"].fill_(true);
+    tree_router(layer)->named_buffers()["initialized"].fill_(true);
   }
   torch::Tensor x = torch::randn({32, 8});
   MoELayerOutput out = layer->forward(x, x);
@@ -90,26 +96,25 @@ TEST(NDTMoELayer, UnselectedExpertsGetNoSamplesAndNoComputation) {
   out.hidden.sum().backward();
   // Experts that never ran have no gradient at all: they were not part of the graph.
   for (int64_t j : {2, 3})
-    for (auto& p : layer->expert(j)->parameters()) EXPECT_FALSE(p.grad().defined()) << "expert " << j;
+    for (auto& p : expert_of(layer, j)->parameters()) EXPECT_FALSE(p.grad().defined()) << "expert " << j;
   for (int64_t j : {0, 1})
-    for (auto& p : layer->expert(j)->parameters()) EXPECT_TRUE(p.grad().defined()) << "expert " << j;
+    for (auto& p : expert_of(layer, j)->parameters()) EXPECT_TRUE(p.grad().defined()) << "expert " << j;
 }
 
-TEST(NDTMoELayer, SparseDispatchEqualsDenseMixture) {
+TEST(MoELayer, SparseDispatchEqualsDenseMixture) {
   torch::manual_seed(5);
-  MoELayerOptions options(6, 6, 5);
-  options.depth(3).top_k(2).dropout(0.0);
-  NDTMoELayer layer(options);
+  MoELayerOptions options{6, 6, 5, 128, 2, 0.0, "ndt", {{"depth", 3}, {"trees", 1}, {"leaf_mode", "linear"}}};
+  MoELayer layer(options);
   layer->eval();
   torch::Tensor x = torch::randn({40, 6});
-  layer->tree_router()->initialize_from(x);
+  tree_router(layer)->initialize_from(x);
   MoELayerOutput out = layer->forward(x, x);
   // Reference: every expert densely, combined with the routing weights of the selected experts.
   torch::Tensor dense = torch::zeros_like(x);
   for (int64_t b = 0; b < 40; ++b)
     for (int64_t k = 0; k < 2; ++k) {
       const int64_t j = out.routing.top_experts[b][k].item<int64_t>();
-      dense[b] += out.routing.top_weights[b][k] * layer->expert(j)->forward(x[b].unsqueeze(0)).squeeze(0);
+      dense[b] += out.routing.top_weights[b][k] * expert_of(layer, j)->forward(x[b].unsqueeze(0)).squeeze(0);
     }
   torch::Tensor expected = torch::layer_norm(x + dense, {6});
   EXPECT_TRUE(torch::allclose(out.hidden, expected, 1e-4, 1e-5));
@@ -133,7 +138,7 @@ TEST(Losses, RouterZLossMatchesHandComputation) {
   EXPECT_NEAR(router_z_loss(logits).item<float>(), expected, 1e-5);
 }
 
-TEST(NDTMoEModel, AllRouterInputsDenseConnectionsAndHeads) {
+TEST(MoEModel, AllRouterInputsDenseConnectionsAndHeads) {
   torch::manual_seed(0);
   for (auto input : {RouterInput::Input, RouterInput::Hidden, RouterInput::Both})
     for (bool dense : {false, true})

@@ -17,12 +17,16 @@
 #include <QUndoStack>
 #include <QMenuBar>
 #include <QTranslator>
+#include <QComboBox>
 #include <QGraphicsItem>
+#include <QGraphicsTextItem>
 #include <QTableView>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
+#include <algorithm>
 #include <set>
 
+#include "../core/hash_family.h"
 #include "../core/run_fixtures.h"
 #include "main_window.h"
 #include "new_run_dialog.h"
@@ -30,11 +34,14 @@
 #include "ndtmoe_views/training_view.h"
 #include "preferences.h"
 #include "ndtmoe/cpu_threads.h"
+#include "ndtmoe/defaults.h"
+#include "ndtmoe/decision_path.h"
 #include "ndtmoe/explain.h"
 #include "ndtmoe/tracer.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/figure_export.h"
+#include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/run_figures.h"
@@ -82,6 +89,14 @@ class Workbench : public ::testing::Test {
 
 ScratchDir* Workbench::dir_ = nullptr;
 std::string Workbench::store_path_;
+
+// Turns the event loop until the shown run's model has loaded for what-if (on a worker thread).
+void wait_for_what_if(const workbench::MainWindow& window) {
+  QElapsedTimer clock;
+  clock.start();
+  while (!window.what_if_ready() && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::AllEvents, 10);
+  ASSERT_TRUE(window.what_if_ready());
+}
 
 // Turns the event loop until the samples table has its rows (they are queried on the store's worker).
 void wait_for_rows(views::SamplesView* view) {
@@ -188,10 +203,11 @@ TEST_F(Workbench, WhatIfEditUpdatesThePathQuicklyAndUndoes) {
   ASSERT_GE(feature, 0);
   const FeatureInfo& f = d.features[static_cast<size_t>(feature)];
   const double value = f.mean + (before.layers[0].levels[0].right ? -60.0 : 60.0) * f.scale;
+  wait_for_what_if(*window_);
   QElapsedTimer clock;
   clock.start();
   ASSERT_TRUE(view->edit_feature(feature, value));
-  const qint64 first_ms = clock.elapsed();  // includes loading the checkpoint once
+  const qint64 first_ms = clock.elapsed();
   clock.restart();
   view->undo_stack()->undo();
   view->undo_stack()->redo();
@@ -225,6 +241,7 @@ TEST(WhatIf, NominalFeaturesAreEditedByCategory) {
   window.selection().select_sample(0);
   views::DecisionPathView* view = window.decision_path();
   ASSERT_TRUE(view->path());
+  wait_for_what_if(window);
   std::vector<float> sent;
   QObject::connect(view, &views::DecisionPathView::inputs_edited, [&](const std::vector<float>& inputs) { sent = inputs; });
   // The first feature (age: young, pre-presbyopic, presbyopic) is one-hot in inputs 0..2.
@@ -360,7 +377,7 @@ TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   ScratchDir dir;
   LoadedRun run = ndtmoe::test::tiny_run(dir, 500, [](ExperimentConfig& c) {
     c.student.layers = 1;
-    c.student.depth = 10;
+    c.student.family_options = {{"depth", 10}};
   });
   const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   const std::string path = dir.path() + "/deep.sqlite";
@@ -490,4 +507,102 @@ int main(int argc, char** argv) {
   QStandardPaths::setTestModeEnabled(true);              // and their data folders
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
+}
+
+TEST(Families, ALinearGateRunIsShownAndItsWhatIfFollowsTheGate) {
+  ScratchDir dir;
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.student.family = "linear"; });
+  const std::string store_path = dir.path() + "/linear.sqlite";
+  {
+    TraceStore store(store_path);
+    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU);
+  }
+  workbench::MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  window.selection().select_sample(3);
+  QApplication::processEvents();
+  // The routing panel says why there is no tree instead of drawing one.
+  QString shown;
+  for (QGraphicsItem* item : window.routing_tree()->scene()->items())
+    if (auto* text = dynamic_cast<QGraphicsTextItem*>(item)) shown += text->toPlainText();
+  EXPECT_TRUE(shown.contains("family linear")) << shown.toStdString();
+  // The decision path shows the stored experts and weights of every layer, and no tree levels.
+  const DecisionPath* path = window.decision_path()->path();
+  ASSERT_TRUE(path);
+  const SampleTrace stored = TraceStore(store_path, TraceStore::Mode::ReadOnly).sample(1, 3);
+  ASSERT_EQ(path->layers.size(), 2u);
+  EXPECT_EQ(path->layers[0].experts, stored.layers[0].experts);
+  EXPECT_TRUE(path->layers[0].levels.empty());
+  // The routing panel is the gate: its weights, and the sample's logits whose top-2 are the stored experts.
+  EXPECT_EQ(window.routing_panel(), window.gate());
+  const std::vector<double>& logits = window.gate()->shown_logits();
+  ASSERT_EQ(logits.size(), 4u);
+  std::vector<int32_t> order{0, 1, 2, 3};
+  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return logits[static_cast<size_t>(a)] > logits[static_cast<size_t>(b)]; });
+  EXPECT_EQ(std::vector<int32_t>(order.begin(), order.begin() + 2), stored.layers[0].experts);
+  EXPECT_GT(window.gate()->plot()->plottableCount(), 0);
+  // Expert x class counts come from the generic aggregates.
+  int64_t samples = 0;
+  for (const CountCell& cell : TraceStore(store_path, TraceStore::Mode::ReadOnly).expert_classes(1, 0)) samples += cell.samples;
+  EXPECT_EQ(samples, 300);
+  wait_for_what_if(window);
+}
+
+TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {
+  workbench::NewRunDialog dialog(nullptr, "builtin:rule-tree");
+  auto* family = dialog.findChild<QComboBox*>("family");
+  ASSERT_NE(family, nullptr);
+  ASSERT_GE(family->count(), 2);
+  EXPECT_EQ(family->currentData().toString(), "ndt");
+  auto* depth = dialog.findChild<QSpinBox*>("depth");
+  ASSERT_NE(depth, nullptr);
+  EXPECT_EQ(depth->value(), 3);
+  EXPECT_EQ(depth->maximum(), 12);
+  EXPECT_TRUE(depth->toolTip().contains("2^depth")) << depth->toolTip().toStdString();
+  auto* leaf_mode = dialog.findChild<QComboBox*>("leaf_mode");
+  ASSERT_NE(leaf_mode, nullptr);
+  leaf_mode->setCurrentText("identity");
+  depth->setValue(2);
+  workbench::NewRun run = dialog.chosen();
+  EXPECT_EQ(run.config.student.family, "ndt");
+  EXPECT_EQ(run.config.student.family_options, (nlohmann::json{{"depth", 2}, {"trees", 1}, {"leaf_mode", "identity"}}));
+  EXPECT_EQ(run.config.student.experts, 4);  // the family's rule: one expert per leaf
+  family->setCurrentIndex(family->findData("linear"));
+  EXPECT_EQ(dialog.findChild<QSpinBox*>("depth"), nullptr);
+  run = dialog.chosen();
+  EXPECT_EQ(run.config.student.family, "linear");
+  EXPECT_EQ(run.config.student.family_options, nlohmann::json::object());
+  // The dialog's defaults are the command line's.
+  const ExperimentConfig defaults = default_experiment_config();
+  EXPECT_EQ(run.config.teacher_training.lr, defaults.teacher_training.lr);
+  EXPECT_EQ(run.config.teacher_training.weight_decay, defaults.teacher_training.weight_decay);
+  EXPECT_EQ(run.config.teacher_training.epochs, defaults.teacher_training.epochs);
+  EXPECT_EQ(run.config.student_training.batch_size, defaults.student_training.batch_size);
+}
+
+TEST(Families, AFamilyDefinedInTheTestsIsShownByTheGenericViews) {
+  ndtmoe::test::register_hash_family();
+  ScratchDir dir;
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.student.family = ndtmoe::test::kHashFamily; });
+  const std::string store_path = dir.path() + "/hash.sqlite";
+  {
+    TraceStore store(store_path);
+    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU);
+  }
+  workbench::MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  window.selection().select_sample(11);
+  QApplication::processEvents();
+  EXPECT_EQ(window.routing_panel(), window.routing_tree());  // no gate stored: the tree panel says why it is empty
+  const SampleTrace stored = TraceStore(store_path, TraceStore::Mode::ReadOnly).sample(1, 11);
+  ASSERT_TRUE(window.decision_path()->path());
+  EXPECT_EQ(window.decision_path()->path()->layers[1].experts, stored.layers[1].experts);
+  EXPECT_GT(window.utilization()->plottable_count(), 0);
+  window.selection().select_expert(0, stored.layers[0].expert);
+  wait_for_rows(window.samples());
+  EXPECT_GT(window.samples()->findChild<QTableView*>()->model()->rowCount(), 0);
 }

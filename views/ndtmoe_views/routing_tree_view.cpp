@@ -3,6 +3,7 @@
 #include <QGraphicsRectItem>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QPainter>
 #include <QWheelEvent>
 #include <cmath>
@@ -156,6 +157,13 @@ void RoutingTreeView::rebuild() {
   edges_.clear();
   if (!data_ || layer_ < 0) return;
   const RunDescription& d = data_->description();
+  if (static_cast<size_t>(layer_) >= d.routers.size()) {
+    auto* note = scene()->addText(tr("This run's student is of family %1, whose router has no decision tree.\n"
+                                     "Its routing is in the decision path, utilization and samples views.")
+                                      .arg(QString::fromStdString(data_->summary().family)));
+    note->setDefaultTextColor(palette().color(QPalette::Text));
+    return;
+  }
   const RouterParameters& router = d.routers.at(static_cast<size_t>(layer_));
   const int64_t depth = router.depth, leaves = int64_t{1} << depth;
   const std::vector<TreeNodeCount>& counts = data_->tree_nodes(layer_, tree_);
@@ -261,7 +269,7 @@ void RoutingTreeView::show_selection(const Selection& s) {
   if (!data_) return;
   if (s.layer != layer_ || s.tree != tree_) {
     layer_ = std::min<int64_t>(s.layer, data_->summary().layers - 1);
-    tree_ = std::min<int64_t>(s.tree, data_->summary().trees - 1);
+    tree_ = std::max<int64_t>(0, std::min<int64_t>(s.tree, data_->summary().trees - 1));
     rebuild();
   }
   if (s.sample) highlight(data_->sample(*s.sample));
@@ -272,7 +280,7 @@ void RoutingTreeView::highlight(const SampleTrace& trace) {
   if (!data_) return;
   const Selection& s = selection_.current();
   on_path_.assign(nodes_.size(), false);
-  if (static_cast<size_t>(layer_) < trace.layers.size()) {
+  if (static_cast<size_t>(layer_) < trace.layers.size() && !nodes_.empty()) {
     // A path into a folded branch ends at the branch's stub.
     const int32_t leaf = trace.layers[static_cast<size_t>(layer_)].leaves.at(static_cast<size_t>(tree_));
     for (int64_t level = 0; level <= data_->summary().depth; ++level)

@@ -1,6 +1,7 @@
 #include "ndtmoe_views/run_figures.h"
 
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/selection.h"
@@ -14,12 +15,15 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
   // Off-screen views of their own, driven by their own selection, so the user's views stay as they are.
   SelectionModel selection;
   RoutingTreeView tree(selection);
+  GateView gate(selection);
   UtilizationView utilization(selection);
   DecisionPathView path(selection);
   tree.resize(1200, 800);
+  gate.resize(900, 800);
   utilization.resize(1200, 420);
   path.resize(1000, 600);
   tree.set_run(data);
+  gate.set_run(data);
   utilization.set_run(data);
   path.set_run(data);
   QStringList written;
@@ -28,6 +32,10 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     for (int64_t t = 0; t < s.trees; ++t) {
       selection.select_layer(layer, t);
       written << export_figures({&tree}, dir, formats, options);
+    }
+    if (s.trees == 0 && GateView::can_show(*data)) {  // a linear gate's weights, for the family without trees
+      selection.select_layer(layer);
+      written << export_figures({&gate}, dir, formats, options);
     }
     written << export_figures({&utilization}, dir, formats, options);
   }

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include "ndtmoe_views/plot_helpers.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 
 namespace ndtmoe::views {
@@ -20,12 +21,6 @@ QCPColorGradient viridis() {
   g.setColorStopAt(0.75, QColor(0x5ec962));
   g.setColorStopAt(1.0, QColor(0xfde725));
   return g;
-}
-
-QSharedPointer<QCPAxisTickerText> labels(const std::vector<QString>& names) {
-  auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-  for (size_t i = 0; i < names.size(); ++i) ticker->addTick(static_cast<double>(i), names[i]);
-  return ticker;
 }
 
 }  // namespace
@@ -71,8 +66,8 @@ UtilizationView::Map UtilizationView::make_map(QCPAxisRect* rect, const QString&
   auto* group = new QCPMarginGroup(plot_);
   rect->setMarginGroup(QCP::msBottom | QCP::msTop, group);
   scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
-  rect->axis(QCPAxis::atBottom)->setTicker(labels(spec.columns));
-  rect->axis(QCPAxis::atLeft)->setTicker(labels(spec.rows));
+  rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(spec.columns));
+  rect->axis(QCPAxis::atLeft)->setTicker(text_ticker(spec.rows));
   rect->axis(QCPAxis::atBottom)->setLabel(spec.column_title);
   rect->axis(QCPAxis::atLeft)->setLabel(spec.row_title);
   rect->axis(QCPAxis::atBottom)->setRange(-0.5, columns - 0.5);
@@ -197,17 +192,7 @@ QString UtilizationView::figure_name() const { return QString("expert-utilizatio
 
 QSize UtilizationView::figure_size() const { return QSize(std::max(900, plot_->width()), std::max(360, plot_->height())); }
 
-void UtilizationView::paint_figure(QPaintDevice& device, const QRect& target) {
-  QCPPainter painter(&device);
-  painter.setRenderHint(QPainter::Antialiasing);
-  painter.translate(target.topLeft());
-  // Lay the plot out at the figure's size, draw, then restore the on-screen layout.
-  const QSize old = plot_->size();
-  plot_->setGeometry(QRect(plot_->pos(), target.size()));
-  plot_->toPainter(&painter, target.width(), target.height());
-  plot_->setGeometry(QRect(plot_->pos(), old));
-  plot_->replot();
-}
+void UtilizationView::paint_figure(QPaintDevice& device, const QRect& target) { paint_plot_figure(*plot_, device, target); }
 
 void UtilizationView::write_figure_data(QTextStream& csv) const {
   csv << "table,row_title,row,column_title,column,samples\n";

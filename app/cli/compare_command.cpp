@@ -1,0 +1,86 @@
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "ndtmoe/comparison.h"
+#include "report.h"
+
+namespace ndtmoe::cli {
+
+namespace {
+
+std::vector<int64_t> parse_run_ids(const std::string& text) {
+  std::vector<int64_t> ids;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    try {
+      size_t used = 0;
+      ids.push_back(std::stoll(item, &used));
+      if (used != item.size()) throw std::invalid_argument(item);
+    } catch (const std::logic_error&) {
+      throw UsageError("--runs " + text + ": '" + item + "' is not a run id (expected ids separated by commas, e.g. 1,2)");
+    }
+  }
+  if (ids.empty()) throw UsageError("--runs needs at least one run id");
+  return ids;
+}
+
+nlohmann::json nullable(double value) { return std::isnan(value) ? nlohmann::json() : nlohmann::json(value); }
+
+nlohmann::json comparison_json(const RunComparison& c) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (const LayerSpecialization& l : c.layers)
+    layers.push_back({{"layer", l.layer}, {"load_cv", l.load_cv}, {"dead_fraction", l.dead_fraction},
+                      {"effective_experts", l.effective_experts}, {"nmi", nullable(l.nmi)}});
+  return {{"run", c.run.id}, {"name", c.run.name}, {"family", c.run.family}, {"family_options", nlohmann::json::parse(c.run.family_options_json)},
+          {"task", c.run.task}, {"layers", c.run.layers}, {"experts", c.run.experts}, {"top_k", c.run.top_k},
+          {"metrics", metric_table_json(c.run.metrics)}, {"load_cv", c.load_cv}, {"dead_fraction", c.dead_fraction},
+          {"effective_experts", c.effective_experts}, {"nmi", nullable(c.nmi)}, {"purity", nullable(c.purity)},
+          {"rule_fidelity", c.rule_fidelity ? nlohmann::json(*c.rule_fidelity) : nlohmann::json()},
+          {"agreement_with_student", c.agreement_with_student}, {"per_layer", layers}};
+}
+
+void print_comparison(const std::vector<RunComparison>& all) {
+  std::vector<std::vector<std::string>> rows{{"run", "name", "family", "layers x experts", "student", "teacher", "load CV", "dead",
+                                              "exp(H)/N", "NMI", "purity", "rule fidelity"}};
+  for (const RunComparison& c : all) {
+    const std::string metric = c.run.task == "classification" ? "accuracy" : "rmse";
+    const auto value = [&](const char* model) {
+      return c.run.metrics.count(model) && c.run.metrics.at(model).count(metric) ? fixed(c.run.metrics.at(model).at(metric), 4) : std::string("-");
+    };
+    rows.push_back({std::to_string(c.run.id), c.run.name, c.run.family, std::to_string(c.run.layers) + " x " + std::to_string(c.run.experts),
+                    value("student"), value("teacher"), fixed(c.load_cv, 3), fixed(c.dead_fraction, 3), fixed(c.effective_experts, 3),
+                    fixed(c.nmi, 3), fixed(c.purity, 3), c.rule_fidelity ? fixed(*c.rule_fidelity, 3) : std::string("-")});
+  }
+  print_table(std::cout, rows);
+  std::cout << "Means over layers. Load CV: std/mean of the top-1 load over experts; dead: share of experts never selected; "
+               "exp(H)/N: effective share of experts in use; NMI: expert vs class; purity: share-weighted dominant-class share; "
+               "rule fidelity: crisp rules (ndtmoe explain --method rules).\n";
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app) {
+  auto store_path = std::make_shared<std::string>();
+  auto runs = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* command = app.add_subcommand("compare", "Traced runs side by side: metrics, load health, specialization, rule fidelity");
+  command->add_option("--store", *store_path, "Trace store")->required();
+  command->add_option("--runs", *runs, "Run ids separated by commas (ndtmoe query --store F runs lists them)")->required();
+  command->add_flag("--json", *json, "Print one JSON array, one object per run");
+  command->callback([store_path, runs, json] {
+    const std::vector<int64_t> ids = parse_run_ids(*runs);
+    TraceStore store(*store_path, TraceStore::Mode::ReadOnly);
+    const std::vector<RunComparison> all = compare_runs(store, ids);
+    if (!*json) {
+      print_comparison(all);
+      return;
+    }
+    nlohmann::json out = nlohmann::json::array();
+    for (const RunComparison& c : all) out.push_back(comparison_json(c));
+    std::cout << out.dump() << std::endl;
+  });
+}
+
+}  // namespace ndtmoe::cli

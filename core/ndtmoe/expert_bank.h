@@ -1,0 +1,53 @@
+#pragma once
+// The expert side of a mixture-of-experts layer. A bank runs one expert on the rows routed to it; the
+// layer does the dispatch. A bank is not a module of its own: it registers its parameters on the layer
+// that owns it, so checkpoints keep the names `expert0.fc_in.weight`, ... whatever the family.
+
+#include <memory>
+#include <torch/torch.h>
+#include <vector>
+
+namespace ndtmoe {
+
+class ExpertBank {
+ public:
+  virtual ~ExpertBank() = default;
+  virtual int64_t size() const = 0;
+  // Expert `expert` on its rows x [rows, d_model] -> [rows, d_model].
+  virtual torch::Tensor forward(int64_t expert, const torch::Tensor& x) = 0;
+  virtual void register_in(torch::nn::Module& layer) = 0;
+};
+
+struct FeedForwardExpertOptions {
+  FeedForwardExpertOptions(int64_t d_model, int64_t hidden) : d_model_(d_model), hidden_(hidden) {}
+  TORCH_ARG(int64_t, d_model);
+  TORCH_ARG(int64_t, hidden);
+  TORCH_ARG(double, dropout) = 0.1;
+};
+
+// Linear -> GELU -> Dropout -> Linear. (Submodule names avoid "in"/"out": TorchScript archives reserve them.)
+class FeedForwardExpertImpl : public torch::nn::Module {
+ public:
+  explicit FeedForwardExpertImpl(FeedForwardExpertOptions options);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::nn::Linear in_{nullptr}, out_{nullptr};
+  torch::nn::Dropout dropout_{nullptr};
+};
+TORCH_MODULE(FeedForwardExpert);
+
+// N independent feed-forward experts, registered as expert0 .. expert{N-1}.
+class FeedForwardExpertBank : public ExpertBank {
+ public:
+  FeedForwardExpertBank(int64_t experts, FeedForwardExpertOptions options);
+  int64_t size() const override { return static_cast<int64_t>(experts_.size()); }
+  torch::Tensor forward(int64_t expert, const torch::Tensor& x) override { return experts_[static_cast<size_t>(expert)]->forward(x); }
+  void register_in(torch::nn::Module& layer) override;
+  FeedForwardExpert expert(int64_t j) const { return experts_[static_cast<size_t>(j)]; }
+
+ private:
+  std::vector<FeedForwardExpert> experts_;
+};
+
+}  // namespace ndtmoe
