@@ -124,7 +124,7 @@ def load_balance(probs, experts):
     return n * (fraction / probs.size(0) * probs.mean(0)).sum()
 
 
-class MoELayer(torch.nn.Module):
+class NDTMoELayer(torch.nn.Module):
     def __init__(self, d, experts, depth, top_k, hidden=128, dropout=0.1):
         super().__init__()
         self.router = NDTRouter(d, experts, depth, 1, top_k)
@@ -150,11 +150,11 @@ class MoELayer(torch.nn.Module):
         return self.norm(h + mixed), load_balance(probs, experts)
 
 
-class MoEModel(torch.nn.Module):
+class NDTMoEModel(torch.nn.Module):
     def __init__(self, inputs, classes, d, layers, experts, depth, top_k):
         super().__init__()
         self.encoder = torch.nn.Linear(inputs, d)
-        self.layers = torch.nn.ModuleList(MoELayer(d, experts, depth, top_k) for _ in range(layers))
+        self.layers = torch.nn.ModuleList(NDTMoELayer(d, experts, depth, top_k) for _ in range(layers))
         self.head = torch.nn.Linear(d, classes)
 
     def forward(self, x):
@@ -233,7 +233,7 @@ def main():
         return
     for batch in args.batches:
         torch.manual_seed(0)
-        model = MoEModel(64, 10, 64, 4, 16, 6, 2).to(device).train()
+        model = NDTMoEModel(64, 10, 64, 4, 16, 6, 2).to(device).train()
         x = torch.randn(batch, 64, device=device)
         y = torch.randint(0, 10, (batch,), device=device)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
