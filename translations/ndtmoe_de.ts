@@ -30,7 +30,7 @@
         <translation>kann %1 nicht schreiben</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="66"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="67"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -38,17 +38,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="208"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="216"/>
         <source>%1 samples (%2 of all)</source>
         <translation>%1 Stichproben (%2 aller)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="211"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="219"/>
         <source>empty</source>
         <translation>leer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="212"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="220"/>
         <source>No sample reaches this branch (%n node(s) below folded)</source>
         <translation>
             <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
@@ -56,44 +56,44 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="223"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="231"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="226"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="234"/>
         <source>
 crisp test (others at their mean): %1</source>
         <translation>
 scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="228"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="236"/>
         <source>leaf %1 · n = %2</source>
         <translation>Blatt %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="109"/>
         <source>E%1 %2</source>
         <translation>E%1 %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="239"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
         <source>%1 of the samples</source>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="244"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="252"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="246"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="254"/>
         <source>Classes:</source>
         <translation>Klassen:</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="255"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
@@ -108,42 +108,42 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="60"/>
+        <location filename="../app/workbench/main.cpp" line="61"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="71"/>
+        <location filename="../app/workbench/main.cpp" line="72"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="71"/>
+        <location filename="../app/workbench/main.cpp" line="72"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="116"/>
+        <location filename="../app/workbench/main.cpp" line="117"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="119"/>
+        <location filename="../app/workbench/main.cpp" line="120"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="120"/>
+        <location filename="../app/workbench/main.cpp" line="121"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="121"/>
+        <location filename="../app/workbench/main.cpp" line="122"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="125"/>
+        <location filename="../app/workbench/main.cpp" line="126"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -156,6 +156,116 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <location filename="../views/ndtmoe_views/training_view.cpp" line="24"/>
         <source>step</source>
         <translation>Schritt</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::ComparisonView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="46"/>
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="46"/>
+        <source>RMSE</source>
+        <translation>RMSE</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
+        <source>family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
+        <source>layers × experts (top-K)</source>
+        <translation>Schichten × Experten (Top-K)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
+        <source>student %1</source>
+        <translation>Schüler %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
+        <source>teacher %1</source>
+        <translation>Lehrer %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
+        <source>MLP %1</source>
+        <translation>MLP %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
+        <source>linear-gate MoE %1</source>
+        <translation>MoE mit linearem Gate %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
+        <source>load CV (std/mean)</source>
+        <translation>Last-VK (Std./Mittel)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="60"/>
+        <source>dead experts</source>
+        <translation>tote Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="61"/>
+        <source>experts in use exp(H)/N</source>
+        <translation>genutzte Experten exp(H)/N</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="62"/>
+        <source>NMI expert–class</source>
+        <translation>NMI Experte–Klasse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="63"/>
+        <source>purity</source>
+        <translation>Reinheit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
+        <source>rule fidelity</source>
+        <translation>Regeltreue</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="69"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="164"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="180"/>
+        <source>run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="80"/>
+        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree</source>
+        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="91"/>
+        <source>share of the layer&apos;s samples (top-1)</source>
+        <translation>Anteil der Stichproben der Schicht (Top-1)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="111"/>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="114"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="115"/>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="120"/>
+        <source>run %1 (%2)</source>
+        <translation>Lauf %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -231,12 +341,12 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="109"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a category of this feature: choose one from the list&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#c62828'&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#c62828'&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="129"/>
@@ -315,6 +425,65 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="264"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::GateView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="74"/>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="94"/>
+        <source>gate weight</source>
+        <translation>Gate-Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="100"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="117"/>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="101"/>
+        <source>router input</source>
+        <translation>Router-Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="118"/>
+        <source>gate logit</source>
+        <translation>Gate-Logit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="123"/>
+        <source>Layer %1: linear gate weights</source>
+        <translation>Schicht %1: Gewichte des linearen Gates</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="175"/>
+        <source>w %1</source>
+        <translation>w %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="177"/>
+        <source>Sample %1: gate logits (highlighted: the experts it was sent to, with their weights)</source>
+        <translation>Stichprobe %1: Gate-Logits (hervorgehoben: die Experten, an die sie ging, mit ihren Gewichten)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="178"/>
+        <source>Select a sample to see its gate logits</source>
+        <translation>Wählen Sie eine Stichprobe, um ihre Gate-Logits zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="179"/>
+        <source>This gate reads hidden states, which the store does not keep: no logits to show</source>
+        <translation>Dieses Gate liest verborgene Zustände, die der Speicher nicht aufbewahrt: keine Logits zu zeigen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="208"/>
+        <source>%1 → E%2: weight %3</source>
+        <translation>%1 → E%2: Gewicht %3</translation>
     </message>
 </context>
 <context>
@@ -409,7 +578,14 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="324"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="161"/>
+        <source>This run&apos;s student is of family %1, whose router has no decision tree.
+Its routing is in the decision path, utilization and samples views.</source>
+        <translation>Der Schüler dieses Laufs gehört zur Familie %1, deren Router keinen Entscheidungsbaum hat.
+Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="332"/>
         <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
         <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
     </message>
@@ -600,391 +776,440 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::UtilizationView</name>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="67"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="46"/>
         <source>samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="97"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="77"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="101"/>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="81"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="88"/>
         <source>expert (top-1)</source>
         <translation>Experte (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="101"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="81"/>
         <source>class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="106"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="86"/>
         <source>Layer %1: expert × class</source>
         <translation>Schicht %1: Experte × Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="88"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="113"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="93"/>
         <source>Expert × layer</source>
         <translation>Experte × Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="116"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="96"/>
         <source>expert in layer %1</source>
         <translation>Experte in Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="120"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="100"/>
         <source>Flow: layer %1 → %2</source>
         <translation>Fluss: Schicht %1 → %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="189"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="169"/>
         <source>%1 %2, %3 %4: %5 samples (%6% of the table)</source>
         <translation>%1 %2, %3 %4: %5 Stichproben (%6 % der Tabelle)</translation>
     </message>
 </context>
 <context>
+    <name>ndtmoe::workbench::FamilyOptionsForm</name>
+    <message>
+        <location filename="../app/workbench/family_options_form.cpp" line="74"/>
+        <source>Model family of the student: how its router chooses experts</source>
+        <translation>Modellfamilie des Schülers: wie sein Router Experten wählt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/family_options_form.cpp" line="78"/>
+        <source>Family:</source>
+        <translation>Familie:</translation>
+    </message>
+</context>
+<context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="61"/>
-        <location filename="../app/workbench/main_window.cpp" line="215"/>
+        <location filename="../app/workbench/main_window.cpp" line="69"/>
+        <location filename="../app/workbench/main_window.cpp" line="242"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
-        <location filename="../app/workbench/main_window.cpp" line="74"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
+        <location filename="../app/workbench/main_window.cpp" line="99"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source>Teacher</source>
         <translation>Lehrer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="70"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
+        <source>Family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="86"/>
+        <source>Compare selected runs</source>
+        <translation>Ausgewählte Läufe vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="87"/>
+        <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
+        <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="95"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="71"/>
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="73"/>
+        <location filename="../app/workbench/main_window.cpp" line="98"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="76"/>
+        <location filename="../app/workbench/main_window.cpp" line="101"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="79"/>
+        <location filename="../app/workbench/main_window.cpp" line="104"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="85"/>
+        <location filename="../app/workbench/main_window.cpp" line="105"/>
+        <source>Comparison</source>
+        <translation>Vergleich</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="85"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="119"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="94"/>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="96"/>
+        <location filename="../app/workbench/main_window.cpp" line="123"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="98"/>
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="99"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="102"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="108"/>
+        <location filename="../app/workbench/main_window.cpp" line="135"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="109"/>
+        <location filename="../app/workbench/main_window.cpp" line="136"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <location filename="../app/workbench/main_window.cpp" line="144"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125"/>
+        <location filename="../app/workbench/main_window.cpp" line="152"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="132"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="161"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="136"/>
+        <location filename="../app/workbench/main_window.cpp" line="163"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="137"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="139"/>
+        <location filename="../app/workbench/main_window.cpp" line="166"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="168"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="143"/>
+        <location filename="../app/workbench/main_window.cpp" line="170"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="147"/>
+        <location filename="../app/workbench/main_window.cpp" line="174"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="150"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="156"/>
+        <location filename="../app/workbench/main_window.cpp" line="183"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="184"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="185"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="159"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="167"/>
+        <location filename="../app/workbench/main_window.cpp" line="194"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="167"/>
+        <location filename="../app/workbench/main_window.cpp" line="194"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="225"/>
+        <location filename="../app/workbench/main_window.cpp" line="252"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="253"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="240"/>
+        <location filename="../app/workbench/main_window.cpp" line="267"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="245"/>
+        <location filename="../app/workbench/main_window.cpp" line="272"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="245"/>
+        <location filename="../app/workbench/main_window.cpp" line="272"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="254"/>
+        <location filename="../app/workbench/main_window.cpp" line="281"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="268"/>
+        <location filename="../app/workbench/main_window.cpp" line="298"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="269"/>
-        <source>Run %1: %2 samples, %3 layers × %4 experts, depth %5</source>
-        <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Tiefe %5</translation>
+        <location filename="../app/workbench/main_window.cpp" line="299"/>
+        <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
+        <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="302"/>
+        <location filename="../app/workbench/main_window.cpp" line="331"/>
+        <source>Select the runs to compare in the Runs list first</source>
+        <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="337"/>
+        <source>Could not compare the runs</source>
+        <translation>Die Läufe ließen sich nicht vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="375"/>
+        <location filename="../app/workbench/main_window.cpp" line="396"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="309"/>
+        <location filename="../app/workbench/main_window.cpp" line="387"/>
+        <source>Loading the run&apos;s model for what-if…</source>
+        <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="403"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="328"/>
+        <location filename="../app/workbench/main_window.cpp" line="422"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="332"/>
+        <location filename="../app/workbench/main_window.cpp" line="426"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="344"/>
+        <location filename="../app/workbench/main_window.cpp" line="438"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="345"/>
+        <location filename="../app/workbench/main_window.cpp" line="439"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="349"/>
+        <location filename="../app/workbench/main_window.cpp" line="443"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="349"/>
+        <location filename="../app/workbench/main_window.cpp" line="443"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="355"/>
+        <location filename="../app/workbench/main_window.cpp" line="449"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="355"/>
+        <location filename="../app/workbench/main_window.cpp" line="449"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="359"/>
-        <location filename="../app/workbench/main_window.cpp" line="373"/>
+        <location filename="../app/workbench/main_window.cpp" line="453"/>
+        <location filename="../app/workbench/main_window.cpp" line="467"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="360"/>
+        <location filename="../app/workbench/main_window.cpp" line="454"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="365"/>
+        <location filename="../app/workbench/main_window.cpp" line="459"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="371"/>
+        <location filename="../app/workbench/main_window.cpp" line="465"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
@@ -995,347 +1220,307 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
 <context>
     <name>ndtmoe::workbench::NewRunDialog</name>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="56"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="57"/>
         <source>New run</source>
         <translation>Neuer Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="61"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="62"/>
         <source>A CSV or ARFF file (optionally .gz), or a built-in generator</source>
         <translation>Eine CSV- oder ARFF-Datei (auch .gz) oder ein eingebauter Generator</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="62"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="63"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="67"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="71"/>
         <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
         <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="71"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
         <source>The column to predict</source>
         <translation>Die vorherzusagende Spalte</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
         <source>transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
         <source>Train a transformer teacher and distill it, or train the student alone</source>
         <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
-        <source>How leaves map to experts: a learned linear map, one expert per leaf, or a sparse (entmax) map</source>
-        <translation>Wie Blätter auf Experten abgebildet werden: eine gelernte lineare Abbildung, ein Experte pro Blatt oder eine dünnbesetzte (Entmax-)Abbildung</translation>
-    </message>
-    <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
-        <source>What the routing trees read: the standardized input features, the layer&apos;s hidden state, or both</source>
-        <translation>Was die Routing-Bäume lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
-        <source>NDT-MoE layers</source>
-        <translation>NDT-MoE-Schichten</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
-        <source>Depth of each routing tree (2^depth leaves)</source>
-        <translation>Tiefe jedes Routing-Baums (2^Tiefe Blätter)</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
-        <source>Trees per router</source>
-        <translation>Bäume pro Router</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="88"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
         <source>no (e.g. 8x8)</source>
         <translation>nein (z. B. 8x8)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
         <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
         <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
         <source>Side of the square patches the vision teacher reads</source>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
         <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
         <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
         <source>Image data: shift each of the teacher&apos;s training images by up to this many pixels (0: none)</source>
         <translation>Bilddaten: jedes Trainingsbild des Lehrers um bis zu so viele Pixel verschieben (0: keine Verschiebung)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
         <source>mirror</source>
         <translation>spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
         <source>Image data: mirror half of the teacher&apos;s training images left to right</source>
         <translation>Bilddaten: die Hälfte der Trainingsbilder des Lehrers links–rechts spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
         <source>predict from mirrors too</source>
         <translation>auch aus Spiegelbildern vorhersagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
         <source>Image data: the teacher predicts the mean of its logits for each image and its mirror (test-time augmentation)</source>
         <translation>Bilddaten: der Lehrer sagt den Mittelwert seiner Logits für jedes Bild und sein Spiegelbild vorher (Augmentierung zur Testzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
-        <source>Tree depth:</source>
-        <translation>Baumtiefe:</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
-        <source>Trees:</source>
-        <translation>Bäume:</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
-        <source>Leaf → expert:</source>
-        <translation>Blatt → Experte:</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="149"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="161"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="156"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="163"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="164"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
@@ -1355,25 +1540,36 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="244"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="251"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="246"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="253"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="248"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="255"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
         <location filename="../app/workbench/new_run_dialog.cpp" line="219"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#c62828'&gt;%1&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <source>What the routers read: the standardized input features, the layer&apos;s hidden state, or both</source>
+        <translation>Was die Router lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <source>MoE layers</source>
+        <translation>MoE-Schichten</translation>
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="233"/>

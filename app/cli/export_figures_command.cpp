@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "ndtmoe_views/comparison_view.h"
 #include "ndtmoe_views/run_figures.h"
 
 namespace ndtmoe::cli {
@@ -13,16 +14,18 @@ void add_export_figures_command(CLI::App& app) {
     std::string store, out, formats = "pdf,svg,png";
     int64_t run = 0;
     int dpi = 300;
-    std::vector<int64_t> samples;
+    std::vector<int64_t> samples, compare;
   };
   auto flags = std::make_shared<Flags>();
-  CLI::App* cmd = app.add_subcommand("export-figures", "Write every figure of a traced run (routing trees, utilization, decision paths) with its data as CSV");
+  CLI::App* cmd = app.add_subcommand("export-figures", "Write every figure of a traced run (routing trees or gates, utilization, decision paths, comparisons) with its data as CSV");
   cmd->add_option("--store", flags->store, "Trace store written by ndtmoe trace")->required();
   cmd->add_option("--run", flags->run, "Run id in the store")->required()->check(CLI::NonNegativeNumber);
   cmd->add_option("--out", flags->out, "Folder for the figures (created when missing)")->required();
   cmd->add_option("--format", flags->formats, "Comma-separated: pdf, svg, png");
   cmd->add_option("--dpi", flags->dpi, "PNG resolution")->check(CLI::Range(36, 2400));
   cmd->add_option("--sample", flags->samples, "Also the decision path of these samples (repeatable)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--compare", flags->compare, "Also the comparison of the run with these runs of the store (repeatable)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([flags] {
     std::vector<views::FigureFormat> formats;
     for (const QString& name : QString::fromStdString(flags->formats).split(',', Qt::SkipEmptyParts)) {
@@ -40,7 +43,15 @@ void add_export_figures_command(CLI::App& app) {
     auto data = std::make_shared<views::RunData>(store, flags->run);
     views::ExportOptions options;
     options.dpi = flags->dpi;
-    const QStringList files = views::export_run_figures(data, QString::fromStdString(flags->out), formats, options, flags->samples);
+    QStringList files = views::export_run_figures(data, QString::fromStdString(flags->out), formats, options, flags->samples);
+    if (!flags->compare.empty()) {
+      std::vector<int64_t> runs{flags->run};
+      runs.insert(runs.end(), flags->compare.begin(), flags->compare.end());
+      views::ComparisonView comparison;
+      comparison.resize(1000, 700);
+      comparison.set_runs(*store, runs);
+      files << views::export_figures({&comparison}, QString::fromStdString(flags->out), formats, options);
+    }
     std::cout << "Wrote " << files.size() << " files to " << flags->out << "\n";
   });
 }

@@ -99,9 +99,9 @@ void FamilyOptionsForm::set_family(const QString& name) {
 void FamilyOptionsForm::rebuild() {
   while (form_->rowCount() > 0) form_->removeRow(0);
   editors_.clear();
-  const Family& family = find_family(family().toStdString());
-  description_->setText(QString::fromStdString(family.description));
-  for (const OptionSpec& spec : family.options) {
+  const Family& chosen = find_family(family().toStdString());
+  description_->setText(QString::fromStdString(chosen.description));
+  for (const OptionSpec& spec : chosen.options) {
     QWidget* editor = editor_for(spec, this);
     editor->setObjectName(QString::fromStdString(spec.name));
     editor->setToolTip(QString::fromStdString(spec.help + " (" + spec.describe_values() + ")"));

@@ -18,6 +18,7 @@
 #include "ndtmoe/cpu_threads.h"
 #include "ndtmoe/trace_store.h"
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/samples_view.h"
@@ -84,7 +85,8 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
   while (window.samples()->loading() && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 20);
   QApplication::processEvents();
   window.grab().save(dir + "/workbench.png");
-  const std::pair<QWidget*, const char*> views[] = {{window.routing_tree(), "routing-tree"}, {window.utilization(), "utilization"},
+  const bool gate = window.routing_panel() == window.gate();  // a run of the linear family shows its gate, not a tree
+  const std::pair<QWidget*, const char*> views[] = {{window.routing_panel(), gate ? "gate" : "routing-tree"}, {window.utilization(), "utilization"},
                                                     {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
                                                     {window.importance(), "importance"}, {window.training(), "training"}};
   for (const auto& [widget, name] : views) {

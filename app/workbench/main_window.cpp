@@ -21,6 +21,9 @@
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QPointer>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <algorithm>
 #include <QToolBar>
 #include <QUndoStack>
 #include <thread>
@@ -38,6 +41,7 @@
 #include "new_run_dialog.h"
 #include "preferences.h"
 #include "training_job.h"
+#include "ndtmoe_views/comparison_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/training_view.h"
 
@@ -60,20 +64,35 @@ MainWindow::MainWindow()
       gate_view_(new views::GateView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
+      comparison_view_(new views::ComparisonView(this)),
       runs_(new QTableWidget(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate.
   routing_->addWidget(tree_view_);
   routing_->addWidget(gate_view_);
   setCentralWidget(routing_);
-  runs_->setColumnCount(6);
-  runs_->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Status"), tr("Samples"), tr("Student"), tr("Teacher")});
+  runs_->setColumnCount(7);
+  runs_->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Family"), tr("Status"), tr("Samples"), tr("Student"), tr("Teacher")});
   runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  runs_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   runs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   runs_->verticalHeader()->hide();
   runs_->horizontalHeader()->setStretchLastSection(true);
   connect(runs_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { show_run(runs_->item(row, 0)->text().toLongLong()); });
-  QDockWidget* runs = dock(this, tr("Runs"), "runs", runs_, Qt::LeftDockWidgetArea);
+  auto* browser = new QWidget(this);
+  auto* browser_layout = new QVBoxLayout(browser);
+  browser_layout->setContentsMargins(0, 0, 0, 0);
+  browser_layout->addWidget(runs_, 1);
+  auto* compare = new QPushButton(tr("Compare selected runs"), browser);
+  compare->setToolTip(tr("Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side"));
+  connect(compare, &QPushButton::clicked, this, [this] {
+    std::vector<int64_t> ids;
+    for (const QModelIndex& row : runs_->selectionModel()->selectedRows()) ids.push_back(runs_->item(row.row(), 0)->text().toLongLong());
+    std::sort(ids.begin(), ids.end());
+    compare_runs(ids);
+  });
+  browser_layout->addWidget(compare);
+  QDockWidget* runs = dock(this, tr("Runs"), "runs", browser, Qt::LeftDockWidgetArea);
   QDockWidget* path = dock(this, tr("Decision path"), "path", path_view_, Qt::RightDockWidgetArea);
   resizeDocks({runs, path}, {230, 470}, Qt::Horizontal);  // a saved layout overrides this below
   QDockWidget* util = dock(this, tr("Expert utilization"), "utilization", utilization_view_, Qt::BottomDockWidgetArea);
@@ -83,6 +102,8 @@ MainWindow::MainWindow()
   connect(importance_view_, &views::ImportanceView::compute_requested, this, &MainWindow::compute_explanation);
   connect(path_view_, &views::DecisionPathView::inputs_edited, this, &MainWindow::what_if);
   tabifyDockWidget(util, dock(this, tr("Training"), "training", training_view_, Qt::BottomDockWidgetArea));
+  comparison_dock_ = dock(this, tr("Comparison"), "comparison", comparison_view_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, comparison_dock_);
   connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
     if (job_) job_->cancel();
   });
@@ -291,17 +312,35 @@ void MainWindow::fill_run_browser() {
     const auto value = [&](const char* model) {
       return r.metrics.count(model) && r.metrics.at(model).count(metric) ? QString::number(r.metrics.at(model).at(metric), 'f', 4) : QString("–");
     };
-    const QStringList cells{QString::number(r.id), QString::fromStdString(r.name), QString::fromStdString(r.status),
+    const QStringList cells{QString::number(r.id), QString::fromStdString(r.name), QString::fromStdString(r.family), QString::fromStdString(r.status),
                             QString("%1/%2").arg(r.traced_samples).arg(r.total_samples), value("student"), value("teacher")};
     for (int c = 0; c < cells.size(); ++c) runs_->setItem(static_cast<int>(i), c, new QTableWidgetItem(cells[c]));
   }
 }
 
 std::vector<views::Figure*> MainWindow::figures() const {
-  return {routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};
+  std::vector<views::Figure*> all{routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};
+  if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
+  return all;
 }
 
 QWidget* MainWindow::routing_panel() const { return routing_->currentWidget(); }
+
+bool MainWindow::compare_runs(const std::vector<int64_t>& runs) {
+  if (!store_ || runs.empty()) {
+    statusBar()->showMessage(tr("Select the runs to compare in the Runs list first"), 5000);
+    return false;
+  }
+  try {
+    comparison_view_->set_runs(*store_, runs);
+  } catch (const std::exception& e) {
+    show_error(tr("Could not compare the runs"), QString::fromStdString(e.what()));
+    return false;
+  }
+  comparison_dock_->show();
+  comparison_dock_->raise();
+  return true;
+}
 
 views::Figure* MainWindow::routing_figure() const {
   return routing_->currentWidget() == gate_view_ ? static_cast<views::Figure*>(gate_view_) : tree_view_;

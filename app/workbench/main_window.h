@@ -18,6 +18,7 @@ struct LoadedRun;
 
 class QComboBox;
 class QMenu;
+class QDockWidget;
 class QSpinBox;
 class QStackedWidget;
 class QTableWidget;
@@ -27,6 +28,7 @@ class DecisionPathView;
 class Figure;
 class ImportanceView;
 class TrainingView;
+class ComparisonView;
 class GateView;
 class RoutingTreeView;
 class RunData;
@@ -67,6 +69,9 @@ class MainWindow : public QMainWindow {
   // The New run dialog (optionally on a data file), then start_training.
   void new_run(const QString& source = {});
   std::vector<views::Figure*> figures() const;
+  // Opens the comparison of these runs of the open store; false (and a message) when it cannot.
+  bool compare_runs(const std::vector<int64_t>& runs);
+  views::ComparisonView* comparison() const { return comparison_view_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
   bool what_if_ready() const;
 
@@ -109,6 +114,8 @@ class MainWindow : public QMainWindow {
   views::UtilizationView* utilization_view_;
   views::ImportanceView* importance_view_;
   views::TrainingView* training_view_;
+  views::ComparisonView* comparison_view_;
+  QDockWidget* comparison_dock_ = nullptr;
   std::unique_ptr<TrainingJob> job_;
   QTableWidget* runs_;
   QSpinBox *layer_, *tree_;

@@ -8,6 +8,7 @@
 #include "ndtmoe/permutation_importance.h"
 #include "ndtmoe/rules.h"
 #include "ndtmoe/run_directory.h"
+#include "ndtmoe/router_alone_check.h"
 #include "ndtmoe/specialization.h"
 
 namespace ndtmoe {

@@ -2,12 +2,10 @@
 // Expert specialization and load health of a traced run, from its expert x class counts (top-1):
 // normalized mutual information between expert and class, per-expert purity and class entropy, the
 // coefficient of variation of the load, the share of dead experts and the effective number of experts
-// exp(H(load)) / N. And IMoIE's warning sign: if replacing every expert by its mean output keeps the
-// score, the router alone solves the task and the experts explain nothing.
+// exp(H(load)) / N. Read from the store alone (no libtorch), so the views can show it.
 
 #include <vector>
 
-#include "ndtmoe/model_probe.h"
 #include "ndtmoe/trace_store.h"
 
 namespace ndtmoe {
@@ -29,14 +27,5 @@ struct LayerSpecialization {
 };
 
 std::vector<LayerSpecialization> specialization(TraceStore& store, int64_t run);
-
-struct RouterAloneCheck {
-  std::string score_name;      // accuracy or rmse
-  double full_score = 0;       // the model as trained
-  double mean_experts_score = 0;  // every expert replaced by its mean output over the samples routed to it
-};
-
-RouterAloneCheck router_alone_check(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
-                                    torch::Device device);
 
 }  // namespace ndtmoe

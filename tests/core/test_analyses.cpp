@@ -6,6 +6,7 @@
 #include "ndtmoe/integrated_gradients.h"
 #include "ndtmoe/permutation_importance.h"
 #include "ndtmoe/rules.h"
+#include "ndtmoe/router_alone_check.h"
 #include "ndtmoe/specialization.h"
 #include "ndtmoe/trace_batch.h"
 #include "ndtmoe/tracer.h"

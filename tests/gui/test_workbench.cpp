@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,6 +42,7 @@
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/figure_export.h"
+#include "ndtmoe_views/comparison_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
@@ -511,7 +513,10 @@ int main(int argc, char** argv) {
 
 TEST(Families, ALinearGateRunIsShownAndItsWhatIfFollowsTheGate) {
   ScratchDir dir;
-  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.student.family = "linear"; });
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) {
+    c.student.family = "linear";
+    c.student.family_options = nlohmann::json::object();
+  });
   const std::string store_path = dir.path() + "/linear.sqlite";
   {
     TraceStore store(store_path);
@@ -529,7 +534,7 @@ TEST(Families, ALinearGateRunIsShownAndItsWhatIfFollowsTheGate) {
     if (auto* text = dynamic_cast<QGraphicsTextItem*>(item)) shown += text->toPlainText();
   EXPECT_TRUE(shown.contains("family linear")) << shown.toStdString();
   // The decision path shows the stored experts and weights of every layer, and no tree levels.
-  const DecisionPath* path = window.decision_path()->path();
+  const auto& path = window.decision_path()->path();
   ASSERT_TRUE(path);
   const SampleTrace stored = TraceStore(store_path, TraceStore::Mode::ReadOnly).sample(1, 3);
   ASSERT_EQ(path->layers.size(), 2u);
@@ -585,7 +590,10 @@ TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {
 TEST(Families, AFamilyDefinedInTheTestsIsShownByTheGenericViews) {
   ndtmoe::test::register_hash_family();
   ScratchDir dir;
-  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.student.family = ndtmoe::test::kHashFamily; });
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) {
+    c.student.family = ndtmoe::test::kHashFamily;
+    c.student.family_options = nlohmann::json::object();
+  });
   const std::string store_path = dir.path() + "/hash.sqlite";
   {
     TraceStore store(store_path);
@@ -605,4 +613,51 @@ TEST(Families, AFamilyDefinedInTheTestsIsShownByTheGenericViews) {
   window.selection().select_expert(0, stored.layers[0].expert);
   wait_for_rows(window.samples());
   EXPECT_GT(window.samples()->findChild<QTableView*>()->model()->rowCount(), 0);
+}
+
+TEST(Comparison, TwoFamiliesSideBySideShowTheStoresNumbers) {
+  ScratchDir dir;
+  const std::string store_path = dir.path() + "/both.sqlite";
+  for (const std::string family : {"ndt", "linear"}) {  // each run directory replaces the last once traced
+    LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [&](ExperimentConfig& c) {
+      c.student.family = family;
+      if (family != "ndt") c.student.family_options = nlohmann::json::object();
+    });
+    TraceStore store(store_path);
+    TraceOptions options;
+    options.name = family;
+    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU, options);
+  }
+  workbench::MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  ASSERT_TRUE(window.compare_runs({1, 2}));
+  views::ComparisonView* view = window.comparison();
+  ASSERT_EQ(view->comparisons().size(), 2u);
+  TraceStore store(store_path, TraceStore::Mode::ReadOnly);
+  const auto cell = [&](const QString& measure, size_t run) {
+    for (const auto& [name, cells] : view->rows())
+      if (name == measure) return cells.at(run);
+    return QString("missing");
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    const RunComparison expected = compare_run(store, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(cell("family", i).toStdString(), i == 0 ? "ndt" : "linear");
+    EXPECT_EQ(cell("load CV (std/mean)", i), QString::number(expected.load_cv, 'f', 3));
+    EXPECT_EQ(cell("dead experts", i), QString::number(100 * expected.dead_fraction, 'f', 1) + "%");
+    EXPECT_EQ(cell("student accuracy", i), QString::number(expected.run.metrics.at("student").at("accuracy"), 'f', 4));
+    // The heatmap cell of expert 0 in layer 0 is its share of the layer's samples.
+    auto* map = dynamic_cast<QCPColorMap*>(view->plot()->plottable(static_cast<int>(i)));
+    ASSERT_NE(map, nullptr);
+    int64_t samples = 0;
+    for (const CountCell& c : store.expert_layers(static_cast<int64_t>(i + 1)))
+      if (c.row == 0 && c.column == 0) samples = c.samples;
+    EXPECT_NEAR(map->data()->cell(0, 0), samples / 300.0, 1e-12);
+  }
+  // Exported as a figure (PDF) and CSV like every view.
+  ScratchDir out;
+  const QStringList written = views::export_figures({view}, QString::fromStdString(out.path()), {views::FigureFormat::Pdf});
+  EXPECT_EQ(written.size(), 2);
+  for (const QString& file : written) EXPECT_GT(QFileInfo(file).size(), 100) << file.toStdString();
 }

@@ -17,16 +17,7 @@ namespace {
 const char* const kGateWeight = "gate_weight";
 
 // Blue – white – red (ColorBrewer RdBu): the sign of a weight reads at a glance, zero is white.
-QCPColorGradient diverging() {
-  QCPColorGradient g;
-  g.clearColorStops();
-  g.setColorStopAt(0.0, QColor(0x2166ac));
-  g.setColorStopAt(0.25, QColor(0x92c5de));
-  g.setColorStopAt(0.5, QColor(0xf7f7f7));
-  g.setColorStopAt(0.75, QColor(0xf4a582));
-  g.setColorStopAt(1.0, QColor(0xb2182b));
-  return g;
-}
+QCPColorGradient diverging() { return evenly_spaced_gradient({0x2166ac, 0x92c5de, 0xf7f7f7, 0xf4a582, 0xb2182b}); }
 
 const StoredTensor* gate_of(const RunData& data, int64_t layer) {
   const auto& layers = data.description().router_tensors;
@@ -62,6 +53,7 @@ void GateView::rebuild() {
   plot_->plotLayout()->clear();
   weights_ = nullptr;
   logit_rect_ = nullptr;
+  logit_title_ = nullptr;
   logit_bars_ = chosen_bars_ = nullptr;
   const StoredTensor* gate = data_ ? gate_of(*data_, layer_) : nullptr;
   if (!gate || gate->shape.size() != 2) {
@@ -99,7 +91,8 @@ void GateView::rebuild() {
   rect->axis(QCPAxis::atBottom)->setLabel(tr("expert"));
   rect->axis(QCPAxis::atLeft)->setLabel(tr("router input"));
   rect->axis(QCPAxis::atBottom)->setRange(-0.5, experts - 0.5);
-  rect->axis(QCPAxis::atLeft)->setRange(inputs - 0.5, -0.5);  // first input on top
+  rect->axis(QCPAxis::atLeft)->setRange(-0.5, inputs - 0.5);
+  rect->axis(QCPAxis::atLeft)->setRangeReversed(true);  // first input on top
   if (inputs > 40) rect->axis(QCPAxis::atLeft)->setTickLabels(false);  // hundreds of pixels: the colours carry it
 
   logit_rect_ = new QCPAxisRect(plot_);
@@ -121,9 +114,11 @@ void GateView::rebuild() {
   plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, tr("Layer %1: linear gate weights").arg(layer_), QFont(font().family(), 10, QFont::Bold)));
   plot_->plotLayout()->addElement(1, 0, rect);
   plot_->plotLayout()->addElement(1, 1, scale);
-  plot_->plotLayout()->addElement(2, 0, logit_rect_);
+  logit_title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), 9));
+  plot_->plotLayout()->addElement(2, 0, logit_title_);
+  plot_->plotLayout()->addElement(3, 0, logit_rect_);
   plot_->plotLayout()->setRowStretchFactor(1, 3);
-  plot_->plotLayout()->setRowStretchFactor(2, 1);
+  plot_->plotLayout()->setRowStretchFactor(3, 1.6);
   show_sample(selection_.current());
 }
 
@@ -170,21 +165,15 @@ void GateView::show_sample(const Selection& selection) {
     label->setPositionAlignment(logit >= 0 ? (Qt::AlignHCenter | Qt::AlignBottom) : (Qt::AlignHCenter | Qt::AlignTop));
     label->setText(tr("w %1").arg(static_cast<double>(chosen_weights_[k]), 0, 'f', 2));
   }
-  QString title = tr("Gate logits of the selected sample (highlighted: the experts it was sent to, with their weights)");
+  QString title = tr("Sample %1: gate logits (highlighted: the experts it was sent to, with their weights)").arg(sample_.value_or(0));
   if (!sample_) title = tr("Select a sample to see its gate logits");
   else if (logits_.empty()) title = tr("This gate reads hidden states, which the store does not keep: no logits to show");
-  auto* caption = new QCPItemText(plot_);
-  caption->setClipToAxisRect(false);
-  caption->position->setType(QCPItemPosition::ptAxisRectRatio);
-  caption->position->setAxisRect(logit_rect_);
-  caption->position->setCoords(0.5, 0.0);
-  caption->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-  caption->setText(title);
+  logit_title_->setText(title);
   logit_rect_->axis(QCPAxis::atLeft)->rescale();
   QCPRange range = logit_rect_->axis(QCPAxis::atLeft)->range();
   range.lower = std::min(range.lower, 0.0);
   range.upper = std::max(range.upper, 0.0);
-  const double pad = std::max(0.25 * range.size(), 0.1);
+  const double pad = std::max(0.45 * range.size(), 0.1);  // room for the weight labels above the bars
   logit_rect_->axis(QCPAxis::atLeft)->setRange(range.lower - (range.lower < 0 ? pad : 0), range.upper + pad);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }

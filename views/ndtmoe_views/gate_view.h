@@ -17,6 +17,7 @@ class QCustomPlot;
 class QCPAxisRect;
 class QCPBars;
 class QCPColorMap;
+class QCPTextElement;
 class QMouseEvent;
 
 namespace ndtmoe::views {
@@ -52,6 +53,7 @@ class GateView : public QWidget, public Figure {
   std::optional<int64_t> sample_;
   QCPColorMap* weights_ = nullptr;
   QCPAxisRect* logit_rect_ = nullptr;
+  QCPTextElement* logit_title_ = nullptr;
   QCPBars *logit_bars_ = nullptr, *chosen_bars_ = nullptr;
   std::vector<double> logits_;
   std::vector<int32_t> chosen_;

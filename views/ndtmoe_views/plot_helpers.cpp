@@ -4,6 +4,15 @@
 
 namespace ndtmoe::views {
 
+QCPColorGradient evenly_spaced_gradient(const std::vector<QRgb>& stops) {
+  QCPColorGradient g;
+  g.clearColorStops();
+  for (size_t i = 0; i < stops.size(); ++i) g.setColorStopAt(static_cast<double>(i) / static_cast<double>(stops.size() - 1), QColor(stops[i]));
+  return g;
+}
+
+QCPColorGradient viridis() { return evenly_spaced_gradient({0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725}); }
+
 QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names) {
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();
   for (size_t i = 0; i < names.size(); ++i) ticker->addTick(static_cast<double>(i), names[i]);
@@ -13,12 +22,18 @@ QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names)
 void paint_plot_figure(QCustomPlot& plot, QPaintDevice& device, const QRect& target) {
   QCPPainter painter(&device);
   painter.setRenderHint(QPainter::Antialiasing);
+  paint_plot(plot, painter, target);
+}
+
+void paint_plot(QCustomPlot& plot, QCPPainter& painter, const QRect& target) {
+  painter.save();
   painter.translate(target.topLeft());
   const QSize old = plot.size();
   plot.setGeometry(QRect(plot.pos(), target.size()));
   plot.toPainter(&painter, target.width(), target.height());
   plot.setGeometry(QRect(plot.pos(), old));
   plot.replot();
+  painter.restore();
 }
 
 }  // namespace ndtmoe::views

@@ -3,17 +3,26 @@
 // the figure's size (laid out there, drawn, then restored on screen).
 
 #include <QSharedPointer>
+#include <QColor>
 #include <QString>
 #include <vector>
 
 class QCustomPlot;
 class QCPAxisTickerText;
+class QCPColorGradient;
+class QCPPainter;
 class QPaintDevice;
 class QRect;
 
 namespace ndtmoe::views {
 
+// A gradient through `stops` (at least two) at equal distances.
+QCPColorGradient evenly_spaced_gradient(const std::vector<QRgb>& stops);
+// Viridis: perceptually uniform and readable in grey and by colour-blind readers.
+QCPColorGradient viridis();
 QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names);  // tick i reads names[i]
 void paint_plot_figure(QCustomPlot& plot, QPaintDevice& device, const QRect& target);
+// The same with a painter already open on the device (a figure that draws more than the plot).
+void paint_plot(QCustomPlot& plot, QCPPainter& painter, const QRect& target);
 
 }  // namespace ndtmoe::views

@@ -9,22 +9,6 @@
 
 namespace ndtmoe::views {
 
-namespace {
-
-// Viridis: perceptually uniform and readable in grey and by colour-blind readers.
-QCPColorGradient viridis() {
-  QCPColorGradient g;
-  g.clearColorStops();
-  g.setColorStopAt(0.0, QColor(0x440154));
-  g.setColorStopAt(0.25, QColor(0x3b528b));
-  g.setColorStopAt(0.5, QColor(0x21918c));
-  g.setColorStopAt(0.75, QColor(0x5ec962));
-  g.setColorStopAt(1.0, QColor(0xfde725));
-  return g;
-}
-
-}  // namespace
-
 UtilizationView::UtilizationView(SelectionModel& selection, QWidget* parent) : QWidget(parent), selection_(selection), plot_(new QCustomPlot(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -71,7 +55,8 @@ UtilizationView::Map UtilizationView::make_map(QCPAxisRect* rect, const QString&
   rect->axis(QCPAxis::atBottom)->setLabel(spec.column_title);
   rect->axis(QCPAxis::atLeft)->setLabel(spec.row_title);
   rect->axis(QCPAxis::atBottom)->setRange(-0.5, columns - 0.5);
-  rect->axis(QCPAxis::atLeft)->setRange(rows - 0.5, -0.5);  // expert 0 on top
+  rect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
+  rect->axis(QCPAxis::atLeft)->setRangeReversed(true);  // expert 0 on top
   rect->axis(QCPAxis::atBottom)->setTickLabelRotation(columns > 6 ? 45 : 0);
   const int column = plot_->plotLayout()->columnCount();
   plot_->plotLayout()->addElement(0, column, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
