@@ -17,8 +17,8 @@
 
 #include "main_window.h"
 #include "ndtmoe_views/samples_view.h"
-#include "ndtmoe/cpu_threads.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/model/cpu_threads.h"
+#include "ndtmoe/trace/tracer.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 Same models, same operations and the same measurement as `ndtmoe bench`, so the two can be compared
 on one machine. Prints one JSON line per configuration: name, device, batch, samples_per_s. Threads as a
 plain script has them (torch.set_num_threads only); bench/throughput.sh also runs it with
-OPENBLAS_NUM_THREADS=1, the engine's own set-up (core/ndtmoe/cpu_threads.h), reported as blas_threads.
+OPENBLAS_NUM_THREADS=1, the engine's own set-up (core/ndtmoe/model/cpu_threads.h), reported as blas_threads.
 
     /usr/bin/python3 bench/python_reference.py [--device cpu|cuda] [--threads 2] [--batches 256 4096]
 """

@@ -1,10 +1,10 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/cpu_threads.h"
-#include "ndtmoe/store_bench.h"
-#include "ndtmoe/throughput_bench.h"
-#include "ndtmoe/trainer.h"
+#include "ndtmoe/model/cpu_threads.h"
+#include "ndtmoe/bench/store_bench.h"
+#include "ndtmoe/bench/throughput_bench.h"
+#include "ndtmoe/train/trainer.h"
 
 namespace ndtmoe::cli {
 

@@ -2,7 +2,7 @@
 #include <sstream>
 
 #include "commands.h"
-#include "ndtmoe/comparison.h"
+#include "ndtmoe/analysis/comparison.h"
 #include "report.h"
 
 namespace ndtmoe::cli {

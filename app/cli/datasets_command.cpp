@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/data/builtin_data.h"
 
 namespace ndtmoe::cli {
 

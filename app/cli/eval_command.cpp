@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/run_directory.h"
+#include "ndtmoe/train/run_directory.h"
 #include "report.h"
 
 namespace ndtmoe::cli {

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/explain.h"
+#include "ndtmoe/explain/explain.h"
 #include "report.h"
 
 namespace ndtmoe::cli {

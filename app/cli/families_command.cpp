@@ -2,7 +2,7 @@
 
 #include "commands.h"
 #include "family_flags.h"
-#include "ndtmoe/family_registry.h"
+#include "ndtmoe/model/family_registry.h"
 
 namespace ndtmoe::cli {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "commands.h"
-#include "ndtmoe/family_registry.h"
+#include "ndtmoe/model/family_registry.h"
 
 namespace ndtmoe::cli {
 

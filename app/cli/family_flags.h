@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ndtmoe/model_config.h"
+#include "ndtmoe/model/model_config.h"
 
 namespace ndtmoe::cli {
 

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/cpu_threads.h"
-#include "ndtmoe/table.h"
-#include "ndtmoe/trainer.h"
+#include "ndtmoe/model/cpu_threads.h"
+#include "ndtmoe/data/table.h"
+#include "ndtmoe/train/trainer.h"
 
 int main(int argc, char** argv) {
   ndtmoe::configure_cpu_threads();

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "ndtmoe/experiment.h"
+#include "ndtmoe/train/experiment.h"
 
 namespace ndtmoe::cli {
 

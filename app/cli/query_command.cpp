@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "ndtmoe/decision_path.h"
-#include "ndtmoe/explain.h"
+#include "ndtmoe/analysis/decision_path.h"
+#include "ndtmoe/explain/explain.h"
 #include "report.h"
 
 namespace ndtmoe::cli {

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "ndtmoe/trace_store.h"
+#include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe::cli {
 namespace {

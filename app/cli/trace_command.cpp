@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "interrupt.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/trace/tracer.h"
 #include "progress_line.h"
 
 namespace ndtmoe::cli {

@@ -4,11 +4,11 @@
 
 #include "commands.h"
 #include "interrupt.h"
-#include "ndtmoe/builtin_data.h"
+#include "ndtmoe/data/builtin_data.h"
 #include "family_flags.h"
-#include "ndtmoe/defaults.h"
-#include "ndtmoe/experiment.h"
-#include "ndtmoe/run_directory.h"
+#include "ndtmoe/train/defaults.h"
+#include "ndtmoe/train/experiment.h"
+#include "ndtmoe/train/run_directory.h"
 #include "progress_line.h"
 #include "report.h"
 

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "ndtmoe/defaults.h"
-#include "ndtmoe/explain.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/train/defaults.h"
+#include "ndtmoe/explain/explain.h"
+#include "ndtmoe/trace/tracer.h"
 
 namespace ndtmoe::workbench {
 

@@ -9,7 +9,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "ndtmoe/family_registry.h"
+#include "ndtmoe/model/family_registry.h"
 
 namespace ndtmoe::workbench {
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "ndtmoe/model_config.h"
+#include "ndtmoe/model/model_config.h"
 
 class QComboBox;
 class QFormLayout;

@@ -28,8 +28,8 @@
 #include <QUndoStack>
 #include <thread>
 
-#include "ndtmoe/explain.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/explain/explain.h"
+#include "ndtmoe/trace/tracer.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/figure_export.h"

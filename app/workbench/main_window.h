@@ -9,7 +9,7 @@
 
 #include "background_tasks.h"
 
-#include "ndtmoe/trace_store.h"
+#include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe {
 struct LoadedRun;

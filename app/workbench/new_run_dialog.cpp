@@ -22,8 +22,8 @@
 #include <cmath>
 
 #include "family_options_form.h"
-#include "ndtmoe/builtin_data.h"
-#include "ndtmoe/defaults.h"
+#include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/train/defaults.h"
 #include "ndtmoe_views/data_table_model.h"
 
 namespace ndtmoe::workbench {

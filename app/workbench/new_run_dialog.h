@@ -7,7 +7,7 @@
 
 #include "background_tasks.h"
 
-#include "ndtmoe/run_directory.h"
+#include "ndtmoe/train/run_directory.h"
 
 class QCheckBox;
 class QComboBox;

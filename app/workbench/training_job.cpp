@@ -1,6 +1,6 @@
 #include "training_job.h"
 
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/trace/tracer.h"
 
 namespace ndtmoe::workbench {
 

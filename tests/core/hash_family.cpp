@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "ndtmoe/family_registry.h"
+#include "ndtmoe/model/family_registry.h"
 
 namespace ndtmoe::test {
 

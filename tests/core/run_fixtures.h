@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include "ndtmoe/builtin_data.h"
-#include "ndtmoe/ndt_router.h"
-#include "ndtmoe/run_directory.h"
+#include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/model/ndt_router.h"
+#include "ndtmoe/train/run_directory.h"
 #include "test_support.h"
 
 namespace ndtmoe::test {

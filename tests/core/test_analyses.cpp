@@ -2,14 +2,14 @@
 
 #include <random>
 
-#include "ndtmoe/counterfactual.h"
-#include "ndtmoe/integrated_gradients.h"
-#include "ndtmoe/permutation_importance.h"
-#include "ndtmoe/rules.h"
-#include "ndtmoe/router_alone_check.h"
-#include "ndtmoe/specialization.h"
-#include "ndtmoe/trace_batch.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/explain/counterfactual.h"
+#include "ndtmoe/explain/integrated_gradients.h"
+#include "ndtmoe/explain/permutation_importance.h"
+#include "ndtmoe/analysis/rules.h"
+#include "ndtmoe/explain/router_alone_check.h"
+#include "ndtmoe/analysis/specialization.h"
+#include "ndtmoe/trace/trace_writer.h"
+#include "ndtmoe/trace/tracer.h"
 #include "run_fixtures.h"
 
 using namespace ndtmoe;
@@ -52,7 +52,7 @@ int64_t hand_made_run(TraceStore& store, const std::vector<int64_t>& experts, co
   const torch::Tensor top = torch::tensor(experts, torch::kLong);
   batch.layers.push_back({torch::stack({top, (top + 1) % num_experts}, 1), torch::full({n, 2}, 0.5), torch::full({n, 1, 1}, 0.25),
                           torch::zeros({n, 1, 1}), torch::tensor({0.75f, 0.25f}).repeat({n, 1, 1})});
-  store.append(run, batch);
+  append_batch(store, run, batch);
   store.finish_run(run);
   return run;
 }

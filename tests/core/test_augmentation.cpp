@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "ndtmoe/builtin_data.h"
-#include "ndtmoe/image_augmentation.h"
-#include "ndtmoe/readers.h"
+#include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/train/image_augmentation.h"
+#include "ndtmoe/data/readers.h"
 #include "test_support.h"
 
 using namespace ndtmoe;

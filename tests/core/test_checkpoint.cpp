@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "ndtmoe/builtin_data.h"
-#include "ndtmoe/readers.h"
-#include "ndtmoe/run_directory.h"
+#include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/data/readers.h"
+#include "ndtmoe/train/run_directory.h"
 #include "test_support.h"
 
 using namespace ndtmoe;

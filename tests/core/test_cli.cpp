@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "ndtmoe/sqlite.h"
+#include "ndtmoe/store/sqlite.h"
 #include "test_support.h"
 
 using ndtmoe::test::ScratchDir;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "ndtmoe/entmax.h"
+#include "ndtmoe/model/entmax.h"
 
 using namespace ndtmoe;
 

@@ -7,14 +7,14 @@
 #include <filesystem>
 
 #include "hash_family.h"
-#include "ndtmoe/comparison.h"
-#include "ndtmoe/decision_path.h"
-#include "ndtmoe/explain.h"
-#include "ndtmoe/family_registry.h"
-#include "ndtmoe/ndt_family.h"
-#include "ndtmoe/trace_batch.h"
-#include "ndtmoe/trace_schema.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/analysis/comparison.h"
+#include "ndtmoe/analysis/decision_path.h"
+#include "ndtmoe/explain/explain.h"
+#include "ndtmoe/model/family_registry.h"
+#include "ndtmoe/model/ndt_family.h"
+#include "ndtmoe/trace/trace_writer.h"
+#include "ndtmoe/store/trace_schema.h"
+#include "ndtmoe/trace/tracer.h"
 #include "run_fixtures.h"
 
 using namespace ndtmoe;
@@ -211,7 +211,7 @@ TEST(Comparison, LoadStatisticsEqualTheHandComputedOnes) {
   batch.confidences = torch::ones({8});
   batch.layers.push_back({torch::tensor({0, 0, 0, 0, 1, 1, 2, 2}, torch::kLong).unsqueeze(1), torch::ones({8, 1}),
                           torch::zeros({8, 0}), torch::zeros({8, 0}), torch::zeros({8, 0, 1})});
-  store.append(id, batch);
+  append_batch(store, id, batch);
   store.finish_run(id);
   const RunComparison c = compare_run(store, id);
   // Loads 4 2 2 0: mean 2, std sqrt(2); shares .5 .25 .25 0.

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <cmath>
 
-#include "ndtmoe/distillation_loss.h"
-#include "ndtmoe/metrics.h"
-#include "ndtmoe/trainer.h"
+#include "ndtmoe/train/distillation_loss.h"
+#include "ndtmoe/train/metrics.h"
+#include "ndtmoe/train/trainer.h"
 
 using namespace ndtmoe;
 

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <set>
 
-#include "ndtmoe/preprocessing.h"
-#include "ndtmoe/readers.h"
-#include "ndtmoe/splits.h"
+#include "ndtmoe/train/preprocessing.h"
+#include "ndtmoe/data/readers.h"
+#include "ndtmoe/data/splits.h"
 #include "test_support.h"
 
 using namespace ndtmoe;

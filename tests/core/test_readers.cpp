@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "ndtmoe/builtin_data.h"
-#include "ndtmoe/dataset.h"
-#include "ndtmoe/readers.h"
+#include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/data/dataset.h"
+#include "ndtmoe/data/readers.h"
 #include "test_support.h"
 
 using namespace ndtmoe;

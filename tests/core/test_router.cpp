@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "ndtmoe/moe_layer.h"
-#include "ndtmoe/ndt_family.h"
-#include "ndtmoe/predictor.h"
+#include "ndtmoe/model/moe_layer.h"
+#include "ndtmoe/model/ndt_family.h"
+#include "ndtmoe/model/predictor.h"
 
 using namespace ndtmoe;
 
@@ -159,7 +159,7 @@ TEST(MoEModel, AllRouterInputsDenseConnectionsAndHeads) {
       }
 }
 
-#include "ndtmoe/leaf_probabilities.h"
+#include "ndtmoe/model/leaf_probabilities.h"
 
 TEST(LeafProbabilities, FusedCpuKernelMatchesTensorOpsInValueAndGradient) {
   torch::manual_seed(4);

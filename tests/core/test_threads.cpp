@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "ndtmoe/cpu_threads.h"
+#include "ndtmoe/model/cpu_threads.h"
 
 using namespace ndtmoe;
 

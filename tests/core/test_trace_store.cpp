@@ -2,10 +2,10 @@
 
 #include <thread>
 
-#include "ndtmoe/decision_path.h"
-#include "ndtmoe/entmax.h"
-#include "ndtmoe/trace_schema.h"
-#include "ndtmoe/tracer.h"
+#include "ndtmoe/analysis/decision_path.h"
+#include "ndtmoe/model/entmax.h"
+#include "ndtmoe/store/trace_schema.h"
+#include "ndtmoe/trace/tracer.h"
 #include "run_fixtures.h"
 
 using namespace ndtmoe;

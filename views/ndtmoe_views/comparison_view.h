@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "ndtmoe/comparison.h"
+#include "ndtmoe/analysis/comparison.h"
 #include "ndtmoe_views/figure_export.h"
 
 class QCustomPlot;

@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <memory>
 
-#include "ndtmoe/table.h"
+#include "ndtmoe/data/table.h"
 
 namespace ndtmoe::views {
 

@@ -12,7 +12,7 @@
 #include <memory>
 #include <optional>
 
-#include "ndtmoe/decision_path.h"
+#include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/selection.h"

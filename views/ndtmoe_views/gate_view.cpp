@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ndtmoe/decision_path.h"
+#include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe_views/palette.h"
 #include "ndtmoe_views/plot_helpers.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <functional>
 
-#include "ndtmoe/rules.h"
+#include "ndtmoe/analysis/rules.h"
 #include "ndtmoe_views/palette.h"
 #include "ndtmoe_views/tree_layout.h"
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <memory>
 
-#include "ndtmoe/trace_store.h"
+#include "ndtmoe/store/trace_store.h"
 #include "ndtmoe_views/store_worker.h"
 
 namespace ndtmoe::views {

@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "ndtmoe/trace_store.h"
+#include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe::views {
 

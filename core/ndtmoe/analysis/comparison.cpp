@@ -1,0 +1,50 @@
+#include "ndtmoe/analysis/comparison.h"
+
+#include <cmath>
+
+namespace ndtmoe {
+
+RunComparison compare_run(TraceStore& store, int64_t run) {
+  RunComparison c;
+  c.run = store.run(run);
+  c.layers = specialization(store, run);
+  const double layers = static_cast<double>(std::max<size_t>(1, c.layers.size()));
+  for (const LayerSpecialization& layer : c.layers) {
+    c.load_cv += layer.load_cv / layers;
+    c.dead_fraction += layer.dead_fraction / layers;
+    c.effective_experts += layer.effective_experts / layers;
+    c.nmi += layer.nmi / layers;  // NaN for regression, and so stays
+    for (const ExpertProfile& expert : layer.experts) c.purity += expert.share * expert.purity / layers;
+  }
+  if (c.run.task != "classification") c.purity = std::nan("");
+  if (c.run.task == "classification") {
+    const SampleTable students = store.sample_table(run);
+    for (const std::string& model : store.other_models(run)) {
+      const std::vector<double> predictions = store.model_predictions(run, model);
+      size_t same = 0;
+      for (size_t i = 0; i < students.size(); ++i)
+        same += static_cast<size_t>(students.ids[i]) < predictions.size() && predictions[static_cast<size_t>(students.ids[i])] == students.predictions[i];
+      c.agreement_with_student[model] = students.size() > 0 ? static_cast<double>(same) / static_cast<double>(students.size()) : std::nan("");
+    }
+  }
+  const std::vector<Explanation> rules = store.explanations(run, "rules");
+  if (!rules.empty()) {
+    double sum = 0;
+    int trees = 0;
+    for (const ExplanationValue& v : rules.back().values)
+      if (v.item == "fidelity") {
+        sum += v.value;
+        ++trees;
+      }
+    if (trees > 0) c.rule_fidelity = sum / trees;
+  }
+  return c;
+}
+
+std::vector<RunComparison> compare_runs(TraceStore& store, const std::vector<int64_t>& runs) {
+  std::vector<RunComparison> all;
+  for (int64_t run : runs) all.push_back(compare_run(store, run));
+  return all;
+}
+
+}  // namespace ndtmoe

@@ -1,0 +1,79 @@
+#include "ndtmoe/bench/store_bench.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "ndtmoe/analysis/decision_path.h"
+
+namespace ndtmoe {
+
+namespace {
+
+QueryLatency time_query(const std::string& name, int repeats, const std::function<int64_t(int)>& query) {
+  std::vector<double> ms;
+  QueryLatency result{name, 0, 0, 0};
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    result.rows = query(r);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  result.median_ms = ms[ms.size() / 2];
+  result.max_ms = ms.back();
+  return result;
+}
+
+}  // namespace
+
+std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, int repeats) {
+  const RunSummary summary = store.run(run);
+  const int64_t last_layer = summary.layers - 1;
+  std::vector<QueryLatency> results;
+  const auto add = [&](const std::string& name, const std::function<int64_t(int)>& query) {
+    results.push_back(time_query(name, repeats, query));
+  };
+  add("run description", [&](int) { return static_cast<int64_t>(store.description(run).routers.size()); });
+  const RunDescription description = store.description(run);
+  add("expert x class (one layer)", [&](int r) { return static_cast<int64_t>(store.expert_classes(run, r % summary.layers).size()); });
+  add("expert x layer", [&](int) { return static_cast<int64_t>(store.expert_layers(run).size()); });
+  add("flow between layers", [&](int) { return static_cast<int64_t>(store.flow(run).size()); });
+  add("tree node counts (one tree)", [&](int r) { return static_cast<int64_t>(store.tree_nodes(run, r % summary.layers, 0).size()); });
+  add("one sample's decision path", [&](int r) {
+    const int64_t sample = (static_cast<int64_t>(r) * 7919) % summary.traced_samples;
+    return static_cast<int64_t>(decision_path(description, store.sample(run, sample)).layers.size());
+  });
+  const auto samples = [&](const std::string& name, SampleFilter filter) {
+    filter.limit = -1;
+    add("samples: " + name, [&store, run, filter](int) { return static_cast<int64_t>(store.samples(run, filter).size()); });
+  };
+  SampleFilter node;
+  node.layer = last_layer;
+  node.tree = 0;
+  node.level = 1;
+  node.node = 1;
+  samples("behind a tree node", node);
+  SampleFilter leaf;
+  leaf.layer = last_layer;
+  leaf.tree = 0;
+  leaf.leaf = 0;
+  samples("behind a leaf", leaf);
+  SampleFilter expert;
+  expert.layer = last_layer;
+  expert.expert = store.expert_layers(run).front().row;
+  samples("behind an expert", expert);
+  SampleFilter cell = expert;
+  cell.label = 0;
+  samples("behind an expert x class cell", cell);
+  SampleFilter wrong;
+  wrong.misclassified = true;
+  samples("misclassified", wrong);
+  SampleFilter disagreement;
+  disagreement.disagreement = true;
+  samples("student-teacher disagreement", disagreement);
+  SampleFilter unsure;
+  unsure.max_confidence = 0.6;
+  samples("confidence <= 0.6", unsure);
+  return results;
+}
+
+}  // namespace ndtmoe

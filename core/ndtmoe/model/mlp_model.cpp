@@ -1,0 +1,20 @@
+#include "ndtmoe/model/mlp_model.h"
+
+namespace ndtmoe {
+
+MLPModel::MLPModel(ModelConfig c) : Predictor(std::move(c)) {
+  first_ = register_module("first", torch::nn::Linear(config_.in_features, config_.mlp_hidden));
+  second_ = register_module("second", torch::nn::Linear(config_.mlp_hidden, config_.mlp_hidden));
+  head_ = register_module("head", torch::nn::Linear(config_.mlp_hidden, config_.out_features));
+  dropout_ = register_module("dropout", torch::nn::Dropout(config_.dropout));
+}
+
+PredictorOutput MLPModel::run(const torch::Tensor& x) {
+  PredictorOutput out;
+  torch::Tensor h = dropout_->forward(torch::gelu(first_->forward(x)));
+  out.hidden = dropout_->forward(torch::gelu(second_->forward(h)));
+  out.output = head_->forward(out.hidden);
+  return out;
+}
+
+}  // namespace ndtmoe

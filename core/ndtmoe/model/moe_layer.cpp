@@ -1,0 +1,76 @@
+#include "ndtmoe/model/moe_layer.h"
+
+#include "ndtmoe/model/family_registry.h"
+
+namespace ndtmoe {
+
+torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::Tensor& top_experts) {
+  const int64_t n = probs.size(1);
+  torch::Tensor top1 = top_experts.select(1, 0);
+  torch::Tensor fraction = torch::zeros({n}, probs.options()).index_add_(0, top1, torch::ones_like(top1, probs.options())) /
+                           static_cast<double>(probs.size(0));
+  return static_cast<double>(n) * (fraction * probs.mean(0)).sum();
+}
+
+torch::Tensor router_z_loss(const torch::Tensor& logits) { return torch::logsumexp(logits, -1).pow(2).mean(); }
+
+MoELayerImpl::MoELayerImpl(MoELayerOptions o) : options_(std::move(o)) {
+  const Family& family = find_family(options_.family);
+  // The router first, then the experts: the order in which they draw from the global generator.
+  router_ = register_module(family.router_module, family.make_router(options_));
+  experts_ = family.make_experts(options_);
+  experts_->register_in(*this);
+  norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({options_.d_model})));
+}
+
+MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& router_input) {
+  MoELayerOutput out;
+  out.routing = router_->forward(router_input);
+  if (forced_experts_.defined()) {
+    out.routing.top_experts = forced_experts_;
+    out.routing.top_weights = torch::softmax(out.routing.logits.gather(1, forced_experts_), -1);
+  }
+  const int64_t K = out.routing.top_experts.size(1), N = options_.experts;
+
+  // Sparse dispatch: sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
+  // once on its contiguous slice (a view), and scatter the weighted outputs back in one index_add.
+  torch::Tensor flat_experts = out.routing.top_experts.reshape({-1});
+  torch::Tensor order = std::get<1>(flat_experts.sort(c10::optional<bool>(true), /*dim=*/0, /*descending=*/false));
+  torch::Tensor sample_of = torch::div(order, K, "floor");
+  torch::Tensor weight_of = out.routing.top_weights.reshape({-1}).index_select(0, order);
+  out.expert_counts = torch::bincount(flat_experts, {}, N);
+  torch::Tensor counts_cpu = out.expert_counts.cpu();
+  const auto* counts = counts_cpu.data_ptr<int64_t>();
+  torch::Tensor gathered = hidden.index_select(0, sample_of);
+  std::vector<torch::Tensor> outputs;
+  int64_t offset = 0;
+  for (int64_t j = 0; j < N; ++j) {
+    if (counts[j] == 0) continue;
+    torch::Tensor y = constant_experts_.defined() ? constant_experts_[j].expand({counts[j], -1})
+                                                  : experts_->forward(j, gathered.narrow(0, offset, counts[j]));
+    if (recording_) {
+      recorded_sums_[j] += y.detach().sum(0);
+      recorded_counts_[j] += counts[j];
+    }
+    outputs.push_back(y);
+    offset += counts[j];
+  }
+  torch::Tensor mixed = torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
+  out.hidden = norm_->forward(hidden + mixed);
+  out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
+  out.z_loss = router_z_loss(out.routing.logits);
+  return out;
+}
+
+void MoELayerImpl::record_expert_outputs(bool on) {
+  recording_ = on;
+  const auto options = norm_->weight.options();
+  recorded_sums_ = torch::zeros({options_.experts, options_.d_model}, options);
+  recorded_counts_ = torch::zeros({options_.experts}, options.dtype(torch::kDouble));
+}
+
+torch::Tensor MoELayerImpl::recorded_expert_means() const {
+  return recorded_sums_ / recorded_counts_.clamp_min(1).unsqueeze(1).to(recorded_sums_.scalar_type());
+}
+
+}  // namespace ndtmoe

@@ -1,0 +1,70 @@
+#pragma once
+// One mixture-of-experts layer of any family: the family's router, sparse dispatch to the top-K
+// experts of the family's expert bank, residual connection and LayerNorm, and the auxiliary routing
+// losses. What differs between families lives in their router and expert bank (family_registry.h).
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "ndtmoe/model/expert_bank.h"
+#include "ndtmoe/model/router.h"
+
+namespace ndtmoe {
+
+struct MoELayerOptions {
+  int64_t d_model = 64;
+  int64_t router_in = 64;
+  int64_t experts = 8;
+  int64_t expert_hidden = 128;
+  int64_t top_k = 2;
+  double dropout = 0.1;
+  std::string family = "ndt";
+  nlohmann::json family_options = nlohmann::json::object();  // complete (normalize_family_config)
+};
+
+struct MoELayerOutput {
+  torch::Tensor hidden;          // [B, d]
+  torch::Tensor load_balance;    // scalar: N * sum_j f_j * P_j
+  torch::Tensor z_loss;          // scalar: mean(logsumexp(logits)^2)
+  torch::Tensor expert_counts;   // [N] int64: samples dispatched to each expert (all K slots)
+  RoutingDecision routing;
+};
+
+// Switch Transformer load balancing: f_j = share of samples whose top-1 expert is j, P_j = mean router
+// probability of j.
+torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::Tensor& top_experts);
+torch::Tensor router_z_loss(const torch::Tensor& logits);
+
+class MoELayerImpl : public torch::nn::Module {
+ public:
+  explicit MoELayerImpl(MoELayerOptions options);
+  MoELayerOutput forward(const torch::Tensor& hidden, const torch::Tensor& router_input);
+
+  const MoELayerOptions& options() const { return options_; }
+  RouterPtr router() const { return router_; }
+  // The router as a family's own class, or null when it is another family's.
+  template <typename Router>
+  std::shared_ptr<Router> router_as() const { return std::dynamic_pointer_cast<Router>(router_); }
+  ExpertBank& experts() { return *experts_; }
+
+  // Analysis hooks, off in training. Recording sums each expert's outputs over the samples routed to it;
+  // constant experts replace expert j's output by row j of `outputs` [N, d] for every sample (IMoIE's
+  // check that the router does not solve the task alone); an undefined tensor restores the experts.
+  void record_expert_outputs(bool on);
+  torch::Tensor recorded_expert_means() const;  // [N, d]; zero rows for experts that received nothing
+  void set_constant_experts(torch::Tensor outputs) { constant_experts_ = std::move(outputs); }
+  // Forces the top-K expert set [B, K] of the next forward passes (weights stay a softmax over the
+  // forced experts' logits), so attributions can follow a path without the selection jumping.
+  void set_forced_experts(torch::Tensor experts) { forced_experts_ = std::move(experts); }
+
+ private:
+  MoELayerOptions options_;
+  RouterPtr router_;
+  std::unique_ptr<ExpertBank> experts_;
+  torch::nn::LayerNorm norm_{nullptr};
+  bool recording_ = false;
+  torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_;
+};
+TORCH_MODULE(MoELayer);
+
+}  // namespace ndtmoe

@@ -1,0 +1,386 @@
+// The read side of the trace store: what the views and `ndtmoe query` ask.
+#include <nlohmann/json.hpp>
+
+#include "ndtmoe/store/trace_store.h"
+
+namespace ndtmoe {
+
+namespace {
+
+const char* const kRunColumns =
+    "SELECT run_id, name, status, created_at, run_directory, data_source, task, router_input, layers, experts, top_k, depth, "
+    "trees, total_samples, traced_samples, family, family_options FROM runs";
+
+RunSummary read_run(Database& db, Statement& s) {
+  RunSummary r;
+  r.id = s.integer(0);
+  r.name = s.text(1);
+  r.status = s.text(2);
+  r.created_at = s.text(3);
+  r.run_directory = s.text(4);
+  r.data_source = s.text(5);
+  r.task = s.text(6);
+  r.router_input = s.text(7);
+  r.layers = s.integer(8);
+  r.experts = s.integer(9);
+  r.top_k = s.integer(10);
+  r.depth = s.integer(11);
+  r.trees = s.integer(12);
+  r.total_samples = s.integer(13);
+  r.traced_samples = s.integer(14);
+  r.family = s.text(15);
+  r.family_options_json = s.text(16);
+  Statement metrics = db.prepare("SELECT model, metric, value FROM metrics WHERE run_id = ?");
+  metrics.bind(1, r.id);
+  while (metrics.step()) r.metrics[metrics.text(0)][metrics.text(1)] = metrics.real(2);
+  return r;
+}
+
+// Rows of (row, column, samples, assignments, weight).
+std::vector<CountCell> count_cells(Statement& s) {
+  std::vector<CountCell> cells;
+  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
+  return cells;
+}
+
+int64_t run_depth(Database& db, int64_t run) {
+  Statement s = db.prepare("SELECT depth FROM runs WHERE run_id = ?");
+  s.bind(1, run);
+  if (!s.step()) throw StoreError(db.path() + ": no run with id " + std::to_string(run));
+  return s.integer(0);
+}
+
+}  // namespace
+
+std::vector<RunSummary> TraceStore::runs() {
+  Database& db = database();
+  Statement s = db.prepare(std::string(kRunColumns) + " ORDER BY run_id");
+  std::vector<RunSummary> all;
+  while (s.step()) all.push_back(read_run(db, s));
+  return all;
+}
+
+RunSummary TraceStore::run(int64_t run) {
+  Database& db = database();
+  Statement s = db.prepare(std::string(kRunColumns) + " WHERE run_id = ?");
+  s.bind(1, run);
+  if (!s.step()) throw StoreError(path() + ": no run with id " + std::to_string(run));
+  return read_run(db, s);
+}
+
+RunDescription TraceStore::description(int64_t run) {
+  Database& db = database();
+  const RunSummary summary = this->run(run);
+  RunDescription d;
+  d.name = summary.name;
+  d.run_directory = summary.run_directory;
+  d.data_source = summary.data_source;
+  d.task = summary.task;
+  d.router_input = summary.router_input;
+  d.layers = summary.layers;
+  d.experts = summary.experts;
+  d.top_k = summary.top_k;
+  d.depth = summary.depth;
+  d.trees = summary.trees;
+  d.family = summary.family;
+  d.family_options_json = summary.family_options_json;
+  d.total_samples = summary.total_samples;
+  d.metrics = summary.metrics;
+  Statement json = db.prepare("SELECT config_json, data_json, preprocessing_json FROM runs WHERE run_id = ?");
+  json.bind(1, run).step();
+  d.config_json = json.text(0);
+  d.data_json = json.text(1);
+  d.preprocessing_json = json.text(2);
+
+  Statement features = db.prepare("SELECT name, nominal, categories_json, mean, scale FROM features WHERE run_id = ? ORDER BY feature");
+  features.bind(1, run);
+  while (features.step()) {
+    FeatureInfo f{features.text(0), features.integer(1) != 0, nlohmann::json::parse(features.text(2)).get<std::vector<std::string>>()};
+    if (!f.nominal) f.mean = features.real(3), f.scale = features.real(4);
+    d.features.push_back(std::move(f));
+  }
+  Statement inputs = db.prepare("SELECT name, feature, category FROM router_inputs WHERE run_id = ? ORDER BY input");
+  inputs.bind(1, run);
+  while (inputs.step()) d.router_inputs.push_back({inputs.text(0), inputs.is_null(1) ? -1 : inputs.integer(1), inputs.text(2)});
+  Statement classes = db.prepare("SELECT name FROM classes WHERE run_id = ? ORDER BY class");
+  classes.bind(1, run);
+  while (classes.step()) d.classes.push_back(classes.text(0));
+
+  Statement steps = db.prepare(
+      "SELECT model, seq, epoch, step, epoch_end, lr, samples_per_s FROM training_steps WHERE run_id = ? ORDER BY model, seq");
+  Statement values = db.prepare("SELECT model, seq, kind, name, value FROM training_values WHERE run_id = ? ORDER BY model, seq");
+  steps.bind(1, run);
+  values.bind(1, run);
+  std::map<std::pair<std::string, int64_t>, size_t> index;
+  while (steps.step()) {
+    index[{steps.text(0), steps.integer(1)}] = d.training.size();
+    d.training.push_back({steps.text(0), steps.integer(2), steps.integer(3), steps.integer(4) != 0, steps.real(5), steps.real(6), {}, {}});
+  }
+  while (values.step()) {
+    TrainingStep& step = d.training.at(index.at({values.text(0), values.integer(1)}));
+    (values.text(2) == "loss" ? step.losses : step.metrics)[values.text(3)] = values.real(4);
+  }
+
+  d.routers.assign(summary.has_trees() ? static_cast<size_t>(summary.layers) : 0, RouterParameters{});
+  for (RouterParameters& r : d.routers) {
+    r.trees = summary.trees;
+    r.depth = summary.depth;
+    r.experts = summary.experts;
+    r.levels.resize(static_cast<size_t>(r.trees * r.depth));
+    r.leaf_experts.assign(static_cast<size_t>((r.trees << r.depth) * r.experts), 0.0f);
+  }
+  Statement levels = db.prepare("SELECT layer, tree, level, threshold, temperature FROM router_levels WHERE run_id = ?");
+  levels.bind(1, run);
+  while (levels.step()) {
+    RouterParameters& r = d.routers.at(static_cast<size_t>(levels.integer(0)));
+    RouterLevel& lv = r.levels.at(static_cast<size_t>(levels.integer(1) * r.depth + levels.integer(2)));
+    lv.threshold = levels.real(3);
+    lv.temperature = levels.real(4);
+  }
+  Statement selectors = db.prepare(
+      "SELECT layer, tree, level, input, weight FROM router_selectors WHERE run_id = ? ORDER BY layer, tree, level, weight DESC, input");
+  selectors.bind(1, run);
+  while (selectors.step()) {
+    RouterParameters& r = d.routers.at(static_cast<size_t>(selectors.integer(0)));
+    r.levels.at(static_cast<size_t>(selectors.integer(1) * r.depth + selectors.integer(2))).selectors.emplace_back(selectors.integer(3), selectors.real(4));
+  }
+  Statement leaves = db.prepare("SELECT layer, tree, leaf, expert, weight FROM leaf_experts WHERE run_id = ?");
+  leaves.bind(1, run);
+  while (leaves.step()) {
+    RouterParameters& r = d.routers.at(static_cast<size_t>(leaves.integer(0)));
+    const int64_t row = (leaves.integer(1) << r.depth) + leaves.integer(2);
+    r.leaf_experts.at(static_cast<size_t>(row * r.experts + leaves.integer(3))) = static_cast<float>(leaves.real(4));
+  }
+  Statement tensors = db.prepare("SELECT layer, name, shape, data FROM router_tensors WHERE run_id = ? ORDER BY layer, name");
+  tensors.bind(1, run);
+  while (tensors.step()) {
+    const auto layer = static_cast<size_t>(tensors.integer(0));
+    if (layer >= static_cast<size_t>(summary.layers)) throw StoreError(db.path() + ": run " + std::to_string(run) + " has router parameters of layer " + std::to_string(layer) + ", beyond its layers");
+    if (d.router_tensors.size() <= layer) d.router_tensors.resize(layer + 1);
+    StoredTensor& t = d.router_tensors[layer][tensors.text(1)];
+    t.shape = nlohmann::json::parse(tensors.text(2)).get<std::vector<int64_t>>();
+    t.values = tensors.blob<float>(3);
+    int64_t size = 1;
+    for (int64_t extent : t.shape) size *= extent;
+    if (size != static_cast<int64_t>(t.values.size()))
+      throw StoreError(db.path() + ": run " + std::to_string(run) + ": router parameter " + tensors.text(1) + " of layer " +
+                       std::to_string(layer) + " has " + std::to_string(t.values.size()) + " values for shape " + tensors.text(2));
+  }
+  return d;
+}
+
+SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
+  Database& db = database();
+  Statement s = db.prepare(
+      "SELECT split, source_line, label, target, prediction, confidence, teacher_prediction, teacher_confidence, inputs "
+      "FROM samples WHERE run_id = ? AND sample = ?");
+  s.bind(1, run).bind(2, sample);
+  if (!s.step()) throw StoreError(path() + ": run " + std::to_string(run) + " has no sample " + std::to_string(sample));
+  SampleTrace t;
+  t.sample = sample;
+  t.split = s.text(0);
+  t.source_line = s.integer(1);
+  if (!s.is_null(2)) t.label = s.integer(2);
+  t.target = s.real(3);
+  t.prediction = s.real(4);
+  t.confidence = s.real(5);
+  t.has_teacher = !s.is_null(6);
+  t.teacher_prediction = s.real(6);
+  t.teacher_confidence = s.real(7);
+  t.inputs = s.blob<float>(8);
+  Statement routing = db.prepare(
+      "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs FROM routing WHERE run_id = ? AND sample = ? "
+      "ORDER BY layer");
+  routing.bind(1, run).bind(2, sample);
+  while (routing.step()) {
+    LayerTrace l;
+    l.expert = routing.integer(1);
+    l.experts = routing.blob<int32_t>(2);
+    l.weights = routing.blob<float>(3);
+    l.decisions = routing.blob<float>(4);
+    l.split_values = routing.blob<float>(5);
+    l.leaves = routing.blob<int32_t>(6);
+    l.leaf_probs = routing.blob<float>(7);
+    t.layers.push_back(std::move(l));
+  }
+  return t;
+}
+
+// The query starts from the narrowest index — the routing index for an expert, tree_leaves for a node
+// or leaf (a node stands for the leaves whose low `level` bits equal it) — and looks the other tables
+// up per candidate (CROSS JOIN fixes that order).
+Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_samples, const std::string& columns) {
+  const bool by_expert = f.expert.has_value(), by_node = f.leaf || f.node;
+  if ((by_expert || by_node) && !f.layer) throw StoreError(path() + ": an expert, leaf or node filter needs a layer");
+  const bool by_sample = with_samples || f.label || f.predicted || f.split || f.misclassified || f.disagreement || f.max_confidence;
+  const int64_t depth = run_depth(database(), run);
+  std::string sql, from;
+  if (by_node)
+    sql = "WITH RECURSIVE node_leaves(leaf) AS (SELECT :node UNION ALL SELECT leaf + (1 << :level) FROM node_leaves "
+          "WHERE leaf + (1 << :level) < (1 << :depth)) ";
+  const std::string node_match = " t.run_id = :run AND t.layer = :layer AND t.tree = :tree AND t.leaf IN node_leaves";
+  if (by_expert) {
+    sql += "SELECT r.sample" + columns + " FROM routing r";
+    from = "r";
+    if (by_node) sql += " CROSS JOIN tree_leaves t ON" + node_match + " AND t.sample = r.sample";
+  } else if (by_node) {
+    sql += "SELECT t.sample" + columns + " FROM tree_leaves t";
+    from = "t";
+  } else {
+    sql += "SELECT s.sample" + columns + " FROM samples s";
+    from = "s";
+  }
+  if (by_sample && from != "s") sql += " CROSS JOIN samples s ON s.run_id = :run AND s.sample = " + from + ".sample";
+  sql += " WHERE " + from + ".run_id = :run";
+  if (by_expert) sql += " AND r.layer = :layer AND r.expert = :expert";
+  else if (by_node) sql += " AND" + node_match;
+  if (f.label) sql += " AND s.label = :label";
+  if (f.predicted) sql += " AND s.prediction = :predicted";
+  if (f.split) sql += " AND s.split = :split";
+  if (f.misclassified) sql += " AND s.correct = 0";
+  if (f.disagreement) sql += " AND s.agrees = 0";
+  if (f.max_confidence) sql += " AND s.confidence <= :confidence";
+  sql += " ORDER BY 1 LIMIT :limit";
+
+  Statement s = database().prepare(sql);
+  const auto bind = [&](const char* name, auto value) {
+    if (const int index = s.parameter_index(name); index > 0) s.bind(index, value);
+  };
+  bind(":run", run);
+  bind(":limit", f.limit);
+  if (f.layer) bind(":layer", *f.layer);
+  if (f.expert) bind(":expert", *f.expert);
+  bind(":tree", f.tree.value_or(0));
+  bind(":node", f.leaf ? *f.leaf : f.node.value_or(0));
+  bind(":level", f.leaf ? depth : f.level.value_or(0));
+  bind(":depth", depth);
+  if (f.label) bind(":label", *f.label);
+  if (f.predicted) bind(":predicted", *f.predicted);
+  if (f.split) bind(":split", *f.split);
+  if (f.max_confidence) bind(":confidence", *f.max_confidence);
+  return s;
+}
+
+std::vector<int64_t> TraceStore::samples(int64_t run, const SampleFilter& f) {
+  Statement s = filtered(run, f, false, "");
+  std::vector<int64_t> ids;
+  while (s.step()) ids.push_back(s.integer(0));
+  return ids;
+}
+
+std::vector<SampleRow> TraceStore::sample_rows(int64_t run, const SampleFilter& f) {
+  Statement s = filtered(run, f, true, ", s.split, coalesce(s.label, s.target), s.prediction, s.confidence, s.teacher_prediction, s.teacher_confidence");
+  std::vector<SampleRow> rows;
+  while (s.step()) rows.push_back({s.integer(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5), s.real(6)});
+  return rows;
+}
+
+SampleTable TraceStore::sample_table(int64_t run, const std::optional<std::string>& split) {
+  Statement s = database().prepare(
+      "SELECT sample, coalesce(label, target), prediction, confidence, split, inputs FROM samples WHERE run_id = ? "
+      "AND (? IS NULL OR split = ?) ORDER BY sample");
+  s.bind(1, run).bind(2, split).bind(3, split);
+  SampleTable table;
+  while (s.step()) {
+    table.ids.push_back(s.integer(0));
+    table.truth.push_back(s.real(1));
+    table.predictions.push_back(s.real(2));
+    table.confidences.push_back(s.real(3));
+    table.splits.push_back(s.text(4));
+    const std::vector<float> inputs = s.blob<float>(5);
+    if (table.width == 0) table.width = static_cast<int64_t>(inputs.size());
+    if (static_cast<int64_t>(inputs.size()) != table.width)
+      throw StoreError(path() + ": run " + std::to_string(run) + " sample " + std::to_string(table.ids.back()) + " has " +
+                       std::to_string(inputs.size()) + " inputs, not " + std::to_string(table.width));
+    table.inputs.insert(table.inputs.end(), inputs.begin(), inputs.end());
+  }
+  return table;
+}
+
+std::vector<int32_t> TraceStore::top_leaves(int64_t run, int64_t layer, int64_t tree) {
+  std::vector<int32_t> leaves(static_cast<size_t>(this->run(run).traced_samples), -1);
+  Statement s = database().prepare("SELECT sample, leaf FROM tree_leaves WHERE run_id = ? AND layer = ? AND tree = ?");
+  s.bind(1, run).bind(2, layer).bind(3, tree);
+  while (s.step()) leaves.at(static_cast<size_t>(s.integer(0))) = static_cast<int32_t>(s.integer(1));
+  return leaves;
+}
+
+std::vector<CountCell> TraceStore::expert_classes(int64_t run, int64_t layer) {
+  Statement s = database().prepare(
+      "SELECT expert, class, samples, assignments, weight FROM expert_classes WHERE run_id = ? AND layer = ? ORDER BY expert, class");
+  s.bind(1, run).bind(2, layer);
+  return count_cells(s);
+}
+
+std::vector<CountCell> TraceStore::expert_layers(int64_t run) {
+  Statement s = database().prepare(
+      "SELECT expert, layer, samples, assignments, weight FROM expert_load WHERE run_id = ? ORDER BY expert, layer");
+  s.bind(1, run);
+  return count_cells(s);
+}
+
+std::vector<FlowCell> TraceStore::flow(int64_t run) {
+  Statement s = database().prepare(
+      "SELECT layer, from_expert, to_expert, samples FROM expert_flow WHERE run_id = ? ORDER BY layer, from_expert, to_expert");
+  s.bind(1, run);
+  std::vector<FlowCell> cells;
+  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3)});
+  return cells;
+}
+
+std::vector<TreeNodeCount> TraceStore::tree_nodes(int64_t run, int64_t layer, int64_t tree) {
+  Statement s = database().prepare(
+      "SELECT level, node, class, samples FROM tree_nodes WHERE run_id = ? AND layer = ? AND tree = ? ORDER BY level, node, class");
+  s.bind(1, run).bind(2, layer).bind(3, tree);
+  std::vector<TreeNodeCount> nodes;
+  while (s.step()) {
+    if (nodes.empty() || nodes.back().level != s.integer(0) || nodes.back().node != s.integer(1))
+      nodes.push_back({s.integer(0), s.integer(1), 0, {}});
+    nodes.back().samples += s.integer(3);
+    if (s.integer(2) >= 0) nodes.back().classes[s.integer(2)] = s.integer(3);
+  }
+  return nodes;
+}
+
+std::vector<std::string> TraceStore::other_models(int64_t run) {
+  Statement s = database().prepare("SELECT DISTINCT model FROM model_predictions WHERE run_id = ? ORDER BY model");
+  s.bind(1, run);
+  std::vector<std::string> models;
+  while (s.step()) models.push_back(s.text(0));
+  return models;
+}
+
+std::vector<double> TraceStore::model_predictions(int64_t run, const std::string& model) {
+  Statement s = database().prepare("SELECT sample, prediction FROM model_predictions WHERE run_id = ? AND model = ? ORDER BY sample");
+  s.bind(1, run).bind(2, model);
+  std::vector<double> predictions;
+  while (s.step()) {
+    if (s.integer(0) != static_cast<int64_t>(predictions.size()))
+      throw StoreError(path() + ": run " + std::to_string(run) + ": the predictions of model " + model + " skip sample " +
+                       std::to_string(predictions.size()));
+    predictions.push_back(s.real(1));
+  }
+  return predictions;
+}
+
+std::vector<Explanation> TraceStore::explanations(int64_t run, const std::string& method) {
+  Database& db = database();
+  Statement s = db.prepare(
+      "SELECT explanation_id, method, parameters_json, created_at FROM explanations WHERE run_id = ? AND (? = '' OR method = ?) "
+      "ORDER BY explanation_id");
+  s.bind(1, run).bind(2, method).bind(3, method);
+  std::vector<Explanation> all;
+  Statement values = db.prepare("SELECT target, sample, item, value, spread FROM explanation_values WHERE explanation_id = ? ORDER BY seq");
+  while (s.step()) {
+    Explanation e{s.integer(0), run, s.text(1), s.text(2), s.text(3), {}};
+    values.bind(1, e.id);
+    while (values.step())
+      e.values.push_back({values.text(0), values.is_null(1) ? std::nullopt : std::optional<int64_t>(values.integer(1)), values.text(2),
+                          values.real(3), values.real(4)});
+    values.reset();
+    all.push_back(std::move(e));
+  }
+  return all;
+}
+
+}  // namespace ndtmoe

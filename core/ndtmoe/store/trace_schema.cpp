@@ -1,0 +1,268 @@
+#include "ndtmoe/store/trace_schema.h"
+
+#include <string>
+
+namespace ndtmoe {
+
+namespace {
+
+// Version 1. Integer ids are 0-based positions (layer, tree, level, expert, class, sample = row of the
+// traced data); BLOB columns are little-endian float32 or int32 arrays.
+const char* const kSchemaV1 = R"SQL(
+CREATE TABLE runs (
+  run_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('tracing', 'complete')),
+  created_at TEXT NOT NULL,
+  completed_at TEXT,
+  run_directory TEXT NOT NULL,
+  data_source TEXT NOT NULL,
+  task TEXT NOT NULL CHECK (task IN ('classification', 'regression')),
+  layers INTEGER NOT NULL,
+  experts INTEGER NOT NULL,
+  top_k INTEGER NOT NULL,
+  depth INTEGER NOT NULL,
+  trees INTEGER NOT NULL,
+  router_input TEXT NOT NULL,
+  total_samples INTEGER NOT NULL,
+  traced_samples INTEGER NOT NULL DEFAULT 0,
+  config_json TEXT NOT NULL,
+  data_json TEXT NOT NULL,
+  preprocessing_json TEXT NOT NULL
+);
+CREATE TABLE features (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  feature INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  nominal INTEGER NOT NULL,
+  categories_json TEXT NOT NULL,
+  mean REAL, scale REAL,
+  PRIMARY KEY (run_id, feature)
+) WITHOUT ROWID;
+CREATE TABLE router_inputs (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  input INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  feature INTEGER,
+  category TEXT,
+  PRIMARY KEY (run_id, input)
+) WITHOUT ROWID;
+CREATE TABLE classes (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  class INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (run_id, class)
+) WITHOUT ROWID;
+CREATE TABLE training_steps (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  model TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  step INTEGER NOT NULL,
+  epoch_end INTEGER NOT NULL,
+  lr REAL,
+  samples_per_s REAL,
+  PRIMARY KEY (run_id, model, seq)
+) WITHOUT ROWID;
+CREATE TABLE training_values (
+  run_id INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('loss', 'metric')),
+  name TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (run_id, model, seq, kind, name),
+  FOREIGN KEY (run_id, model, seq) REFERENCES training_steps ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE metrics (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  model TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (run_id, model, metric)
+) WITHOUT ROWID;
+CREATE TABLE router_levels (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  tree INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  threshold REAL NOT NULL,
+  temperature REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, tree, level)
+) WITHOUT ROWID;
+CREATE TABLE router_selectors (
+  run_id INTEGER NOT NULL,
+  layer INTEGER NOT NULL,
+  tree INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, tree, level, input),
+  FOREIGN KEY (run_id, layer, tree, level) REFERENCES router_levels ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE leaf_experts (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  tree INTEGER NOT NULL,
+  leaf INTEGER NOT NULL,
+  expert INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, tree, leaf, expert)
+) WITHOUT ROWID;
+CREATE TABLE samples (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  sample INTEGER NOT NULL,
+  split TEXT NOT NULL CHECK (split IN ('fit', 'validation', 'test', 'traced')),
+  source_line INTEGER,
+  label INTEGER,
+  target REAL,
+  prediction REAL NOT NULL,
+  confidence REAL,
+  teacher_prediction REAL,
+  teacher_confidence REAL,
+  correct INTEGER,
+  agrees INTEGER,
+  inputs BLOB NOT NULL,
+  PRIMARY KEY (run_id, sample)
+) WITHOUT ROWID;
+CREATE TABLE routing (
+  run_id INTEGER NOT NULL,
+  sample INTEGER NOT NULL,
+  layer INTEGER NOT NULL,
+  expert INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  experts BLOB NOT NULL,
+  weights BLOB NOT NULL,
+  decisions BLOB NOT NULL,
+  split_values BLOB NOT NULL,
+  leaves BLOB NOT NULL,
+  leaf_probs BLOB NOT NULL,
+  PRIMARY KEY (run_id, sample, layer),
+  FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX routing_by_expert ON routing (run_id, layer, expert);
+CREATE TABLE tree_leaves (
+  run_id INTEGER NOT NULL,
+  layer INTEGER NOT NULL,
+  tree INTEGER NOT NULL,
+  leaf INTEGER NOT NULL,
+  sample INTEGER NOT NULL,
+  probability REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, tree, leaf, sample),
+  FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE expert_classes (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  expert INTEGER NOT NULL,
+  class INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  assignments INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, expert, class)
+) WITHOUT ROWID;
+CREATE TABLE expert_load (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  expert INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  assignments INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, expert)
+) WITHOUT ROWID;
+CREATE TABLE expert_flow (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  from_expert INTEGER NOT NULL,
+  to_expert INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  PRIMARY KEY (run_id, layer, from_expert, to_expert)
+) WITHOUT ROWID;
+CREATE TABLE tree_nodes (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  tree INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  node INTEGER NOT NULL,
+  class INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  PRIMARY KEY (run_id, layer, tree, level, node, class)
+) WITHOUT ROWID;
+CREATE TABLE explanations (
+  explanation_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  method TEXT NOT NULL,
+  parameters_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE explanation_values (
+  explanation_id INTEGER NOT NULL REFERENCES explanations ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  sample INTEGER,
+  item TEXT NOT NULL,
+  value REAL,
+  spread REAL,
+  PRIMARY KEY (explanation_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX explanations_by_run ON explanations (run_id, method);
+)SQL";
+
+// Version 2: model families. Every run names its student's family and that family's options; runs of
+// version 1 were all of family ndt. Families without trees write depth = trees = 0, no rows in the tree
+// tables, and empty tree blobs in `routing`; router parameters other than trees go to `router_tensors`
+// (shape as a JSON array, data float32 row-major). The run's other models (the MLP and linear-gate
+// baselines) have their predictions in `model_predictions`, so every model can be compared sample by sample.
+const char* const kSchemaV2 = R"SQL(
+ALTER TABLE runs ADD COLUMN family TEXT NOT NULL DEFAULT 'ndt';
+ALTER TABLE runs ADD COLUMN family_options TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE router_tensors (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  shape TEXT NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (run_id, layer, name)
+) WITHOUT ROWID;
+CREATE TABLE model_predictions (
+  run_id INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  prediction REAL NOT NULL,
+  confidence REAL,
+  PRIMARY KEY (run_id, model, sample),
+  FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
+) WITHOUT ROWID;
+UPDATE runs SET family_options = json_object('depth', depth, 'trees', trees,
+  'leaf_mode', coalesce(json_extract(config_json, '$.student.leaf_mode'), 'linear'));
+)SQL";
+
+}  // namespace
+
+const std::vector<Migration>& trace_migrations() {
+  static const std::vector<Migration> migrations{[](Database& db) { db.execute(kSchemaV1); },
+                                                 [](Database& db) { db.execute(kSchemaV2); }};
+  return migrations;
+}
+
+int schema_version(Database& db) {
+  Statement version = db.prepare("PRAGMA user_version");
+  version.step();
+  return static_cast<int>(version.integer(0));
+}
+
+void migrate(Database& db, const std::vector<Migration>& migrations) {
+  const int target = static_cast<int>(migrations.size());
+  const int found = schema_version(db);
+  if (found > target)
+    throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(found) +
+                     ", newer than this program's " + std::to_string(target) + "; open it with a newer ndtmoe");
+  for (int v = found; v < target; ++v) {
+    Transaction transaction(db);
+    migrations[static_cast<size_t>(v)](db);
+    db.execute("PRAGMA user_version = " + std::to_string(v + 1));
+    transaction.commit();
+  }
+}
+
+}  // namespace ndtmoe

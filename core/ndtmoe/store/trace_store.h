@@ -1,0 +1,205 @@
+#pragma once
+// The trace store: one SQLite file holding many traced runs — their configuration, data description,
+// training curves, metrics, router parameters, and every sample's prediction and per-layer routing —
+// plus aggregates the views read (expert x class, expert load, flow between layers, tree node counts)
+// and stored explanations. Writes are batched in transactions; a run is 'tracing' until its last batch
+// and its aggregates commit, so a killed writer leaves a consistent file with the run marked
+// incomplete. WAL mode lets readers query while a writer writes.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ndtmoe/store/sqlite.h"
+
+namespace ndtmoe {
+
+struct RouterInputInfo {
+  std::string name;
+  int64_t feature = -1;   // source feature, or -1 for a hidden unit
+  std::string category;   // one-hot slot of a nominal feature
+};
+
+struct FeatureInfo {
+  std::string name;
+  bool nominal = false;
+  std::vector<std::string> categories;
+  double mean = 0.0, scale = 1.0;  // standardization of a numeric feature
+};
+
+struct RouterLevel {
+  double threshold = 0.0, temperature = 1.0;
+  std::vector<std::pair<int64_t, double>> selectors;  // (router input, entmax weight), non-zero only, by weight descending
+};
+
+struct RouterParameters {
+  int64_t trees = 0, depth = 0, experts = 0;
+  std::vector<RouterLevel> levels;  // [tree * depth + level]
+  std::vector<float> leaf_experts;  // [(tree * 2^depth + leaf) * experts + expert]
+  const RouterLevel& level(int64_t tree, int64_t level) const { return levels.at(static_cast<size_t>(tree * depth + level)); }
+};
+
+// A router parameter a family keeps in the store beyond the tree tables (the linear gate's
+// "gate_weight" [N, inputs] and "gate_bias" [N]).
+struct StoredTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> values;  // row-major
+};
+
+struct TrainingStep {
+  std::string model;
+  int64_t epoch = 0, step = 0;
+  bool epoch_end = false;
+  double lr = 0, samples_per_s = 0;
+  std::map<std::string, double> losses, metrics;
+};
+
+// Everything about a run except its samples, written when tracing starts.
+struct RunDescription {
+  std::string name, run_directory, data_source, task, router_input;
+  std::string family = "ndt", family_options_json = "{}";   // the student's model family and its options
+  int64_t layers = 0, experts = 0, top_k = 0, total_samples = 0;
+  int64_t depth = 0, trees = 0;  // ndt family; 0 for families without trees
+  std::string config_json, data_json, preprocessing_json;
+  std::vector<FeatureInfo> features;
+  std::vector<RouterInputInfo> router_inputs;
+  std::vector<std::string> classes;
+  std::vector<TrainingStep> training;
+  std::map<std::string, std::map<std::string, double>> metrics;  // model -> metric -> value
+  std::vector<RouterParameters> routers;                         // one per layer (ndt family), else empty
+  std::vector<std::map<std::string, StoredTensor>> router_tensors;  // per layer, by name; empty when the family stores none
+};
+
+
+struct RunSummary {
+  int64_t id = 0;
+  std::string name, status, created_at, run_directory, data_source, task, router_input;
+  std::string family = "ndt", family_options_json = "{}";
+  int64_t layers = 0, experts = 0, top_k = 0, total_samples = 0, traced_samples = 0;
+  int64_t depth = 0, trees = 0;  // 0 for families without trees
+  bool has_trees() const { return trees > 0; }
+  std::map<std::string, std::map<std::string, double>> metrics;
+  bool complete() const { return status == "complete"; }
+};
+
+struct LayerTrace {
+  int64_t expert = 0;  // top-1
+  std::vector<int32_t> experts, leaves;
+  std::vector<float> weights, decisions, split_values, leaf_probs;  // decisions [tree * depth + level]
+};
+
+struct SampleTrace {
+  int64_t sample = 0, source_line = 0;
+  std::string split;
+  std::optional<int64_t> label;
+  double target = 0, prediction = 0, confidence = 0, teacher_prediction = 0, teacher_confidence = 0;
+  bool has_teacher = false;
+  std::vector<float> inputs;
+  std::vector<LayerTrace> layers;
+};
+
+// One cell of a count table: (row, column) -> samples whose top-1 expert is there, assignments among
+// all top-K slots, and the summed routing weight.
+struct CountCell {
+  int64_t row = 0, column = 0, samples = 0, assignments = 0;
+  double weight = 0;
+};
+
+struct FlowCell {
+  int64_t layer = 0, from_expert = 0, to_expert = 0, samples = 0;
+};
+
+struct TreeNodeCount {
+  int64_t level = 0, node = 0, samples = 0;
+  std::map<int64_t, int64_t> classes;  // class -> samples (classification)
+};
+
+// Which samples to list; unset fields do not filter. Expert and tree-node filters read `layer`.
+struct SampleFilter {
+  std::optional<int64_t> layer, expert, tree, level, node, leaf, label, predicted;
+  std::optional<std::string> split;
+  bool misclassified = false, disagreement = false;
+  std::optional<double> max_confidence;
+  int64_t limit = -1;
+};
+
+// Samples of a run as flat columns, in sample order (for analyses and the samples table).
+struct SampleTable {
+  std::vector<int64_t> ids;
+  int64_t width = 0;                              // encoded inputs per sample
+  std::vector<float> inputs;                      // [ids.size() * width]
+  std::vector<double> truth, predictions, confidences;  // class index or target; confidence NaN for regression
+  std::vector<std::string> splits;
+  size_t size() const { return ids.size(); }
+};
+
+// The scalar columns of one sample, for tables.
+struct SampleRow {
+  int64_t sample = 0;
+  std::string split;
+  double truth = 0, prediction = 0, confidence = 0, teacher_prediction = 0, teacher_confidence = 0;  // NaN when absent
+};
+
+struct ExplanationValue {
+  std::string target;
+  std::optional<int64_t> sample;
+  std::string item;
+  double value = 0, spread = 0;
+};
+
+struct Explanation {
+  int64_t id = 0, run = 0;
+  std::string method, parameters_json, created_at;
+  std::vector<ExplanationValue> values;
+};
+
+class TraceStore {
+ public:
+  enum class Mode { ReadOnly, ReadWrite };
+  // Read-write creates the file (and migrates an older one); read-only refuses a missing file.
+  explicit TraceStore(const std::string& path, Mode mode = Mode::ReadWrite);
+  ~TraceStore();
+  TraceStore(const TraceStore&) = delete;
+  TraceStore& operator=(const TraceStore&) = delete;
+
+  const std::string& path() const;
+
+  // Writing (a batch of samples: append_batch in trace_writer.h, with its aggregates).
+  int64_t begin_run(const RunDescription& run);
+  // Marks the run complete once every sample is traced.
+  void finish_run(int64_t run);
+  void delete_run(int64_t run);
+  int64_t store_explanation(const Explanation& explanation);
+
+  // Reading.
+  std::vector<RunSummary> runs();
+  RunSummary run(int64_t run);  // throws StoreError naming the id when absent
+  RunDescription description(int64_t run);
+  SampleTrace sample(int64_t run, int64_t sample);
+  std::vector<int64_t> samples(int64_t run, const SampleFilter& filter);
+  std::vector<SampleRow> sample_rows(int64_t run, const SampleFilter& filter);
+  SampleTable sample_table(int64_t run, const std::optional<std::string>& split = std::nullopt);
+  // Each sample's most probable leaf of one tree, indexed by sample id.
+  std::vector<int32_t> top_leaves(int64_t run, int64_t layer, int64_t tree);
+  std::vector<CountCell> expert_classes(int64_t run, int64_t layer);  // row expert, column class
+  std::vector<CountCell> expert_layers(int64_t run);                  // row expert, column layer
+  std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1
+  std::vector<TreeNodeCount> tree_nodes(int64_t run, int64_t layer, int64_t tree);
+  std::vector<Explanation> explanations(int64_t run, const std::string& method = {});
+  // The run's other traced models (e.g. "mlp", "moe") and one model's predictions by sample id.
+  std::vector<std::string> other_models(int64_t run);
+  std::vector<double> model_predictions(int64_t run, const std::string& model);
+
+  // The connection, for the layers above that write rows of their own (the trace writer).
+  Database& database();
+
+ private:
+  // Runs the filter's query selecting `columns` (of samples `s` when `with_samples`).
+  Statement filtered(int64_t run, const SampleFilter& filter, bool with_samples, const std::string& columns);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ndtmoe

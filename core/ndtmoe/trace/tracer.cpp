@@ -1,0 +1,284 @@
+#include "ndtmoe/trace/tracer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <future>
+
+#include "ndtmoe/model/ndt_family.h"
+#include "ndtmoe/trace/trace_writer.h"
+
+namespace ndtmoe {
+
+namespace {
+
+MoEModel& mixture_student(LoadedRun& run) {
+  auto* model = dynamic_cast<MoEModel*>(run.experiment.student.get());
+  if (!model) throw std::invalid_argument("the run has no mixture-of-experts student to trace");
+  return *model;
+}
+
+// A family-specific record as a [B, ...] CPU tensor, or an empty [B, 0] one when the family has none.
+torch::Tensor record_or_empty(const RoutingDecision& r, const char* name) {
+  const torch::Tensor record = r.record(name);
+  return record.defined() ? record.cpu() : torch::zeros({r.top_experts.size(0), 0, 1});
+}
+
+bool same_source(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  if (a.rfind("builtin:", 0) == 0 || b.rfind("builtin:", 0) == 0) return false;
+  std::error_code error;
+  return std::filesystem::weakly_canonical(a, error) == std::filesystem::weakly_canonical(b, error) && !error;
+}
+
+// fit / validation / test when the traced data is the run's own (same rows, same seed), else 'traced'.
+std::vector<std::string> sample_splits(const LoadedRun& run, const std::string& data_source, const Dataset& data) {
+  const auto rows = static_cast<size_t>(data.rows());
+  if (!run.data.test_source.empty() && same_source(data_source, run.data.test_source)) return std::vector<std::string>(rows, "test");
+  std::vector<std::string> splits(rows, "traced");
+  if (!same_source(data_source, run.data.source)) return splits;
+  const Split split = run.data.split(data);
+  for (int64_t r : split.test) splits[static_cast<size_t>(r)] = "test";
+  const Split inner = fit_validation_split(data, split.train, run.experiment.config);
+  for (int64_t r : inner.train) splits[static_cast<size_t>(r)] = "fit";
+  for (int64_t r : inner.test) splits[static_cast<size_t>(r)] = "validation";
+  return splits;
+}
+
+std::vector<RouterInputInfo> router_inputs(const Preprocessor& pre, const ModelConfig& config) {
+  std::vector<RouterInputInfo> inputs;
+  if (config.router_input != RouterInput::Hidden) {
+    const auto names = pre.encoded_names();
+    const auto sources = pre.encoded_sources();
+    for (size_t i = 0; i < names.size(); ++i) {
+      const FeatureEncoding& f = pre.features()[static_cast<size_t>(sources[i])];
+      inputs.push_back({names[i], sources[i], f.nominal ? names[i].substr(f.name.size() + 1) : std::string()});
+    }
+  }
+  if (config.router_input != RouterInput::Input)
+    for (int64_t h = 0; h < config.d_model; ++h) inputs.push_back({"hidden[" + std::to_string(h) + "]", -1, {}});
+  return inputs;
+}
+
+}  // namespace
+
+std::vector<std::map<std::string, StoredTensor>> router_tensors(MoEModel& model) {
+  torch::NoGradGuard no_grad;
+  std::vector<std::map<std::string, StoredTensor>> layers;
+  for (int64_t l = 0; l < model.config().layers; ++l) {
+    std::map<std::string, StoredTensor> stored;
+    for (const auto& [name, tensor] : model.layer(l)->router()->traced_parameters()) {
+      const torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+      stored[name] = {values.sizes().vec(), std::vector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel())};
+    }
+    layers.push_back(std::move(stored));
+  }
+  if (std::all_of(layers.begin(), layers.end(), [](const auto& layer) { return layer.empty(); })) layers.clear();
+  return layers;
+}
+
+std::vector<RouterParameters> router_parameters(MoEModel& model) {
+  torch::NoGradGuard no_grad;
+  std::vector<RouterParameters> routers;
+  for (int64_t l = 0; l < model.config().layers; ++l) {
+    const auto router = model.layer(l)->router_as<NDTRouterImpl>();
+    if (!router) return {};  // a family without trees
+    RouterParameters r;
+    r.trees = router->options().trees();
+    r.depth = router->options().depth();
+    r.experts = router->options().num_experts();
+    const torch::Tensor selectors = router->selector_weights().to(torch::kCPU, torch::kDouble);
+    const torch::Tensor thresholds = router->thresholds().to(torch::kCPU, torch::kDouble);
+    const torch::Tensor temperatures = router->log_temperatures().exp().to(torch::kCPU, torch::kDouble);
+    for (int64_t t = 0; t < r.trees; ++t)
+      for (int64_t i = 0; i < r.depth; ++i) {
+        RouterLevel level{thresholds[t][i].item<double>(), temperatures[t][i].item<double>(), {}};
+        const torch::Tensor w = selectors[t][i];
+        const torch::Tensor order = w.argsort(0, /*descending=*/true);
+        for (int64_t k = 0; k < w.size(0); ++k) {
+          const int64_t input = order[k].item<int64_t>();
+          const double weight = w[input].item<double>();
+          if (weight <= 0) break;
+          level.selectors.emplace_back(input, weight);
+        }
+        r.levels.push_back(std::move(level));
+      }
+    const torch::Tensor map = router->leaf_expert_map().to(torch::kCPU, torch::kFloat).contiguous();
+    r.leaf_experts.assign(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
+    routers.push_back(std::move(r));
+  }
+  return routers;
+}
+
+RunDescription describe_run(LoadedRun& run, const std::string& run_directory, const std::string& data_source,
+                            const Dataset& data, const TraceOptions& options) {
+  const Experiment& ex = run.experiment;
+  MoEModel& student = mixture_student(run);
+  const ModelConfig& config = student.config();
+  const Preprocessor& pre = ex.preprocessor;
+  RunDescription d;
+  d.name = options.name.empty() ? std::filesystem::path(run_directory).lexically_normal().filename().string() : options.name;
+  if (d.name.empty()) d.name = std::filesystem::path(run_directory).lexically_normal().parent_path().filename().string();
+  d.run_directory = std::filesystem::absolute(run_directory).lexically_normal().string();
+  d.data_source = data_source;
+  d.task = to_string(pre.task());
+  d.router_input = to_string(config.router_input);
+  d.layers = config.layers;
+  d.experts = config.experts;
+  d.top_k = config.top_k;
+  d.family = config.family;
+  d.family_options_json = config.family_options.dump();
+  if (config.family == "ndt") {
+    const NDTFamilyOptions tree = NDTFamilyOptions::of(config);
+    d.depth = tree.depth;
+    d.trees = tree.trees;
+  }
+  d.total_samples = data.rows();
+  d.config_json = ex.config.to_json().dump();
+  d.data_json = run.data.to_json().dump();
+  d.preprocessing_json = pre.to_json().dump();
+  for (const FeatureEncoding& f : pre.features()) d.features.push_back({f.name, f.nominal, f.categories, f.mean, f.scale});
+  d.router_inputs = router_inputs(pre, config);
+  d.classes = pre.class_names();
+  for (const ModelReport& report : ex.reports) {
+    d.metrics[report.name] = report.metrics;
+    for (const TrainProgress& p : report.training.log)
+      d.training.push_back({report.name, p.epoch, p.step, p.epoch_end, p.lr, p.samples_per_s, p.losses, p.metrics});
+  }
+  if (!ex.agreement.empty()) d.metrics["agreement"] = ex.agreement;
+  d.routers = router_parameters(student);
+  d.router_tensors = router_tensors(student);
+  return d;
+}
+
+namespace {
+
+// Fills the batch's predictions, confidences and per-layer routing from its inputs (on a worker thread
+// while tracing, hence its own no-grad guard).
+void run_student(Experiment& ex, MoEModel& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines) {
+  torch::NoGradGuard no_grad;
+  const bool classification = ex.preprocessor.task() == TaskKind::Classification;
+  PredictorOutput out = student.run(batch.inputs.to(device));
+  const torch::Tensor teacher = with_teacher ? ex.teacher_outputs(batch.inputs, device) : torch::Tensor();
+  const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
+    if (classification) {
+      auto [p, c] = torch::softmax(output.to(torch::kCPU, torch::kFloat), -1).max(-1);
+      confidence = p;
+      prediction = c;
+    } else {
+      prediction = ex.preprocessor.restore_target(output.to(torch::kCPU)).flatten();
+    }
+  };
+  summarize(out.output, batch.predictions, batch.confidences);
+  if (teacher.defined()) summarize(teacher, batch.teacher_predictions, batch.teacher_confidences);
+  if (with_baselines)
+    for (const auto& [name, model] : {std::pair{"mlp", ex.mlp}, std::pair{"moe", ex.moe}}) {
+      if (!model) continue;
+      TraceBatch::Predictions& p = batch.other_models[name];
+      summarize(predict(*model, batch.inputs, device), p.predictions, p.confidences);
+    }
+  for (const LayerRouting& layer : out.routing) {
+    const RoutingDecision& r = layer.decision;
+    batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), record_or_empty(r, kDecisionsRecord),
+                            record_or_empty(r, kSplitValuesRecord), record_or_empty(r, kLeafProbsRecord)});
+  }
+}
+
+TraceBatch infer_batch(Experiment& ex, MoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
+                       const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
+                       torch::Device device, bool with_teacher, bool with_baselines) {
+  TraceBatch batch;
+  batch.first_sample = begin;
+  batch.splits.assign(splits.begin() + begin, splits.begin() + end);
+  batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
+  batch.inputs = x.slice(0, begin, end);
+  batch.labels = truth.slice(0, begin, end);
+  run_student(ex, student, batch, device, with_teacher, with_baselines);
+  return batch;
+}
+
+// Inference of the next batch overlaps the store's writing of the current one.
+TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const std::vector<std::string>& splits,
+                       const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
+                       const std::atomic<bool>* cancel) {
+  Experiment& ex = run.experiment;
+  MoEModel& student = mixture_student(run);
+  student.to(device);
+  student.eval();
+  const bool classification = ex.preprocessor.task() == TaskKind::Classification;
+  const torch::Tensor x = ex.preprocessor.encode_features(data);
+  const torch::Tensor truth = classification ? torch::tensor(data.labels, torch::kLong) : torch::tensor(data.targets, torch::kDouble);
+  const int64_t total = data.rows();
+  const auto infer = [&](int64_t begin) {
+    return std::async(std::launch::async, [&, begin] {
+      return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher, options.baselines);
+    });
+  };
+  TraceResult result{run_id, false};
+  int64_t begin = store.run(run_id).traced_samples;
+  std::future<TraceBatch> next = begin < total ? infer(begin) : std::future<TraceBatch>();
+  for (; begin < total; begin += options.batch_size) {
+    if (cancel && cancel->load()) {
+      result.cancelled = true;
+      return result;
+    }
+    TraceBatch batch = next.get();
+    if (begin + options.batch_size < total) next = infer(begin + options.batch_size);
+    append_batch(store, run_id, batch);
+    if (progress) progress({begin + batch.size(), total});
+  }
+  store.finish_run(run_id);
+  return result;
+}
+
+}  // namespace
+
+TraceResult trace_run(TraceStore& store, LoadedRun& run, const std::string& run_directory, const std::string& data_source,
+                      const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
+                      const std::atomic<bool>* cancel) {
+  const int64_t id = store.begin_run(describe_run(run, run_directory, data_source, data, options));
+  return trace_rows(store, id, run, sample_splits(run, data_source, data), data, device, options, progress, cancel);
+}
+
+TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, const Dataset& data, torch::Device device,
+                         const TraceOptions& options, const TraceCallback& progress, const std::atomic<bool>* cancel) {
+  const RunSummary summary = store.run(run_id);
+  if (summary.complete()) throw StoreError(store.path() + ": run " + std::to_string(run_id) + " is already complete");
+  if (summary.total_samples != data.rows())
+    throw StoreError(store.path() + ": run " + std::to_string(run_id) + " traces " + std::to_string(summary.total_samples) +
+                     " samples but " + summary.data_source + " now has " + std::to_string(data.rows()));
+  return trace_rows(store, run_id, run, sample_splits(run, summary.data_source, data), data, device, options, progress, cancel);
+}
+
+SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device) {
+  MoEModel& student = mixture_student(run);
+  student.to(device);
+  student.eval();
+  TraceBatch batch;
+  batch.inputs = torch::tensor(inputs, torch::kFloat).unsqueeze(0);
+  run_student(run.experiment, student, batch, device, /*with_teacher=*/false, /*with_baselines=*/false);
+  SampleTrace trace = like;
+  trace.inputs = inputs;
+  trace.prediction = batch.predictions[0].item<double>();
+  trace.confidence = batch.confidences.defined() ? batch.confidences[0].item<double>() : std::nan("");
+  trace.has_teacher = false;
+  trace.layers.clear();
+  const auto to_vector = [](const torch::Tensor& t, auto type) {
+    const torch::Tensor flat = t[0].flatten().contiguous().to(c10::CppTypeToScalarType<decltype(type)>::value);
+    return std::vector<decltype(type)>(flat.data_ptr<decltype(type)>(), flat.data_ptr<decltype(type)>() + flat.numel());
+  };
+  for (const TraceBatch::Layer& layer : batch.layers) {
+    LayerTrace l;
+    l.experts = to_vector(layer.experts, int32_t{});
+    l.expert = l.experts.front();
+    l.weights = to_vector(layer.weights, float{});
+    l.decisions = to_vector(layer.decisions, float{});
+    l.split_values = to_vector(layer.split_values, float{});
+    const auto [probs, leaves] = layer.leaf_probs.max(-1);
+    l.leaves = to_vector(leaves, int32_t{});
+    l.leaf_probs = to_vector(probs, float{});
+    trace.layers.push_back(std::move(l));
+  }
+  return trace;
+}
+
+}  // namespace ndtmoe

@@ -1,0 +1,30 @@
+#pragma once
+// The one source of the engine's defaults that differ from the structs' own: what `ndtmoe train`, the
+// New run dialog and docs/cli.md start from, and the built-in demo run of `ndtmoe demo` and the
+// workbench's --demo.
+
+#include "ndtmoe/train/experiment.h"
+#include "ndtmoe/train/run_directory.h"
+
+namespace ndtmoe {
+
+// Student: the structs' defaults (2 layers, 8 experts, top-2, family ndt of depth 3), 100 epochs, batch 32
+// (small tabular sets need the extra steps, docs/quality.md). Teacher: 60 epochs at lr 1e-3 with weight
+// decay 1e-2.
+ExperimentConfig default_experiment_config();
+
+// What the front ends do not ask separately: the student trains with the run's seed and the teacher with
+// seed + 1; the teacher shares the student's batch size, patience and dropout.
+void tie_teacher_to_student(ExperimentConfig& config);
+
+struct DemoSetup {
+  DataDescription data;
+  ExperimentConfig config;
+};
+
+// 2,000 rows of builtin:rule-tree (labels from a known rule tree), a small teacher and a student whose
+// tiny experts make the routers carry the rule tree, so the demo's trees read the informative features
+// f0..f2 (96% accuracy; layer 0 splits on f0 and f1).
+DemoSetup demo_setup();
+
+}  // namespace ndtmoe

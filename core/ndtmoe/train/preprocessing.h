@@ -1,0 +1,57 @@
+#pragma once
+// Turns a Dataset into model inputs with statistics learned on the training rows only: missing values
+// imputed (median / most frequent), nominal features one-hot encoded, numeric features standardized.
+// Regression targets are standardized too; predictions are mapped back with `restore_target`.
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "ndtmoe/data/dataset.h"
+
+namespace ndtmoe {
+
+struct FeatureEncoding {
+  std::string name;
+  bool nominal = false;
+  std::vector<std::string> categories;  // one-hot slots, in order
+  double fill = 0.0;                    // median (numeric) or category index (nominal)
+  double mean = 0.0, scale = 1.0;       // numeric standardization
+};
+
+class Preprocessor {
+ public:
+  static Preprocessor fit(const Dataset& train);
+
+  // float32 [rows, encoded_width()]. Nominal values are matched by category name, so a file whose
+  // categories are listed in another order encodes identically; an unknown category is a DataError
+  // naming the file and line.
+  torch::Tensor encode_features(const Dataset& data) const;
+  // int64 class indices (classification, mapped by class name) or standardized float32 targets.
+  torch::Tensor encode_targets(const Dataset& data) const;
+  torch::Tensor restore_target(const torch::Tensor& standardized) const;
+
+  int64_t encoded_width() const;
+  std::vector<std::string> encoded_names() const;
+  // Index of the source feature behind each encoded column.
+  std::vector<int64_t> encoded_sources() const;
+  const std::vector<FeatureEncoding>& features() const { return features_; }
+  TaskKind task() const { return task_; }
+  const std::vector<std::string>& class_names() const { return class_names_; }
+  int64_t output_width() const;
+  const std::vector<int64_t>& image_shape() const { return image_shape_; }
+  double target_mean() const { return target_mean_; }
+  double target_scale() const { return target_scale_; }
+
+  nlohmann::json to_json() const;
+  static Preprocessor from_json(const nlohmann::json& j);
+
+ private:
+  std::vector<FeatureEncoding> features_;
+  TaskKind task_ = TaskKind::Classification;
+  std::string target_name_;
+  std::vector<std::string> class_names_;
+  std::vector<int64_t> image_shape_;
+  double target_mean_ = 0.0, target_scale_ = 1.0;
+};
+
+}  // namespace ndtmoe

@@ -1,0 +1,181 @@
+#include "ndtmoe/train/run_directory.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "ndtmoe/data/atomic_file.h"
+#include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/data/table.h"
+
+namespace ndtmoe {
+namespace {
+
+constexpr int kRunFormatVersion = 1;
+
+nlohmann::json report_json(const ModelReport& r) {
+  nlohmann::json curve = nlohmann::json::array();
+  for (const auto& p : r.training.log)
+    curve.push_back({{"epoch", p.epoch}, {"step", p.step}, {"epoch_end", p.epoch_end}, {"lr", p.lr}, {"samples_per_s", p.samples_per_s},
+                     {"losses", p.losses}, {"metrics", p.metrics}});
+  return {{"metrics", r.metrics}, {"best_epoch", r.training.best_epoch}, {"epochs_run", r.training.epochs_run},
+          {"stopped_early", r.training.stopped_early}, {"curve", curve}};
+}
+
+void save_weights(const std::string& path, const Predictor& model) {
+  write_atomically(path, [&](const std::string& tmp) {
+    torch::serialize::OutputArchive archive;
+    model.save(archive);
+    archive.save_to(tmp);
+  });
+}
+
+void load_weights(const std::string& path, Predictor& model) {
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    model.load(archive);
+  } catch (const c10::Error& e) {
+    std::string what = e.what();
+    throw DataError(path + ": cannot load weights: " + what.substr(0, what.find('\n')));
+  }
+}
+
+}  // namespace
+
+// With defaults: run.json files written before image_shape existed still load.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source,
+                                                seed, image_shape)
+
+nlohmann::json DataDescription::to_json() const { return *this; }
+
+DataDescription DataDescription::from_json(const nlohmann::json& j) { return j.get<DataDescription>(); }
+
+TaskChoice DataDescription::task_choice() const {
+  if (task == "classification") return TaskChoice::Classification;
+  if (task == "regression") return TaskChoice::Regression;
+  return TaskChoice::Auto;
+}
+
+Dataset DataDescription::load() const { return with_image_shape(make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice())); }
+
+Dataset DataDescription::load_test() const {
+  // Generators get another seed so the test rows are new draws.
+  // --rows limits the training source only; the test source is read whole.
+  return with_image_shape(make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice()));
+}
+
+Dataset DataDescription::with_image_shape(Dataset data) const {
+  if (!image_shape.empty()) declare_image(data, image_shape);
+  return data;
+}
+
+DataDescription DataDescription::holdout(std::string source, int64_t builtin_rows, double test_fraction) {
+  DataDescription d;
+  d.source = std::move(source);
+  d.builtin_rows = builtin_rows;
+  d.test_fraction = test_fraction;
+  return d;
+}
+
+Split DataDescription::split(const Dataset& data) const {
+  const std::vector<int64_t> labels = data.task == TaskKind::Classification ? data.labels : std::vector<int64_t>{};
+  if (folds > 1) return stratified_kfold(labels, data.rows(), folds, seed).at(static_cast<size_t>(fold - 1));
+  if (!test_source.empty()) {
+    Split all;
+    for (int64_t r = 0; r < data.rows(); ++r) all.train.push_back(r);
+    return all;
+  }
+  return stratified_holdout(labels, data.rows(), test_fraction, seed);
+}
+
+void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data, bool complete) {
+  std::filesystem::create_directories(directory);
+  nlohmann::json models = nlohmann::json::object();
+  const std::pair<const char*, PredictorPtr> all[] = {{"teacher", ex.teacher}, {"student", ex.student}, {"mlp", ex.mlp}, {"moe", ex.moe}};
+  for (const auto& [name, model] : all) {
+    if (!model) continue;
+    save_weights(directory + "/" + name + ".pt", *model);
+    models[name] = model->config().to_json();
+    if (ex.trainers.count(name)) ex.trainers.at(name)->save_state(directory, name);
+  }
+  nlohmann::json config = ex.config.to_json();
+  if (ex.scripted_teacher) {
+    const std::string copy = directory + "/teacher.torchscript";
+    write_atomically(copy, [&](const std::string& tmp) { std::filesystem::copy_file(ex.scripted_teacher->path(), tmp); });
+    config["teacher_path"] = "teacher.torchscript";
+  }
+  nlohmann::json reports = nlohmann::json::object();
+  for (const auto& r : ex.reports) reports[r.name] = report_json(r);
+  nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"complete", complete}, {"data", data.to_json()}, {"config", config},
+                          {"preprocessing", ex.preprocessor.to_json()}, {"models", models}, {"reports", reports},
+                          {"agreement", ex.agreement}};
+  write_text_atomically(directory + "/run.json", manifest.dump(2));
+}
+
+LoadedRun load_run(const std::string& directory, const std::string& device_name) {
+  const std::string manifest_path = directory + "/run.json";
+  std::ifstream in(manifest_path);
+  if (!in) throw DataError(manifest_path + ": cannot open (not a run directory, or training did not finish)");
+  LoadedRun run;
+  try {
+    run.manifest = nlohmann::json::parse(in);
+    const int version = run.manifest.at("format_version");
+    if (version > kRunFormatVersion)
+      throw DataError(manifest_path + ": written by a newer ndtmoe (format " + std::to_string(version) + ", this build reads up to " +
+                      std::to_string(kRunFormatVersion) + ")");
+    run.data = DataDescription::from_json(run.manifest.at("data"));
+    run.experiment.config = ExperimentConfig::from_json(run.manifest.at("config"));
+    run.experiment.preprocessor = Preprocessor::from_json(run.manifest.at("preprocessing"));
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(manifest_path + ": malformed run manifest: " + e.what());
+  }
+  Experiment& ex = run.experiment;
+  const torch::Device device = resolve_device(device_name);
+  for (auto& [name, config_json] : run.manifest.at("models").items()) {
+    PredictorPtr model = make_predictor(ModelConfig::from_json(config_json));
+    load_weights(directory + "/" + name + ".pt", *model);
+    model->to(device);
+    model->eval();
+    const TrainOptions& options = name == "teacher" ? ex.config.teacher_training : ex.config.student_training;
+    auto trainer = std::make_unique<Trainer>(model, ex.preprocessor.task(), options, device, name);
+    if (std::filesystem::exists(directory + "/" + name + ".optim.pt")) trainer->load_state(directory, name);
+    ex.trainers[name] = std::move(trainer);
+    if (name == "teacher") ex.teacher = model;
+    else if (name == "student") ex.student = model;
+    else if (name == "mlp") ex.mlp = model;
+    else if (name == "moe") ex.moe = model;
+  }
+  if (ex.config.teacher_kind == TeacherKind::TorchScript)
+    ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(directory + "/" + ex.config.teacher_path);
+  for (auto& [name, report] : run.manifest.at("reports").items()) {
+    ModelReport r;
+    r.name = name;
+    r.metrics = report.at("metrics").get<std::map<std::string, double>>();
+    for (const auto& point : report.value("curve", nlohmann::json::array())) {
+      TrainProgress p;
+      p.model = name;
+      p.epoch = point.at("epoch");
+      p.step = point.at("step");
+      p.epoch_end = point.value("epoch_end", true);  // runs of the first days kept epoch ends only
+      p.lr = point.value("lr", 0.0);
+      p.samples_per_s = point.value("samples_per_s", 0.0);
+      p.losses = point.at("losses").get<std::map<std::string, double>>();
+      p.metrics = point.at("metrics").get<std::map<std::string, double>>();
+      r.training.log.push_back(std::move(p));
+    }
+    ex.reports.push_back(std::move(r));
+  }
+  ex.agreement = run.manifest.at("agreement").get<std::map<std::string, double>>();
+  return run;
+}
+
+Dataset load_data_for_run(const LoadedRun& run, const std::string& source) {
+  const Preprocessor& pre = run.experiment.preprocessor;
+  const TaskChoice task = pre.task() == TaskKind::Regression ? TaskChoice::Regression : TaskChoice::Classification;
+  Dataset data = make_dataset(load_data_source(source, run.experiment.config.seed, run.data.builtin_rows), pre.to_json().at("target"), task);
+  // A run trained on pixel columns declared as images reads other files of those columns the same way.
+  if (data.features.image_shape.empty() && !pre.image_shape().empty()) declare_image(data, pre.image_shape());
+  return data;
+}
+
+}  // namespace ndtmoe

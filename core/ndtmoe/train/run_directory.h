@@ -1,0 +1,59 @@
+#pragma once
+// A run directory is the checkpoint of one experiment:
+//   run.json            configuration, data description, preprocessing statistics, label names, metrics
+//   <model>.pt          weights of teacher, student, mlp, moe (those that exist)
+//   <model>.optim.pt    optimizer state, <model>.trainer.json schedule/early-stopping state,
+//   <model>.projection.pt the hidden-matching projection (only with lambda_h > 0)
+//   teacher.torchscript a copy of an imported TorchScript teacher
+// Every file is written atomically and run.json last, so a directory with a run.json is complete.
+
+#include <string>
+
+#include "ndtmoe/data/dataset.h"
+#include "ndtmoe/train/experiment.h"
+
+namespace ndtmoe {
+
+struct DataDescription {
+  std::string source;   // path or builtin:NAME
+  std::string target;   // empty: last column
+  std::string task = "auto";  // "auto", "classification", "regression"
+  double test_fraction = 0.2;
+  int64_t builtin_rows = 0;
+  int folds = 0;            // > 1: this run is fold `fold` (1-based) of a stratified k-fold
+  int fold = 0;
+  std::string test_source;  // non-empty: trained on all rows of `source`, tested on this data
+  uint64_t seed = 0;
+  std::vector<int64_t> image_shape;  // non-empty: the features are the pixels of images of this {C, H, W}
+
+  // The description of `source` with a hold-out test share, the other fields at their defaults.
+  static DataDescription holdout(std::string source, int64_t builtin_rows = 0, double test_fraction = 0.2);
+
+  TaskChoice task_choice() const;
+  Dataset load() const;
+  Dataset load_test() const;
+  Dataset with_image_shape(Dataset data) const;  // declares image_shape when set
+  // The train/test rows this description stands for (reproducible from the seed).
+  Split split(const Dataset& data) const;
+
+  nlohmann::json to_json() const;
+  static DataDescription from_json(const nlohmann::json& j);
+};
+
+// `complete` is false for a cancelled run, which can be resumed (see resume_student).
+void save_run(const std::string& directory, const Experiment& experiment, const DataDescription& data, bool complete = true);
+
+struct LoadedRun {
+  Experiment experiment;
+  DataDescription data;
+  nlohmann::json manifest;  // the whole run.json
+};
+
+// Rebuilds every model with its weights; the trainers are restored too, so training can resume.
+// Errors name the file and the cause (missing, corrupt, written by a newer version).
+LoadedRun load_run(const std::string& directory, const std::string& device = "auto");
+
+// Loads data with the columns, target and task of a run (a builtin generator with the run's seed and rows).
+Dataset load_data_for_run(const LoadedRun& run, const std::string& source);
+
+}  // namespace ndtmoe
