@@ -19,16 +19,17 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableWidget>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <QToolBar>
 #include <QUndoStack>
-#include <thread>
 
 #include "ndtmoe/explain/explain.h"
+#include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/trace/tracer.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/importance_view.h"
@@ -43,6 +44,7 @@
 #include "training_job.h"
 #include "ndtmoe_views/comparison_view.h"
 #include "ndtmoe_views/gate_view.h"
+#include "ndtmoe_views/run_list_model.h"
 #include "ndtmoe_views/training_view.h"
 
 namespace ndtmoe::workbench {
@@ -57,6 +59,18 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
   return d;
 }
 
+// The routing panel the run's family asks for (Family::view_panel) where its data allow it; a family
+// this program does not know gets the panel its stored data allow. The tree panel says why it is empty.
+std::string routing_panel_of(const views::RunData& data) {
+  std::string panel;
+  try {
+    panel = find_family(data.summary().family).view_panel;
+  } catch (const std::invalid_argument&) {
+    panel = data.summary().has_trees() ? "tree" : "gate";
+  }
+  return panel == "gate" && views::GateView::can_show(data) ? "gate" : "tree";
+}
+
 }  // namespace
 
 MainWindow::MainWindow()
@@ -65,20 +79,23 @@ MainWindow::MainWindow()
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       comparison_view_(new views::ComparisonView(this)),
-      runs_(new QTableWidget(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
+      runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate.
   routing_->addWidget(tree_view_);
   routing_->addWidget(gate_view_);
   setCentralWidget(routing_);
-  runs_->setColumnCount(7);
-  runs_->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Family"), tr("Status"), tr("Samples"), tr("Student"), tr("Teacher")});
+  auto* sorted_runs = new QSortFilterProxyModel(this);
+  sorted_runs->setSourceModel(run_list_);
+  runs_->setModel(sorted_runs);
+  runs_->setSortingEnabled(true);
+  runs_->sortByColumn(views::RunListModel::Id, Qt::AscendingOrder);
   runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
   runs_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   runs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   runs_->verticalHeader()->hide();
   runs_->horizontalHeader()->setStretchLastSection(true);
-  connect(runs_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { show_run(runs_->item(row, 0)->text().toLongLong()); });
+  connect(runs_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) { show_run(index.data(Qt::UserRole).toLongLong()); });
   auto* browser = new QWidget(this);
   auto* browser_layout = new QVBoxLayout(browser);
   browser_layout->setContentsMargins(0, 0, 0, 0);
@@ -87,7 +104,7 @@ MainWindow::MainWindow()
   compare->setToolTip(tr("Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side"));
   connect(compare, &QPushButton::clicked, this, [this] {
     std::vector<int64_t> ids;
-    for (const QModelIndex& row : runs_->selectionModel()->selectedRows()) ids.push_back(runs_->item(row.row(), 0)->text().toLongLong());
+    for (const QModelIndex& row : runs_->selectionModel()->selectedRows()) ids.push_back(row.data(Qt::UserRole).toLongLong());
     std::sort(ids.begin(), ids.end());
     compare_runs(ids);
   });
@@ -289,7 +306,7 @@ bool MainWindow::show_run(int64_t run) {
   selection_.clear_group();
   tree_view_->set_run(data_);
   gate_view_->set_run(data_);
-  routing_->setCurrentWidget(!s.has_trees() && views::GateView::can_show(*data_) ? static_cast<QWidget*>(gate_view_) : tree_view_);
+  routing_->setCurrentWidget(routing_panel_of(*data_) == "gate" ? static_cast<QWidget*>(gate_view_) : tree_view_);
   samples_view_->set_run(data_);
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
@@ -303,20 +320,7 @@ bool MainWindow::show_run(int64_t run) {
   return true;
 }
 
-void MainWindow::fill_run_browser() {
-  const std::vector<RunSummary> runs = store_->runs();
-  runs_->setRowCount(static_cast<int>(runs.size()));
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const RunSummary& r = runs[i];
-    const std::string metric = r.task == "classification" ? "accuracy" : "rmse";
-    const auto value = [&](const char* model) {
-      return r.metrics.count(model) && r.metrics.at(model).count(metric) ? QString::number(r.metrics.at(model).at(metric), 'f', 4) : QString("–");
-    };
-    const QStringList cells{QString::number(r.id), QString::fromStdString(r.name), QString::fromStdString(r.family), QString::fromStdString(r.status),
-                            QString("%1/%2").arg(r.traced_samples).arg(r.total_samples), value("student"), value("teacher")};
-    for (int c = 0; c < cells.size(); ++c) runs_->setItem(static_cast<int>(i), c, new QTableWidgetItem(cells[c]));
-  }
-}
+void MainWindow::fill_run_browser() { run_list_->set_runs(store_->runs()); }
 
 std::vector<views::Figure*> MainWindow::figures() const {
   std::vector<views::Figure*> all{routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};

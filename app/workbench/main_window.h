@@ -21,7 +21,7 @@ class QMenu;
 class QDockWidget;
 class QSpinBox;
 class QStackedWidget;
-class QTableWidget;
+class QTableView;
 
 namespace ndtmoe::views {
 class DecisionPathView;
@@ -31,6 +31,7 @@ class TrainingView;
 class ComparisonView;
 class GateView;
 class RoutingTreeView;
+class RunListModel;
 class RunData;
 class SamplesView;
 class UtilizationView;
@@ -72,6 +73,7 @@ class MainWindow : public QMainWindow {
   // Opens the comparison of these runs of the open store; false (and a message) when it cannot.
   bool compare_runs(const std::vector<int64_t>& runs);
   views::ComparisonView* comparison() const { return comparison_view_; }
+  QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
   bool what_if_ready() const;
 
@@ -117,7 +119,8 @@ class MainWindow : public QMainWindow {
   views::ComparisonView* comparison_view_;
   QDockWidget* comparison_dock_ = nullptr;
   std::unique_ptr<TrainingJob> job_;
-  QTableWidget* runs_;
+  QTableView* runs_;
+  views::RunListModel* run_list_;
   QSpinBox *layer_, *tree_;
   QMenu* recent_menu_ = nullptr;
   std::shared_ptr<LoadedRun> live_;  // the shown run's checkpoint, for what-if

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/trace/tracer.h"
 #include "ndtmoe/model/ndt_router.h"
 #include "ndtmoe/train/run_directory.h"
 #include "test_support.h"
@@ -36,6 +37,19 @@ inline LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300, const std::
   Experiment ex = run_experiment(data, description.split(data), c);
   save_run(dir.path() + "/run", ex, description);
   return load_run(dir.path() + "/run", "cpu");
+}
+
+// Trains a tiny run (in `dir`/run, replacing the last) whose student is of `family` with `options`,
+// traces it into `store` under `name` and returns the store's run id.
+inline int64_t traced_family_run(const ScratchDir& dir, TraceStore& store, const std::string& family,
+                                 const nlohmann::json& options = nlohmann::json::object(), const std::string& name = {}) {
+  LoadedRun run = tiny_run(dir, 300, [&](ExperimentConfig& c) {
+    c.student.family = family;
+    c.student.family_options = options;
+  });
+  TraceOptions trace;
+  trace.name = name;
+  return trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU, trace).run;
 }
 
 // Sets tree 0 of a depth-2 router by hand: level 0 reads input 0 alone against threshold 0.5, level 1

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "hash_family.h"
 #include "ndtmoe/analysis/comparison.h"
@@ -82,24 +83,10 @@ TEST(FamilyRegistry, RunJsonWrittenBeforeFamiliesLoadsAsFamilies) {
   EXPECT_EQ(gate.family_options, nlohmann::json::object());
 }
 
-namespace {
-
-// Trains a tiny run whose student is of `family`, traces it and returns the store's run id.
-int64_t traced_run(const ScratchDir& dir, TraceStore& store, const std::string& family, const nlohmann::json& options = nlohmann::json::object()) {
-  LoadedRun run = tiny_run(dir, 300, [&](ExperimentConfig& c) {
-    c.student.family = family;
-    c.student.family_options = options;
-  });
-  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
-  return trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
-}
-
-}  // namespace
-
 TEST(Families, LinearGateStudentIsTracedWithoutTreeTables) {
   ScratchDir dir;
   TraceStore store(dir.path() + "/t.sqlite");
-  const int64_t id = traced_run(dir, store, "linear");
+  const int64_t id = ndtmoe::test::traced_family_run(dir, store, "linear");
   const RunSummary summary = store.run(id);
   EXPECT_TRUE(summary.complete());
   EXPECT_EQ(summary.family, "linear");
@@ -110,6 +97,12 @@ TEST(Families, LinearGateStudentIsTracedWithoutTreeTables) {
   EXPECT_EQ(sample.layers[0].experts.size(), 2u);
   EXPECT_NEAR(sample.layers[0].weights[0] + sample.layers[0].weights[1], 1.0, 1e-5);
   EXPECT_TRUE(sample.layers[0].decisions.empty());
+  {
+    Database db(store.path(), Database::Mode::ReadOnly);
+    Statement tree_columns = db.prepare("SELECT count(*) FROM routing WHERE run_id = ? AND decisions IS NULL AND leaves IS NULL");
+    tree_columns.bind(1, id).step();
+    EXPECT_EQ(tree_columns.integer(0), 300 * 2);  // no tree: NULL, not empty blobs
+  }
   // The stored gate reproduces the routing: the top-K of W u + b are the experts the sample went to.
   const RunDescription description = store.description(id);
   ASSERT_EQ(description.router_tensors.size(), 2u);
@@ -141,7 +134,7 @@ TEST(Families, AFamilyDefinedInTheTestsTrainsTracesAndExplains) {
   ndtmoe::test::register_hash_family();
   ScratchDir dir;
   TraceStore store(dir.path() + "/t.sqlite");
-  const int64_t id = traced_run(dir, store, ndtmoe::test::kHashFamily, {{"seed", 3}});
+  const int64_t id = ndtmoe::test::traced_family_run(dir, store, ndtmoe::test::kHashFamily, {{"seed", 3}});
   const RunSummary summary = store.run(id);
   EXPECT_EQ(summary.family, "hash");
   EXPECT_EQ(nlohmann::json::parse(summary.family_options_json), (nlohmann::json{{"seed", 3}}));
@@ -240,6 +233,16 @@ TEST(SchemaV2, StoreAndRunOfTheFirstReleaseMigrateAndTraceUnchanged) {
   {
     Database db(path, Database::Mode::ReadOnly);
     EXPECT_EQ(schema_version(db), kTraceSchemaVersion);
+    // Routing is keyed by token position too (token 0 for every v1 row), and the tree columns are optional.
+    std::map<std::string, std::pair<int64_t, int64_t>> columns;  // name -> (not null, position in the key)
+    Statement info = db.prepare("PRAGMA table_info(routing)");
+    while (info.step()) columns[info.text(1)] = {info.integer(3), info.integer(5)};
+    EXPECT_EQ(columns.at("token"), (std::pair<int64_t, int64_t>{1, 3}));
+    EXPECT_EQ(columns.at("decisions").first, 0);
+    Statement tokens = db.prepare("SELECT count(*), sum(token) FROM routing");
+    tokens.step();
+    EXPECT_EQ(tokens.integer(0), 120 * 2);
+    EXPECT_EQ(tokens.integer(1), 0);
   }
   const RunSummary old = store.run(1);
   EXPECT_EQ(old.family, "ndt");

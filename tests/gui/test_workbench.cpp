@@ -92,6 +92,13 @@ class Workbench : public ::testing::Test {
 ScratchDir* Workbench::dir_ = nullptr;
 std::string Workbench::store_path_;
 
+// Shows the window on a store (its newest complete run).
+void show_store(workbench::MainWindow& window, const std::string& store_path) {
+  window.resize(1200, 800);
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+}
+
 // Turns the event loop until the shown run's model has loaded for what-if (on a worker thread).
 void wait_for_what_if(const workbench::MainWindow& window) {
   QElapsedTimer clock;
@@ -513,19 +520,13 @@ int main(int argc, char** argv) {
 
 TEST(Families, ALinearGateRunIsShownAndItsWhatIfFollowsTheGate) {
   ScratchDir dir;
-  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) {
-    c.student.family = "linear";
-    c.student.family_options = nlohmann::json::object();
-  });
   const std::string store_path = dir.path() + "/linear.sqlite";
   {
     TraceStore store(store_path);
-    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU);
+    ndtmoe::test::traced_family_run(dir, store, "linear");
   }
   workbench::MainWindow window;
-  window.resize(1200, 800);
-  window.show();
-  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  show_store(window, store_path);
   window.selection().select_sample(3);
   QApplication::processEvents();
   // The routing panel says why there is no tree instead of drawing one.
@@ -590,19 +591,13 @@ TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {
 TEST(Families, AFamilyDefinedInTheTestsIsShownByTheGenericViews) {
   ndtmoe::test::register_hash_family();
   ScratchDir dir;
-  LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) {
-    c.student.family = ndtmoe::test::kHashFamily;
-    c.student.family_options = nlohmann::json::object();
-  });
   const std::string store_path = dir.path() + "/hash.sqlite";
   {
     TraceStore store(store_path);
-    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU);
+    ndtmoe::test::traced_family_run(dir, store, ndtmoe::test::kHashFamily);
   }
   workbench::MainWindow window;
-  window.resize(1200, 800);
-  window.show();
-  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  show_store(window, store_path);
   window.selection().select_sample(11);
   QApplication::processEvents();
   EXPECT_EQ(window.routing_panel(), window.routing_tree());  // no gate stored: the tree panel says why it is empty
@@ -618,21 +613,20 @@ TEST(Families, AFamilyDefinedInTheTestsIsShownByTheGenericViews) {
 TEST(Comparison, TwoFamiliesSideBySideShowTheStoresNumbers) {
   ScratchDir dir;
   const std::string store_path = dir.path() + "/both.sqlite";
-  for (const std::string family : {"ndt", "linear"}) {  // each run directory replaces the last once traced
-    LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [&](ExperimentConfig& c) {
-      c.student.family = family;
-      if (family != "ndt") c.student.family_options = nlohmann::json::object();
-    });
+  {
     TraceStore store(store_path);
-    TraceOptions options;
-    options.name = family;
-    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU, options);
+    ndtmoe::test::traced_family_run(dir, store, "ndt", {{"depth", 2}}, "ndt");
+    ndtmoe::test::traced_family_run(dir, store, "linear", nlohmann::json::object(), "linear");
   }
   workbench::MainWindow window;
-  window.resize(1200, 800);
-  window.show();
-  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
-  ASSERT_TRUE(window.compare_runs({1, 2}));
+  show_store(window, store_path);
+  // Both runs selected in the runs browser, then its Compare button.
+  window.run_browser()->selectAll();
+  QPushButton* compare = nullptr;
+  for (auto* button : window.findChildren<QPushButton*>())
+    if (button->text() == "Compare selected runs") compare = button;
+  ASSERT_NE(compare, nullptr);
+  compare->click();
   views::ComparisonView* view = window.comparison();
   ASSERT_EQ(view->comparisons().size(), 2u);
   TraceStore store(store_path, TraceStore::Mode::ReadOnly);

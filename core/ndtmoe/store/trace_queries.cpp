@@ -190,7 +190,7 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
   t.inputs = s.blob<float>(8);
   Statement routing = db.prepare(
       "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs FROM routing WHERE run_id = ? AND sample = ? "
-      "ORDER BY layer");
+      "AND token = 0 ORDER BY layer");  // token 0: the whole sample for models without tokens
   routing.bind(1, run).bind(2, sample);
   while (routing.step()) {
     LayerTrace l;

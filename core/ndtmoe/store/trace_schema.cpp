@@ -208,9 +208,10 @@ CREATE TABLE explanation_values (
 CREATE INDEX explanations_by_run ON explanations (run_id, method);
 )SQL";
 
-// Version 2: model families. Every run names its student's family and that family's options; runs of
-// version 1 were all of family ndt. Families without trees write depth = trees = 0, no rows in the tree
-// tables, and empty tree blobs in `routing`; router parameters other than trees go to `router_tensors`
+// Version 2: model families and token positions. Every run names its student's family and that family's
+// options; runs of version 1 were all of family ndt. Routing and tree leaves are keyed by token position
+// as well (0 for models without tokens; the tables are rebuilt, their rows copied with token 0). Families
+// without trees write depth = trees = 0, no rows in the tree tables, and NULL tree columns in `routing`; router parameters other than trees go to `router_tensors`
 // (shape as a JSON array, data float32 row-major). The run's other models (the MLP and linear-gate
 // baselines) have their predictions in `model_predictions`, so every model can be compared sample by sample.
 const char* const kSchemaV2 = R"SQL(
@@ -233,6 +234,42 @@ CREATE TABLE model_predictions (
   PRIMARY KEY (run_id, model, sample),
   FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
 ) WITHOUT ROWID;
+CREATE TABLE routing_v2 (
+  run_id INTEGER NOT NULL,
+  sample INTEGER NOT NULL,
+  token INTEGER NOT NULL DEFAULT 0,
+  layer INTEGER NOT NULL,
+  expert INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  experts BLOB NOT NULL,
+  weights BLOB NOT NULL,
+  decisions BLOB,
+  split_values BLOB,
+  leaves BLOB,
+  leaf_probs BLOB,
+  PRIMARY KEY (run_id, sample, token, layer),
+  FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT INTO routing_v2 (run_id, sample, token, layer, expert, weight, experts, weights, decisions, split_values, leaves, leaf_probs)
+  SELECT run_id, sample, 0, layer, expert, weight, experts, weights, decisions, split_values, leaves, leaf_probs FROM routing;
+DROP TABLE routing;
+ALTER TABLE routing_v2 RENAME TO routing;
+CREATE INDEX routing_by_expert ON routing (run_id, layer, expert);
+CREATE TABLE tree_leaves_v2 (
+  run_id INTEGER NOT NULL,
+  layer INTEGER NOT NULL,
+  tree INTEGER NOT NULL,
+  leaf INTEGER NOT NULL,
+  sample INTEGER NOT NULL,
+  token INTEGER NOT NULL DEFAULT 0,
+  probability REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, tree, leaf, sample, token),
+  FOREIGN KEY (run_id, sample) REFERENCES samples ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT INTO tree_leaves_v2 (run_id, layer, tree, leaf, sample, token, probability)
+  SELECT run_id, layer, tree, leaf, sample, 0, probability FROM tree_leaves;
+DROP TABLE tree_leaves;
+ALTER TABLE tree_leaves_v2 RENAME TO tree_leaves;
 UPDATE runs SET family_options = json_object('depth', depth, 'trees', trees,
   'leaf_mode', coalesce(json_extract(config_json, '$.student.leaf_mode'), 'linear'));
 )SQL";

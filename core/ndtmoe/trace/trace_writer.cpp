@@ -46,9 +46,10 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
   }
   sample.finish();
 
-  BulkInsert routing(db, "routing", {"run_id", "sample", "layer", "expert", "weight", "experts", "weights", "decisions", "split_values",
-                                     "leaves", "leaf_probs"});
-  BulkInsert leaf(db, "tree_leaves", {"run_id", "layer", "tree", "leaf", "sample", "probability"});
+  // Token 0: the whole sample, for models without tokens.
+  BulkInsert routing(db, "routing", {"run_id", "sample", "token", "layer", "expert", "weight", "experts", "weights", "decisions",
+                                     "split_values", "leaves", "leaf_probs"});
+  BulkInsert leaf(db, "tree_leaves", {"run_id", "layer", "tree", "leaf", "sample", "token", "probability"});
   for (size_t l = 0; l < batch.layers.size(); ++l) {
     const TraceBatch::Layer& layer = batch.layers[l];
     const auto layer_id = static_cast<int64_t>(l);
@@ -64,12 +65,17 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
     const int64_t K = experts.size(1), TD = decisions.size(1), T = leaves.size(1);
     for (int64_t i = 0; i < batch.size(); ++i) {
       const int64_t s = batch.first_sample + i;
-      routing.add(run).add(s).add(layer_id).add(int64_t{e[i * K]}).add(double{w[i * K]})
-          .add_blob(e + i * K, K * sizeof(int32_t)).add_blob(w + i * K, K * sizeof(float))
-          .add_blob(decisions.data_ptr<float>() + i * TD, TD * sizeof(float))
-          .add_blob(splits.data_ptr<float>() + i * TD, TD * sizeof(float))
-          .add_blob(li + i * T, T * sizeof(int32_t)).add_blob(lp + i * T, T * sizeof(float));
-      for (int64_t t = 0; t < T; ++t) leaf.add(run).add(layer_id).add(t).add(int64_t{li[i * T + t]}).add(s).add(double{lp[i * T + t]});
+      routing.add(run).add(s).add(int64_t{0}).add(layer_id).add(int64_t{e[i * K]}).add(double{w[i * K]})
+          .add_blob(e + i * K, K * sizeof(int32_t)).add_blob(w + i * K, K * sizeof(float));
+      if (T == 0) {  // a family without trees
+        routing.add_null().add_null().add_null().add_null();
+      } else {
+        routing.add_blob(decisions.data_ptr<float>() + i * TD, TD * sizeof(float))
+            .add_blob(splits.data_ptr<float>() + i * TD, TD * sizeof(float))
+            .add_blob(li + i * T, T * sizeof(int32_t)).add_blob(lp + i * T, T * sizeof(float));
+      }
+      for (int64_t t = 0; t < T; ++t)
+        leaf.add(run).add(layer_id).add(t).add(int64_t{li[i * T + t]}).add(s).add(int64_t{0}).add(double{lp[i * T + t]});
     }
   }
   routing.finish();
