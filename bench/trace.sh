@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Tracing speed and the latency of the views' queries on a large store: trains a 4-layer student on
 # 100,000 generated rows (one epoch; accuracy is not the point), traces all of them into a fresh store
-# three times, and times every query the views send. Writes bench/results/trace-cpu.jsonl.
-#   bench/trace.sh [path/to/ndtmoe]
+# three times, and times every query the views send. Writes bench/results/trace-cpu.jsonl (family ndt)
+# or bench/results/trace-cpu-FAMILY.jsonl.
+#   bench/trace.sh [path/to/ndtmoe] [family]
 set -euo pipefail
 ndtmoe=${1:-build/app/ndtmoe}
+family=${2:-ndt}
+suffix=$([ "$family" = ndt ] && echo "" || echo "-$family")
 cd "$(dirname "$0")/.."
 mkdir -p bench/results runs
-run=runs/trace-bench-run
-store=runs/trace-bench.sqlite
+run=runs/trace-bench-run$suffix
+store=runs/trace-bench$suffix.sqlite
 if [ ! -f "$run/run.json" ]; then
-  "$ndtmoe" train --data builtin:rule-tree --rows 100000 --layers 4 --epochs 1 --batch-size 512 --teacher none --no-baselines \
+  "$ndtmoe" train --data builtin:rule-tree --rows 100000 --family "$family" --layers 4 --epochs 1 --batch-size 512 --teacher none --no-baselines \
     --device cpu --out "$run" >&2
 fi
-out=bench/results/trace-cpu.jsonl
+out=bench/results/trace-cpu$suffix.jsonl
 {
   for round in 1 2 3; do
     rm -f "$store" "$store-wal" "$store-shm"

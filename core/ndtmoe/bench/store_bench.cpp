@@ -37,7 +37,8 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
   add("expert x class (one layer)", [&](int r) { return static_cast<int64_t>(store.expert_classes(run, r % summary.layers).size()); });
   add("expert x layer", [&](int) { return static_cast<int64_t>(store.expert_layers(run).size()); });
   add("flow between layers", [&](int) { return static_cast<int64_t>(store.flow(run).size()); });
-  add("tree node counts (one tree)", [&](int r) { return static_cast<int64_t>(store.tree_nodes(run, r % summary.layers, 0).size()); });
+  if (summary.has_trees())
+    add("tree node counts (one tree)", [&](int r) { return static_cast<int64_t>(store.tree_nodes(run, r % summary.layers, 0).size()); });
   add("one sample's decision path", [&](int r) {
     const int64_t sample = (static_cast<int64_t>(r) * 7919) % summary.traced_samples;
     return static_cast<int64_t>(decision_path(description, store.sample(run, sample)).layers.size());
@@ -46,17 +47,19 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
     filter.limit = -1;
     add("samples: " + name, [&store, run, filter](int) { return static_cast<int64_t>(store.samples(run, filter).size()); });
   };
-  SampleFilter node;
-  node.layer = last_layer;
-  node.tree = 0;
-  node.level = 1;
-  node.node = 1;
-  samples("behind a tree node", node);
-  SampleFilter leaf;
-  leaf.layer = last_layer;
-  leaf.tree = 0;
-  leaf.leaf = 0;
-  samples("behind a leaf", leaf);
+  if (summary.has_trees()) {  // the ndt family's tree queries
+    SampleFilter node;
+    node.layer = last_layer;
+    node.tree = 0;
+    node.level = 1;
+    node.node = 1;
+    samples("behind a tree node", node);
+    SampleFilter leaf;
+    leaf.layer = last_layer;
+    leaf.tree = 0;
+    leaf.leaf = 0;
+    samples("behind a leaf", leaf);
+  }
   SampleFilter expert;
   expert.layer = last_layer;
   expert.expert = store.expert_layers(run).front().row;
