@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "ndtmoe/store/sqlite.h"
@@ -203,4 +205,29 @@ TEST(Cli, ExplainStoresEveryMethodAndQueryListsThem) {
   CommandResult missing = run_cli("explain --store " + store + " --run 1 --method counterfactual", dir);
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("--sample"), std::string::npos) << missing.err;
+}
+
+TEST(Cli, FamiliesListsTheRegistrysOptionsAsTheDocsDescribeThem) {
+  ScratchDir dir;
+  const CommandResult r = run_cli("families --json", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const nlohmann::json families = nlohmann::json::parse(r.out);
+  ASSERT_GE(families.size(), 2u);
+  std::ifstream file(std::string(NDTMOE_SOURCE_DIR) + "/docs/cli.md");
+  const std::string docs((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  for (const auto& family : families) {
+    const std::string name = family.at("name");
+    EXPECT_NE(docs.find("| `" + name + "`"), std::string::npos) << "docs/cli.md does not list family " << name;
+    for (const auto& option : family.at("options")) {
+      const std::string flag = option.at("flag");
+      // The docs give an integer option as `--flag` default (min..max), a choice as `--flag` `default`.
+      std::string expected = flag + "`";
+      if (option.at("type") == "integer")
+        expected += " " + option.at("default").dump() + " (" + std::to_string(option.at("minimum").get<int64_t>()) + ".." +
+                    std::to_string(option.at("maximum").get<int64_t>()) + ")";
+      else if (option.at("type") == "choice")
+        expected += " `" + option.at("default").get<std::string>() + "`";
+      EXPECT_NE(docs.find(expected), std::string::npos) << "docs/cli.md should say: " << expected;
+    }
+  }
 }
