@@ -48,6 +48,7 @@
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
+#include "ndtmoe_views/selection.h"
 #include "ndtmoe_views/store_worker.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
@@ -654,4 +655,24 @@ TEST(Comparison, TwoFamiliesSideBySideShowTheStoresNumbers) {
   const QStringList written = views::export_figures({view}, QString::fromStdString(out.path()), {views::FigureFormat::Pdf});
   EXPECT_EQ(written.size(), 2);
   for (const QString& file : written) EXPECT_GT(QFileInfo(file).size(), 100) << file.toStdString();
+}
+
+TEST(Selection, RouterItemsAreGenericAndTreeNodesOneKindOfThem) {
+  views::SelectionModel selection;
+  int changes = 0;
+  QObject::connect(&selection, &views::SelectionModel::changed, [&](const views::Selection&) { ++changes; });
+  selection.select_expert(0, 2);
+  selection.select_node(1, 0, 2, 3);
+  EXPECT_EQ(selection.current().tree_level(), 2);
+  EXPECT_EQ(selection.current().tree_node(), 3);
+  EXPECT_FALSE(selection.current().expert) << "an item replaces the expert";
+  // Another family's panel selects its own kind of item; it is no tree node.
+  selection.select_item(1, 0, {"neuron", {4, 17}});
+  ASSERT_TRUE(selection.current().item);
+  EXPECT_EQ(selection.current().item->index, (std::vector<int64_t>{4, 17}));
+  EXPECT_FALSE(selection.current().tree_node());
+  selection.select_item(1, 0, {"neuron", {4, 17}});  // the same item again changes nothing
+  EXPECT_EQ(changes, 3);
+  selection.clear_group();
+  EXPECT_FALSE(selection.current().item);
 }

@@ -288,7 +288,7 @@ void RoutingTreeView::highlight(const SampleTrace& trace) {
   }
   for (size_t i = 0; i < nodes_.size(); ++i) {
     NodeItem* item = nodes_[i];
-    const bool selected = s.level && *s.level == item->level() && s.node && *s.node == item->node();
+    const bool selected = s.tree_level() == item->level() && s.tree_node() == item->node();
     item->set_emphasis(selected, on_path_[i]);
     if (edges_[i]) {
       QPen pen = edges_[i]->pen();

@@ -26,11 +26,11 @@ SampleFilter RunData::filter_for(const Selection& s) const {
     f.layer = s.layer;
     f.expert = s.expert;
   }
-  if (s.node) {
+  if (s.tree_node()) {
     f.layer = s.layer;
     f.tree = s.tree;
-    if (s.level && *s.level == summary_.depth) f.leaf = s.node;
-    else f.level = s.level, f.node = s.node;
+    if (*s.tree_level() == summary_.depth) f.leaf = s.tree_node();
+    else f.level = s.tree_level(), f.node = s.tree_node();
   }
   if (s.label) f.label = s.label;
   return f;

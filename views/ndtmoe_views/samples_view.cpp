@@ -138,7 +138,8 @@ void SamplesView::refresh() {
 void SamplesView::show_rows(std::vector<SampleRow> rows) {
   model_.set_rows(data_, std::move(rows));
   QString scope = tr("all samples");
-  if (shown_.node) scope = tr("layer %1, tree %2, level %3, node %4").arg(shown_.layer).arg(shown_.tree).arg(*shown_.level).arg(*shown_.node);
+  if (shown_.tree_node())
+    scope = tr("layer %1, tree %2, level %3, node %4").arg(shown_.layer).arg(shown_.tree).arg(*shown_.tree_level()).arg(*shown_.tree_node());
   if (shown_.expert) scope = tr("layer %1, expert %2").arg(shown_.layer).arg(*shown_.expert);
   if (shown_.label) scope += tr(", class %1").arg(data_->class_name(*shown_.label));
   scope_->setText(tr("%n sample(s) · %1", nullptr, model_.rowCount()).arg(scope));
@@ -152,7 +153,7 @@ void SamplesView::select_current_sample() {
 }
 
 void SamplesView::show_selection(const Selection& selection) {
-  const bool group_changed = selection.node != shown_.node || selection.level != shown_.level || selection.expert != shown_.expert ||
+  const bool group_changed = selection.item != shown_.item || selection.expert != shown_.expert ||
                              selection.label != shown_.label || selection.layer != shown_.layer || selection.tree != shown_.tree;
   shown_ = selection;
   if (group_changed) refresh();

@@ -3,8 +3,15 @@
 namespace ndtmoe::views {
 
 bool Selection::operator==(const Selection& o) const {
-  return sample == o.sample && layer == o.layer && tree == o.tree && level == o.level && node == o.node && expert == o.expert &&
-         label == o.label;
+  return sample == o.sample && layer == o.layer && tree == o.tree && item == o.item && expert == o.expert && label == o.label;
+}
+
+std::optional<int64_t> Selection::tree_level() const {
+  return item && item->kind == kTreeNode && item->index.size() == 2 ? std::optional(item->index[0]) : std::nullopt;
+}
+
+std::optional<int64_t> Selection::tree_node() const {
+  return item && item->kind == kTreeNode && item->index.size() == 2 ? std::optional(item->index[1]) : std::nullopt;
 }
 
 void SelectionModel::set(const Selection& next) {
@@ -21,18 +28,20 @@ void SelectionModel::select_sample(int64_t sample) {
 
 void SelectionModel::select_layer(int64_t layer, int64_t tree) {
   Selection next = current_;
-  if (next.layer != layer || next.tree != tree) next.level = next.node = next.expert = next.label = std::nullopt;
+  if (next.layer != layer || next.tree != tree) {
+    next.item.reset();
+    next.expert = next.label = std::nullopt;
+  }
   next.layer = layer;
   next.tree = tree;
   set(next);
 }
 
-void SelectionModel::select_node(int64_t layer, int64_t tree, int64_t level, int64_t node) {
+void SelectionModel::select_item(int64_t layer, int64_t tree, RouterItem item) {
   Selection next = current_;
   next.layer = layer;
   next.tree = tree;
-  next.level = level;
-  next.node = node;
+  next.item = std::move(item);
   next.expert = next.label = std::nullopt;
   set(next);
 }
@@ -42,13 +51,14 @@ void SelectionModel::select_expert(int64_t layer, int64_t expert, std::optional<
   next.layer = layer;
   next.expert = expert;
   next.label = label;
-  next.level = next.node = std::nullopt;
+  next.item.reset();
   set(next);
 }
 
 void SelectionModel::clear_group() {
   Selection next = current_;
-  next.level = next.node = next.expert = next.label = std::nullopt;
+  next.item.reset();
+  next.expert = next.label = std::nullopt;
   set(next);
 }
 
