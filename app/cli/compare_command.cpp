@@ -45,12 +45,8 @@ void print_comparison(const std::vector<RunComparison>& all) {
   std::vector<std::vector<std::string>> rows{{"run", "name", "family", "layers x experts", "student", "teacher", "load CV", "dead",
                                               "exp(H)/N", "NMI", "purity", "rule fidelity"}};
   for (const RunComparison& c : all) {
-    const std::string metric = c.run.task == "classification" ? "accuracy" : "rmse";
-    const auto value = [&](const char* model) {
-      return c.run.metrics.count(model) && c.run.metrics.at(model).count(metric) ? fixed(c.run.metrics.at(model).at(metric), 4) : std::string("-");
-    };
     rows.push_back({std::to_string(c.run.id), c.run.name, c.run.family, std::to_string(c.run.layers) + " x " + std::to_string(c.run.experts),
-                    value("student"), value("teacher"), fixed(c.load_cv, 3), fixed(c.dead_fraction, 3), fixed(c.effective_experts, 3),
+                    fixed(c.run.test_score("student"), 4), fixed(c.run.test_score("teacher"), 4), fixed(c.load_cv, 3), fixed(c.dead_fraction, 3), fixed(c.effective_experts, 3),
                     fixed(c.nmi, 3), fixed(c.purity, 3), c.rule_fidelity ? fixed(*c.rule_fidelity, 3) : std::string("-")});
   }
   print_table(std::cout, rows);

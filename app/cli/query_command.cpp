@@ -45,12 +45,9 @@ void query_runs(TraceStore& store, const QueryFlags& flags) {
   }
   std::vector<std::vector<std::string>> rows{{"id", "name", "family", "status", "samples", "task", "layers x experts", "student", "teacher", "created"}};
   for (const RunSummary& r : runs) {
-    const std::string metric = r.task == "classification" ? "accuracy" : "rmse";
-    const auto value = [&](const char* model) {
-      return r.metrics.count(model) && r.metrics.at(model).count(metric) ? fixed(r.metrics.at(model).at(metric), 4) : std::string("-");
-    };
     rows.push_back({std::to_string(r.id), r.name, r.family, r.status, std::to_string(r.traced_samples) + "/" + std::to_string(r.total_samples), r.task,
-                    std::to_string(r.layers) + " x " + std::to_string(r.experts), value("student"), value("teacher"), r.created_at});
+                    std::to_string(r.layers) + " x " + std::to_string(r.experts), fixed(r.test_score("student"), 4), fixed(r.test_score("teacher"), 4),
+                    r.created_at});
   }
   if (runs.empty()) std::cout << "No runs in " << flags.store << "\n";
   else print_table(std::cout, rows);

@@ -16,12 +16,7 @@ namespace {
 
 QString number(double value, int decimals = 3) { return std::isnan(value) ? QString("–") : QString::number(value, 'f', decimals); }
 
-QString score_text(const RunComparison& c, const char* model) {
-  const std::string name = c.run.task == "classification" ? "accuracy" : "rmse";
-  const auto m = c.run.metrics.find(model);
-  if (m == c.run.metrics.end() || !m->second.count(name)) return QString("–");
-  return number(m->second.at(name), 4);
-}
+QString score_text(const RunComparison& c, const char* model) { return number(c.run.test_score(model), 4); }
 
 }  // namespace
 

@@ -1,15 +1,15 @@
 #include "ndtmoe_views/run_list_model.h"
 
+#include <cmath>
+
 namespace ndtmoe::views {
 
 namespace {
 
 // The model's test score: accuracy for classification, RMSE for regression; a dash when not measured.
 QString score_text(const RunSummary& run, const char* model) {
-  const std::string metric = run.task == "classification" ? "accuracy" : "rmse";
-  const auto found = run.metrics.find(model);
-  if (found == run.metrics.end() || !found->second.count(metric)) return QString("–");
-  return QString::number(found->second.at(metric), 'f', 4);
+  const double score = run.test_score(model);
+  return std::isnan(score) ? QString("–") : QString::number(score, 'f', 4);
 }
 
 }  // namespace

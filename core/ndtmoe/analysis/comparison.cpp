@@ -16,8 +16,9 @@ RunComparison compare_run(TraceStore& store, int64_t run) {
     c.nmi += layer.nmi / layers;  // NaN for regression, and so stays
     for (const ExpertProfile& expert : layer.experts) c.purity += expert.share * expert.purity / layers;
   }
-  if (c.run.task != "classification") c.purity = std::nan("");
-  if (c.run.task == "classification") {
+  if (c.run.task != "classification") {
+    c.purity = std::nan("");
+  } else {
     const SampleTable students = store.sample_table(run);
     for (const std::string& model : store.other_models(run)) {
       const std::vector<double> predictions = store.model_predictions(run, model);

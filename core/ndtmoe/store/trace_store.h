@@ -6,6 +6,7 @@
 // and its aggregates commit, so a killed writer leaves a consistent file with the run marked
 // incomplete. WAL mode lets readers query while a writer writes.
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -82,6 +83,13 @@ struct RunSummary {
   bool has_trees() const { return trees > 0; }
   std::map<std::string, std::map<std::string, double>> metrics;
   bool complete() const { return status == "complete"; }
+  // One model's test score: accuracy for classification, RMSE for regression; NaN when not measured.
+  double test_score(const std::string& model) const {
+    const auto scores = metrics.find(model);
+    if (scores == metrics.end()) return std::numeric_limits<double>::quiet_NaN();
+    const auto value = scores->second.find(task == "classification" ? "accuracy" : "rmse");
+    return value == scores->second.end() ? std::numeric_limits<double>::quiet_NaN() : value->second;
+  }
 };
 
 struct LayerTrace {
