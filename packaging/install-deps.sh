@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package the workbench needs to build, run and test.
+# The word lists are the languages of builtin:words.
 # Idempotent: apt-get skips what is already installed. Usage: install-deps.sh [--core-only]
 set -euo pipefail
 
@@ -10,6 +11,7 @@ core_packages=(
   libtorch-dev libopenblas0-pthread libsqlite3-dev zlib1g-dev libgtest-dev
   libcli11-dev nlohmann-json3-dev
   dataset-fashion-mnist python3-torch python3-numpy
+  wamerican wngerman wfrench wspanish witalian wportuguese
 )
 gui_packages=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev

@@ -51,7 +51,6 @@ void FamilyFlags::apply_to(ModelConfig& student) const {
     std::replace(key.begin(), key.end(), '-', '_');
     set(key, key_value.substr(equals + 1), "--option " + key_value);
   }
-  student.kind = ModelKind::Mixture;
   student.family = family.name;
   student.family_options = given;
   try {

@@ -24,6 +24,7 @@ struct TrainFlags {
   std::string teacher = "transformer";
   std::string router_input = "input";
   std::string image;
+  std::string student = "mixture";
   bool no_baselines = false;
   ExperimentConfig config = default_experiment_config();
   FamilyFlags family;
@@ -67,6 +68,15 @@ struct TrainFlags {
     cmd->add_option("--weight-decay", st.weight_decay, "AdamW weight decay")->check(CLI::NonNegativeNumber);
     cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--clip", st.clip_norm, "Gradient clipping norm (0: off)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--text", data.text_column, "Read this column as free text, one token per UTF-8 byte (ARFF string attributes are text already)");
+    cmd->add_option("--student", student,
+                    "mixture: MoE layers over whole samples; transformer-moe: a transformer whose feed-forward blocks are MoE layers routing each token")
+        ->check(CLI::IsMember({"mixture", "transformer-moe"}));
+    cmd->add_option("--student-d", s.d_token, "transformer-moe: token width")->check(CLI::PositiveNumber);
+    cmd->add_option("--student-blocks", s.blocks, "transformer-moe: transformer blocks")->check(CLI::Range(1, 32));
+    cmd->add_option("--student-heads", s.heads, "transformer-moe: attention heads")->check(CLI::PositiveNumber);
+    cmd->add_option("--moe-every", s.moe_every, "transformer-moe: an MoE layer in every Nth block (1: all, 2: every other as in Switch)")
+        ->check(CLI::Range(1, 32));
     cmd->add_option("--experts", s.experts, "Experts per layer")->check(CLI::Range(1, 4096));
     cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(CLI::PositiveNumber);
     cmd->add_option("--layers", s.layers, "MoE layers")->check(CLI::Range(1, 32));
@@ -92,6 +102,7 @@ struct TrainFlags {
     if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
       throw UsageError("--teacher " + teacher + " needs --teacher-path");
     config.student.router_input = router_input_from_string(router_input);
+    config.student.kind = model_kind_from_string(student);
     family.apply_to(config.student);
     config.baselines = !no_baselines;
     tie_teacher_to_student(config);

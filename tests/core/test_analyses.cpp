@@ -155,7 +155,7 @@ TEST(Counterfactual, FindsTheThresholdOfAHandBuiltRouter) {
     c.student.top_k = 1;
   });
   MoEModel& model = student_of(run);
-  ndtmoe::test::hand_build_router(NDTRouter(model.layer(0)->router_as<NDTRouterImpl>()));
+  ndtmoe::test::hand_build_router(NDTRouter(model.moe_layer(0)->router_as<NDTRouterImpl>()));
   const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   const Preprocessor& pre = run.experiment.preprocessor;
   const torch::Tensor x = pre.encode_features(data);

@@ -4,6 +4,7 @@
 
 #include "ndtmoe/data/builtin_data.h"
 #include "ndtmoe/data/readers.h"
+#include "ndtmoe/model/token_embedding.h"
 #include "ndtmoe/train/run_directory.h"
 #include "test_support.h"
 
@@ -159,7 +160,8 @@ TEST(Teachers, VisionTransformerTeachesOnImages) {
   ExperimentConfig config = tiny_vision_config();
   Experiment ex = run_experiment(images, stratified_holdout(images.labels, images.rows(), 0.2, 0), config);
   ASSERT_TRUE(ex.teacher);
-  EXPECT_EQ(ex.teacher->config().kind, ModelKind::VisionTransformer);
+  EXPECT_EQ(ex.teacher->config().kind, ModelKind::Transformer);
+  EXPECT_EQ(token_kind(ex.teacher->config()), TokenKind::Patches);
   EXPECT_EQ(ex.reports.front().metrics.count("accuracy"), 1u);
   // A patch size that does not divide the image is refused with the reason.
   ModelConfig bad = ex.teacher->config();

@@ -79,7 +79,8 @@ TEST(Cli, PixelColumnsTrainAVisionTeacherAndEvalReadsThemAsImagesAgain) {
                                 "--teacher-blocks 1 --d-model 16 --experts 4 --depth 2 --no-baselines --device cpu --json --out " + run, dir);
   ASSERT_EQ(train.status, 0) << train.err;
   const auto manifest = nlohmann::json::parse(std::ifstream(run + "/run.json"));
-  EXPECT_EQ(manifest["models"]["teacher"]["kind"], "vision-transformer");
+  EXPECT_EQ(manifest["models"]["teacher"]["kind"], "transformer");
+  EXPECT_EQ(manifest["models"]["teacher"]["image_shape"], (std::vector<int64_t>{1, 8, 8}));  // so its tokens are patches
   EXPECT_EQ(manifest["data"]["image_shape"], (std::vector<int64_t>{1, 8, 8}));
   CommandResult eval = run_cli("eval --run " + run + " --data " + digits + " --json", dir);
   ASSERT_EQ(eval.status, 0) << eval.err;

@@ -140,8 +140,8 @@ TEST(Families, AFamilyDefinedInTheTestsTrainsTracesAndExplains) {
   EXPECT_EQ(nlohmann::json::parse(summary.family_options_json), (nlohmann::json{{"seed", 3}}));
   // The router is a fixed projection: the stored top expert is the projection's argmax of the inputs.
   LoadedRun run = load_run(dir.path() + "/run", "cpu");
-  auto& model = dynamic_cast<MoEModel&>(*run.experiment.student);
-  const torch::Tensor projection = model.layer(0)->router()->named_buffers()["projection"];
+  auto& model = dynamic_cast<MixturePredictor&>(*run.experiment.student);
+  const torch::Tensor projection = model.moe_layer(0)->router()->named_buffers()["projection"];
   const SampleTrace sample = store.sample(id, 5);
   const torch::Tensor logits = torch::matmul(torch::tensor(sample.inputs).unsqueeze(0), projection);
   EXPECT_EQ(sample.layers[0].expert, logits.argmax(-1).item<int64_t>());

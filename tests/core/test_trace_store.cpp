@@ -211,8 +211,8 @@ TEST(Tracer, RecordsEverySampleWithItsSplitAndConsistentAggregates) {
 TEST(Tracer, PathFollowsAHandBuiltRouter) {
   ScratchDir dir;
   LoadedRun run = tiny_run(dir, 200);
-  auto& student = dynamic_cast<MoEModel&>(*run.experiment.student);
-  ndtmoe::test::hand_build_router(NDTRouter(student.layer(0)->router_as<NDTRouterImpl>()));
+  auto& student = dynamic_cast<MixturePredictor&>(*run.experiment.student);
+  ndtmoe::test::hand_build_router(NDTRouter(student.moe_layer(0)->router_as<NDTRouterImpl>()));
   const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   TraceStore store(dir.path() + "/t.sqlite");
   const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;

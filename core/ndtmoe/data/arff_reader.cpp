@@ -106,7 +106,7 @@ Table parse_arff(const std::string& text, const std::string& source) {
       } else {
         type = lower(rest.substr(0, rest.find_first_of(" \t")));
         if (type == "numeric" || type == "real" || type == "integer") attribute.kind = AttributeKind::Numeric;
-        else if (type == "string") { attribute.kind = AttributeKind::String; column.nominal = true; }
+        else if (type == "string") { attribute.kind = AttributeKind::String; column.nominal = true; column.text = true; }
         else if (type == "date") throw fail("date attribute '" + name + "' is not supported; convert it to numeric");
         else throw fail("unknown type '" + rest + "' for attribute '" + name + "'");
       }

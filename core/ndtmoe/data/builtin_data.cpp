@@ -5,6 +5,7 @@
 #include <functional>
 #include <random>
 
+#include "ndtmoe/data/builtin_words.h"
 #include "ndtmoe/data/readers.h"
 
 namespace ndtmoe {
@@ -185,6 +186,7 @@ std::vector<BuiltinInfo> builtin_datasets() {
       {"van-der-pol", "Van der Pol oscillator: regress x two time units ahead (2,000 rows)"},
       {"fashion-mnist", "Fashion-MNIST training split, 60,000 28x28 images, 10 classes (dataset-fashion-mnist)"},
       {"fashion-mnist-test", "Fashion-MNIST official test split, 10,000 images"},
+      {"words", "Language of single words (english, german, french, spanish, italian, portuguese) from Debian's word lists, as text (12,000 rows)"},
   };
 }
 
@@ -196,6 +198,7 @@ Table load_builtin(const std::string& name, uint64_t seed, int64_t rows) {
   if (name == "van-der-pol") return van_der_pol(seed, rows > 0 ? rows : 2000);
   if (name == "fashion-mnist") return truncated(fashion_mnist(false), rows);
   if (name == "fashion-mnist-test") return truncated(fashion_mnist(true), rows);
+  if (name == "words") return words_table(seed, rows);
   std::string known;
   for (const auto& info : builtin_datasets()) known += (known.empty() ? "" : ", ") + info.name;
   throw DataError("builtin:" + name + ": unknown built-in data set (known: " + known + ")");

@@ -37,6 +37,9 @@ Dataset make_dataset(Table table, const std::string& target_name, TaskChoice tas
 // in row-major order (as in digits.csv), so a vision teacher can read them. Refused, naming the source,
 // when the numeric feature count differs from the pixel count or a feature is nominal.
 void declare_image(Dataset& data, const std::vector<int64_t>& shape);
+// Declares that the feature column `column` holds free text (encoded as bytes, token by token); refused,
+// naming the source, when there is no such feature column or it holds numbers.
+void declare_text(Dataset& data, const std::string& column);
 // "8x8" (one channel) or "3x32x32" as {channels, height, width}; std::invalid_argument otherwise.
 std::vector<int64_t> parse_image_shape(const std::string& text);
 

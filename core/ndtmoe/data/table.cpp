@@ -131,6 +131,14 @@ void declare_image(Dataset& data, const std::vector<int64_t>& shape) {
   data.features.image_shape = shape;
 }
 
+void declare_text(Dataset& data, const std::string& column) {
+  const int64_t index = data.features.column_index(column);
+  if (index < 0) throw DataError(located_message(data.features.source, 0, 0, "no feature column '" + column + "' to read as text"));
+  Column& c = data.features.columns[static_cast<size_t>(index)];
+  if (!c.nominal) throw DataError(located_message(data.features.source, 0, 0, "column '" + column + "' holds numbers, not text"));
+  c.text = true;
+}
+
 std::vector<int64_t> parse_image_shape(const std::string& text) {
   std::vector<int64_t> shape;
   size_t start = 0;
@@ -157,7 +165,7 @@ Dataset subset(const Dataset& data, const std::vector<int64_t>& rows) {
   out.features.image_shape = data.features.image_shape;
   out.features.columns.reserve(data.features.columns.size());
   for (const auto& column : data.features.columns) {
-    Column c{column.name, column.nominal, column.categories, {}};
+    Column c{column.name, column.nominal, column.categories, {}, column.text};
     c.values.reserve(rows.size());
     for (int64_t r : rows) c.values.push_back(column.values[r]);
     out.features.columns.push_back(std::move(c));

@@ -25,6 +25,9 @@ struct Column {
   bool nominal = false;
   std::vector<std::string> categories;  // nominal only; values hold indices into this list
   std::vector<double> values;           // one per row; NaN marks a missing value
+  // Free text (ARFF `string`, or a column declared as text): stored like a nominal column, each distinct
+  // string a category, but encoded as its UTF-8 bytes rather than one-hot.
+  bool text = false;
 };
 
 struct Table {

@@ -8,10 +8,10 @@ namespace {
 class ForcedExperts {
  public:
   ForcedExperts(MoEModel& model, const std::vector<torch::Tensor>& experts) : model_(model) {
-    for (size_t l = 0; l < experts.size(); ++l) model_.layer(static_cast<int64_t>(l))->set_forced_experts(experts[l]);
+    for (size_t l = 0; l < experts.size(); ++l) model_.moe_layer(static_cast<int64_t>(l))->set_forced_experts(experts[l]);
   }
   ~ForcedExperts() {
-    for (int64_t l = 0; l < model_.config().layers; ++l) model_.layer(l)->set_forced_experts({});
+    for (int64_t l = 0; l < model_.config().layers; ++l) model_.moe_layer(l)->set_forced_experts({});
   }
 
  private:

@@ -61,7 +61,7 @@ std::vector<const Family*> registered_families() {
 }
 
 void normalize_family_config(ModelConfig& config) {
-  if (config.kind != ModelKind::Mixture) return;
+  if (!config.routes()) return;
   const Family& family = find_family(config.family);
   config.family_options = complete_options(family.name, family.options, config.family_options);
   if (family.normalize) family.normalize(config);

@@ -21,10 +21,12 @@ const char* enum_name(Enum value, const std::pair<const char*, Enum> (&table)[N]
   return "?";
 }
 
-// "ndt-moe" and "moe" are the kinds of run.json files written before families existed (from_json).
+// "ndt-moe" and "moe" are the kinds of run.json files written before families existed (from_json);
+// "tabular-transformer" and "vision-transformer" those of teachers before they took tokens from the data.
 const std::pair<const char*, ModelKind> kModelKinds[] = {
-    {"mixture", ModelKind::Mixture}, {"mlp", ModelKind::Mlp},
-    {"tabular-transformer", ModelKind::TabularTransformer}, {"vision-transformer", ModelKind::VisionTransformer}};
+    {"mixture", ModelKind::Mixture}, {"mlp", ModelKind::Mlp}, {"transformer", ModelKind::Transformer},
+    {"transformer-moe", ModelKind::TransformerMixture}, {"tabular-transformer", ModelKind::Transformer},
+    {"vision-transformer", ModelKind::Transformer}};
 const std::pair<const char*, RouterInput> kRouterInputs[] = {
     {"input", RouterInput::Input}, {"hidden", RouterInput::Hidden}, {"both", RouterInput::Both}};
 
@@ -41,7 +43,8 @@ nlohmann::json ModelConfig::to_json() const {
           {"experts", experts}, {"top_k", top_k}, {"expert_hidden", expert_hidden}, {"family", family},
           {"family_options", family_options}, {"router_input", to_string(router_input)},
           {"dense_connections", dense_connections}, {"head_on_mean", head_on_mean}, {"mlp_hidden", mlp_hidden},
-          {"d_token", d_token}, {"heads", heads}, {"blocks", blocks}, {"patch", patch}, {"conv_stem", conv_stem}};
+          {"d_token", d_token}, {"heads", heads}, {"blocks", blocks}, {"patch", patch}, {"conv_stem", conv_stem},
+          {"text_length", text_length}, {"moe_every", moe_every}};
 }
 
 ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
@@ -76,6 +79,8 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
   c.blocks = j.at("blocks");
   c.patch = j.at("patch");
   c.conv_stem = j.value("conv_stem", int64_t{0});  // runs saved before the stem existed have none
+  c.text_length = j.value("text_length", int64_t{0});  // nor text or token-level students
+  c.moe_every = j.value("moe_every", int64_t{1});
   return c;
 }
 

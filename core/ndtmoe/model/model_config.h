@@ -8,8 +8,11 @@
 
 namespace ndtmoe {
 
-// A Mixture is a stack of MoE layers of one model family (its router and experts: ndt, linear, ...).
-enum class ModelKind { Mixture, Mlp, TabularTransformer, VisionTransformer };
+// A Mixture is a stack of MoE layers of one model family (its router and experts: ndt, linear, ...) over
+// whole samples; a TransformerMixture is a transformer whose feed-forward blocks are such MoE layers,
+// routing token by token; a Transformer is the dense teacher. Both transformers take their tokens from
+// the data (token_embedding.h).
+enum class ModelKind { Mixture, Mlp, Transformer, TransformerMixture };
 const char* to_string(ModelKind kind);
 ModelKind model_kind_from_string(const std::string& text);
 
@@ -34,14 +37,19 @@ struct ModelConfig {
   RouterInput router_input = RouterInput::Input;
   bool dense_connections = false;
   bool head_on_mean = false;            // head on the mean of all layers instead of the last
+  // Transformers (teacher and token-level student).
+  int64_t text_length = 0;              // > 0: the input is text, this many byte columns (byte tokens)
+  int64_t moe_every = 1;                // token-level student: an MoE layer in every moe_every-th block
   // MLP baseline.
   int64_t mlp_hidden = 128;
-  // Transformer teachers.
   int64_t d_token = 64;
   int64_t heads = 4;
   int64_t blocks = 3;
   int64_t patch = 4;
   int64_t conv_stem = 0;                // vision teacher: channels of a 3x3 convolution before patching (0: none)
+
+  // Whether the model routes through MoE layers of `family`.
+  bool routes() const { return kind == ModelKind::Mixture || kind == ModelKind::TransformerMixture; }
 
   nlohmann::json to_json() const;
   static ModelConfig from_json(const nlohmann::json& j);

@@ -20,7 +20,7 @@ MoELayerImpl::MoELayerImpl(MoELayerOptions o) : options_(std::move(o)) {
   router_ = register_module(family.router_module, family.make_router(options_));
   experts_ = family.make_experts(options_);
   experts_->register_in(*this);
-  norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({options_.d_model})));
+  if (options_.residual_norm) norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({options_.d_model})));
 }
 
 MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& router_input) {
@@ -56,7 +56,7 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
     offset += counts[j];
   }
   torch::Tensor mixed = torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
-  out.hidden = norm_->forward(hidden + mixed);
+  out.hidden = norm_ ? norm_->forward(hidden + mixed) : mixed;
   out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
   out.z_loss = router_z_loss(out.routing.logits);
   return out;
@@ -64,7 +64,7 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
 
 void MoELayerImpl::record_expert_outputs(bool on) {
   recording_ = on;
-  const auto options = norm_->weight.options();
+  const auto options = parameters().front().options();
   recorded_sums_ = torch::zeros({options_.experts, options_.d_model}, options);
   recorded_counts_ = torch::zeros({options_.experts}, options.dtype(torch::kDouble));
 }

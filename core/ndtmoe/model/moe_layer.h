@@ -20,10 +20,13 @@ struct MoELayerOptions {
   double dropout = 0.1;
   std::string family = "ndt";
   nlohmann::json family_options = nlohmann::json::object();  // complete (normalize_family_config)
+  // Off inside a transformer block, which adds the mixed output to its own residual stream: `hidden` of
+  // the output is then the experts' weighted sum alone.
+  bool residual_norm = true;
 };
 
 struct MoELayerOutput {
-  torch::Tensor hidden;          // [B, d]
+  torch::Tensor hidden;          // [B, d]: LayerNorm(input + mixed), or mixed without residual_norm
   torch::Tensor load_balance;    // scalar: N * sum_j f_j * P_j
   torch::Tensor z_loss;          // scalar: mean(logsumexp(logits)^2)
   torch::Tensor expert_counts;   // [N] int64: samples dispatched to each expert (all K slots)

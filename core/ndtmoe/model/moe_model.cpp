@@ -16,7 +16,7 @@ ModelConfig normalized(ModelConfig config) {
 
 }  // namespace
 
-MoEModel::MoEModel(ModelConfig c) : Predictor(normalized(std::move(c))) {
+MoEModel::MoEModel(ModelConfig c) : MixturePredictor(normalized(std::move(c))) {
   const ModelConfig& cfg = config_;
   if (cfg.layers < 1) throw std::invalid_argument("a mixture needs at least one layer");
   encoder_ = register_module("encoder", torch::nn::Linear(cfg.in_features, cfg.d_model));

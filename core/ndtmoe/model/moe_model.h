@@ -2,16 +2,16 @@
 // A stack of MoE layers of one family (the student, and the linear-gate baseline): input encoder,
 // L layers with optional DenseNet connections, a head on the last layer or on the mean of all layers.
 
-#include "ndtmoe/model/moe_layer.h"
-#include "ndtmoe/model/predictor.h"
+#include "ndtmoe/model/mixture_predictor.h"
 
 namespace ndtmoe {
 
-class MoEModel : public Predictor {
+class MoEModel : public MixturePredictor {
  public:
   explicit MoEModel(ModelConfig config);
   PredictorOutput run(const torch::Tensor& x) override;
-  MoELayer layer(int64_t l) const { return layers_[static_cast<size_t>(l)]; }
+  int64_t moe_layer_count() const override { return static_cast<int64_t>(layers_.size()); }
+  MoELayer moe_layer(int64_t l) const override { return layers_.at(static_cast<size_t>(l)); }
   int64_t router_input_width() const;
 
  private:

@@ -11,7 +11,7 @@ NDTFamilyOptions NDTFamilyOptions::of(const nlohmann::json& options) {
 }
 
 NDTFamilyOptions NDTFamilyOptions::of(const ModelConfig& config) {
-  if (config.kind != ModelKind::Mixture || config.family != "ndt") throw std::invalid_argument("the model is not of family ndt");
+  if (!config.routes() || config.family != "ndt") throw std::invalid_argument("the model is not of family ndt");
   return of(config.family_options);
 }
 

@@ -13,8 +13,8 @@ PredictorPtr make_predictor(const ModelConfig& config) {
   switch (config.kind) {
     case ModelKind::Mixture: return std::make_shared<MoEModel>(config);
     case ModelKind::Mlp: return std::make_shared<MLPModel>(config);
-    case ModelKind::TabularTransformer: return std::make_shared<TabularTransformer>(config);
-    case ModelKind::VisionTransformer: return std::make_shared<VisionTransformer>(config);
+    case ModelKind::Transformer:
+    case ModelKind::TransformerMixture: return std::make_shared<TransformerModel>(config);
   }
   throw std::invalid_argument("unknown model kind");
 }

@@ -28,7 +28,7 @@ class Predictor : public torch::nn::Module {
   explicit Predictor(ModelConfig config) : config_(std::move(config)) {}
   virtual PredictorOutput run(const torch::Tensor& x) = 0;
   const ModelConfig& config() const { return config_; }
-  bool has_routing() const { return config_.kind == ModelKind::Mixture; }
+  bool has_routing() const { return config_.routes(); }
 
  protected:
   ModelConfig config_;

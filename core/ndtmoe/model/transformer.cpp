@@ -2,81 +2,135 @@
 
 #include <stdexcept>
 
+#include "ndtmoe/model/family_registry.h"
+
 namespace ndtmoe {
 
-TransformerBlockImpl::TransformerBlockImpl(int64_t d, int64_t heads, double dropout) : heads_(heads) {
-  if (d % heads != 0) throw std::invalid_argument("token width must be divisible by the number of heads");
+namespace {
+
+ModelConfig normalized(ModelConfig config) {
+  if (config.kind == ModelKind::TransformerMixture) {
+    if (config.moe_every < 1) throw std::invalid_argument("moe-every must be at least 1, got " + std::to_string(config.moe_every));
+    config.layers = config.blocks / config.moe_every;
+    if (config.layers < 1)
+      throw std::invalid_argument("a token-level mixture needs an MoE block: " + std::to_string(config.blocks) +
+                                  " blocks with an MoE layer every " + std::to_string(config.moe_every));
+    config.d_model = config.d_token;
+    config.router_input = RouterInput::Hidden;
+    normalize_family_config(config);
+  }
+  return config;
+}
+
+// Rows of `rows` [M, ...] placed at positions `index` of a [total, ...] tensor filled with `fill`.
+torch::Tensor spread_rows(const torch::Tensor& rows, const torch::Tensor& index, int64_t total, double fill) {
+  std::vector<int64_t> shape = rows.sizes().vec();
+  shape[0] = total;
+  return torch::full(shape, fill, rows.options()).index_copy_(0, index, rows);
+}
+
+}  // namespace
+
+TransformerBlockImpl::TransformerBlockImpl(int64_t d, int64_t heads, double dropout, std::optional<MoELayerOptions> moe) : heads_(heads) {
+  if (heads < 1 || d % heads != 0) throw std::invalid_argument("token width must be divisible by the number of heads");
   norm_attention_ = register_module("norm_attention", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
   qkv_ = register_module("qkv", torch::nn::Linear(d, 3 * d));
   projection_ = register_module("projection", torch::nn::Linear(d, d));
   norm_ffn_ = register_module("norm_ffn", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
-  ffn_in_ = register_module("ffn_in", torch::nn::Linear(d, 2 * d));
-  ffn_out_ = register_module("ffn_out", torch::nn::Linear(2 * d, d));
+  if (moe) {
+    moe->residual_norm = false;
+    moe_ = register_module("moe", MoELayer(*moe));
+  } else {
+    ffn_in_ = register_module("ffn_in", torch::nn::Linear(d, 2 * d));
+    ffn_out_ = register_module("ffn_out", torch::nn::Linear(2 * d, d));
+  }
   dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
 }
 
-torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& tokens) {
+torch::Tensor TransformerBlockImpl::feed_forward(const torch::Tensor& normed, const torch::Tensor& mask, MoELayerOutput* routing) {
+  if (!moe_) return ffn_out_->forward(dropout_->forward(torch::gelu(ffn_in_->forward(normed))));
+  // Only real tokens are routed: padding takes no expert capacity and does not count in load balancing.
+  const int64_t B = normed.size(0), S = normed.size(1), d = normed.size(2);
+  torch::Tensor flat = normed.reshape({B * S, d});
+  torch::Tensor real = mask.defined() ? mask.reshape({-1}).nonzero().squeeze(1) : torch::Tensor();
+  torch::Tensor routed = real.defined() ? flat.index_select(0, real) : flat;
+  MoELayerOutput out = moe_->forward(routed, routed);
+  torch::Tensor mixed = real.defined() ? torch::zeros_like(flat).index_copy(0, real, out.hidden) : out.hidden;
+  if (routing) {
+    if (real.defined()) {
+      RoutingDecision& r = out.routing;
+      r.top_experts = spread_rows(r.top_experts, real, B * S, -1);
+      r.top_weights = spread_rows(r.top_weights, real, B * S, 0);
+      r.probs = spread_rows(r.probs, real, B * S, 0);
+      r.logits = spread_rows(r.logits, real, B * S, 0);
+      for (auto& [name, record] : r.records) record = spread_rows(record, real, B * S, 0);
+    }
+    *routing = std::move(out);
+  }
+  return mixed.view({B, S, d});
+}
+
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& tokens, const torch::Tensor& mask, MoELayerOutput* routing) {
   const int64_t B = tokens.size(0), S = tokens.size(1), d = tokens.size(2), dh = d / heads_;
   auto qkv = qkv_->forward(norm_attention_->forward(tokens)).view({B, S, 3, heads_, dh}).permute({2, 0, 3, 1, 4});
   torch::Tensor scores = torch::matmul(qkv[0], qkv[1].transpose(-2, -1)) / std::sqrt(static_cast<double>(dh));
+  if (mask.defined()) scores = scores.masked_fill(mask.logical_not().view({B, 1, 1, S}), -std::numeric_limits<float>::infinity());
   torch::Tensor attended = torch::matmul(dropout_->forward(torch::softmax(scores, -1)), qkv[2]);
   torch::Tensor x = tokens + dropout_->forward(projection_->forward(attended.transpose(1, 2).reshape({B, S, d})));
-  return x + dropout_->forward(ffn_out_->forward(dropout_->forward(torch::gelu(ffn_in_->forward(norm_ffn_->forward(x))))));
+  return x + dropout_->forward(feed_forward(norm_ffn_->forward(x), mask, routing));
 }
 
-TransformerEncoderBase::TransformerEncoderBase(ModelConfig c) : Predictor(std::move(c)) {
-  const int64_t d = config_.d_token;
-  cls_ = register_parameter("cls", torch::randn({1, 1, d}) * 0.02);
-  for (int64_t b = 0; b < config_.blocks; ++b)
-    blocks_.push_back(register_module("block" + std::to_string(b), TransformerBlock(d, config_.heads, config_.dropout)));
+TransformerModel::TransformerModel(ModelConfig c) : MixturePredictor(normalized(std::move(c))) {
+  const ModelConfig& cfg = config_;
+  const int64_t d = cfg.d_token;
+  if (pools_on_cls()) cls_ = register_parameter("cls", torch::randn({1, 1, d}) * 0.02);
+  for (int64_t b = 0; b < cfg.blocks; ++b) {
+    std::optional<MoELayerOptions> moe;
+    if (cfg.kind == ModelKind::TransformerMixture && b % cfg.moe_every == cfg.moe_every - 1) {
+      moe = MoELayerOptions{d, d, cfg.experts, cfg.expert_hidden, cfg.top_k, cfg.dropout, cfg.family, cfg.family_options, false};
+      moe_blocks_.push_back(static_cast<size_t>(b));
+    }
+    blocks_.push_back(register_module("block" + std::to_string(b), TransformerBlock(d, cfg.heads, cfg.dropout, moe)));
+  }
   final_norm_ = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
-  head_ = register_module("head", torch::nn::Linear(d, config_.out_features));
+  head_ = register_module("head", torch::nn::Linear(d, cfg.out_features));
+  // Last, as before models shared the embedding code: the parameter order (optimizer state) and the
+  // order of draws from the seeded generator stay those of saved runs.
+  embedding_ = make_token_embedding(*this, cfg);
 }
 
-PredictorOutput TransformerEncoderBase::encode(const torch::Tensor& tokens) {
-  torch::Tensor x = torch::cat({cls_.expand({tokens.size(0), 1, tokens.size(2)}), tokens}, 1);
-  for (auto& block : blocks_) x = block->forward(x);
+MoELayer TransformerModel::moe_layer(int64_t l) const { return blocks_.at(moe_blocks_.at(static_cast<size_t>(l)))->moe(); }
+
+PredictorOutput TransformerModel::run(const torch::Tensor& x) {
   PredictorOutput out;
-  out.hidden = final_norm_->forward(x.select(1, 0));
+  torch::Tensor tokens = embedding_->embed(x);
+  torch::Tensor mask = embedding_->mask(x);
+  if (pools_on_cls()) {
+    tokens = torch::cat({cls_.expand({tokens.size(0), 1, tokens.size(2)}), tokens}, 1);
+    if (mask.defined()) mask = torch::cat({torch::ones({mask.size(0), 1}, mask.options()), mask}, 1);
+  }
+  for (auto& block : blocks_) {
+    if (!block->moe()) {
+      tokens = block->forward(tokens, mask);
+      continue;
+    }
+    MoELayerOutput routed;
+    tokens = block->forward(tokens, mask, &routed);
+    out.load_balance = out.load_balance.defined() ? out.load_balance + routed.load_balance : routed.load_balance;
+    out.z_loss = out.z_loss.defined() ? out.z_loss + routed.z_loss : routed.z_loss;
+    out.routing.push_back({std::move(routed.routing), std::move(routed.expert_counts)});
+  }
+  tokens = final_norm_->forward(tokens);
+  if (pools_on_cls()) {
+    out.hidden = tokens.select(1, 0);
+  } else if (mask.defined()) {
+    const torch::Tensor weights = mask.to(tokens.scalar_type()).unsqueeze(-1);
+    out.hidden = (tokens * weights).sum(1) / weights.sum(1);
+  } else {
+    out.hidden = tokens.mean(1);
+  }
   out.output = head_->forward(out.hidden);
   return out;
-}
-
-TabularTransformer::TabularTransformer(ModelConfig c) : TransformerEncoderBase(std::move(c)) {
-  const double scale = 1.0 / std::sqrt(static_cast<double>(config_.d_token));
-  feature_weight_ = register_parameter("feature_weight", (torch::rand({config_.in_features, config_.d_token}) * 2 - 1) * scale);
-  feature_bias_ = register_parameter("feature_bias", (torch::rand({config_.in_features, config_.d_token}) * 2 - 1) * scale);
-}
-
-PredictorOutput TabularTransformer::run(const torch::Tensor& x) {
-  return encode(x.unsqueeze(-1) * feature_weight_ + feature_bias_);
-}
-
-VisionTransformer::VisionTransformer(ModelConfig c) : TransformerEncoderBase(std::move(c)) {
-  const auto& shape = config_.image_shape;
-  if (shape.size() != 3) throw std::invalid_argument("vision transformer needs image data (channels, height, width)");
-  const int64_t p = config_.patch;
-  if (shape[1] % p != 0 || shape[2] % p != 0)
-    throw std::invalid_argument("patch size " + std::to_string(p) + " does not divide the image size");
-  if (config_.conv_stem < 0) throw std::invalid_argument("convolutional stem needs a non-negative channel count");
-  const int64_t patches = (shape[1] / p) * (shape[2] / p);
-  int64_t patch_channels = shape[0];
-  if (config_.conv_stem > 0) {
-    stem_ = register_module("stem", torch::nn::Conv2d(torch::nn::Conv2dOptions(shape[0], config_.conv_stem, 3).padding(1)));
-    patch_channels = config_.conv_stem;
-  }
-  patch_embedding_ = register_module("patch_embedding", torch::nn::Linear(patch_channels * p * p, config_.d_token));
-  position_ = register_parameter("position", torch::randn({1, patches, config_.d_token}) * 0.02);
-}
-
-PredictorOutput VisionTransformer::run(const torch::Tensor& x) {
-  const auto& s = config_.image_shape;
-  const int64_t B = x.size(0), H = s[1], W = s[2], p = config_.patch;
-  torch::Tensor pixels = x.view({B, s[0], H, W});
-  if (stem_) pixels = torch::gelu(stem_->forward(pixels));
-  const int64_t C = pixels.size(1);
-  torch::Tensor patches = pixels.view({B, C, H / p, p, W / p, p}).permute({0, 2, 4, 1, 3, 5}).reshape({B, (H / p) * (W / p), C * p * p});
-  return encode(patch_embedding_->forward(patches) + position_);
 }
 
 }  // namespace ndtmoe

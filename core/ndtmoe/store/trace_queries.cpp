@@ -1,5 +1,7 @@
 // The read side of the trace store: what the views and `ndtmoe query` ask.
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "ndtmoe/store/trace_store.h"
 
@@ -9,7 +11,7 @@ namespace {
 
 const char* const kRunColumns =
     "SELECT run_id, name, status, created_at, run_directory, data_source, task, router_input, layers, experts, top_k, depth, "
-    "trees, total_samples, traced_samples, family, family_options FROM runs";
+    "trees, total_samples, traced_samples, family, family_options, tokens, token_kind FROM runs";
 
 RunSummary read_run(Database& db, Statement& s) {
   RunSummary r;
@@ -30,6 +32,8 @@ RunSummary read_run(Database& db, Statement& s) {
   r.traced_samples = s.integer(14);
   r.family = s.text(15);
   r.family_options_json = s.text(16);
+  r.tokens = s.integer(17);
+  if (!s.is_null(18)) r.token_kind = s.text(18);
   Statement metrics = db.prepare("SELECT model, metric, value FROM metrics WHERE run_id = ?");
   metrics.bind(1, r.id);
   while (metrics.step()) r.metrics[metrics.text(0)][metrics.text(1)] = metrics.real(2);
@@ -188,11 +192,14 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
   t.teacher_prediction = s.real(6);
   t.teacher_confidence = s.real(7);
   t.inputs = s.blob<float>(8);
+  // One row per layer for a model over whole samples (token 0), one per token and layer otherwise.
   Statement routing = db.prepare(
-      "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs FROM routing WHERE run_id = ? AND sample = ? "
-      "AND token = 0 ORDER BY layer");  // token 0: the whole sample for models without tokens
+      "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs, token, token_value FROM routing "
+      "WHERE run_id = ? AND sample = ? ORDER BY token, layer");
   routing.bind(1, run).bind(2, sample);
   while (routing.step()) {
+    if (!routing.is_null(9) && (t.tokens.empty() || t.tokens.back().position != routing.integer(8)))
+      t.tokens.push_back({routing.integer(8), routing.integer(9), {}});
     LayerTrace l;
     l.expert = routing.integer(1);
     l.experts = routing.blob<int32_t>(2);
@@ -201,9 +208,39 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
     l.split_values = routing.blob<float>(5);
     l.leaves = routing.blob<int32_t>(6);
     l.leaf_probs = routing.blob<float>(7);
-    t.layers.push_back(std::move(l));
+    (t.tokens.empty() ? t.layers : t.tokens.back().layers).push_back(std::move(l));
   }
+  if (!t.tokens.empty()) t.layers = t.tokens.front().layers;
   return t;
+}
+
+SampleTrace SampleTrace::with_token(int64_t position) const {
+  SampleTrace t = *this;
+  for (const TokenTrace& token : tokens)
+    if (token.position == position) t.layers = token.layers;
+  return t;
+}
+
+const char* to_string(TokenAxis axis) { return axis == TokenAxis::Value ? "value" : "position"; }
+
+std::vector<CountCell> TraceStore::expert_tokens(int64_t run, int64_t layer, TokenAxis axis) {
+  Statement s = database().prepare(
+      "SELECT expert, key, tokens, assignments, weight FROM expert_tokens WHERE run_id = ? AND layer = ? AND axis = ? ORDER BY expert, key");
+  s.bind(1, run).bind(2, layer).bind(3, std::string(to_string(axis)));
+  return count_cells(s);
+}
+
+std::vector<TokenHit> TraceStore::expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, int64_t key, int64_t limit) {
+  // Both read the expert index (run, layer, expert, token_value); a position is a filter on its rows.
+  Statement s = database().prepare(std::string("SELECT sample, token, token_value, weight FROM routing WHERE run_id = ? AND layer = ? ") +
+                                   "AND expert = ? AND " + (axis == TokenAxis::Value ? "token_value" : "token") + " = ? LIMIT ?");
+  s.bind(1, run).bind(2, layer).bind(3, expert).bind(4, key).bind(5, limit);
+  std::vector<TokenHit> hits;
+  while (s.step()) hits.push_back({s.integer(0), s.integer(1), s.integer(2), s.real(3)});
+  std::sort(hits.begin(), hits.end(), [](const TokenHit& a, const TokenHit& b) {
+    return std::tie(a.sample, a.position) < std::tie(b.sample, b.position);
+  });
+  return hits;
 }
 
 // The query starts from the narrowest index — the routing index for an expert, tree_leaves for a node
@@ -240,7 +277,10 @@ Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_sam
   if (f.misclassified) sql += " AND s.correct = 0";
   if (f.disagreement) sql += " AND s.agrees = 0";
   if (f.max_confidence) sql += " AND s.confidence <= :confidence";
-  sql += " ORDER BY 1 LIMIT :limit";
+  if (by_expert && f.token_value) sql += " AND r.token_value = :token_value";
+  if (by_expert && f.token_position) sql += " AND r.token = :token_position";
+  // A token-level run has a routing row per token: a sample counts once.
+  sql += std::string(by_expert ? " GROUP BY 1" : "") + " ORDER BY 1 LIMIT :limit";
 
   Statement s = database().prepare(sql);
   const auto bind = [&](const char* name, auto value) {
@@ -258,6 +298,8 @@ Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_sam
   if (f.predicted) bind(":predicted", *f.predicted);
   if (f.split) bind(":split", *f.split);
   if (f.max_confidence) bind(":confidence", *f.max_confidence);
+  if (f.token_value) bind(":token_value", *f.token_value);
+  if (f.token_position) bind(":token_position", *f.token_position);
   return s;
 }
 

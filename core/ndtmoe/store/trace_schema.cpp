@@ -274,11 +274,37 @@ UPDATE runs SET family_options = json_object('depth', depth, 'trees', trees,
   'leaf_mode', coalesce(json_extract(config_json, '$.student.leaf_mode'), 'linear'));
 )SQL";
 
+// Version 3: token-level routing. A run whose student routes token by token (a transformer with MoE
+// feed-forward blocks) has `tokens` positions per sample and their kind ('feature', 'patch', 'byte');
+// it writes one routing row per (sample, real token, layer) with the token's value (the byte, the patch
+// or feature index) in `token_value`, which the expert index now covers too (the samples and tokens
+// behind an expert x value cell). `expert_tokens` counts tokens per expert and token value or position.
+// The other aggregates count tokens instead of samples for such runs, and tree_leaves stays empty.
+const char* const kSchemaV3 = R"SQL(
+ALTER TABLE runs ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN token_kind TEXT;
+ALTER TABLE routing ADD COLUMN token_value INTEGER;
+DROP INDEX routing_by_expert;
+CREATE INDEX routing_by_expert ON routing (run_id, layer, expert, token_value);
+CREATE TABLE expert_tokens (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  axis TEXT NOT NULL CHECK (axis IN ('value', 'position')),
+  expert INTEGER NOT NULL,
+  key INTEGER NOT NULL,
+  tokens INTEGER NOT NULL,
+  assignments INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (run_id, layer, axis, expert, key)
+) WITHOUT ROWID;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& trace_migrations() {
   static const std::vector<Migration> migrations{[](Database& db) { db.execute(kSchemaV1); },
-                                                 [](Database& db) { db.execute(kSchemaV2); }};
+                                                 [](Database& db) { db.execute(kSchemaV2); },
+                                                 [](Database& db) { db.execute(kSchemaV3); }};
   return migrations;
 }
 

@@ -63,6 +63,8 @@ struct RunDescription {
   std::string family = "ndt", family_options_json = "{}";   // the student's model family and its options
   int64_t layers = 0, experts = 0, top_k = 0, total_samples = 0;
   int64_t depth = 0, trees = 0;  // ndt family; 0 for families without trees
+  int64_t tokens = 0;            // positions per sample of a token-level student, 0 when it routes whole samples
+  std::string token_kind;        // "feature", "patch" or "byte" for a token-level student
   std::string config_json, data_json, preprocessing_json;
   std::vector<FeatureInfo> features;
   std::vector<RouterInputInfo> router_inputs;
@@ -80,7 +82,10 @@ struct RunSummary {
   std::string family = "ndt", family_options_json = "{}";
   int64_t layers = 0, experts = 0, top_k = 0, total_samples = 0, traced_samples = 0;
   int64_t depth = 0, trees = 0;  // 0 for families without trees
+  int64_t tokens = 0;            // positions per sample when the student routes token by token, else 0
+  std::string token_kind;        // "feature", "patch" or "byte"; empty when not token-level
   bool has_trees() const { return trees > 0; }
+  bool token_level() const { return tokens > 0; }
   std::map<std::string, std::map<std::string, double>> metrics;
   bool complete() const { return status == "complete"; }
   // One model's test score: accuracy for classification, RMSE for regression; NaN when not measured.
@@ -98,6 +103,12 @@ struct LayerTrace {
   std::vector<float> weights, decisions, split_values, leaf_probs;  // decisions [tree * depth + level]
 };
 
+// One real token of a sample of a token-level run, with its routing in every layer.
+struct TokenTrace {
+  int64_t position = 0, value = 0;  // value: the byte, patch or feature index
+  std::vector<LayerTrace> layers;
+};
+
 struct SampleTrace {
   int64_t sample = 0, source_line = 0;
   std::string split;
@@ -105,7 +116,10 @@ struct SampleTrace {
   double target = 0, prediction = 0, confidence = 0, teacher_prediction = 0, teacher_confidence = 0;
   bool has_teacher = false;
   std::vector<float> inputs;
-  std::vector<LayerTrace> layers;
+  std::vector<LayerTrace> layers;  // the routing of the whole sample, or of one token (with_token)
+  std::vector<TokenTrace> tokens;  // token-level runs: every real token, by position; layers is the first's
+  // The sample with `layers` of the token at `position` (the same sample when there are no tokens).
+  SampleTrace with_token(int64_t position) const;
 };
 
 // One cell of a count table: (row, column) -> samples whose top-1 expert is there, assignments among
@@ -113,6 +127,16 @@ struct SampleTrace {
 struct CountCell {
   int64_t row = 0, column = 0, samples = 0, assignments = 0;
   double weight = 0;
+};
+
+// Where a token-level run's tokens go, per expert and token value or position.
+enum class TokenAxis { Value, Position };
+const char* to_string(TokenAxis axis);
+
+// One (sample, token position) routed to an expert.
+struct TokenHit {
+  int64_t sample = 0, position = 0, value = 0;
+  double weight = 0;  // the expert's gate weight for the token (top-1)
 };
 
 struct FlowCell {
@@ -124,9 +148,10 @@ struct TreeNodeCount {
   std::map<int64_t, int64_t> classes;  // class -> samples (classification)
 };
 
-// Which samples to list; unset fields do not filter. Expert and tree-node filters read `layer`.
+// Which samples to list; unset fields do not filter. Expert and tree-node filters read `layer`; the
+// token filters (token-level runs) read `expert` and keep samples with such a token routed to it.
 struct SampleFilter {
-  std::optional<int64_t> layer, expert, tree, level, node, leaf, label, predicted;
+  std::optional<int64_t> layer, expert, tree, level, node, leaf, label, predicted, token_value, token_position;
   std::optional<std::string> split;
   bool misclassified = false, disagreement = false;
   std::optional<double> max_confidence;
@@ -194,6 +219,10 @@ class TraceStore {
   std::vector<CountCell> expert_classes(int64_t run, int64_t layer);  // row expert, column class
   std::vector<CountCell> expert_layers(int64_t run);                  // row expert, column layer
   std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1
+  // Token-level runs: tokens whose top-1 expert is `row`, per token value or position (`column`).
+  std::vector<CountCell> expert_tokens(int64_t run, int64_t layer, TokenAxis axis);
+  // Tokens routed (top-1) to `expert` in `layer` with that value or position, in sample order, at most `limit`.
+  std::vector<TokenHit> expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, int64_t key, int64_t limit = 100);
   std::vector<TreeNodeCount> tree_nodes(int64_t run, int64_t layer, int64_t tree);
   std::vector<Explanation> explanations(int64_t run, const std::string& method = {});
   // The run's other traced models (e.g. "mlp", "moe") and one model's predictions by sample id.

@@ -16,8 +16,12 @@ struct TraceBatch {
   std::vector<int64_t> source_lines;
   torch::Tensor inputs;               // [B, in] encoded features (float32)
   torch::Tensor labels, predictions, confidences, teacher_predictions, teacher_confidences;
-  // Per layer: top experts [B, K], their weights [B, K], decisions and split values [B, T, D], leaf
-  // probabilities [B, T, 2^D].
+  // Token-level students: positions per sample and each position's value [B, tokens] (int64: byte,
+  // patch or feature index; -1 for padding). Whole-sample students: tokens 1, token_values undefined.
+  int64_t tokens = 1;
+  torch::Tensor token_values;
+  // Per layer, one row per (sample, position), sample-major (R = B * tokens): top experts [R, K] (-1 for
+  // padding), their weights [R, K], decisions and split values [R, T, D], leaf probabilities [R, T, 2^D].
   struct Layer {
     torch::Tensor experts, weights, decisions, split_values, leaf_probs;
   };

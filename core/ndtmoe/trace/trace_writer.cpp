@@ -46,9 +46,12 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
   }
   sample.finish();
 
-  // Token 0: the whole sample, for models without tokens.
+  // Token 0 is the whole sample for models without tokens; a token-level run writes its real tokens
+  // (padding has expert -1) with their values, and no per-token tree_leaves rows (tree_nodes counts them).
+  const bool token_level = batch.token_values.defined();
+  const torch::Tensor token_values = token_level ? batch.token_values.to(torch::kLong).contiguous() : torch::Tensor();
   BulkInsert routing(db, "routing", {"run_id", "sample", "token", "layer", "expert", "weight", "experts", "weights", "decisions",
-                                     "split_values", "leaves", "leaf_probs"});
+                                     "split_values", "leaves", "leaf_probs", "token_value"});
   BulkInsert leaf(db, "tree_leaves", {"run_id", "layer", "tree", "leaf", "sample", "token", "probability"});
   for (size_t l = 0; l < batch.layers.size(); ++l) {
     const TraceBatch::Layer& layer = batch.layers[l];
@@ -63,9 +66,11 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
     const auto* li = leaves.data_ptr<int32_t>();
     const auto* lp = leaf_probs.data_ptr<float>();
     const int64_t K = experts.size(1), TD = decisions.size(1), T = leaves.size(1);
-    for (int64_t i = 0; i < batch.size(); ++i) {
-      const int64_t s = batch.first_sample + i;
-      routing.add(run).add(s).add(int64_t{0}).add(layer_id).add(int64_t{e[i * K]}).add(double{w[i * K]})
+    const int64_t S = batch.tokens;
+    for (int64_t i = 0; i < batch.size() * S; ++i) {
+      if (e[i * K] < 0) continue;  // padding
+      const int64_t s = batch.first_sample + i / S;
+      routing.add(run).add(s).add(i % S).add(layer_id).add(int64_t{e[i * K]}).add(double{w[i * K]})
           .add_blob(e + i * K, K * sizeof(int32_t)).add_blob(w + i * K, K * sizeof(float));
       if (T == 0) {  // a family without trees
         routing.add_null().add_null().add_null().add_null();
@@ -74,6 +79,11 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
             .add_blob(splits.data_ptr<float>() + i * TD, TD * sizeof(float))
             .add_blob(li + i * T, T * sizeof(int32_t)).add_blob(lp + i * T, T * sizeof(float));
       }
+      if (token_level) {
+        routing.add(token_values.data_ptr<int64_t>()[i]);
+        continue;
+      }
+      routing.add_null();
       for (int64_t t = 0; t < T; ++t)
         leaf.add(run).add(layer_id).add(t).add(int64_t{li[i * T + t]}).add(s).add(int64_t{0}).add(double{lp[i * T + t]});
     }

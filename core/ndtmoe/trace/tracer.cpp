@@ -5,14 +5,15 @@
 #include <future>
 
 #include "ndtmoe/model/ndt_family.h"
+#include "ndtmoe/model/token_embedding.h"
 #include "ndtmoe/trace/trace_writer.h"
 
 namespace ndtmoe {
 
 namespace {
 
-MoEModel& mixture_student(LoadedRun& run) {
-  auto* model = dynamic_cast<MoEModel*>(run.experiment.student.get());
+MixturePredictor& mixture_student(LoadedRun& run) {
+  auto* model = dynamic_cast<MixturePredictor*>(run.experiment.student.get());
   if (!model) throw std::invalid_argument("the run has no mixture-of-experts student to trace");
   return *model;
 }
@@ -61,12 +62,12 @@ std::vector<RouterInputInfo> router_inputs(const Preprocessor& pre, const ModelC
 
 }  // namespace
 
-std::vector<std::map<std::string, StoredTensor>> router_tensors(MoEModel& model) {
+std::vector<std::map<std::string, StoredTensor>> router_tensors(MixturePredictor& model) {
   torch::NoGradGuard no_grad;
   std::vector<std::map<std::string, StoredTensor>> layers;
-  for (int64_t l = 0; l < model.config().layers; ++l) {
+  for (int64_t l = 0; l < model.moe_layer_count(); ++l) {
     std::map<std::string, StoredTensor> stored;
-    for (const auto& [name, tensor] : model.layer(l)->router()->traced_parameters()) {
+    for (const auto& [name, tensor] : model.moe_layer(l)->router()->traced_parameters()) {
       const torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
       stored[name] = {values.sizes().vec(), std::vector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel())};
     }
@@ -76,11 +77,11 @@ std::vector<std::map<std::string, StoredTensor>> router_tensors(MoEModel& model)
   return layers;
 }
 
-std::vector<RouterParameters> router_parameters(MoEModel& model) {
+std::vector<RouterParameters> router_parameters(MixturePredictor& model) {
   torch::NoGradGuard no_grad;
   std::vector<RouterParameters> routers;
-  for (int64_t l = 0; l < model.config().layers; ++l) {
-    const auto router = model.layer(l)->router_as<NDTRouterImpl>();
+  for (int64_t l = 0; l < model.moe_layer_count(); ++l) {
+    const auto router = model.moe_layer(l)->router_as<NDTRouterImpl>();
     if (!router) return {};  // a family without trees
     RouterParameters r;
     r.trees = router->options().trees();
@@ -112,7 +113,7 @@ std::vector<RouterParameters> router_parameters(MoEModel& model) {
 RunDescription describe_run(LoadedRun& run, const std::string& run_directory, const std::string& data_source,
                             const Dataset& data, const TraceOptions& options) {
   const Experiment& ex = run.experiment;
-  MoEModel& student = mixture_student(run);
+  MixturePredictor& student = mixture_student(run);
   const ModelConfig& config = student.config();
   const Preprocessor& pre = ex.preprocessor;
   RunDescription d;
@@ -131,6 +132,10 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
     const NDTFamilyOptions tree = NDTFamilyOptions::of(config);
     d.depth = tree.depth;
     d.trees = tree.trees;
+  }
+  if (config.kind == ModelKind::TransformerMixture) {
+    d.tokens = student.routed_tokens();
+    d.token_kind = to_string(token_kind(config));
   }
   d.total_samples = data.rows();
   d.config_json = ex.config.to_json().dump();
@@ -154,7 +159,7 @@ namespace {
 
 // Fills the batch's predictions, confidences and per-layer routing from its inputs (on a worker thread
 // while tracing, hence its own no-grad guard).
-void run_student(Experiment& ex, MoEModel& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines) {
+void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines) {
   torch::NoGradGuard no_grad;
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
   PredictorOutput out = student.run(batch.inputs.to(device));
@@ -169,6 +174,9 @@ void run_student(Experiment& ex, MoEModel& student, TraceBatch& batch, torch::De
     }
   };
   summarize(out.output, batch.predictions, batch.confidences);
+  batch.tokens = student.routed_tokens();
+  const torch::Tensor values = student.token_values(batch.inputs);
+  if (values.defined()) batch.token_values = values.cpu();
   if (teacher.defined()) summarize(teacher, batch.teacher_predictions, batch.teacher_confidences);
   if (with_baselines)
     for (const auto& [name, model] : {std::pair{"mlp", ex.mlp}, std::pair{"moe", ex.moe}}) {
@@ -183,7 +191,7 @@ void run_student(Experiment& ex, MoEModel& student, TraceBatch& batch, torch::De
   }
 }
 
-TraceBatch infer_batch(Experiment& ex, MoEModel& student, const torch::Tensor& x, const torch::Tensor& truth,
+TraceBatch infer_batch(Experiment& ex, MixturePredictor& student, const torch::Tensor& x, const torch::Tensor& truth,
                        const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
                        torch::Device device, bool with_teacher, bool with_baselines) {
   TraceBatch batch;
@@ -201,7 +209,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
                        const Dataset& data, torch::Device device, const TraceOptions& options, const TraceCallback& progress,
                        const std::atomic<bool>* cancel) {
   Experiment& ex = run.experiment;
-  MoEModel& student = mixture_student(run);
+  MixturePredictor& student = mixture_student(run);
   student.to(device);
   student.eval();
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
@@ -250,7 +258,7 @@ TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, cons
 }
 
 SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device) {
-  MoEModel& student = mixture_student(run);
+  MixturePredictor& student = mixture_student(run);
   student.to(device);
   student.eval();
   TraceBatch batch;
@@ -262,22 +270,37 @@ SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vec
   trace.confidence = batch.confidences.defined() ? batch.confidences[0].item<double>() : std::nan("");
   trace.has_teacher = false;
   trace.layers.clear();
-  const auto to_vector = [](const torch::Tensor& t, auto type) {
-    const torch::Tensor flat = t[0].flatten().contiguous().to(c10::CppTypeToScalarType<decltype(type)>::value);
+  trace.tokens.clear();
+  const auto to_vector = [](const torch::Tensor& t, int64_t row, auto type) {
+    const torch::Tensor flat = t[row].flatten().contiguous().to(c10::CppTypeToScalarType<decltype(type)>::value);
     return std::vector<decltype(type)>(flat.data_ptr<decltype(type)>(), flat.data_ptr<decltype(type)>() + flat.numel());
   };
-  for (const TraceBatch::Layer& layer : batch.layers) {
-    LayerTrace l;
-    l.experts = to_vector(layer.experts, int32_t{});
-    l.expert = l.experts.front();
-    l.weights = to_vector(layer.weights, float{});
-    l.decisions = to_vector(layer.decisions, float{});
-    l.split_values = to_vector(layer.split_values, float{});
-    const auto [probs, leaves] = layer.leaf_probs.max(-1);
-    l.leaves = to_vector(leaves, int32_t{});
-    l.leaf_probs = to_vector(probs, float{});
-    trace.layers.push_back(std::move(l));
+  // Row `row` of every layer (a position of the sample; padding has expert -1).
+  const auto layers_of = [&](int64_t row) {
+    std::vector<LayerTrace> layers;
+    for (const TraceBatch::Layer& layer : batch.layers) {
+      LayerTrace l;
+      l.experts = to_vector(layer.experts, row, int32_t{});
+      l.expert = l.experts.front();
+      l.weights = to_vector(layer.weights, row, float{});
+      l.decisions = to_vector(layer.decisions, row, float{});
+      l.split_values = to_vector(layer.split_values, row, float{});
+      const auto [probs, leaves] = layer.leaf_probs.max(-1);
+      l.leaves = to_vector(leaves, row, int32_t{});
+      l.leaf_probs = to_vector(probs, row, float{});
+      layers.push_back(std::move(l));
+    }
+    return layers;
+  };
+  if (!batch.token_values.defined()) {
+    trace.layers = layers_of(0);
+    return trace;
   }
+  for (int64_t position = 0; position < batch.tokens; ++position) {
+    const int64_t value = batch.token_values[0][position].item<int64_t>();
+    if (value >= 0) trace.tokens.push_back({position, value, layers_of(position)});
+  }
+  trace.layers = trace.tokens.front().layers;
   return trace;
 }
 

@@ -8,7 +8,7 @@
 #include <functional>
 
 #include "ndtmoe/train/run_directory.h"
-#include "ndtmoe/model/moe_model.h"
+#include "ndtmoe/model/mixture_predictor.h"
 #include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe {
@@ -50,8 +50,8 @@ SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vec
 
 // The router parameters of every layer of an ndt-family model, as the store and the analyses read them;
 // empty for a family without trees.
-std::vector<RouterParameters> router_parameters(MoEModel& model);
+std::vector<RouterParameters> router_parameters(MixturePredictor& model);
 // Each layer's router parameters the family keeps in the store beyond the trees (RouterImpl::traced_parameters).
-std::vector<std::map<std::string, StoredTensor>> router_tensors(MoEModel& model);
+std::vector<std::map<std::string, StoredTensor>> router_tensors(MixturePredictor& model);
 
 }  // namespace ndtmoe

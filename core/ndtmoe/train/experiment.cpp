@@ -153,6 +153,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     c.in_features = ex.preprocessor.encoded_width();
     c.out_features = ex.preprocessor.output_width();
     c.image_shape = ex.preprocessor.image_shape();
+    c.text_length = ex.preprocessor.text_length();
     normalize_family_config(c);
     return c;
   };
@@ -175,10 +176,9 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   };
 
   if (trains_teacher) {
-    const ModelKind kind = data.features.image_shape.empty() ? ModelKind::TabularTransformer : ModelKind::VisionTransformer;
     TrainingSet teacher_set = encoded.fit;
     if (config.teacher_augmentation.enabled()) teacher_set.augment = *augmenter;
-    ex.teacher = train_one("teacher", complete(config.teacher, kind), config.teacher_training, teacher_set);
+    ex.teacher = train_one("teacher", complete(config.teacher, ModelKind::Transformer), config.teacher_training, teacher_set);
     if (ex.cancelled) return ex;
   } else if (config.teacher_kind == TeacherKind::TorchScript) {
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);
@@ -187,11 +187,11 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   if (distill.teacher_hidden.defined()) ex.config.student_training.hidden_target_width = distill.teacher_hidden.size(1);
   const TrainOptions& student_options = ex.config.student_training;
 
-  const ModelConfig student_config = complete(config.student, ModelKind::Mixture);
+  const ModelConfig student_config = complete(config.student, config.student.routes() ? config.student.kind : ModelKind::Mixture);
   ex.student = train_one("student", student_config, student_options, distill);
   if (config.baselines && !ex.cancelled) {
     ex.mlp = train_one("mlp", complete(config.student, ModelKind::Mlp), student_options, distill);
-    if (!ex.cancelled) ex.moe = train_one("moe", complete(linear_gate_baseline(student_config), ModelKind::Mixture), student_options, distill);
+    if (!ex.cancelled) ex.moe = train_one("moe", complete(linear_gate_baseline(student_config), student_config.kind), student_options, distill);
   }
   if (ex.cancelled) return ex;
 

@@ -35,7 +35,16 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
     enc.nominal = column.nominal;
     std::vector<double> present;
     for (double v : column.values) if (!std::isnan(v)) present.push_back(v);
-    if (column.nominal) {
+    if (column.text) {
+      if (train.features.columns.size() != 1)
+        throw DataError(located_message(train.features.source, 0, 0, "text column '" + column.name +
+                                        "' must be the only feature; remove the other " +
+                                        std::to_string(train.features.columns.size() - 1) + " columns"));
+      enc.nominal = false;
+      size_t longest = 1;
+      for (double v : present) longest = std::max(longest, column.categories[static_cast<size_t>(v)].size());
+      enc.text_length = std::min<int64_t>(kMaxTextBytes, static_cast<int64_t>(longest));
+    } else if (column.nominal) {
       enc.categories = column.categories;
       std::vector<int64_t> counts(column.categories.size(), 0);
       for (double v : present) ++counts[static_cast<size_t>(v)];
@@ -62,15 +71,29 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
   return p;
 }
 
+int64_t FeatureEncoding::encoded_width() const {
+  if (text()) return text_length;
+  return nominal ? static_cast<int64_t>(categories.size()) : 1;
+}
+
 int64_t Preprocessor::encoded_width() const {
   int64_t width = 0;
-  for (const auto& f : features_) width += f.nominal ? static_cast<int64_t>(f.categories.size()) : 1;
+  for (const auto& f : features_) width += f.encoded_width();
   return width;
+}
+
+int64_t Preprocessor::text_length() const {
+  for (const auto& f : features_) if (f.text()) return f.text_length;
+  return 0;
 }
 
 std::vector<std::string> Preprocessor::encoded_names() const {
   std::vector<std::string> names;
   for (const auto& f : features_) {
+    if (f.text()) {
+      for (int64_t i = 0; i < f.text_length; ++i) names.push_back(f.name + "[" + std::to_string(i) + "]");
+      continue;
+    }
     if (!f.nominal) { names.push_back(f.name); continue; }
     for (const auto& c : f.categories) names.push_back(f.name + "=" + c);
   }
@@ -80,7 +103,7 @@ std::vector<std::string> Preprocessor::encoded_names() const {
 std::vector<int64_t> Preprocessor::encoded_sources() const {
   std::vector<int64_t> sources;
   for (size_t i = 0; i < features_.size(); ++i) {
-    const int64_t slots = features_[i].nominal ? static_cast<int64_t>(features_[i].categories.size()) : 1;
+    const int64_t slots = features_[i].encoded_width();
     sources.insert(sources.end(), static_cast<size_t>(slots), static_cast<int64_t>(i));
   }
   return sources;
@@ -107,6 +130,20 @@ torch::Tensor Preprocessor::encode_features(const Dataset& data) const {
   for (size_t i = 0; i < features_.size(); ++i) {
     const FeatureEncoding& f = features_[i];
     const Column& column = *matched[i];
+    if (column.text != f.text())
+      throw DataError(located_message(source, 0, 0, "feature '" + f.name + "' is " + (column.text ? "" : "not ") +
+                                                        "text here but was " + (f.text() ? "" : "not ") + "text in training"));
+    if (f.text()) {
+      for (int64_t r = 0; r < rows; ++r) {
+        if (std::isnan(column.values[r])) continue;  // a missing text is an empty one
+        const std::string& text = column.categories[static_cast<size_t>(column.values[r])];
+        const auto length = std::min<int64_t>(f.text_length, static_cast<int64_t>(text.size()));
+        for (int64_t b = 0; b < length; ++b)
+          dst[r * width + offset + b] = static_cast<float>(static_cast<unsigned char>(text[static_cast<size_t>(b)]) + 1);
+      }
+      offset += f.text_length;
+      continue;
+    }
     if (column.nominal != f.nominal)
       throw DataError(located_message(source, 0, 0, "feature '" + f.name + "' is " + (column.nominal ? "nominal" : "numeric") +
                                                         " here but was " + (f.nominal ? "nominal" : "numeric") + " in training"));
@@ -174,7 +211,7 @@ nlohmann::json Preprocessor::to_json() const {
   nlohmann::json features = nlohmann::json::array();
   for (const auto& f : features_)
     features.push_back({{"name", f.name}, {"nominal", f.nominal}, {"categories", f.categories},
-                        {"fill", f.fill}, {"mean", f.mean}, {"scale", f.scale}});
+                        {"fill", f.fill}, {"mean", f.mean}, {"scale", f.scale}, {"text_length", f.text_length}});
   return {{"features", features}, {"task", to_string(task_)}, {"target", target_name_},
           {"class_names", class_names_}, {"image_shape", image_shape_},
           {"target_mean", target_mean_}, {"target_scale", target_scale_}};
@@ -184,7 +221,7 @@ Preprocessor Preprocessor::from_json(const nlohmann::json& j) {
   Preprocessor p;
   for (const auto& f : j.at("features"))
     p.features_.push_back({f.at("name"), f.at("nominal"), f.at("categories").get<std::vector<std::string>>(),
-                           f.at("fill"), f.at("mean"), f.at("scale")});
+                           f.at("fill"), f.at("mean"), f.at("scale"), f.value("text_length", int64_t{0})});
   p.task_ = task_kind_from_string(j.at("task"));
   p.target_name_ = j.at("target");
   p.class_names_ = j.at("class_names").get<std::vector<std::string>>();

@@ -16,7 +16,15 @@ struct FeatureEncoding {
   std::vector<std::string> categories;  // one-hot slots, in order
   double fill = 0.0;                    // median (numeric) or category index (nominal)
   double mean = 0.0, scale = 1.0;       // numeric standardization
+  // Text: encoded as this many columns, column i holding byte i of the UTF-8 text plus 1, and 0 past its
+  // end (longer texts are truncated). A text feature is the only feature of its data set.
+  int64_t text_length = 0;
+  bool text() const { return text_length > 0; }
+  int64_t encoded_width() const;
 };
+
+// The longest text the preprocessor encodes, in bytes.
+inline constexpr int64_t kMaxTextBytes = 64;
 
 class Preprocessor {
  public:
@@ -39,6 +47,8 @@ class Preprocessor {
   const std::vector<std::string>& class_names() const { return class_names_; }
   int64_t output_width() const;
   const std::vector<int64_t>& image_shape() const { return image_shape_; }
+  // Byte columns of the text feature, 0 when the data is not text.
+  int64_t text_length() const;
   double target_mean() const { return target_mean_; }
   double target_scale() const { return target_scale_; }
 

@@ -44,7 +44,7 @@ void load_weights(const std::string& path, Predictor& model) {
 
 // With defaults: run.json files written before image_shape existed still load.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source,
-                                                seed, image_shape)
+                                                seed, image_shape, text_column)
 
 nlohmann::json DataDescription::to_json() const { return *this; }
 
@@ -56,16 +56,17 @@ TaskChoice DataDescription::task_choice() const {
   return TaskChoice::Auto;
 }
 
-Dataset DataDescription::load() const { return with_image_shape(make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice())); }
+Dataset DataDescription::load() const { return declared(make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice())); }
 
 Dataset DataDescription::load_test() const {
   // Generators get another seed so the test rows are new draws.
   // --rows limits the training source only; the test source is read whole.
-  return with_image_shape(make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice()));
+  return declared(make_dataset(load_data_source(test_source, seed + 1000, 0), target, task_choice()));
 }
 
-Dataset DataDescription::with_image_shape(Dataset data) const {
+Dataset DataDescription::declared(Dataset data) const {
   if (!image_shape.empty()) declare_image(data, image_shape);
+  if (!text_column.empty()) declare_text(data, text_column);
   return data;
 }
 

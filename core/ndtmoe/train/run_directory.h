@@ -25,6 +25,7 @@ struct DataDescription {
   std::string test_source;  // non-empty: trained on all rows of `source`, tested on this data
   uint64_t seed = 0;
   std::vector<int64_t> image_shape;  // non-empty: the features are the pixels of images of this {C, H, W}
+  std::string text_column;           // non-empty: this column is free text (a CSV has no string type)
 
   // The description of `source` with a hold-out test share, the other fields at their defaults.
   static DataDescription holdout(std::string source, int64_t builtin_rows = 0, double test_fraction = 0.2);
@@ -32,7 +33,7 @@ struct DataDescription {
   TaskChoice task_choice() const;
   Dataset load() const;
   Dataset load_test() const;
-  Dataset with_image_shape(Dataset data) const;  // declares image_shape when set
+  Dataset declared(Dataset data) const;  // declares image_shape and text_column when set
   // The train/test rows this description stands for (reproducible from the seed).
   Split split(const Dataset& data) const;
 

@@ -1,0 +1,26 @@
+#pragma once
+// A model whose forward pass routes through MoE layers of one family: the stack over whole samples
+// (MoEModel) and the transformer whose feed-forward blocks are MoE layers, routing token by token
+// (TransformerModel with kind TransformerMixture). Tracing, analyses and the views read routing
+// through this face.
+
+#include "ndtmoe/model/moe_layer.h"
+#include "ndtmoe/model/predictor.h"
+
+namespace ndtmoe {
+
+class MixturePredictor : public Predictor {
+ public:
+  using Predictor::Predictor;
+  virtual int64_t moe_layer_count() const = 0;
+  virtual MoELayer moe_layer(int64_t l) const = 0;
+  // Positions routed per sample: 1 for a model over whole samples, the token count for a transformer.
+  // PredictorOutput::routing then holds [B * tokens] rows per layer, sample-major; a padding position
+  // has expert -1 and weight 0.
+  virtual int64_t routed_tokens() const { return 1; }
+  // [B, tokens] int64 label of each position (byte, patch, feature; -1 for padding); undefined for
+  // models over whole samples.
+  virtual torch::Tensor token_values(const torch::Tensor& x) const { return {}; }
+};
+
+}  // namespace ndtmoe
