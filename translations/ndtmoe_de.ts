@@ -157,113 +157,123 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
-</context>
-<context>
-    <name>ndtmoe::views::ComparisonView</name>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="46"/>
-        <source>accuracy</source>
-        <translation>Genauigkeit</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="46"/>
-        <source>RMSE</source>
-        <translation>RMSE</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
-        <source>family</source>
-        <translation>Familie</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
-        <source>layers × experts (top-K)</source>
-        <translation>Schichten × Experten (Top-K)</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
-        <source>student %1</source>
-        <translation>Schüler %1</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
-        <source>teacher %1</source>
-        <translation>Lehrer %1</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
-        <source>MLP %1</source>
-        <translation>MLP %1</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
-        <source>linear-gate MoE %1</source>
-        <translation>MoE mit linearem Gate %1</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
-        <source>load CV (std/mean)</source>
-        <translation>Last-VK (Std./Mittel)</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="60"/>
-        <source>dead experts</source>
-        <translation>tote Experten</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="61"/>
-        <source>experts in use exp(H)/N</source>
-        <translation>genutzte Experten exp(H)/N</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="62"/>
-        <source>NMI expert–class</source>
-        <translation>NMI Experte–Klasse</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="63"/>
-        <source>purity</source>
-        <translation>Reinheit</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
-        <source>rule fidelity</source>
-        <translation>Regeltreue</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="69"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="164"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="180"/>
-        <source>run %1: %2</source>
-        <translation>Lauf %1: %2</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="80"/>
-        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree</source>
-        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="91"/>
-        <source>share of the layer&apos;s samples (top-1)</source>
-        <translation>Anteil der Stichproben der Schicht (Top-1)</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="111"/>
-        <source>E%1</source>
-        <translation>E%1</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="114"/>
-        <source>layer</source>
-        <translation>Schicht</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="115"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="37"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="120"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="40"/>
+        <source>tokens (top-1)</source>
+        <translation>Token (Top-1)</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::ComparisonView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="41"/>
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="41"/>
+        <source>RMSE</source>
+        <translation>RMSE</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="48"/>
+        <source>family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="49"/>
+        <source>layers × experts (top-K)</source>
+        <translation>Schichten × Experten (Top-K)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="50"/>
+        <source>student %1</source>
+        <translation>Schüler %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="51"/>
+        <source>teacher %1</source>
+        <translation>Lehrer %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="52"/>
+        <source>MLP %1</source>
+        <translation>MLP %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
+        <source>linear-gate MoE %1</source>
+        <translation>MoE mit linearem Gate %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
+        <source>load CV (std/mean)</source>
+        <translation>Last-VK (Std./Mittel)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
+        <source>dead experts</source>
+        <translation>tote Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
+        <source>experts in use exp(H)/N</source>
+        <translation>genutzte Experten exp(H)/N</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
+        <source>NMI expert–class</source>
+        <translation>NMI Experte–Klasse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
+        <source>purity</source>
+        <translation>Reinheit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
+        <source>rule fidelity</source>
+        <translation>Regeltreue</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="159"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="175"/>
+        <source>run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="75"/>
+        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree</source>
+        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="86"/>
+        <source>share of the layer&apos;s samples (top-1)</source>
+        <translation>Anteil der Stichproben der Schicht (Top-1)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="106"/>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="109"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="110"/>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="115"/>
         <source>run %1 (%2)</source>
         <translation>Lauf %1 (%2)</translation>
     </message>
@@ -354,42 +364,42 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="232"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="233"/>
         <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="233"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="234"/>
         <source>&lt;b&gt;What-if&lt;/b&gt; on </source>
         <translation>&lt;b&gt;Was-wäre-wenn&lt;/b&gt; für </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="234"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="235"/>
         <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
         <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="236"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="237"/>
         <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="241"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="242"/>
         <source>E%1 (%2)</source>
         <translation>E%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="242"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="243"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="242"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="243"/>
         <source>experts: %1</source>
         <translation>Experten: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="248"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="249"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -397,34 +407,93 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="253"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
         <source>tree %1, level %2</source>
         <translation>Baum %1, Ebene %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
         <source>right</source>
         <translation>rechts</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
         <source>left</source>
         <translation>links</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="256"/>
         <source>temperature %1</source>
         <translation>Temperatur %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="263"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="264"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="264"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="265"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::ExpertTokensView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="181"/>
+        <source>The store could not be read: %1</source>
+        <translation>Der Speicher ließ sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="117"/>
+        <source>This run routes whole samples, not tokens.</source>
+        <translation>Dieser Lauf routet ganze Stichproben, keine Token.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="132"/>
+        <source>token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="137"/>
+        <source>position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="138"/>
+        <source>Layer %1: expert x token</source>
+        <translation>Schicht %1: Experte × Token</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="141"/>
+        <source>Layer %1: expert x position</source>
+        <translation>Schicht %1: Experte × Position</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="163"/>
+        <source>% of its tokens</source>
+        <translation>% seiner Token</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="166"/>
+        <source>Expert %1 (layer %2): the tokens it receives most</source>
+        <translation>Experte %1 (Schicht %2): die Token, die er am häufigsten erhält</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="178"/>
+        <source>sample %1: %2</source>
+        <translation>Stichprobe %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="187"/>
+        <source>Select an expert (a heatmap row, or a token in the lanes) to see the tokens it receives.</source>
+        <translation>Wählen Sie einen Experten (eine Zeile der Heatmap oder ein Token in den Bahnen), um die Token zu sehen, die er erhält.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="188"/>
+        <source>Examples of its most frequent token:</source>
+        <translation>Beispiele seines häufigsten Tokens:</translation>
     </message>
 </context>
 <context>
@@ -461,27 +530,27 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Schicht %1: Gewichte des linearen Gates</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="166"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="167"/>
         <source>w %1</source>
         <translation>w %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="168"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="169"/>
         <source>Sample %1: gate logits (highlighted: the experts it was sent to, with their weights)</source>
         <translation>Stichprobe %1: Gate-Logits (hervorgehoben: die Experten, an die sie ging, mit ihren Gewichten)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="170"/>
         <source>Select a sample to see its gate logits</source>
         <translation>Wählen Sie eine Stichprobe, um ihre Gate-Logits zu sehen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="171"/>
         <source>This gate reads hidden states, which the store does not keep: no logits to show</source>
         <translation>Dieses Gate liest verborgene Zustände, die der Speicher nicht aufbewahrt: keine Logits zu zeigen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="199"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="200"/>
         <source>%1 → E%2: weight %3</source>
         <translation>%1 → E%2: Gewicht %3</translation>
     </message>
@@ -704,27 +773,60 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         <translation>alle Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="141"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="142"/>
         <source>layer %1, tree %2, level %3, node %4</source>
         <translation>Schicht %1, Baum %2, Ebene %3, Knoten %4</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="142"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="143"/>
         <source>layer %1, expert %2</source>
         <translation>Schicht %1, Experte %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="143"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="144"/>
         <source>, class %1</source>
         <translation>, Klasse %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/samples_view.cpp" line="144"/>
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="145"/>
         <source>%n sample(s) · %1</source>
         <translation>
             <numerusform>%n Stichprobe · %1</numerusform>
             <numerusform>%n Stichproben · %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::TokenLanesView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="94"/>
+        <source>This run routes whole samples, not tokens</source>
+        <translation>Dieser Lauf routet ganze Stichproben, keine Token</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="95"/>
+        <source>Select a sample to see its tokens</source>
+        <translation>Wählen Sie eine Stichprobe, um ihre Token zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="100"/>
+        <source>Sample %1: top-1 expert of each token per layer (lighter = lower gate weight)</source>
+        <translation>Stichprobe %1: Top-1-Experte jedes Tokens je Schicht (heller = geringeres Gate-Gewicht)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="125"/>
+        <source>layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="150"/>
+        <source>&apos;%1&apos; (position %2), layer %3</source>
+        <translation>„%1“ (Position %2), Schicht %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="152"/>
+        <source>expert %1: weight %2</source>
+        <translation>Experte %1: Gewicht %2</translation>
     </message>
 </context>
 <context>
@@ -881,342 +983,347 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="83"/>
-        <location filename="../app/workbench/main_window.cpp" line="259"/>
+        <location filename="../app/workbench/main_window.cpp" line="87"/>
+        <location filename="../app/workbench/main_window.cpp" line="270"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="120"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="103"/>
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="104"/>
+        <location filename="../app/workbench/main_window.cpp" line="108"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="116"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <location filename="../app/workbench/main_window.cpp" line="119"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="122"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="122"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="145"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="136"/>
+        <location filename="../app/workbench/main_window.cpp" line="147"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="149"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <location filename="../app/workbench/main_window.cpp" line="151"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="142"/>
+        <location filename="../app/workbench/main_window.cpp" line="153"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="143"/>
+        <location filename="../app/workbench/main_window.cpp" line="154"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="146"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="152"/>
+        <location filename="../app/workbench/main_window.cpp" line="163"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="153"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="161"/>
+        <location filename="../app/workbench/main_window.cpp" line="172"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="169"/>
+        <location filename="../app/workbench/main_window.cpp" line="180"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="175"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="176"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="188"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="178"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180"/>
+        <location filename="../app/workbench/main_window.cpp" line="191"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="192"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="183"/>
+        <location filename="../app/workbench/main_window.cpp" line="194"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="184"/>
+        <location filename="../app/workbench/main_window.cpp" line="195"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="185"/>
+        <location filename="../app/workbench/main_window.cpp" line="196"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="198"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="191"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="194"/>
+        <location filename="../app/workbench/main_window.cpp" line="205"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="214"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="230"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="269"/>
+        <location filename="../app/workbench/main_window.cpp" line="280"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="270"/>
+        <location filename="../app/workbench/main_window.cpp" line="281"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="284"/>
+        <location filename="../app/workbench/main_window.cpp" line="295"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="289"/>
+        <location filename="../app/workbench/main_window.cpp" line="300"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="289"/>
+        <location filename="../app/workbench/main_window.cpp" line="300"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="298"/>
+        <location filename="../app/workbench/main_window.cpp" line="309"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="315"/>
+        <location filename="../app/workbench/main_window.cpp" line="333"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="316"/>
+        <location filename="../app/workbench/main_window.cpp" line="334"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="335"/>
+        <location filename="../app/workbench/main_window.cpp" line="354"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="341"/>
+        <location filename="../app/workbench/main_window.cpp" line="360"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="379"/>
-        <location filename="../app/workbench/main_window.cpp" line="400"/>
+        <location filename="../app/workbench/main_window.cpp" line="398"/>
+        <location filename="../app/workbench/main_window.cpp" line="419"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="391"/>
+        <location filename="../app/workbench/main_window.cpp" line="410"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="407"/>
+        <location filename="../app/workbench/main_window.cpp" line="426"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="426"/>
+        <location filename="../app/workbench/main_window.cpp" line="445"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="430"/>
+        <location filename="../app/workbench/main_window.cpp" line="449"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="442"/>
+        <location filename="../app/workbench/main_window.cpp" line="461"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="443"/>
+        <location filename="../app/workbench/main_window.cpp" line="462"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="447"/>
+        <location filename="../app/workbench/main_window.cpp" line="466"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="447"/>
+        <location filename="../app/workbench/main_window.cpp" line="466"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="453"/>
+        <location filename="../app/workbench/main_window.cpp" line="472"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="453"/>
+        <location filename="../app/workbench/main_window.cpp" line="472"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="457"/>
-        <location filename="../app/workbench/main_window.cpp" line="471"/>
+        <location filename="../app/workbench/main_window.cpp" line="476"/>
+        <location filename="../app/workbench/main_window.cpp" line="490"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="458"/>
+        <location filename="../app/workbench/main_window.cpp" line="477"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="463"/>
+        <location filename="../app/workbench/main_window.cpp" line="482"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="469"/>
+        <location filename="../app/workbench/main_window.cpp" line="488"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

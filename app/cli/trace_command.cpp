@@ -59,7 +59,8 @@ void trace(const TraceFlags& flags) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (flags.json) {
     std::cout << nlohmann::json{{"store", flags.store}, {"run", result.run}, {"samples", data.rows()}, {"seconds", seconds},
-                                {"samples_per_s", static_cast<double>(data.rows()) / seconds}}.dump() << std::endl;
+                                {"samples_per_s", static_cast<double>(data.rows()) / seconds}, {"records", result.records},
+                                {"records_per_s", static_cast<double>(result.records) / seconds}}.dump() << std::endl;
     return;
   }
   std::cout << "Traced " << data.rows() << " samples of " << data_source << " into " << flags.store << " as run " << result.run << " ("

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSortFilterProxyModel>
@@ -46,6 +47,8 @@
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/run_list_model.h"
 #include "ndtmoe_views/training_view.h"
+#include "ndtmoe_views/expert_tokens_view.h"
+#include "ndtmoe_views/token_lanes_view.h"
 
 namespace ndtmoe::workbench {
 
@@ -78,7 +81,8 @@ MainWindow::MainWindow()
       gate_view_(new views::GateView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
-      comparison_view_(new views::ComparisonView(this)),
+      comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
+      expert_tokens_(new views::ExpertTokensView(selection_, this)),
       runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate.
@@ -121,6 +125,13 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, dock(this, tr("Training"), "training", training_view_, Qt::BottomDockWidgetArea));
   comparison_dock_ = dock(this, tr("Comparison"), "comparison", comparison_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, comparison_dock_);
+  auto* tokens = new QSplitter(Qt::Vertical, this);
+  tokens->addWidget(token_lanes_);
+  tokens->addWidget(expert_tokens_);
+  tokens->setStretchFactor(1, 3);
+  tokens->setSizes({190, 480});  // lanes of a few layers at full box size; the dashboard takes the rest
+  tokens_dock_ = dock(this, tr("Tokens"), "tokens", tokens, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, tokens_dock_);
   connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
     if (job_) job_->cancel();
   });
@@ -311,6 +322,13 @@ bool MainWindow::show_run(int64_t run) {
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
   importance_view_->set_run(data_);
+  token_lanes_->set_run(data_);
+  expert_tokens_->set_run(data_);
+  if (s.token_level()) {
+    tokens_dock_->show();
+    tokens_dock_->raise();
+    if (s.traced_samples > 0) selection_.select_sample(0);  // the lanes show a sentence, not an empty frame
+  }
   training_view_->show_history(*data_);
   setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
   statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, family %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts)
@@ -325,6 +343,7 @@ void MainWindow::fill_run_browser() { run_list_->set_runs(store_->runs()); }
 std::vector<views::Figure*> MainWindow::figures() const {
   std::vector<views::Figure*> all{routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};
   if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
+  if (data_ && data_->summary().token_level()) all.insert(all.end(), {token_lanes_, expert_tokens_});
   return all;
 }
 

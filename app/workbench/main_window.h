@@ -35,6 +35,8 @@ class RunListModel;
 class RunData;
 class SamplesView;
 class UtilizationView;
+class TokenLanesView;
+class ExpertTokensView;
 }  // namespace ndtmoe::views
 
 namespace ndtmoe::workbench {
@@ -73,6 +75,8 @@ class MainWindow : public QMainWindow {
   // Opens the comparison of these runs of the open store; false (and a message) when it cannot.
   bool compare_runs(const std::vector<int64_t>& runs);
   views::ComparisonView* comparison() const { return comparison_view_; }
+  views::TokenLanesView* token_lanes() const { return token_lanes_; }
+  views::ExpertTokensView* expert_tokens() const { return expert_tokens_; }
   QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
   bool what_if_ready() const;
@@ -117,6 +121,9 @@ class MainWindow : public QMainWindow {
   views::ImportanceView* importance_view_;
   views::TrainingView* training_view_;
   views::ComparisonView* comparison_view_;
+  views::TokenLanesView* token_lanes_;
+  views::ExpertTokensView* expert_tokens_;
+  QDockWidget* tokens_dock_ = nullptr;
   QDockWidget* comparison_dock_ = nullptr;
   std::unique_ptr<TrainingJob> job_;
   QTableView* runs_;

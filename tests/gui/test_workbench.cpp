@@ -29,6 +29,7 @@
 
 #include "../core/hash_family.h"
 #include "../core/run_fixtures.h"
+#include "../core/token_fixtures.h"
 #include "main_window.h"
 #include "new_run_dialog.h"
 #include "training_job.h"
@@ -52,6 +53,8 @@
 #include "ndtmoe_views/store_worker.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
+#include "ndtmoe_views/expert_tokens_view.h"
+#include "ndtmoe_views/token_lanes_view.h"
 
 using namespace ndtmoe;
 using ndtmoe::test::ScratchDir;
@@ -675,4 +678,59 @@ TEST(Selection, RouterItemsAreGenericAndTreeNodesOneKindOfThem) {
   EXPECT_EQ(changes, 3);
   selection.clear_group();
   EXPECT_FALSE(selection.current().item);
+}
+
+TEST(Tokens, TheLanesAndTheExpertDashboardShowWhereEachTokenWent) {
+  ScratchDir dir;
+  const std::string store_path = dir.path() + "/tokens.sqlite";
+  {
+    TraceStore store(store_path);
+    ndtmoe::test::hand_token_run(store, dir.path());
+  }
+  workbench::MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  show_store(window, store_path);
+  window.selection().select_sample(0);
+  QApplication::processEvents();
+  views::TokenLanesView& lanes = *window.token_lanes();
+  ASSERT_TRUE(lanes.shown());
+  ASSERT_EQ(lanes.shown()->tokens.size(), 3u);
+  EXPECT_EQ(lanes.token_text(1), "q");
+  // Every box is drawn in the colour of the expert the store says the token took (weight 1: full colour).
+  const QImage image = lanes.grab().toImage();
+  const std::string word = "aqb";
+  for (size_t i = 0; i < word.size(); ++i)
+    for (int64_t layer = 0; layer < 2; ++layer) {
+      // The box's most common colour (its border and digit are thin).
+      std::map<QRgb, int> colours;
+      const QRect box = lanes.box(i, layer);
+      for (int y = box.top(); y <= box.bottom(); ++y)
+        for (int x = box.left(); x <= box.right(); ++x) ++colours[image.pixel(x, y)];
+      const QRgb drawn = std::max_element(colours.begin(), colours.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+      const QColor expected = views::TokenLanesView::box_color(ndtmoe::test::hand_token_expert(word[i], static_cast<int64_t>(i), layer), 1.0);
+      EXPECT_EQ(drawn, expected.rgb()) << "token " << i << " layer " << layer;
+    }
+  // Clicking the 'q' in layer 0 selects that token and its expert: the decision path shows its routing.
+  const QPoint centre = lanes.box(1, 0).center();
+  QMouseEvent press(QEvent::MouseButtonPress, centre, lanes.mapToGlobal(centre), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&lanes, &press);
+  QApplication::processEvents();
+  EXPECT_EQ(window.selection().current().token, std::optional<int64_t>(1));
+  EXPECT_EQ(window.selection().current().expert, std::optional<int64_t>(3));
+  ASSERT_TRUE(window.decision_path()->path());
+  EXPECT_EQ(window.decision_path()->path()->layers[0].experts, (std::vector<int32_t>{3}));
+  // The dashboard of expert 3: every 'q' token (4 of the store's 9 tokens) and nothing else, with examples.
+  views::ExpertTokensView& dashboard = *window.expert_tokens();
+  EXPECT_EQ(dashboard.value_cell(3, 'q'), 4.0);
+  EXPECT_EQ(dashboard.value_cell(0, 'q'), 0.0);
+  ASSERT_EQ(dashboard.top().size(), 1u);
+  EXPECT_EQ(dashboard.top().front().key, 'q');
+  EXPECT_DOUBLE_EQ(dashboard.top().front().share, 1.0);
+  EXPECT_TRUE(dashboard.examples_text().contains("a[q]b")) << dashboard.examples_text().toStdString();
+  EXPECT_TRUE(dashboard.examples_text().contains("q[q]")) << dashboard.examples_text().toStdString();
+  // Both are among the figures the window exports.
+  const auto figures = window.figures();
+  EXPECT_NE(std::find(figures.begin(), figures.end(), static_cast<views::Figure*>(&lanes)), figures.end());
+  EXPECT_NE(std::find(figures.begin(), figures.end(), static_cast<views::Figure*>(&dashboard)), figures.end());
 }

@@ -86,7 +86,7 @@ DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
     undo_->clear();
     edited_ = original_;
     fill_features();
-    if (data_ && selection_.current().sample) show_path(decision_path(data_->description(), data_->sample(*selection_.current().sample)));
+    if (data_ && selection_.current().sample) show_path(decision_path(data_->description(), data_->sample(*selection_.current().sample, selection_.current().token)));
   });
   features_->setItemDelegateForColumn(1, new FeatureValueDelegate(
                                              [this](int row) {
@@ -139,8 +139,9 @@ void DecisionPathView::set_run(std::shared_ptr<RunData> data) {
 
 void DecisionPathView::show_selection(const Selection& selection) {
   if (!data_ || !selection.sample) return;
-  if (path_ && path_->sample.sample == *selection.sample) return;
-  const SampleTrace trace = data_->sample(*selection.sample);
+  if (path_ && path_->sample.sample == *selection.sample && shown_token_ == selection.token) return;
+  shown_token_ = selection.token;
+  const SampleTrace trace = data_->sample(*selection.sample, selection.token);
   original_ = edited_ = trace.inputs;
   undo_->clear();
   show_path(decision_path(data_->description(), trace));

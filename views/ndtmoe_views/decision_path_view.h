@@ -66,6 +66,7 @@ class DecisionPathView : public QWidget, public Figure {
   QTableWidget* features_;
   QUndoStack* undo_;
   std::optional<DecisionPath> path_;
+  std::optional<int64_t> shown_token_;  // the token of path_ (token-level runs)
   std::vector<float> original_, edited_;  // encoded inputs of the selected sample, as stored and as edited
 };
 

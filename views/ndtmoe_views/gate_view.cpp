@@ -129,11 +129,12 @@ void GateView::show_selection(const Selection& selection) {
     rebuild();
     return;
   }
-  if (selection.sample != sample_) show_sample(selection);
+  if (selection.sample != sample_ || selection.token != token_) show_sample(selection);
 }
 
 void GateView::show_sample(const Selection& selection) {
   sample_ = selection.sample;
+  token_ = selection.token;
   logits_.clear();
   chosen_.clear();
   chosen_weights_.clear();
@@ -141,7 +142,7 @@ void GateView::show_sample(const Selection& selection) {
   if (!logit_bars_) return;
   QVector<double> keys, all, chosen;
   if (sample_) {
-    const SampleTrace trace = data_->sample(*sample_);
+    const SampleTrace trace = data_->sample(*sample_, token_);
     logits_ = linear_gate_logits(data_->description(), layer_, trace.inputs);
     if (static_cast<size_t>(layer_) < trace.layers.size()) {
       chosen_ = trace.layers[static_cast<size_t>(layer_)].experts;

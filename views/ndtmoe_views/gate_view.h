@@ -50,7 +50,7 @@ class GateView : public QWidget, public Figure {
   std::shared_ptr<RunData> data_;
   QCustomPlot* plot_;
   int64_t layer_ = -1;
-  std::optional<int64_t> sample_;
+  std::optional<int64_t> sample_, token_;
   QCPColorMap* weights_ = nullptr;
   QCPAxisRect* logit_rect_ = nullptr;
   QCPTextElement* logit_title_ = nullptr;

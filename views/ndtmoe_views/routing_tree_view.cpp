@@ -272,7 +272,7 @@ void RoutingTreeView::show_selection(const Selection& s) {
     tree_ = std::max<int64_t>(0, std::min<int64_t>(s.tree, data_->summary().trees - 1));
     rebuild();
   }
-  if (s.sample) highlight(data_->sample(*s.sample));
+  if (s.sample) highlight(data_->sample(*s.sample, s.token));
   else highlight(SampleTrace{});
 }
 

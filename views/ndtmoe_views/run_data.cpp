@@ -1,5 +1,9 @@
 #include "ndtmoe_views/run_data.h"
 
+#include <cmath>
+
+#include "ndtmoe/analysis/token_usage.h"
+
 #include "ndtmoe_views/selection.h"
 
 namespace ndtmoe::views {
@@ -17,7 +21,10 @@ const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tre
   return it->second;
 }
 
-SampleTrace RunData::sample(int64_t id) { return store_->sample(run_, id); }
+SampleTrace RunData::sample(int64_t id, std::optional<int64_t> token) {
+  SampleTrace trace = store_->sample(run_, id);
+  return token ? trace.with_token(*token) : trace;
+}
 
 SampleFilter RunData::filter_for(const Selection& s) const {
   SampleFilter f;
@@ -39,6 +46,12 @@ SampleFilter RunData::filter_for(const Selection& s) const {
 QString RunData::class_name(int64_t label) const {
   return label >= 0 && label < static_cast<int64_t>(description_.classes.size()) ? QString::fromStdString(description_.classes[static_cast<size_t>(label)])
                                                                                  : QString::number(label);
+}
+
+QString RunData::token_name(int64_t value) const {
+  // Image patches form a square grid in the data sets we read (28x28 images in 7x7 patches: 4x4).
+  const auto side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(summary_.tokens))));
+  return QString::fromStdString(token_label(summary_.token_kind, value, description_.features, side * side == summary_.tokens ? side : 0));
 }
 
 QString RunData::input_name(int64_t input) const {

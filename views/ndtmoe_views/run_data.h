@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <map>
+#include <optional>
 #include <memory>
 
 #include "ndtmoe/store/trace_store.h"
@@ -26,12 +27,15 @@ class RunData {
   bool classification() const { return summary_.task == "classification"; }
 
   const std::vector<TreeNodeCount>& tree_nodes(int64_t layer, int64_t tree);
-  SampleTrace sample(int64_t id);
+  // With a token: `layers` are that token's routing (token-level runs).
+  SampleTrace sample(int64_t id, std::optional<int64_t> token = std::nullopt);
   // The samples behind the selection's node, expert or class in its layer, with extra filters.
   SampleFilter filter_for(const Selection& selection) const;
 
   QString class_name(int64_t label) const;
   QString input_name(int64_t input) const;
+  // A token of a token-level run by its value: the character, feature name or patch (row, column).
+  QString token_name(int64_t value) const;
   // A class index or a regression value as text.
   QString value_text(double value) const;
 

@@ -1,6 +1,8 @@
 #include "ndtmoe_views/run_figures.h"
 
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/expert_tokens_view.h"
+#include "ndtmoe_views/token_lanes_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/routing_tree_view.h"
@@ -42,6 +44,28 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
   for (int64_t sample : samples) {
     selection.select_sample(sample);
     written << export_figures({&path}, dir, formats, options);
+  }
+  if (s.token_level()) {  // per layer the token heatmaps, then the dashboard of the expert with most tokens; lanes per sample
+    ExpertTokensView expert_tokens(selection);
+    expert_tokens.resize(900, 820);
+    expert_tokens.set_run(data);
+    for (int64_t layer = 0; layer < s.layers; ++layer) {
+      selection.select_layer(layer);
+      written << export_figures({&expert_tokens}, dir, formats, options);
+      const std::vector<CountCell> loads = data->store().expert_tokens(data->run(), layer, TokenAxis::Position);
+      std::vector<int64_t> per_expert(static_cast<size_t>(s.experts), 0);
+      for (const CountCell& cell : loads)
+        if (cell.row >= 0 && cell.row < s.experts) per_expert[static_cast<size_t>(cell.row)] += cell.samples;
+      selection.select_expert(layer, std::max_element(per_expert.begin(), per_expert.end()) - per_expert.begin());
+      written << export_figures({&expert_tokens}, dir, formats, options);
+    }
+    TokenLanesView lanes(selection);
+    lanes.set_run(data);
+    for (int64_t sample : samples) {
+      selection.select_sample(sample);
+      lanes.resize(lanes.figure_size());
+      written << export_figures({&lanes}, dir, formats, options);
+    }
   }
   ImportanceView importance(selection);
   importance.resize(760, 480);

@@ -3,7 +3,7 @@
 namespace ndtmoe::views {
 
 bool Selection::operator==(const Selection& o) const {
-  return sample == o.sample && layer == o.layer && tree == o.tree && item == o.item && expert == o.expert && label == o.label;
+  return sample == o.sample && token == o.token && layer == o.layer && tree == o.tree && item == o.item && expert == o.expert && label == o.label;
 }
 
 std::optional<int64_t> Selection::tree_level() const {
@@ -22,7 +22,18 @@ void SelectionModel::set(const Selection& next) {
 
 void SelectionModel::select_sample(int64_t sample) {
   Selection next = current_;
+  if (next.sample != sample) next.token.reset();
   next.sample = sample;
+  set(next);
+}
+
+void SelectionModel::select_token(int64_t position, int64_t layer, int64_t expert) {
+  Selection next = current_;
+  next.token = position;
+  next.layer = layer;
+  next.expert = expert;
+  next.label.reset();
+  next.item.reset();
   set(next);
 }
 

@@ -24,6 +24,7 @@ inline constexpr const char* kTreeNode = "tree-node";
 
 struct Selection {
   std::optional<int64_t> sample;
+  std::optional<int64_t> token;  // token-level runs: position of the selected sample's token whose routing views show
   int64_t layer = 0, tree = 0;  // tree: which of the layer's trees the routing panel shows
   std::optional<RouterItem> item;
   std::optional<int64_t> expert, label;
@@ -40,7 +41,9 @@ class SelectionModel : public QObject {
   explicit SelectionModel(QObject* parent = nullptr) : QObject(parent) {}
   const Selection& current() const { return current_; }
 
-  void select_sample(int64_t sample);
+  void select_sample(int64_t sample);  // (its first token)
+  // A token of the selected sample, and the expert it took in `layer` (the expert's tokens are listed).
+  void select_token(int64_t position, int64_t layer, int64_t expert);
   void select_layer(int64_t layer, int64_t tree = 0);
   // An item of a layer's router (clears expert and class); select_node for a tree node.
   void select_item(int64_t layer, int64_t tree, RouterItem item);

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "ndtmoe/analysis/decision_path.h"
+#include "ndtmoe/analysis/token_usage.h"
 
 namespace ndtmoe {
 
@@ -67,6 +68,24 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
   SampleFilter cell = expert;
   cell.label = 0;
   samples("behind an expert x class cell", cell);
+  if (summary.token_level()) {  // the token views' queries
+    add("expert x token value (one layer)", [&](int r) { return static_cast<int64_t>(store.expert_tokens(run, r % summary.layers, TokenAxis::Value).size()); });
+    add("expert x token position (one layer)", [&](int r) { return static_cast<int64_t>(store.expert_tokens(run, r % summary.layers, TokenAxis::Position).size()); });
+    add("one sample's token lanes", [&](int r) {
+      return static_cast<int64_t>(store.sample(run, (static_cast<int64_t>(r) * 7919) % summary.traced_samples).tokens.size());
+    });
+    const std::vector<CountCell> values = store.expert_tokens(run, last_layer, TokenAxis::Value);
+    const CountCell busiest = *std::max_element(values.begin(), values.end(), [](const CountCell& a, const CountCell& b) { return a.samples < b.samples; });
+    add("tokens an expert receives most", [&](int) {
+      return static_cast<int64_t>(top_tokens(store.expert_tokens(run, last_layer, TokenAxis::Value), busiest.row, 20).size());
+    });
+    add("samples and tokens behind an expert x value cell", [&](int) {
+      return static_cast<int64_t>(store.expert_token_hits(run, last_layer, busiest.row, TokenAxis::Value, busiest.column).size());
+    });
+    add("samples and tokens behind an expert x position cell", [&](int) {
+      return static_cast<int64_t>(store.expert_token_hits(run, last_layer, busiest.row, TokenAxis::Position, summary.tokens / 2).size());
+    });
+  }
   SampleFilter wrong;
   wrong.misclassified = true;
   samples("misclassified", wrong);

@@ -232,6 +232,8 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
     TraceBatch batch = next.get();
     if (begin + options.batch_size < total) next = infer(begin + options.batch_size);
     append_batch(store, run_id, batch);
+    const int64_t positions = batch.token_values.defined() ? batch.token_values.ge(0).sum().item<int64_t>() : batch.size();
+    result.records += positions * static_cast<int64_t>(batch.layers.size());
     if (progress) progress({begin + batch.size(), total});
   }
   store.finish_run(run_id);

@@ -28,6 +28,7 @@ using TraceCallback = std::function<void(const TraceProgress&)>;
 struct TraceResult {
   int64_t run = 0;
   bool cancelled = false;
+  int64_t records = 0;  // routing records written: (sample or real token) x layer
 };
 
 // What a trace of `data` records about `run`, before any sample. `data_source` names the traced data:

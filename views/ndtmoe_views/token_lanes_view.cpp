@@ -1,0 +1,183 @@
+#include "ndtmoe_views/token_lanes_view.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+
+#include "ndtmoe_views/palette.h"
+
+namespace ndtmoe::views {
+
+namespace {
+
+constexpr int kMargin = 12, kLabelWidth = 70, kMaxCell = 44, kMinCell = 14;
+
+}  // namespace
+
+TokenLanesView::TokenLanesView(SelectionModel& selection, QWidget* parent) : QWidget(parent), selection_(selection) {
+  setMouseTracking(true);
+  setMinimumHeight(120);
+  connect(&selection_, &SelectionModel::changed, this, &TokenLanesView::show_selection);
+}
+
+void TokenLanesView::set_run(std::shared_ptr<RunData> data) {
+  data_ = std::move(data);
+  sample_.reset();
+  show_selection(selection_.current());
+}
+
+void TokenLanesView::show_selection(const Selection& selection) {
+  token_ = selection.token;
+  if (!data_ || !data_->summary().token_level() || !selection.sample) {
+    sample_.reset();
+  } else if (!sample_ || sample_->sample != *selection.sample) {
+    try {
+      sample_ = data_->sample(*selection.sample);
+    } catch (const std::exception&) {
+      sample_.reset();  // a damaged or missing sample: the lanes stay empty rather than wrong
+    }
+  }
+  setMinimumHeight(2 * kMargin + 18 + (layer_count() + 1) * (kMinCell + 4));
+  updateGeometry();
+  update();
+}
+
+QString TokenLanesView::token_text(size_t index) const {
+  if (!sample_ || index >= sample_->tokens.size() || !data_) return {};
+  return data_->token_name(sample_->tokens[index].value);
+}
+
+QColor TokenLanesView::box_color(int64_t expert, double weight) {
+  // Blend towards white: weight 1 is the expert's full colour, weight 0 a faint tint.
+  const QColor base = expert_color(expert);
+  const double t = 0.15 + 0.85 * std::clamp(weight, 0.0, 1.0);
+  return QColor::fromRgbF(static_cast<float>(1 - t + t * base.redF()), static_cast<float>(1 - t + t * base.greenF()),
+                          static_cast<float>(1 - t + t * base.blueF()));
+}
+
+int TokenLanesView::layer_count() const {
+  return sample_ && !sample_->tokens.empty() ? static_cast<int>(sample_->tokens.front().layers.size()) : 0;
+}
+
+TokenLanesView::Geometry TokenLanesView::geometry(const QRect& target) const {
+  // Square boxes as large as both the width (all tokens) and the height (header and every lane) allow.
+  const int tokens = sample_ ? std::max<int>(1, static_cast<int>(sample_->tokens.size())) : 1;
+  const int by_width = (target.width() - 2 * kMargin - kLabelWidth) / tokens;
+  const int by_height = (target.height() - 2 * kMargin - 18) / (layer_count() + 1) - 4;
+  const int cell = std::clamp(std::min(by_width, by_height), kMinCell, kMaxCell);
+  return {target.left() + kMargin + kLabelWidth, target.top() + kMargin + 18, cell, cell, cell};
+}
+
+QRect TokenLanesView::box(size_t index, int64_t layer) const {
+  const Geometry g = geometry(rect());
+  return {g.left + static_cast<int>(index) * g.cell, g.top + g.header + static_cast<int>(layer) * (g.lane + 4), g.cell - 2, g.lane - 2};
+}
+
+std::optional<std::pair<size_t, int64_t>> TokenLanesView::hit(const QPoint& point) const {
+  if (!sample_) return std::nullopt;
+  for (size_t i = 0; i < sample_->tokens.size(); ++i)
+    for (int64_t l = 0; l < static_cast<int64_t>(sample_->tokens[i].layers.size()); ++l)
+      if (box(i, l).contains(point)) return std::pair{i, l};
+  return std::nullopt;
+}
+
+void TokenLanesView::paint(QPainter& p, const QRect& target) const {
+  p.fillRect(target, Qt::white);
+  p.setPen(Qt::black);
+  QFont title = font();
+  title.setBold(true);
+  p.setFont(title);
+  if (!sample_ || sample_->tokens.empty()) {
+    p.drawText(target, Qt::AlignCenter, data_ && !data_->summary().token_level() ? tr("This run routes whole samples, not tokens")
+                                                                                  : tr("Select a sample to see its tokens"));
+    return;
+  }
+  const Geometry g = geometry(target);
+  p.drawText(QRect(target.left() + kMargin, target.top() + 2, target.width() - 2 * kMargin, 18), Qt::AlignLeft | Qt::AlignVCenter,
+             tr("Sample %1: top-1 expert of each token per layer (lighter = lower gate weight)").arg(sample_->sample));
+  QFont normal = font();
+  normal.setBold(false);
+  p.setFont(normal);
+  const auto layers = static_cast<int64_t>(sample_->tokens.front().layers.size());
+  for (size_t i = 0; i < sample_->tokens.size(); ++i) {
+    const QRect header(g.left + static_cast<int>(i) * g.cell, g.top, g.cell - 2, g.header - 2);
+    const bool selected = token_ && *token_ == sample_->tokens[i].position;
+    if (selected) p.fillRect(header, QColor(0xffe082));
+    p.setPen(Qt::black);
+    p.drawText(header, Qt::AlignCenter, token_text(i));
+    for (int64_t l = 0; l < layers; ++l) {
+      const LayerTrace& routing = sample_->tokens[i].layers[static_cast<size_t>(l)];
+      const QRect r(g.left + static_cast<int>(i) * g.cell, g.top + g.header + static_cast<int>(l) * (g.lane + 4), g.cell - 2, g.lane - 2);
+      const double weight = routing.weights.empty() ? 1.0 : routing.weights.front();
+      p.fillRect(r, box_color(routing.expert, weight));
+      p.setPen(selected ? QPen(Qt::black, 2) : QPen(QColor(0x9e9e9e)));
+      p.drawRect(r);
+      p.setPen(weight > 0.55 ? Qt::white : Qt::black);
+      p.drawText(r, Qt::AlignCenter, QString::number(routing.expert));
+    }
+  }
+  p.setPen(Qt::black);
+  for (int64_t l = 0; l < layers; ++l)
+    p.drawText(QRect(target.left() + kMargin, g.top + g.header + static_cast<int>(l) * (g.lane + 4), kLabelWidth - 6, g.lane),
+               Qt::AlignRight | Qt::AlignVCenter, tr("layer %1").arg(l));
+}
+
+void TokenLanesView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  paint(painter, rect());
+}
+
+void TokenLanesView::mousePressEvent(QMouseEvent* event) {
+  if (const auto found = hit(event->pos())) {
+    const TokenTrace& token = sample_->tokens[found->first];
+    selection_.select_token(token.position, found->second, token.layers[static_cast<size_t>(found->second)].expert);
+  }
+}
+
+bool TokenLanesView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return QWidget::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const auto found = hit(help->pos());
+  if (!found) {
+    QToolTip::hideText();
+    return true;
+  }
+  const TokenTrace& token = sample_->tokens[found->first];
+  const LayerTrace& routing = token.layers[static_cast<size_t>(found->second)];
+  QString text = tr("'%1' (position %2), layer %3").arg(token_text(found->first)).arg(token.position).arg(found->second);
+  for (size_t k = 0; k < routing.experts.size() && k < routing.weights.size(); ++k)
+    text += "\n" + tr("expert %1: weight %2").arg(routing.experts[k]).arg(routing.weights[k], 0, 'f', 3);
+  QToolTip::showText(help->globalPos(), text, this);
+  return true;
+}
+
+QString TokenLanesView::figure_name() const { return sample_ ? QString("token-lanes-sample%1").arg(sample_->sample) : "token-lanes"; }
+
+QSize TokenLanesView::figure_size() const {
+  const int tokens = sample_ ? static_cast<int>(sample_->tokens.size()) : 8;
+  const int layers = sample_ && !sample_->tokens.empty() ? static_cast<int>(sample_->tokens.front().layers.size()) : 2;
+  return {2 * kMargin + kLabelWidth + std::max(tokens, 8) * 36, 2 * kMargin + 18 + 36 + layers * 40};
+}
+
+void TokenLanesView::paint_figure(QPaintDevice& device, const QRect& target) {
+  QPainter painter(&device);
+  painter.setRenderHint(QPainter::Antialiasing);
+  paint(painter, target);
+}
+
+void TokenLanesView::write_figure_data(QTextStream& csv) const {
+  csv << "sample,position,token,layer,rank,expert,weight\n";
+  if (!sample_) return;
+  for (size_t i = 0; i < sample_->tokens.size(); ++i) {
+    const TokenTrace& token = sample_->tokens[i];
+    for (size_t l = 0; l < token.layers.size(); ++l)
+      for (size_t k = 0; k < token.layers[l].experts.size() && k < token.layers[l].weights.size(); ++k)
+        csv << sample_->sample << ',' << token.position << ',' << csv_field(token_text(i)) << ',' << l << ',' << k << ','
+            << token.layers[l].experts[k] << ',' << token.layers[l].weights[k] << '\n';
+  }
+}
+
+}  // namespace ndtmoe::views
