@@ -158,12 +158,12 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="37"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="39"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="40"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="42"/>
         <source>tokens (top-1)</source>
         <translation>Token (Top-1)</translation>
     </message>
@@ -440,58 +440,70 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::ExpertTokensView</name>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="91"/>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="181"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="93"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="180"/>
         <source>The store could not be read: %1</source>
         <translation>Der Speicher ließ sich nicht lesen: %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="117"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="119"/>
         <source>This run routes whole samples, not tokens.</source>
         <translation>Dieser Lauf routet ganze Stichproben, keine Token.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="132"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="154"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="156"/>
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="137"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="156"/>
         <source>position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="138"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="234"/>
+        <source>mean of %1 patches (pixel x)</source>
+        <translation>Mittel aus %1 Patches (Pixel x)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="154"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="155"/>
         <source>Layer %1: expert x token</source>
         <translation>Schicht %1: Experte × Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="141"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="155"/>
         <source>Layer %1: expert x position</source>
         <translation>Schicht %1: Experte × Position</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="163"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="174"/>
         <source>% of its tokens</source>
         <translation>% seiner Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="166"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="161"/>
         <source>Expert %1 (layer %2): the tokens it receives most</source>
         <translation>Experte %1 (Schicht %2): die Token, die er am häufigsten erhält</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="178"/>
+        <source>Expert %1: its average patch</source>
+        <translation>Experte %1: sein mittleres Patch</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="197"/>
         <source>sample %1: %2</source>
         <translation>Stichprobe %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="187"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="183"/>
         <source>Select an expert (a heatmap row, or a token in the lanes) to see the tokens it receives.</source>
         <translation>Wählen Sie einen Experten (eine Zeile der Heatmap oder ein Token in den Bahnen), um die Token zu sehen, die er erhält.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="188"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="184"/>
         <source>Examples of its most frequent token:</source>
         <translation>Beispiele seines häufigsten Tokens:</translation>
     </message>
@@ -799,32 +811,38 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::TokenLanesView</name>
     <message>
-        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="94"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="130"/>
         <source>This run routes whole samples, not tokens</source>
         <translation>Dieser Lauf routet ganze Stichproben, keine Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="95"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="131"/>
         <source>Select a sample to see its tokens</source>
         <translation>Wählen Sie eine Stichprobe, um ihre Token zu sehen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="100"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="136"/>
+        <source>Sample %1: top-1 expert of each patch per layer (stronger = higher gate weight)</source>
+        <translation>Stichprobe %1: Top-1-Experte jedes Patches je Schicht (kräftiger = höheres Gate-Gewicht)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="137"/>
         <source>Sample %1: top-1 expert of each token per layer (lighter = lower gate weight)</source>
         <translation>Stichprobe %1: Top-1-Experte jedes Tokens je Schicht (heller = geringeres Gate-Gewicht)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="125"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="149"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="154"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="150"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="206"/>
         <source>&apos;%1&apos; (position %2), layer %3</source>
         <translation>„%1“ (Position %2), Schicht %3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="152"/>
+        <location filename="../views/ndtmoe_views/token_lanes_view.cpp" line="208"/>
         <source>expert %1: weight %2</source>
         <translation>Experte %1: Gewicht %2</translation>
     </message>

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "ndtmoe/analysis/decision_path.h"
+#include "ndtmoe/analysis/token_usage.h"
 #include "ndtmoe/explain/explain.h"
 #include "report.h"
 
@@ -12,7 +13,8 @@ namespace {
 
 struct QueryFlags {
   std::string store, method;
-  int64_t run = -1, sample = 0, layer = -1;
+  int64_t run = -1, sample = 0, layer = -1, token = -1;
+  std::string by = "value";
   bool json = false;
   SampleFilter filter;
   int64_t expert = -1, tree = 0, level = -1, node = -1, leaf = -1, label = -1;
@@ -174,9 +176,54 @@ void print_path(const RunDescription& d, const DecisionPath& path) {
 void query_path(TraceStore& store, const QueryFlags& flags) {
   const int64_t run = required_run(flags);
   const RunDescription d = store.description(run);
-  const DecisionPath path = decision_path(d, store.sample(run, flags.sample));
+  SampleTrace sample = store.sample(run, flags.sample);
+  if (flags.token >= 0) {
+    if (std::none_of(sample.tokens.begin(), sample.tokens.end(), [&](const TokenTrace& t) { return t.position == flags.token; }))
+      throw UsageError("--token " + std::to_string(flags.token) + ": sample " + std::to_string(flags.sample) + " of run " + std::to_string(run) +
+                       (sample.tokens.empty() ? " routes as a whole (the run is not token-level)" : " has no token there"));
+    sample = sample.with_token(flags.token);
+  }
+  const DecisionPath path = decision_path(d, sample);
   if (flags.json) std::cout << path_json(path).dump() << std::endl;
   else print_path(d, path);
+}
+
+// Per expert of a layer, the token values (or positions) it receives most; with --expert, examples.
+void query_tokens(TraceStore& store, const QueryFlags& flags) {
+  const int64_t run = required_run(flags);
+  const RunSummary summary = store.run(run);
+  if (!summary.token_level())
+    throw UsageError("run " + std::to_string(run) + " routes whole samples, not tokens (train with --student transformer-moe)");
+  const RunDescription d = store.description(run);
+  const int64_t layer = std::max<int64_t>(0, flags.layer);
+  if (layer >= summary.layers) throw UsageError("--layer " + std::to_string(layer) + ": run " + std::to_string(run) + " has " + std::to_string(summary.layers) + " layers");
+  const TokenAxis axis = flags.by == "position" ? TokenAxis::Position : TokenAxis::Value;
+  const std::vector<CountCell> cells = store.expert_tokens(run, layer, axis);
+  const auto name = [&](int64_t key) { return axis == TokenAxis::Position ? std::to_string(key) : token_label(summary.token_kind, key, d.features); };
+  nlohmann::json j{{"run", run}, {"layer", layer}, {"by", flags.by}, {"token_kind", summary.token_kind}, {"experts", nlohmann::json::array()}};
+  std::vector<std::vector<std::string>> rows{{"expert", "tokens", "most received (" + flags.by + ": share of the expert's tokens)"}};
+  for (int64_t e = 0; e < summary.experts; ++e) {
+    if (flags.expert >= 0 && e != flags.expert) continue;
+    const std::vector<TokenShare> top = top_tokens(cells, e, flags.expert >= 0 ? 50 : 8);
+    int64_t total = 0;
+    for (const CountCell& c : cells) if (c.row == e) total += c.samples;
+    nlohmann::json shares = nlohmann::json::array();
+    std::string text;
+    for (const TokenShare& t : top) {
+      shares.push_back({{"key", t.key}, {"token", name(t.key)}, {"tokens", t.tokens}, {"share", t.share}, {"mean_weight", t.mean_weight}});
+      text += (text.empty() ? "" : "  ") + name(t.key) + " " + fixed(100 * t.share, 1) + "%";
+    }
+    nlohmann::json expert{{"expert", e}, {"tokens", total}, {"top", shares}};
+    if (flags.expert >= 0 && !top.empty()) {
+      expert["examples"] = nlohmann::json::array();
+      for (const TokenHit& hit : store.expert_token_hits(run, layer, e, axis, top.front().key, 10))
+        expert["examples"].push_back({{"sample", hit.sample}, {"position", hit.position}, {"token", token_label(summary.token_kind, hit.value, d.features)}});
+    }
+    j["experts"].push_back(expert);
+    rows.push_back({std::to_string(e), std::to_string(total), text});
+  }
+  if (flags.json) std::cout << j.dump() << std::endl;
+  else print_table(std::cout, rows);
 }
 
 void query_explanations(TraceStore& store, const QueryFlags& flags) {
@@ -248,7 +295,13 @@ void add_query_command(CLI::App& app) {
   flow->callback(with_store(query_flow));
   CLI::App* path = cmd->add_subcommand("path", "One sample's decision path through every layer's router");
   path->add_option("sample", flags->sample, "Sample id (row of the traced data, from 0)")->required()->check(CLI::NonNegativeNumber);
+  path->add_option("--token", flags->token, "Token-level runs: the routing of the token at this position")->check(CLI::NonNegativeNumber);
   path->callback(with_store(query_path));
+  CLI::App* tokens = cmd->add_subcommand("tokens", "Token-level runs: the token values (or positions) each expert of a layer receives most");
+  tokens->add_option("--layer", flags->layer, "Layer (default 0)")->check(CLI::NonNegativeNumber);
+  tokens->add_option("--expert", flags->expert, "Only this expert, with its top 50 and examples")->check(CLI::NonNegativeNumber);
+  tokens->add_option("--by", flags->by, "value or position")->check(CLI::IsMember({"value", "position"}));
+  tokens->callback(with_store(query_tokens));
   CLI::App* explanations = cmd->add_subcommand("explanations", "The explanations stored for the run (ndtmoe explain); --json prints their values");
   explanations->add_option("--method", flags->method, "Only this method")->check(CLI::IsMember(explain_methods()));
   explanations->callback(with_store(query_explanations));

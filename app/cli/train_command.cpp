@@ -50,7 +50,8 @@ struct TrainFlags {
     cmd->add_option("--teacher-blocks", config.teacher.blocks, "Teacher transformer blocks")->check(CLI::PositiveNumber);
     cmd->add_option("--teacher-heads", config.teacher.heads, "Teacher attention heads")->check(CLI::PositiveNumber);
     cmd->add_option("--image", image, "Read the feature columns as images, HxW or CxHxW pixels in row-major order (vision teacher)");
-    cmd->add_option("--patch", config.teacher.patch, "Vision teacher patch size")->check(CLI::PositiveNumber);
+    cmd->add_option("--patch", config.teacher.patch, "Patch size of the vision teacher and of a transformer-moe student on images")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--conv-stem", config.teacher.conv_stem, "Vision teacher: channels of a 3x3 convolution before the patches (0: none)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--augment-shift", config.teacher_augmentation.max_shift,
                     "Vision teacher: shift each training image by up to N pixels (random crop of the zero-padded image)")->check(CLI::NonNegativeNumber);
@@ -103,6 +104,7 @@ struct TrainFlags {
       throw UsageError("--teacher " + teacher + " needs --teacher-path");
     config.student.router_input = router_input_from_string(router_input);
     config.student.kind = model_kind_from_string(student);
+    config.student.patch = config.teacher.patch;
     family.apply_to(config.student);
     config.baselines = !no_baselines;
     tie_teacher_to_student(config);

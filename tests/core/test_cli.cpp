@@ -11,6 +11,7 @@
 
 #include "ndtmoe/store/sqlite.h"
 #include "test_support.h"
+#include "token_fixtures.h"
 
 using ndtmoe::test::ScratchDir;
 
@@ -231,4 +232,28 @@ TEST(Cli, FamiliesListsTheRegistrysOptionsAsTheDocsDescribeThem) {
       EXPECT_NE(docs.find(expected), std::string::npos) << "docs/cli.md should say: " << expected;
     }
   }
+}
+
+TEST(Cli, TokenQueriesNameWhatEachExpertReceives) {
+  ScratchDir dir;
+  const std::string store = dir.path() + "/tokens.sqlite";
+  {
+    ndtmoe::TraceStore writer(store);
+    ndtmoe::test::hand_token_run(writer, dir.path());
+  }
+  CommandResult tokens = run_cli("query --store " + store + " --run 1 tokens --layer 0 --expert 3 --json", dir);
+  ASSERT_EQ(tokens.status, 0) << tokens.err;
+  const auto j = nlohmann::json::parse(tokens.out);
+  ASSERT_EQ(j["experts"].size(), 1u);
+  EXPECT_EQ(j["experts"][0]["tokens"], 4);
+  EXPECT_EQ(j["experts"][0]["top"][0]["token"], "q");
+  EXPECT_DOUBLE_EQ(j["experts"][0]["top"][0]["share"].get<double>(), 1.0);
+  EXPECT_EQ(j["experts"][0]["examples"].size(), 4u);
+  // The path of one token: sample 0's 'q' took expert 3 in both layers.
+  CommandResult path = run_cli("query --store " + store + " --run 1 path 0 --token 1 --json", dir);
+  ASSERT_EQ(path.status, 0) << path.err;
+  EXPECT_NE(path.out.find("\"experts\":[3]"), std::string::npos) << path.out;
+  CommandResult missing = run_cli("query --store " + store + " --run 1 path 3 --token 2", dir);
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.err.find("sample 3 of run 1 has no token there"), std::string::npos) << missing.err;
 }

@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "ndtmoe_views/palette.h"
@@ -14,6 +15,7 @@ namespace ndtmoe::views {
 namespace {
 
 constexpr size_t kTopTokens = 15, kExamples = 6;
+constexpr int64_t kAveragedPatches = 256;
 
 // A heatmap of `cells` (row expert, column key) with columns at `keys` positions, in `rect`.
 QCPColorMap* heatmap(QCustomPlot* plot, QCPAxisRect* rect, const std::vector<CountCell>& cells, const std::vector<int64_t>& keys,
@@ -110,7 +112,7 @@ void ExpertTokensView::rebuild() {
   plot_->clearItems();
   plot_->clearPlottables();
   plot_->plotLayout()->clear();
-  value_map_ = position_map_ = nullptr;
+  value_map_ = position_map_ = average_patch_ = nullptr;
   value_keys_ = keys_of(values_);
   top_.clear();
   if (layer_ < 0 || values_.empty()) {
@@ -126,29 +128,37 @@ void ExpertTokensView::rebuild() {
     return out;
   };
   QFont bold(font().family(), 10, QFont::Bold);
-  auto* value_rect = new QCPAxisRect(plot_);
-  value_map_ = heatmap(plot_, value_rect, values_, value_keys_, experts);
-  value_rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(names(value_keys_, TokenAxis::Value)));
-  value_rect->axis(QCPAxis::atBottom)->setLabel(tr("token"));
-  if (value_keys_.size() > 30) value_rect->axis(QCPAxis::atBottom)->setTickLabelRotation(90);  // bytes beyond ASCII read as \\xNN
-  auto* position_rect = new QCPAxisRect(plot_);
-  position_map_ = heatmap(plot_, position_rect, positions_, position_keys, experts);
-  position_rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(names(position_keys, TokenAxis::Position)));
-  position_rect->axis(QCPAxis::atBottom)->setLabel(tr("position"));
-  plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, tr("Layer %1: expert x token").arg(layer_), bold));
-  plot_->plotLayout()->addElement(1, 0, value_rect);
-  plot_->plotLayout()->addElement(1, 1, value_map_->colorScale());
-  plot_->plotLayout()->addElement(2, 0, new QCPTextElement(plot_, tr("Layer %1: expert x position").arg(layer_), bold));
-  plot_->plotLayout()->addElement(3, 0, position_rect);
-  plot_->plotLayout()->addElement(3, 1, position_map_->colorScale());
   auto* group = new QCPMarginGroup(plot_);
-  value_rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-  position_rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+  int row = 0;
+  const auto add_rect = [&](const QString& title, double stretch) {
+    plot_->plotLayout()->addElement(row++, 0, new QCPTextElement(plot_, title, bold));
+    auto* rect = new QCPAxisRect(plot_);
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    plot_->plotLayout()->addElement(row, 0, rect);
+    plot_->plotLayout()->setRowStretchFactor(row++, stretch);
+    return rect;
+  };
+  // A byte's value is not its position: both heatmaps. For features and patches the value is the
+  // position, so one heatmap, labelled with the tokens' names.
+  const bool bytes = data_->summary().token_kind == "byte";
+  const auto add_heatmap = [&](const QString& title, const std::vector<CountCell>& cells, const std::vector<int64_t>& keys, TokenAxis axis,
+                               const QString& axis_label) {
+    QCPAxisRect* rect = add_rect(title, 1.3);
+    QCPColorMap* map = heatmap(plot_, rect, cells, keys, experts);
+    plot_->plotLayout()->addElement(row - 1, 1, map->colorScale());
+    rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(names(keys, axis)));
+    rect->axis(QCPAxis::atBottom)->setLabel(axis_label);
+    if (keys.size() > 30 || (!bytes && keys.size() > 12)) rect->axis(QCPAxis::atBottom)->setTickLabelRotation(90);  // long or many labels
+    return map;
+  };
+  if (bytes) value_map_ = add_heatmap(tr("Layer %1: expert x token").arg(layer_), values_, value_keys_, TokenAxis::Value, tr("token"));
+  position_map_ = add_heatmap(bytes ? tr("Layer %1: expert x position").arg(layer_) : tr("Layer %1: expert x token").arg(layer_), positions_,
+                              position_keys, bytes ? TokenAxis::Position : TokenAxis::Value, bytes ? tr("position") : tr("token"));
 
   QStringList examples;
   if (expert_ && *expert_ < experts) {
     top_ = top_tokens(values_, *expert_, kTopTokens);
-    auto* bars_rect = new QCPAxisRect(plot_);
+    QCPAxisRect* bars_rect = add_rect(tr("Expert %1 (layer %2): the tokens it receives most").arg(*expert_).arg(layer_), 1.2);
     auto* bars = new QCPBars(bars_rect->axis(QCPAxis::atBottom), bars_rect->axis(QCPAxis::atLeft));
     bars->setPen(Qt::NoPen);
     bars->setBrush(expert_color(*expert_));
@@ -159,34 +169,69 @@ void ExpertTokensView::rebuild() {
       top_names.push_back(label(top_[i].key, TokenAxis::Value));
     }
     bars_rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(top_names));
+    if (!bytes) bars_rect->axis(QCPAxis::atBottom)->setTickLabelRotation(45);
     bars_rect->axis(QCPAxis::atBottom)->setRange(-0.6, std::max<double>(1, static_cast<double>(top_.size())) - 0.4);
     bars_rect->axis(QCPAxis::atLeft)->setLabel(tr("% of its tokens"));
     bars_rect->axis(QCPAxis::atLeft)->setRange(0, top_.empty() ? 1 : 105 * top_.front().share);
-    bars_rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    plot_->plotLayout()->addElement(4, 0, new QCPTextElement(plot_, tr("Expert %1 (layer %2): the tokens it receives most").arg(*expert_).arg(layer_), bold));
-    plot_->plotLayout()->addElement(5, 0, bars_rect);
-    plot_->plotLayout()->setRowStretchFactor(5, 1.2);
-    if (!top_.empty()) {
-      try {
-        for (const TokenHit& hit : data_->store().expert_token_hits(data_->run(), layer_, *expert_, TokenAxis::Value, top_.front().key, kExamples)) {
-          const SampleTrace sample = data_->sample(hit.sample);
-          QString text;
-          for (const TokenTrace& token : sample.tokens) {
-            const QString name = data_->token_name(token.value);
-            text += token.position == hit.position ? "[" + name + "]" : name;
-          }
-          examples << tr("sample %1: %2").arg(hit.sample).arg(text);
-        }
-      } catch (const std::exception& e) {
-        examples << tr("The store could not be read: %1").arg(QString::fromUtf8(e.what()));
-      }
+    try {
+      if (!top_.empty()) examples = example_texts(top_.front().key);
+      if (data_->summary().token_kind == "patch") add_average_patch(add_rect(tr("Expert %1: its average patch").arg(*expert_), 1.2));
+    } catch (const std::exception& e) {
+      examples << tr("The store could not be read: %1").arg(QString::fromUtf8(e.what()));
     }
   }
-  plot_->plotLayout()->setRowStretchFactor(1, 1.4);
-  plot_->plotLayout()->setRowStretchFactor(3, 1.0);
   examples_->setText(examples.isEmpty() ? tr("Select an expert (a heatmap row, or a token in the lanes) to see the tokens it receives.")
                                         : tr("Examples of its most frequent token:") + "\n" + examples.join("\n"));
   plot_->replot();
+}
+
+QStringList ExpertTokensView::example_texts(int64_t key) const {
+  QStringList examples;
+  for (const TokenHit& hit : data_->store().expert_token_hits(data_->run(), layer_, *expert_, TokenAxis::Value, key, kExamples)) {
+    const SampleTrace sample = data_->sample(hit.sample);
+    QString text;
+    for (const TokenTrace& token : sample.tokens) {
+      const QString name = data_->token_name(token.value);
+      text += token.position == hit.position ? "[" + name + "]" : name;
+    }
+    examples << tr("sample %1: %2").arg(hit.sample).arg(text);
+  }
+  return examples;
+}
+
+void ExpertTokensView::add_average_patch(QCPAxisRect* rect) {
+  // The mean of the first patches (in sample order) whose top-1 expert it is, in the inputs' units.
+  const std::vector<int64_t>& shape = data_->image_shape();
+  const int64_t side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(data_->summary().tokens))));
+  if (shape.size() != 3 || side < 1 || shape[1] % side != 0 || shape[2] % side != 0) return;
+  const int64_t height = shape[1], width = shape[2], ph = height / side, pw = width / side;
+  std::vector<double> sum(static_cast<size_t>(ph * pw), 0.0);
+  int64_t patches = 0;
+  for (const TokenHit& hit : data_->store().expert_token_hits(data_->run(), layer_, *expert_, TokenAxis::Position, std::nullopt, kAveragedPatches)) {
+    const SampleTrace sample = data_->sample(hit.sample);
+    if (static_cast<int64_t>(sample.inputs.size()) < height * width) continue;
+    const int64_t top = (hit.position / side) * ph, left = (hit.position % side) * pw;
+    for (int64_t y = 0; y < ph; ++y)
+      for (int64_t x = 0; x < pw; ++x) sum[static_cast<size_t>(y * pw + x)] += sample.inputs[static_cast<size_t>((top + y) * width + left + x)];
+    ++patches;
+  }
+  if (patches == 0) return;
+  average_patch_ = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+  average_patch_->data()->setSize(static_cast<int>(pw), static_cast<int>(ph));
+  average_patch_->data()->setRange(QCPRange(0, static_cast<double>(pw - 1)), QCPRange(0, static_cast<double>(ph - 1)));
+  for (int64_t y = 0; y < ph; ++y)
+    for (int64_t x = 0; x < pw; ++x)
+      average_patch_->data()->setCell(static_cast<int>(x), static_cast<int>(y), sum[static_cast<size_t>(y * pw + x)] / static_cast<double>(patches));
+  average_patch_->setGradient(QCPColorGradient(QCPColorGradient::gpGrayscale));
+  average_patch_->setInterpolate(false);
+  average_patch_->rescaleDataRange();
+  rect->axis(QCPAxis::atLeft)->setRangeReversed(true);  // image rows top down
+  rect->axis(QCPAxis::atBottom)->setRange(-0.5, static_cast<double>(pw) - 0.5);
+  rect->axis(QCPAxis::atLeft)->setRange(-0.5, static_cast<double>(ph) - 0.5);
+  // Square pixels: a patch as wide as it is high, at most a fifth of the plot's height.
+  rect->setMinimumSize(QSize(140, 140 * static_cast<int>(ph) / static_cast<int>(pw)));
+  rect->setMaximumSize(QSize(180, 180 * static_cast<int>(ph) / static_cast<int>(pw)));
+  rect->axis(QCPAxis::atBottom)->setLabel(tr("mean of %1 patches (pixel x)").arg(patches));
 }
 
 QString ExpertTokensView::examples_text() const { return examples_->text(); }

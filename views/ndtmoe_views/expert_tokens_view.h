@@ -1,9 +1,11 @@
 #pragma once
 // The expert dashboard of a token-level run, for the selected layer: heatmaps expert x token value and
-// expert x token position (tokens whose top-1 expert it is), and for the selected expert the tokens it
-// receives most, each bar the token's share of all the expert's tokens, with example samples whose
-// tokens went to it (the token in brackets). Clicking a heatmap row selects that expert.
+// expert x token position (tokens whose top-1 expert it is; one heatmap for features and patches, whose
+// value is their position), and for the selected expert the tokens it receives most, each bar the
+// token's share of all the expert's tokens, example samples whose tokens went to it (the token in
+// brackets) and, for images, the average patch routed to it. Clicking a heatmap row selects that expert.
 
+#include <QStringList>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -15,6 +17,7 @@
 #include "ndtmoe_views/selection.h"
 
 class QCustomPlot;
+class QCPAxisRect;
 class QCPColorMap;
 class QLabel;
 class QMouseEvent;
@@ -46,6 +49,9 @@ class ExpertTokensView : public QWidget, public Figure {
   void rebuild();
   void clicked(QMouseEvent* event);
   QString label(int64_t key, TokenAxis axis) const;
+  // Samples whose token `key` went to the selected expert, the token in brackets.
+  QStringList example_texts(int64_t key) const;
+  void add_average_patch(QCPAxisRect* rect);
 
   SelectionModel& selection_;
   std::shared_ptr<RunData> data_;
@@ -56,7 +62,7 @@ class ExpertTokensView : public QWidget, public Figure {
   std::vector<CountCell> values_, positions_;
   std::vector<int64_t> value_keys_;
   std::vector<TokenShare> top_;
-  QCPColorMap *value_map_ = nullptr, *position_map_ = nullptr;
+  QCPColorMap *value_map_ = nullptr, *position_map_ = nullptr, *average_patch_ = nullptr;
 };
 
 }  // namespace ndtmoe::views

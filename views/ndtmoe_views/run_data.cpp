@@ -1,6 +1,7 @@
 #include "ndtmoe_views/run_data.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "ndtmoe/analysis/token_usage.h"
 
@@ -13,7 +14,15 @@ RunData::RunData(std::shared_ptr<TraceStore> store, int64_t run)
       run_(run),
       summary_(store_->run(run)),
       description_(store_->description(run)),
-      worker_(std::make_unique<StoreWorker>(store_->path())) {}
+      worker_(std::make_unique<StoreWorker>(store_->path())) {
+  // A malformed preprocessing record only costs the image views their picture, not the run.
+  const nlohmann::json preprocessing = nlohmann::json::parse(description_.preprocessing_json, nullptr, /*allow_exceptions=*/false);
+  if (preprocessing.is_object() && preprocessing.contains("image_shape") && preprocessing["image_shape"].is_array()) {
+    for (const auto& size : preprocessing["image_shape"])
+      if (size.is_number_integer() && size.get<int64_t>() > 0) image_shape_.push_back(size.get<int64_t>());
+    if (image_shape_.size() != 3) image_shape_.clear();
+  }
+}
 
 const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tree) {
   auto it = nodes_.find({layer, tree});

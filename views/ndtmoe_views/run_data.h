@@ -34,6 +34,8 @@ class RunData {
 
   QString class_name(int64_t label) const;
   QString input_name(int64_t input) const;
+  // {channels, height, width} when the run's inputs are images, else empty.
+  const std::vector<int64_t>& image_shape() const { return image_shape_; }
   // A token of a token-level run by its value: the character, feature name or patch (row, column).
   QString token_name(int64_t value) const;
   // A class index or a regression value as text.
@@ -46,6 +48,7 @@ class RunData {
   RunDescription description_;
   std::map<std::pair<int64_t, int64_t>, std::vector<TreeNodeCount>> nodes_;
   std::unique_ptr<StoreWorker> worker_;
+  std::vector<int64_t> image_shape_;
 };
 
 }  // namespace ndtmoe::views

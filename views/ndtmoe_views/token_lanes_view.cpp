@@ -13,7 +13,7 @@ namespace ndtmoe::views {
 
 namespace {
 
-constexpr int kMargin = 12, kLabelWidth = 70, kMaxCell = 44, kMinCell = 14;
+constexpr int kMargin = 12, kLabelWidth = 70, kMaxCell = 44, kMinCell = 14, kGap = 16;
 
 }  // namespace
 
@@ -40,7 +40,7 @@ void TokenLanesView::show_selection(const Selection& selection) {
       sample_.reset();  // a damaged or missing sample: the lanes stay empty rather than wrong
     }
   }
-  setMinimumHeight(2 * kMargin + 18 + (layer_count() + 1) * (kMinCell + 4));
+  setMinimumHeight(patch_side() > 0 ? 2 * kMargin + 18 + 20 + 4 * patch_side() : 2 * kMargin + 18 + (layer_count() + 1) * (kMinCell + 4));
   updateGeometry();
   update();
 }
@@ -62,19 +62,34 @@ int TokenLanesView::layer_count() const {
   return sample_ && !sample_->tokens.empty() ? static_cast<int>(sample_->tokens.front().layers.size()) : 0;
 }
 
-TokenLanesView::Geometry TokenLanesView::geometry(const QRect& target) const {
-  // Square boxes as large as both the width (all tokens) and the height (header and every lane) allow.
-  const int tokens = sample_ ? std::max<int>(1, static_cast<int>(sample_->tokens.size())) : 1;
-  const int by_width = (target.width() - 2 * kMargin - kLabelWidth) / tokens;
-  const int by_height = (target.height() - 2 * kMargin - 18) / (layer_count() + 1) - 4;
-  const int cell = std::clamp(std::min(by_width, by_height), kMinCell, kMaxCell);
-  return {target.left() + kMargin + kLabelWidth, target.top() + kMargin + 18, cell, cell, cell};
+int TokenLanesView::patch_side() const {
+  if (!data_ || data_->summary().token_kind != "patch" || data_->image_shape().size() != 3) return 0;
+  const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(data_->summary().tokens))));
+  return static_cast<int64_t>(side) * side == data_->summary().tokens ? side : 0;
 }
 
-QRect TokenLanesView::box(size_t index, int64_t layer) const {
-  const Geometry g = geometry(rect());
-  return {g.left + static_cast<int>(index) * g.cell, g.top + g.header + static_cast<int>(layer) * (g.lane + 4), g.cell - 2, g.lane - 2};
+QRect TokenLanesView::box_in(const QRect& target, size_t index, int64_t layer) const {
+  const int layers = std::max(1, layer_count());
+  const int top = target.top() + kMargin + 18;
+  if (const int side = patch_side()) {
+    // One copy of the image per layer, side by side, its patches at their place in the image.
+    const int by_width = (target.width() - 2 * kMargin - (layers - 1) * kGap) / layers;
+    const int by_height = target.height() - 2 * kMargin - 18 - 20;
+    const int cell = std::max(4, std::min(by_width, by_height) / side);
+    const int64_t position = sample_->tokens[index].position;
+    return {target.left() + kMargin + static_cast<int>(layer) * (cell * side + kGap) + static_cast<int>(position % side) * cell,
+            top + static_cast<int>(position / side) * cell, cell, cell};
+  }
+  // Square boxes as large as both the width (all tokens) and the height (header and every lane) allow.
+  const int tokens = std::max<int>(1, static_cast<int>(sample_->tokens.size()));
+  const int by_width = (target.width() - 2 * kMargin - kLabelWidth) / tokens;
+  const int by_height = (target.height() - 2 * kMargin - 18) / (layers + 1) - 4;
+  const int cell = std::clamp(std::min(by_width, by_height), kMinCell, kMaxCell);
+  return {target.left() + kMargin + kLabelWidth + static_cast<int>(index) * cell, top + (static_cast<int>(layer) + 1) * (cell + 4), cell - 2,
+          cell - 2};
 }
+
+QRect TokenLanesView::box(size_t index, int64_t layer) const { return box_in(rect(), index, layer); }
 
 std::optional<std::pair<size_t, int64_t>> TokenLanesView::hit(const QPoint& point) const {
   if (!sample_) return std::nullopt;
@@ -82,6 +97,27 @@ std::optional<std::pair<size_t, int64_t>> TokenLanesView::hit(const QPoint& poin
     for (int64_t l = 0; l < static_cast<int64_t>(sample_->tokens[i].layers.size()); ++l)
       if (box(i, l).contains(point)) return std::pair{i, l};
   return std::nullopt;
+}
+
+QImage TokenLanesView::sample_image() const {
+  // The stored inputs are standardized pixels: stretched to the sample's own range for display.
+  const auto& shape = data_->image_shape();
+  const int channels = static_cast<int>(shape[0]), height = static_cast<int>(shape[1]), width = static_cast<int>(shape[2]);
+  QImage image(width, height, QImage::Format_RGB32);
+  const auto& pixels = sample_->inputs;
+  if (static_cast<int64_t>(pixels.size()) != shape[0] * shape[1] * shape[2]) {
+    image.fill(Qt::lightGray);
+    return image;
+  }
+  const auto [low, high] = std::minmax_element(pixels.begin(), pixels.end());
+  const float span = std::max(*high - *low, 1e-6f);
+  const auto level = [&](int c, int y, int x) {
+    return static_cast<int>(255 * (pixels[static_cast<size_t>((c * height + y) * width + x)] - *low) / span);
+  };
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      image.setPixel(x, y, channels == 3 ? qRgb(level(0, y, x), level(1, y, x), level(2, y, x)) : qRgb(level(0, y, x), level(0, y, x), level(0, y, x)));
+  return image;
 }
 
 void TokenLanesView::paint(QPainter& p, const QRect& target) const {
@@ -95,34 +131,54 @@ void TokenLanesView::paint(QPainter& p, const QRect& target) const {
                                                                                   : tr("Select a sample to see its tokens"));
     return;
   }
-  const Geometry g = geometry(target);
+  const bool patches = patch_side() > 0;
   p.drawText(QRect(target.left() + kMargin, target.top() + 2, target.width() - 2 * kMargin, 18), Qt::AlignLeft | Qt::AlignVCenter,
-             tr("Sample %1: top-1 expert of each token per layer (lighter = lower gate weight)").arg(sample_->sample));
+             patches ? tr("Sample %1: top-1 expert of each patch per layer (stronger = higher gate weight)").arg(sample_->sample)
+                     : tr("Sample %1: top-1 expert of each token per layer (lighter = lower gate weight)").arg(sample_->sample));
   QFont normal = font();
   normal.setBold(false);
   p.setFont(normal);
-  const auto layers = static_cast<int64_t>(sample_->tokens.front().layers.size());
-  for (size_t i = 0; i < sample_->tokens.size(); ++i) {
-    const QRect header(g.left + static_cast<int>(i) * g.cell, g.top, g.cell - 2, g.header - 2);
-    const bool selected = token_ && *token_ == sample_->tokens[i].position;
-    if (selected) p.fillRect(header, QColor(0xffe082));
-    p.setPen(Qt::black);
-    p.drawText(header, Qt::AlignCenter, token_text(i));
-    for (int64_t l = 0; l < layers; ++l) {
+  const int64_t layers = layer_count();
+  const QImage image = patches ? sample_image() : QImage();
+  for (int64_t l = 0; l < layers; ++l) {
+    if (patches) {  // the image under the layer's patches, and the layer's name under the image
+      QRect panel = box_in(target, 0, l);
+      for (size_t i = 1; i < sample_->tokens.size(); ++i) panel = panel.united(box_in(target, i, l));
+      p.drawImage(panel, image);
+      p.setPen(Qt::black);
+      p.drawText(QRect(panel.left(), panel.bottom() + 2, panel.width(), 18), Qt::AlignCenter, tr("layer %1").arg(l));
+    } else {
+      const QRect first = box_in(target, 0, l);
+      p.setPen(Qt::black);
+      p.drawText(QRect(target.left() + kMargin, first.top(), kLabelWidth - 6, first.height()), Qt::AlignRight | Qt::AlignVCenter,
+                 tr("layer %1").arg(l));
+    }
+    for (size_t i = 0; i < sample_->tokens.size(); ++i) {
       const LayerTrace& routing = sample_->tokens[i].layers[static_cast<size_t>(l)];
-      const QRect r(g.left + static_cast<int>(i) * g.cell, g.top + g.header + static_cast<int>(l) * (g.lane + 4), g.cell - 2, g.lane - 2);
+      const QRect r = box_in(target, i, l);
       const double weight = routing.weights.empty() ? 1.0 : routing.weights.front();
-      p.fillRect(r, box_color(routing.expert, weight));
-      p.setPen(selected ? QPen(Qt::black, 2) : QPen(QColor(0x9e9e9e)));
-      p.drawRect(r);
-      p.setPen(weight > 0.55 ? Qt::white : Qt::black);
+      const bool selected = token_ && *token_ == sample_->tokens[i].position;
+      if (patches) {
+        QColor tint = expert_color(routing.expert);
+        tint.setAlphaF(static_cast<float>(0.2 + 0.5 * std::clamp(weight, 0.0, 1.0)));
+        p.fillRect(r, tint);
+        p.setPen(selected ? QPen(Qt::black, 2) : QPen(QColor(255, 255, 255, 160)));
+        p.drawRect(r.adjusted(0, 0, -1, -1));
+        p.setPen(Qt::white);
+      } else {
+        p.fillRect(r, box_color(routing.expert, weight));
+        p.setPen(selected ? QPen(Qt::black, 2) : QPen(QColor(0x9e9e9e)));
+        p.drawRect(r);
+        p.setPen(weight > 0.55 ? Qt::white : Qt::black);
+      }
       p.drawText(r, Qt::AlignCenter, QString::number(routing.expert));
+      if (patches || l > 0) continue;
+      const QRect header(r.left(), r.top() - r.height() - 4, r.width(), r.height());  // the token over its first lane
+      if (selected) p.fillRect(header, QColor(0xffe082));
+      p.setPen(Qt::black);
+      p.drawText(header, Qt::AlignCenter, token_text(i));
     }
   }
-  p.setPen(Qt::black);
-  for (int64_t l = 0; l < layers; ++l)
-    p.drawText(QRect(target.left() + kMargin, g.top + g.header + static_cast<int>(l) * (g.lane + 4), kLabelWidth - 6, g.lane),
-               Qt::AlignRight | Qt::AlignVCenter, tr("layer %1").arg(l));
 }
 
 void TokenLanesView::paintEvent(QPaintEvent*) {
@@ -157,9 +213,10 @@ bool TokenLanesView::event(QEvent* event) {
 QString TokenLanesView::figure_name() const { return sample_ ? QString("token-lanes-sample%1").arg(sample_->sample) : "token-lanes"; }
 
 QSize TokenLanesView::figure_size() const {
+  const int layers = std::max(1, layer_count());
+  if (patch_side() > 0) return {2 * kMargin + layers * (220 + kGap), 2 * kMargin + 18 + 220 + 24};
   const int tokens = sample_ ? static_cast<int>(sample_->tokens.size()) : 8;
-  const int layers = sample_ && !sample_->tokens.empty() ? static_cast<int>(sample_->tokens.front().layers.size()) : 2;
-  return {2 * kMargin + kLabelWidth + std::max(tokens, 8) * 36, 2 * kMargin + 18 + 36 + layers * 40};
+  return {2 * kMargin + kLabelWidth + std::max(tokens, 8) * 40, 2 * kMargin + 18 + (layers + 1) * 44};
 }
 
 void TokenLanesView::paint_figure(QPaintDevice& device, const QRect& target) {

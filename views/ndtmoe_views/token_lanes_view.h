@@ -1,7 +1,8 @@
 #pragma once
 // Token lanes (token-level runs): the selected sample's tokens in a row — characters for text, feature
-// names for tabular data, patches for images — and under them one lane per MoE layer, each token's box
-// coloured by its top-1 expert with the gate weight as intensity. Hovering names the token's top-K
+// names for tabular data — and under them one lane per MoE layer, each token's box coloured by its top-1
+// expert with the gate weight as intensity; for images one copy of the image per layer with the patch
+// grid drawn over it, each patch tinted by its expert. Hovering names the token's top-K
 // experts and weights; clicking a box selects the token (the decision path and routing panel then show
 // its routing) and the expert it took in that layer.
 
@@ -46,10 +47,11 @@ class TokenLanesView : public QWidget, public Figure {
   void paint(QPainter& painter, const QRect& target) const;
   // (token index, layer) under `point`, or nothing.
   std::optional<std::pair<size_t, int64_t>> hit(const QPoint& point) const;
-  struct Geometry {
-    int left, top, cell, lane, header;
-  };
-  Geometry geometry(const QRect& target) const;
+  // Box of token `index` in `layer` when the whole view is `target`: a square in the layer's lane, or
+  // for images a patch of the layer's copy of the image (a square grid of patch_side() patches).
+  QRect box_in(const QRect& target, size_t index, int64_t layer) const;
+  int patch_side() const;  // 0 unless the tokens are patches of a square grid
+  QImage sample_image() const;
   int layer_count() const;
 
   SelectionModel& selection_;

@@ -27,6 +27,9 @@ ModelSamples load_model_samples(TraceStore& store, int64_t run, const ExplainOpt
   const RunSummary summary = store.run(run);
   ModelSamples m{load_run(summary.run_directory, options.device), nullptr, resolve_device(options.device), {}, {}, {}};
   m.model = dynamic_cast<MoEModel*>(m.run.experiment.student.get());
+  if (!m.model && summary.token_level())
+    throw StoreError(summary.run_directory + ": the student routes token by token (" + summary.token_kind + " tokens); " + options.method +
+                     " needs a student over whole samples (--student mixture). The token views show where its tokens go");
   if (!m.model) throw StoreError(summary.run_directory + ": the run has no mixture-of-experts student");
   std::optional<std::string> split = options.split;
   if (!split && !store.samples(run, [] { SampleFilter f; f.split = "test"; f.limit = 1; return f; }()).empty()) split = "test";

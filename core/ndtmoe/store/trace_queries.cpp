@@ -230,11 +230,15 @@ std::vector<CountCell> TraceStore::expert_tokens(int64_t run, int64_t layer, Tok
   return count_cells(s);
 }
 
-std::vector<TokenHit> TraceStore::expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, int64_t key, int64_t limit) {
+std::vector<TokenHit> TraceStore::expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, std::optional<int64_t> key,
+                                                   int64_t limit) {
   // Both read the expert index (run, layer, expert, token_value); a position is a filter on its rows.
-  Statement s = database().prepare(std::string("SELECT sample, token, token_value, weight FROM routing WHERE run_id = ? AND layer = ? ") +
-                                   "AND expert = ? AND " + (axis == TokenAxis::Value ? "token_value" : "token") + " = ? LIMIT ?");
-  s.bind(1, run).bind(2, layer).bind(3, expert).bind(4, key).bind(5, limit);
+  const std::string by_key = !key ? "" : axis == TokenAxis::Value ? " AND token_value = :key" : " AND token = :key";
+  Statement s = database().prepare("SELECT sample, token, token_value, weight FROM routing WHERE run_id = :run AND layer = :layer "
+                                   "AND expert = :expert" + by_key + " LIMIT :limit");
+  s.bind(s.parameter_index(":run"), run).bind(s.parameter_index(":layer"), layer).bind(s.parameter_index(":expert"), expert)
+      .bind(s.parameter_index(":limit"), limit);
+  if (key) s.bind(s.parameter_index(":key"), *key);
   std::vector<TokenHit> hits;
   while (s.step()) hits.push_back({s.integer(0), s.integer(1), s.integer(2), s.real(3)});
   std::sort(hits.begin(), hits.end(), [](const TokenHit& a, const TokenHit& b) {

@@ -221,8 +221,10 @@ class TraceStore {
   std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1
   // Token-level runs: tokens whose top-1 expert is `row`, per token value or position (`column`).
   std::vector<CountCell> expert_tokens(int64_t run, int64_t layer, TokenAxis axis);
-  // Tokens routed (top-1) to `expert` in `layer` with that value or position, in sample order, at most `limit`.
-  std::vector<TokenHit> expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, int64_t key, int64_t limit = 100);
+  // Tokens routed (top-1) to `expert` in `layer` with that value or position (any without a key), in
+  // sample order, at most `limit`.
+  std::vector<TokenHit> expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, std::optional<int64_t> key,
+                                          int64_t limit = 100);
   std::vector<TreeNodeCount> tree_nodes(int64_t run, int64_t layer, int64_t tree);
   std::vector<Explanation> explanations(int64_t run, const std::string& method = {});
   // The run's other traced models (e.g. "mlp", "moe") and one model's predictions by sample id.
