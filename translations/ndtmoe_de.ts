@@ -1398,6 +1398,7 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="243"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
@@ -1407,289 +1408,319 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
+        <source>MoE layers over whole samples</source>
+        <translation>MoE-Schichten über ganze Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <source>transformer with MoE blocks, routing each token</source>
+        <translation>Transformer mit MoE-Blöcken, routet jedes Token</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <source>A transformer student routes every token (feature, patch or byte) on its own from its hidden state; Layers is then its number of blocks, each with an MoE layer, and Width its token width</source>
+        <translation>Ein Transformer-Schüler routet jedes Token (Merkmal, Patch oder Byte) einzeln nach seinem verborgenen Zustand; Schichten ist dann die Zahl seiner Blöcke, jeder mit einer MoE-Schicht, und Breite seine Tokenbreite</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
+        <source>A column of free text, read one UTF-8 byte per token (ARFF string attributes are text already); it must be the only feature</source>
+        <translation>Eine Spalte mit freiem Text, gelesen als ein UTF-8-Byte je Token (ARFF-String-Attribute sind bereits Text); sie muss das einzige Merkmal sein</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="88"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
         <source>no (e.g. 8x8)</source>
         <translation>nein (z. B. 8x8)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
         <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
         <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
         <source>Side of the square patches the vision teacher reads</source>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
         <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
         <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
         <source>Image data: shift each of the teacher&apos;s training images by up to this many pixels (0: none)</source>
         <translation>Bilddaten: jedes Trainingsbild des Lehrers um bis zu so viele Pixel verschieben (0: keine Verschiebung)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
         <source>mirror</source>
         <translation>spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Image data: mirror half of the teacher&apos;s training images left to right</source>
         <translation>Bilddaten: die Hälfte der Trainingsbilder des Lehrers links–rechts spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>predict from mirrors too</source>
         <translation>auch aus Spiegelbildern vorhersagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
         <source>Image data: the teacher predicts the mean of its logits for each image and its mirror (test-time augmentation)</source>
         <translation>Bilddaten: der Lehrer sagt den Mittelwert seiner Logits für jedes Bild und sein Spiegelbild vorher (Augmentierung zur Testzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <source>Student:</source>
+        <translation>Schüler:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="149"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="153"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="149"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
+        <source>Text column:</source>
+        <translation>Textspalte:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="166"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="156"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="167"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="168"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="205"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="205"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="200"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="211"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="251"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="267"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="253"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="269"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="255"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="271"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="219"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="181"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="187"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="230"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
     </message>
@@ -1699,12 +1730,12 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <translation>Was die Router lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
         <source>MoE layers</source>
         <translation>MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="233"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="249"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

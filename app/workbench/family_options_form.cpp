@@ -118,7 +118,7 @@ nlohmann::json FamilyOptionsForm::options() const {
 }
 
 QString FamilyOptionsForm::apply_to(ModelConfig& student) const {
-  student.kind = ModelKind::Mixture;
+  if (!student.routes()) student.kind = ModelKind::Mixture;  // a token-level student stays one
   student.family = family().toStdString();
   student.family_options = options();
   try {

@@ -53,7 +53,7 @@ QDoubleSpinBox* real(QWidget* parent, double low, double high, double value, int
 NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
     : QDialog(parent), source_(new QComboBox(this)), status_(new QLabel(this)), preview_(new QTableView(this)),
       model_(new views::DataTableModel(this)), target_(new QComboBox(this)), task_(new QComboBox(this)), teacher_(new QComboBox(this)),
-      device_(new QComboBox(this)), router_input_(new QComboBox(this)), family_(new FamilyOptionsForm(this)), name_(new QLineEdit(this)) {
+      device_(new QComboBox(this)), router_input_(new QComboBox(this)), student_(new QComboBox(this)), text_(new QComboBox(this)), family_(new FamilyOptionsForm(this)), name_(new QLineEdit(this)) {
   setWindowTitle(tr("New run"));
   const ExperimentConfig defaults = default_experiment_config();
   source_->setEditable(true);
@@ -76,6 +76,15 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   for (const char* d : {"auto", "cpu", "cuda"}) device_->addItem(d, d);
   for (const char* r : {"input", "hidden", "both"}) router_input_->addItem(r, r);
   router_input_->setToolTip(tr("What the routers read: the standardized input features, the layer's hidden state, or both"));
+  student_->setObjectName("student");
+  student_->addItem(tr("MoE layers over whole samples"), "mixture");
+  student_->addItem(tr("transformer with MoE blocks, routing each token"), "transformer-moe");
+  student_->setToolTip(tr("A transformer student routes every token (feature, patch or byte) on its own from its hidden state; "
+                          "Layers is then its number of blocks, each with an MoE layer, and Width its token width"));
+  // A token student's routers always read the token's hidden state.
+  connect(student_, &QComboBox::currentIndexChanged, this, [this] { router_input_->setEnabled(student_->currentData() == "mixture"); });
+  text_->setObjectName("text");
+  text_->setToolTip(tr("A column of free text, read one UTF-8 byte per token (ARFF string attributes are text already); it must be the only feature"));
   device_->setToolTip(tr("auto uses the GPU when libtorch sees one"));
   name_->setPlaceholderText(tr("run name (default: the data's name and the time)"));
   layers_ = spin(this, 1, 32, static_cast<int>(defaults.student.layers), tr("MoE layers"));
@@ -125,6 +134,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   data_form->addRow(tr("Target:"), target_row);
   auto* model_form = new QFormLayout;
   model_form->addRow(tr("Name:"), name_);
+  model_form->addRow(tr("Student:"), student_);
   model_form->addRow(family_);
   model_form->addRow(tr("Layers:"), layers_);
   model_form->addRow(tr("Experts:"), experts_);
@@ -145,6 +155,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   image_row->addWidget(new QLabel(tr("conv. stem"), this));
   image_row->addWidget(conv_stem_);
   training_form->addRow(tr("Pixels as image:"), image_row);
+  training_form->addRow(tr("Text column:"), text_);
   auto* augment_row = new QHBoxLayout;
   augment_row->addWidget(new QLabel(tr("shift ±"), this));
   augment_row->addWidget(augment_shift_);
@@ -228,7 +239,12 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
     settings.setValue("recent/data", recent.mid(0, 8));
   }
   target_->clear();
-  for (const Column& c : table->columns) target_->addItem(QString::fromStdString(c.name));
+  text_->clear();
+  text_->addItem(tr("none"), QString());
+  for (const Column& c : table->columns) {
+    target_->addItem(QString::fromStdString(c.name));
+    if (c.nominal && !c.text) text_->addItem(QString::fromStdString(c.name), QString::fromStdString(c.name));
+  }
   target_->setCurrentIndex(target_->count() - 1);
   status_->setText(tr("%1 rows, %2 columns").arg(table->rows()).arg(table->columns.size()));
 }
@@ -265,6 +281,7 @@ NewRun NewRunDialog::chosen() const {
   run.data.task = task_->currentData().toString().toStdString();
   run.data.seed = static_cast<uint64_t>(seed_->value());
   if (!image_->text().trimmed().isEmpty() && image_problem().isEmpty()) run.data.image_shape = parse_image_shape(image_->text().trimmed().toStdString());
+  run.data.text_column = text_->currentData().toString().toStdString();
   ExperimentConfig& c = run.config;
   c.teacher.patch = patch_->value();
   c.teacher.conv_stem = conv_stem_->value();
@@ -277,6 +294,10 @@ NewRun NewRunDialog::chosen() const {
   c.student.d_model = width_->value();
   c.student.router_input = router_input_from_string(router_input_->currentData().toString().toStdString());
   c.student.dropout = dropout_->value();
+  c.student.kind = model_kind_from_string(student_->currentData().toString().toStdString());
+  c.student.blocks = layers_->value();  // a token student: one MoE layer per block
+  c.student.d_token = width_->value();
+  c.student.patch = patch_->value();
   family_->apply_to(c.student);  // accept() refused the dialog while this had a problem
   c.student_training.loss.lambda_lb = lambda_lb_->value();
   c.student_training.patience = patience_->value();

@@ -55,7 +55,7 @@ class NewRunDialog : public QDialog {
   QLabel* status_;
   QTableView* preview_;
   views::DataTableModel* model_;
-  QComboBox *target_, *task_, *teacher_, *device_, *router_input_;
+  QComboBox *target_, *task_, *teacher_, *device_, *router_input_, *student_, *text_;
   FamilyOptionsForm* family_;
   QLineEdit *name_, *image_;
   QSpinBox *layers_, *experts_, *top_k_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;

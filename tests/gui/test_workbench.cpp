@@ -25,6 +25,7 @@
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "../core/hash_family.h"
@@ -733,4 +734,31 @@ TEST(Tokens, TheLanesAndTheExpertDashboardShowWhereEachTokenWent) {
   const auto figures = window.figures();
   EXPECT_NE(std::find(figures.begin(), figures.end(), static_cast<views::Figure*>(&lanes)), figures.end());
   EXPECT_NE(std::find(figures.begin(), figures.end(), static_cast<views::Figure*>(&dashboard)), figures.end());
+}
+
+TEST(NewRun, ATokenStudentAndATextColumnAreChosenInTheDialog) {
+  // A CSV whose first column is text: offered as the text column; the student is a transformer.
+  ScratchDir dir;
+  const std::string csv = dir.path() + "/notes.csv";
+  std::ofstream(csv) << "note,label\nhello world,a\nbye,b\ngood morning,a\nsee you,b\n";
+  workbench::NewRunDialog dialog(nullptr, QString::fromStdString(csv));
+  QElapsedTimer clock;
+  clock.start();
+  while (!dialog.loaded() && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  ASSERT_TRUE(dialog.loaded());
+  auto* text = dialog.findChild<QComboBox*>("text");
+  auto* student = dialog.findChild<QComboBox*>("student");
+  ASSERT_NE(text, nullptr);
+  ASSERT_NE(student, nullptr);
+  EXPECT_EQ(dialog.chosen().config.student.kind, ModelKind::Mixture);
+  EXPECT_EQ(dialog.chosen().data.text_column, "");
+  text->setCurrentIndex(text->findData("note"));
+  student->setCurrentIndex(student->findData("transformer-moe"));
+  const workbench::NewRun run = dialog.chosen();
+  EXPECT_EQ(run.data.text_column, "note");
+  EXPECT_EQ(run.config.student.kind, ModelKind::TransformerMixture);
+  EXPECT_EQ(run.config.student.blocks, run.config.student.layers);
+  // The chosen data reads as text, and the chosen student trains on it.
+  const Dataset data = run.data.load();
+  ASSERT_TRUE(data.features.columns[0].text);
 }
