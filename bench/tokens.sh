@@ -31,14 +31,8 @@ if [ ! -f "$run/run.json" ]; then
     --family "$family" --experts 8 --epochs 2 --batch-size 256 --teacher none --no-baselines --device cpu --out "$run" >&2
 fi
 out=bench/results/tokens-cpu$suffix.jsonl
-{
-  for round in 1 2 3; do
-    rm -f "$store" "$store-wal" "$store-shm"
-    "$ndtmoe" trace --run "$run" --data runs/tokens-trace.csv --store "$store" --no-baselines --device cpu --json | sed 's/^{/{"bench":"trace",/'
-  done
-  "$ndtmoe" bench --store "$store" --run 1 --json | sed 's/^{/{"bench":"query",/'
-} | tee "$out.tmp"
-mv "$out.tmp" "$out"
+source bench/trace_rounds.sh
+trace_rounds "$ndtmoe" "$run" "$store" "$out" --data runs/tokens-trace.csv --no-baselines
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]

@@ -17,14 +17,8 @@ if [ ! -f "$run/run.json" ]; then
     --device cpu --out "$run" >&2
 fi
 out=bench/results/trace-cpu$suffix.jsonl
-{
-  for round in 1 2 3; do
-    rm -f "$store" "$store-wal" "$store-shm"
-    "$ndtmoe" trace --run "$run" --store "$store" --device cpu --json | sed 's/^{/{"bench":"trace",/'
-  done
-  "$ndtmoe" bench --store "$store" --run 1 --json | sed 's/^{/{"bench":"query",/'
-} | tee "$out.tmp"
-mv "$out.tmp" "$out"
+source bench/trace_rounds.sh
+trace_rounds "$ndtmoe" "$run" "$store" "$out"
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
