@@ -214,9 +214,10 @@ QString TokenLanesView::figure_name() const { return sample_ ? QString("token-la
 
 QSize TokenLanesView::figure_size() const {
   const int layers = std::max(1, layer_count());
-  if (patch_side() > 0) return {2 * kMargin + layers * (220 + kGap), 2 * kMargin + 18 + 220 + 24};
+  if (patch_side() > 0) return {std::max(600, 2 * kMargin + layers * (220 + kGap)), 2 * kMargin + 18 + 220 + 24};
   const int tokens = sample_ ? static_cast<int>(sample_->tokens.size()) : 8;
-  return {2 * kMargin + kLabelWidth + std::max(tokens, 8) * 40, 2 * kMargin + 18 + (layers + 1) * 44};
+  // At least as wide as the title line.
+  return {std::max(600, 2 * kMargin + kLabelWidth + tokens * 40), 2 * kMargin + 18 + (layers + 1) * 44};
 }
 
 void TokenLanesView::paint_figure(QPaintDevice& device, const QRect& target) {
