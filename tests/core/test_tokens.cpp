@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 #include "ndtmoe/data/builtin_data.h"
 #include "ndtmoe/data/builtin_words.h"
+#include "ndtmoe/data/readers.h"
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/model/transformer.h"
 #include "ndtmoe/train/experiment.h"
@@ -263,4 +265,26 @@ TEST(TokenTrace, ATracedTokenStudentStoresWhatTheModelRoutes) {
     for (size_t p = 0; p < stored.tokens.size(); ++p)
       for (size_t l = 0; l < 2; ++l) EXPECT_EQ(live.tokens[p].layers[l].experts, stored.tokens[p].layers[l].experts);
   }
+}
+
+TEST(TextData, AnArffStringAttributeIsTextAndACsvColumnIsDeclaredSo) {
+  ScratchDir dir;
+  const std::string arff = dir.path() + "/notes.arff";
+  std::ofstream(arff) << "@relation notes\n@attribute note string\n@attribute mood {up,down}\n@data\n"
+                         "'a fine day',up\n'rain again',down\n'sunny',up\n'grey and cold',down\n";
+  Dataset notes = make_dataset(read_table(arff), "mood");
+  ASSERT_TRUE(notes.features.columns[0].text);
+  const Preprocessor pre = Preprocessor::fit(notes);
+  EXPECT_EQ(pre.text_length(), 13);  // "grey and cold"
+  EXPECT_EQ(pre.encode_features(notes)[1][0].item<float>(), static_cast<float>('r' + 1));
+
+  const std::string csv = dir.path() + "/notes.csv";
+  std::ofstream(csv) << "note,mood\na fine day,up\nrain again,down\n";
+  DataDescription description = DataDescription::holdout(csv);
+  description.target = "mood";
+  EXPECT_FALSE(description.load().features.columns[0].text);
+  description.text_column = "note";
+  EXPECT_TRUE(description.load().features.columns[0].text);
+  // The declaration is part of the run's description, so a saved run reads its data the same way.
+  EXPECT_EQ(DataDescription::from_json(description.to_json()).text_column, "note");
 }
