@@ -2,14 +2,26 @@
 
 namespace ndtmoe {
 
-FeedForwardExpertImpl::FeedForwardExpertImpl(FeedForwardExpertOptions o) {
+FeedForwardExpertImpl::FeedForwardExpertImpl(FeedForwardExpertOptions o) : activation_(o.activation()) {
   in_ = register_module("fc_in", torch::nn::Linear(o.d_model(), o.hidden()));
   dropout_ = register_module("dropout", torch::nn::Dropout(o.dropout()));
   out_ = register_module("fc_out", torch::nn::Linear(o.hidden(), o.d_model()));
 }
 
-torch::Tensor FeedForwardExpertImpl::forward(const torch::Tensor& x) {
-  return out_->forward(dropout_->forward(torch::gelu(in_->forward(x))));
+torch::Tensor FeedForwardExpertImpl::hidden(const torch::Tensor& x) {
+  const torch::Tensor pre = in_->forward(x);
+  return activation_ == ExpertActivation::Relu ? torch::relu(pre) : torch::gelu(pre);
+}
+
+torch::Tensor FeedForwardExpertImpl::forward(const torch::Tensor& x) { return out_->forward(dropout_->forward(hidden(x))); }
+
+std::pair<torch::Tensor, torch::Tensor> FeedForwardExpertBank::input_layers() const {
+  std::vector<torch::Tensor> weights, biases;
+  for (const auto& expert : experts_) {
+    weights.push_back(expert->fc_in()->weight);
+    biases.push_back(expert->fc_in()->bias);
+  }
+  return {torch::stack(weights), torch::stack(biases)};
 }
 
 FeedForwardExpertBank::FeedForwardExpertBank(int64_t experts, FeedForwardExpertOptions options) {

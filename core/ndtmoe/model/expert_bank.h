@@ -18,20 +18,29 @@ class ExpertBank {
   virtual void register_in(torch::nn::Module& layer) = 0;
 };
 
+enum class ExpertActivation { Gelu, Relu };
+
 struct FeedForwardExpertOptions {
   FeedForwardExpertOptions(int64_t d_model, int64_t hidden) : d_model_(d_model), hidden_(hidden) {}
   TORCH_ARG(int64_t, d_model);
   TORCH_ARG(int64_t, hidden);
   TORCH_ARG(double, dropout) = 0.1;
+  TORCH_ARG(ExpertActivation, activation) = ExpertActivation::Gelu;
 };
 
-// Linear -> GELU -> Dropout -> Linear. (Submodule names avoid "in"/"out": TorchScript archives reserve them.)
+// Linear -> GELU (or ReLU) -> Dropout -> Linear. (Submodule names avoid "in"/"out": TorchScript archives
+// reserve them.)
 class FeedForwardExpertImpl : public torch::nn::Module {
  public:
   explicit FeedForwardExpertImpl(FeedForwardExpertOptions options);
   torch::Tensor forward(const torch::Tensor& x);
+  // The hidden units' activations [rows, hidden] (before dropout), and the two linear maps.
+  torch::Tensor hidden(const torch::Tensor& x);
+  torch::nn::Linear fc_in() const { return in_; }
+  torch::nn::Linear fc_out() const { return out_; }
 
  private:
+  ExpertActivation activation_;
   torch::nn::Linear in_{nullptr}, out_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
 };
@@ -45,6 +54,8 @@ class FeedForwardExpertBank : public ExpertBank {
   torch::Tensor forward(int64_t expert, const torch::Tensor& x) override { return experts_[static_cast<size_t>(expert)]->forward(x); }
   void register_in(torch::nn::Module& layer) override;
   FeedForwardExpert expert(int64_t j) const { return experts_[static_cast<size_t>(j)]; }
+  // Every expert's first layer stacked: weights [N, hidden, d_model] and biases [N, hidden].
+  std::pair<torch::Tensor, torch::Tensor> input_layers() const;
 
  private:
   std::vector<FeedForwardExpert> experts_;

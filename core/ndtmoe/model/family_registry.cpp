@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "ndtmoe/model/linear_family.h"
+#include "ndtmoe/model/moe_x_family.h"
 #include "ndtmoe/model/ndt_family.h"
 
 namespace ndtmoe {
@@ -20,6 +21,7 @@ Registry& registry() {
     auto* r = new Registry;  // never destroyed: models may look families up during static destruction
     r->families.push_back(std::make_unique<Family>(ndt_family()));
     r->families.push_back(std::make_unique<Family>(linear_family()));
+    r->families.push_back(std::make_unique<Family>(moe_x_family()));
     return r;
   }();
   return *instance;

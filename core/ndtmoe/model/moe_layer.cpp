@@ -20,6 +20,7 @@ MoELayerImpl::MoELayerImpl(MoELayerOptions o) : options_(std::move(o)) {
   router_ = register_module(family.router_module, family.make_router(options_));
   experts_ = family.make_experts(options_);
   experts_->register_in(*this);
+  router_->bind_experts(*experts_);
   if (options_.residual_norm) norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({options_.d_model})));
 }
 

@@ -11,6 +11,8 @@
 
 namespace ndtmoe {
 
+class ExpertBank;
+
 struct RoutingDecision {
   torch::Tensor logits;       // [B, N] expert logits (load balancing and z-loss read these)
   torch::Tensor probs;        // [B, N] router probabilities over all experts
@@ -30,6 +32,9 @@ class RouterImpl : public torch::nn::Module {
   virtual RoutingDecision forward(const torch::Tensor& router_input) = 0;
   // Parameters the trace store keeps for the views, by name (the tree tables hold the ndt router's).
   virtual std::map<std::string, torch::Tensor> traced_parameters() { return {}; }
+  // Called once by the layer that owns both, after its experts exist: a router that scores experts
+  // from their weights (moe-x) keeps the bank; the layer outlives neither.
+  virtual void bind_experts(ExpertBank& experts) {}
 };
 using RouterPtr = std::shared_ptr<RouterImpl>;
 
