@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -124,6 +125,7 @@ Table parse_arff(const std::string& text, const std::string& source) {
       if (line[0] == '{') {
         const size_t close = line.rfind('}');
         if (close == std::string::npos) throw fail("sparse row lacks a closing '}'");
+        if (line.find_first_not_of(" \t", close + 1) != std::string::npos) throw fail("unexpected text after the sparse row's '}'");
         values.assign(attributes.size(), {"", false});
         omitted.assign(attributes.size(), true);
         for (const auto& [entry, quoted] : split_values(line.substr(1, close - 1))) {
@@ -131,8 +133,9 @@ Table parse_arff(const std::string& text, const std::string& source) {
           size_t pos = 0;
           const std::string index_text = next_token(entry, pos, " \t");
           double index;
-          if (!parse_number(index_text, &index) || index < 0 || index >= static_cast<double>(attributes.size()))
-            throw fail("bad sparse index '" + index_text + "'");
+          // Written so that NaN fails too: an index must be a whole number of an attribute.
+          if (!parse_number(index_text, &index) || !(index >= 0 && index < static_cast<double>(attributes.size()) && index == std::floor(index)))
+            throw fail("bad sparse index '" + index_text.substr(0, 40) + "' (expected 0.." + std::to_string(attributes.size() - 1) + ")");
           bool value_quoted = false;
           values[static_cast<size_t>(index)] = {next_token(entry, pos, "", &value_quoted), value_quoted};
           omitted[static_cast<size_t>(index)] = false;

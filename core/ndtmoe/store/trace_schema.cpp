@@ -317,6 +317,9 @@ int schema_version(Database& db) {
 void migrate(Database& db, const std::vector<Migration>& migrations) {
   const int target = static_cast<int>(migrations.size());
   const int found = schema_version(db);
+  if (found < 0)
+    throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(found) +
+                     ", which no ndtmoe writes: the file is damaged (trace into a new store)");
   if (found > target)
     throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(found) +
                      ", newer than this program's " + std::to_string(target) + "; open it with a newer ndtmoe");

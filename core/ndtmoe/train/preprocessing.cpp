@@ -219,9 +219,22 @@ nlohmann::json Preprocessor::to_json() const {
 
 Preprocessor Preprocessor::from_json(const nlohmann::json& j) {
   Preprocessor p;
-  for (const auto& f : j.at("features"))
+  for (const auto& f : j.at("features")) {
     p.features_.push_back({f.at("name"), f.at("nominal"), f.at("categories").get<std::vector<std::string>>(),
                            f.at("fill"), f.at("mean"), f.at("scale"), f.value("text_length", int64_t{0})});
+    // The fill of a nominal feature indexes its one-hot slots when a value is missing: checked here so a
+    // damaged file cannot make encoding write outside the row.
+    const FeatureEncoding& e = p.features_.back();
+    const std::string where = "preprocessing.features[" + std::to_string(p.features_.size() - 1) + "] ('" + e.name + "')";
+    const auto categories = static_cast<double>(e.categories.size());
+    if (e.nominal && !e.categories.empty() && !(e.fill >= 0 && e.fill < categories && e.fill == std::floor(e.fill)))
+      throw std::invalid_argument(where + ": fill " + std::to_string(e.fill) + " is not one of its " + std::to_string(e.categories.size()) +
+                                  " category indices");
+    if (!std::isfinite(e.fill) || !std::isfinite(e.mean) || !std::isfinite(e.scale) || e.scale <= 0)
+      throw std::invalid_argument(where + ": fill, mean and scale must be finite numbers and scale positive");
+    if (e.text_length < 0 || e.text_length > kMaxTextBytes)
+      throw std::invalid_argument(where + ": text_length " + std::to_string(e.text_length) + " is outside 0.." + std::to_string(kMaxTextBytes));
+  }
   p.task_ = task_kind_from_string(j.at("task"));
   p.target_name_ = j.at("target");
   p.class_names_ = j.at("class_names").get<std::vector<std::string>>();

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "ndtmoe/data/atomic_file.h"
 #include "ndtmoe/data/builtin_data.h"
@@ -9,6 +10,15 @@
 
 namespace ndtmoe {
 namespace {
+
+// A metric that was NaN or infinite when saved (a class never predicted, say) is written as null by
+// JSON; it reads back as NaN rather than failing the whole run.
+std::map<std::string, double> numbers(const nlohmann::json& object) {
+  std::map<std::string, double> values;
+  for (const auto& [name, value] : object.items())
+    values[name] = value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+  return values;
+}
 
 constexpr int kRunFormatVersion = 1;
 
@@ -129,6 +139,8 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
     run.experiment.preprocessor = Preprocessor::from_json(run.manifest.at("preprocessing"));
   } catch (const nlohmann::json::exception& e) {
     throw DataError(manifest_path + ": malformed run manifest: " + e.what());
+  } catch (const std::invalid_argument& e) {  // a value out of range (Preprocessor::from_json checks them)
+    throw DataError(manifest_path + ": " + e.what());
   }
   Experiment& ex = run.experiment;
   const torch::Device device = resolve_device(device_name);
@@ -151,7 +163,7 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   for (auto& [name, report] : run.manifest.at("reports").items()) {
     ModelReport r;
     r.name = name;
-    r.metrics = report.at("metrics").get<std::map<std::string, double>>();
+    r.metrics = numbers(report.at("metrics"));
     for (const auto& point : report.value("curve", nlohmann::json::array())) {
       TrainProgress p;
       p.model = name;
@@ -160,13 +172,13 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
       p.epoch_end = point.value("epoch_end", true);  // runs of the first days kept epoch ends only
       p.lr = point.value("lr", 0.0);
       p.samples_per_s = point.value("samples_per_s", 0.0);
-      p.losses = point.at("losses").get<std::map<std::string, double>>();
-      p.metrics = point.at("metrics").get<std::map<std::string, double>>();
+      p.losses = numbers(point.at("losses"));
+      p.metrics = numbers(point.at("metrics"));
       r.training.log.push_back(std::move(p));
     }
     ex.reports.push_back(std::move(r));
   }
-  ex.agreement = run.manifest.at("agreement").get<std::map<std::string, double>>();
+  ex.agreement = numbers(run.manifest.at("agreement"));
   return run;
 }
 
