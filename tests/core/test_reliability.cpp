@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "ndtmoe/data/readers.h"
 #include "ndtmoe/store/sqlite.h"
@@ -89,4 +91,61 @@ TEST(Reliability, SparseArffRowsWithABadIndexOrTrailingTextAreRefusedWithTheirLi
       EXPECT_NE(std::string(e.what()).find(path + ":6"), std::string::npos) << e.what();
     }
   }
+}
+
+TEST(Reliability, AStoreWithImpossibleSizesOrIndicesNamesTheTableAndRow) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/t.sqlite";
+  int64_t id = 0;
+  {
+    TraceStore store(path);
+    id = test::traced_family_run(dir, store, "ndt", {{"depth", 2}});
+  }
+  const auto error_of = [&](const std::string& damage, const std::function<void(TraceStore&)>& read) -> std::string {
+    const std::string copy = dir.path() + "/damaged.sqlite";
+    std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
+    { Database(copy, Database::Mode::ReadWrite).execute(damage); }
+    try {
+      TraceStore store(copy, TraceStore::Mode::ReadOnly);
+      read(store);
+    } catch (const StoreError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string run = std::to_string(id);
+  EXPECT_NE(error_of("UPDATE runs SET trees = 1048576", [&](TraceStore& s) { s.run(id); }).find("runs row " + run), std::string::npos);
+  EXPECT_NE(error_of("UPDATE runs SET layers = 40000", [&](TraceStore& s) { s.runs(); }).find("layers 40000"), std::string::npos);
+  EXPECT_NE(error_of("UPDATE expert_load SET expert = -3 WHERE expert = 0", [&](TraceStore& s) { s.expert_layers(id); }).find("table expert_load"),
+            std::string::npos);
+  EXPECT_NE(error_of("UPDATE expert_classes SET class = 99 WHERE (layer, expert, class) = "
+                     "(SELECT layer, expert, class FROM expert_classes WHERE layer = 0 LIMIT 1)", [&](TraceStore& s) { s.expert_classes(id, 0); })
+                .find("table expert_classes"),
+            std::string::npos);
+  EXPECT_NE(error_of("UPDATE expert_flow SET to_expert = 4096 WHERE (layer, from_expert, to_expert) = "
+                     "(SELECT layer, from_expert, to_expert FROM expert_flow LIMIT 1)", [&](TraceStore& s) { s.flow(id); }).find("table expert_flow"), std::string::npos);
+  EXPECT_NE(error_of("UPDATE routing SET decisions = x'' WHERE sample = 5", [&](TraceStore& s) { s.sample(id, 5); }).find("routing row (run " + run + ", sample 5"),
+            std::string::npos);
+  EXPECT_NE(error_of("UPDATE routing SET experts = x'ff000000ff000000' WHERE sample = 6", [&](TraceStore& s) { s.sample(id, 6); })
+                .find("routing row"),
+            std::string::npos);
+}
+
+TEST(Reliability, TwoWritersCreatingOneStoreTakeTurns) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/new.sqlite";
+  std::vector<std::string> errors(4);
+  std::vector<std::thread> writers;
+  for (size_t i = 0; i < errors.size(); ++i)
+    writers.emplace_back([&, i] {
+      try {
+        TraceStore store(path);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  for (auto& writer : writers) writer.join();
+  for (const std::string& error : errors) EXPECT_EQ(error, "");
+  Database db(path, Database::Mode::ReadOnly);
+  EXPECT_EQ(schema_version(db), kTraceSchemaVersion);
 }

@@ -13,6 +13,19 @@ const char* const kRunColumns =
     "SELECT run_id, name, status, created_at, run_directory, data_source, task, router_input, layers, experts, top_k, depth, "
     "trees, total_samples, traced_samples, family, family_options, tokens, token_kind FROM runs";
 
+// A runs row whose sizes no trained model has (the views would size arrays by them).
+void check_sizes(const RunSummary& r, const std::string& path) {
+  const auto outside = [](int64_t value, int64_t low, int64_t high) { return value < low || value > high; };
+  std::string problem;
+  if (outside(r.layers, 1, 256)) problem = "layers " + std::to_string(r.layers) + " is outside 1..256";
+  else if (outside(r.experts, 1, 65536)) problem = "experts " + std::to_string(r.experts) + " is outside 1..65536";
+  else if (outside(r.top_k, 1, r.experts)) problem = "top_k " + std::to_string(r.top_k) + " is outside 1..experts";
+  else if (outside(r.depth, 0, 16) || outside(r.trees, 0, 1024)) problem = "depth " + std::to_string(r.depth) + " or trees " + std::to_string(r.trees) + " is outside 0..16, 0..1024";
+  else if (outside(r.tokens, 0, 65536)) problem = "tokens " + std::to_string(r.tokens) + " is outside 0..65536";
+  else if (outside(r.traced_samples, 0, r.total_samples)) problem = "traced_samples exceeds total_samples";
+  if (!problem.empty()) throw StoreError(path + ": runs row " + std::to_string(r.id) + ": " + problem + "; the store is damaged");
+}
+
 RunSummary read_run(Database& db, Statement& s) {
   RunSummary r;
   r.id = s.integer(0);
@@ -34,6 +47,7 @@ RunSummary read_run(Database& db, Statement& s) {
   r.family_options_json = s.text(16);
   r.tokens = s.integer(17);
   if (!s.is_null(18)) r.token_kind = s.text(18);
+  check_sizes(r, db.path());
   Statement metrics = db.prepare("SELECT model, metric, value FROM metrics WHERE run_id = ?");
   metrics.bind(1, r.id);
   while (metrics.step()) r.metrics[metrics.text(0)][metrics.text(1)] = metrics.real(2);
@@ -44,6 +58,18 @@ RunSummary read_run(Database& db, Statement& s) {
 std::vector<CountCell> count_cells(Statement& s) {
   std::vector<CountCell> cells;
   while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.real(4)});
+  return cells;
+}
+
+// The cells, refused with the table named when an index lies outside [0, rows) x [0, columns) or a count
+// is negative: a damaged store must not make a view index past its arrays.
+std::vector<CountCell> checked(std::vector<CountCell> cells, const std::string& path, const std::string& table, int64_t run,
+                               int64_t rows, int64_t columns) {
+  for (const CountCell& c : cells)
+    if (c.row < 0 || c.row >= rows || c.column < 0 || c.column >= columns || c.samples < 0 || c.assignments < 0)
+      throw StoreError(path + ": table " + table + " of run " + std::to_string(run) + " has a row for (" + std::to_string(c.row) + ", " +
+                       std::to_string(c.column) + ") outside the run's " + std::to_string(rows) + " x " + std::to_string(columns) +
+                       " or a negative count: the store is damaged");
   return cells;
 }
 
@@ -175,6 +201,7 @@ RunDescription TraceStore::description(int64_t run) {
 
 SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
   Database& db = database();
+  const RunSummary summary = this->run(run);
   Statement s = db.prepare(
       "SELECT split, source_line, label, target, prediction, confidence, teacher_prediction, teacher_confidence, inputs "
       "FROM samples WHERE run_id = ? AND sample = ?");
@@ -208,6 +235,19 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
     l.split_values = routing.blob<float>(5);
     l.leaves = routing.blob<int32_t>(6);
     l.leaf_probs = routing.blob<float>(7);
+    // The blobs' sizes are what the views index by: checked against the run's shape.
+    const auto tree_values = static_cast<size_t>(summary.trees * summary.depth);
+    const bool trees_fit = summary.trees == 0 || (l.decisions.size() == tree_values && l.split_values.size() == tree_values &&
+                                                  l.leaves.size() == static_cast<size_t>(summary.trees) && l.leaf_probs.size() == l.leaves.size());
+    if (l.experts.size() != static_cast<size_t>(summary.top_k) || l.weights.size() != l.experts.size() || !trees_fit ||
+        routing.integer(0) < 0 || routing.integer(0) >= summary.layers || l.expert < 0 || l.expert >= summary.experts)
+      throw StoreError(path() + ": routing row (run " + std::to_string(run) + ", sample " + std::to_string(sample) + ", token " +
+                       std::to_string(routing.integer(8)) + ", layer " + std::to_string(routing.integer(0)) +
+                       ") does not fit the run's layers, experts, top-k or trees: the store is damaged");
+    for (int32_t e : l.experts)
+      if (e < 0 || e >= summary.experts)
+        throw StoreError(path() + ": routing row (run " + std::to_string(run) + ", sample " + std::to_string(sample) + ") names expert " +
+                         std::to_string(e) + " of " + std::to_string(summary.experts) + ": the store is damaged");
     (t.tokens.empty() ? t.layers : t.tokens.back().layers).push_back(std::move(l));
   }
   if (!t.tokens.empty()) t.layers = t.tokens.front().layers;
@@ -227,7 +267,10 @@ std::vector<CountCell> TraceStore::expert_tokens(int64_t run, int64_t layer, Tok
   Statement s = database().prepare(
       "SELECT expert, key, tokens, assignments, weight FROM expert_tokens WHERE run_id = ? AND layer = ? AND axis = ? ORDER BY expert, key");
   s.bind(1, run).bind(2, layer).bind(3, std::string(to_string(axis)));
-  return count_cells(s);
+  const RunSummary summary = this->run(run);
+  // Values are bytes for text, else the position's index like positions.
+  const int64_t keys = axis == TokenAxis::Value && summary.token_kind == "byte" ? 256 : summary.tokens;
+  return checked(count_cells(s), path(), "expert_tokens", run, summary.experts, keys);
 }
 
 std::vector<TokenHit> TraceStore::expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, std::optional<int64_t> key,
@@ -355,22 +398,34 @@ std::vector<CountCell> TraceStore::expert_classes(int64_t run, int64_t layer) {
   Statement s = database().prepare(
       "SELECT expert, class, samples, assignments, weight FROM expert_classes WHERE run_id = ? AND layer = ? ORDER BY expert, class");
   s.bind(1, run).bind(2, layer);
-  return count_cells(s);
+  Statement classes = database().prepare("SELECT count(*) FROM classes WHERE run_id = ?");
+  classes.bind(1, run);
+  classes.step();
+  return checked(count_cells(s), path(), "expert_classes", run, this->run(run).experts, classes.integer(0));
 }
 
 std::vector<CountCell> TraceStore::expert_layers(int64_t run) {
   Statement s = database().prepare(
       "SELECT expert, layer, samples, assignments, weight FROM expert_load WHERE run_id = ? ORDER BY expert, layer");
   s.bind(1, run);
-  return count_cells(s);
+  const RunSummary summary = this->run(run);
+  return checked(count_cells(s), path(), "expert_load", run, summary.experts, summary.layers);
 }
 
 std::vector<FlowCell> TraceStore::flow(int64_t run) {
   Statement s = database().prepare(
       "SELECT layer, from_expert, to_expert, samples FROM expert_flow WHERE run_id = ? ORDER BY layer, from_expert, to_expert");
   s.bind(1, run);
+  const RunSummary summary = this->run(run);
   std::vector<FlowCell> cells;
-  while (s.step()) cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3)});
+  while (s.step()) {
+    cells.push_back({s.integer(0), s.integer(1), s.integer(2), s.integer(3)});
+    const FlowCell& f = cells.back();
+    if (f.layer < 0 || f.layer + 1 >= summary.layers || f.from_expert < 0 || f.from_expert >= summary.experts || f.to_expert < 0 ||
+        f.to_expert >= summary.experts || f.samples < 0)
+      throw StoreError(path() + ": table expert_flow of run " + std::to_string(run) + " has a row (layer " + std::to_string(f.layer) +
+                       ", " + std::to_string(f.from_expert) + " -> " + std::to_string(f.to_expert) + ") outside the run's sizes: the store is damaged");
+  }
   return cells;
 }
 

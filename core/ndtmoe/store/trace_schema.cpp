@@ -314,19 +314,27 @@ int schema_version(Database& db) {
   return static_cast<int>(version.integer(0));
 }
 
+void check_schema_version(Database& db, int version, int target) {
+  if (version < 0)
+    throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(version) +
+                     ", which no ndtmoe writes: the file is damaged (trace into a new store)");
+  if (version > target)
+    throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(version) +
+                     ", newer than this program's " + std::to_string(target) + "; open it with a newer ndtmoe");
+}
+
 void migrate(Database& db, const std::vector<Migration>& migrations) {
   const int target = static_cast<int>(migrations.size());
-  const int found = schema_version(db);
-  if (found < 0)
-    throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(found) +
-                     ", which no ndtmoe writes: the file is damaged (trace into a new store)");
-  if (found > target)
-    throw StoreError(db.path() + ": the trace store has schema version " + std::to_string(found) +
-                     ", newer than this program's " + std::to_string(target) + "; open it with a newer ndtmoe");
-  for (int v = found; v < target; ++v) {
+  if (schema_version(db) == target) return;  // current: no write lock taken
+  // The version is read again inside each step's write transaction (BEGIN IMMEDIATE), so two processes
+  // creating or migrating the same store at once take turns: the second finds the work done.
+  for (;;) {
     Transaction transaction(db);
-    migrations[static_cast<size_t>(v)](db);
-    db.execute("PRAGMA user_version = " + std::to_string(v + 1));
+    const int found = schema_version(db);
+    check_schema_version(db, found, target);
+    if (found == target) return;
+    migrations[static_cast<size_t>(found)](db);
+    db.execute("PRAGMA user_version = " + std::to_string(found + 1));
     transaction.commit();
   }
 }

@@ -17,6 +17,8 @@ using Migration = std::function<void(Database&)>;
 const std::vector<Migration>& trace_migrations();
 
 int schema_version(Database& db);
+// Refuses a version no program writes (negative: a damaged file) or one newer than `target`.
+void check_schema_version(Database& db, int version, int target = kTraceSchemaVersion);
 
 // Brings `db` to the version after the last migration; refuses a store newer than that.
 void migrate(Database& db, const std::vector<Migration>& migrations = trace_migrations());

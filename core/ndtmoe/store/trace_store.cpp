@@ -34,7 +34,7 @@ struct TraceStore::Impl {
       db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
       migrate(db);
     } else if (const int version = schema_version(db); version != kTraceSchemaVersion) {
-      if (version > kTraceSchemaVersion) migrate(db);  // raises the "newer version" error
+      check_schema_version(db, version);
       throw StoreError(path + ": the trace store has schema version " + std::to_string(version) + ", this program reads " +
                        std::to_string(kTraceSchemaVersion) + "; open it for writing once to upgrade it");
     }
