@@ -364,42 +364,47 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="233"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="176"/>
+        <source>Text is read one byte per token; the what-if editor does not edit text</source>
+        <translation>Text wird als ein Byte je Token gelesen; der Was-wäre-wenn-Editor bearbeitet keinen Text</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="252"/>
         <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="234"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="253"/>
         <source>&lt;b&gt;What-if&lt;/b&gt; on </source>
         <translation>&lt;b&gt;Was-wäre-wenn&lt;/b&gt; für </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="235"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
         <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
         <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="237"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="256"/>
         <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="242"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="261"/>
         <source>E%1 (%2)</source>
         <translation>E%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="243"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="262"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="243"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="262"/>
         <source>experts: %1</source>
         <translation>Experten: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="249"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="268"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -407,32 +412,32 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="273"/>
         <source>tree %1, level %2</source>
         <translation>Baum %1, Ebene %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="274"/>
         <source>right</source>
         <translation>rechts</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="274"/>
         <source>left</source>
         <translation>links</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="256"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="275"/>
         <source>temperature %1</source>
         <translation>Temperatur %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="264"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="283"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="265"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="284"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
     </message>

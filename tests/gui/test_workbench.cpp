@@ -22,6 +22,7 @@
 #include <QGraphicsItem>
 #include <QGraphicsTextItem>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 #include <algorithm>
@@ -761,4 +762,34 @@ TEST(NewRun, ATokenStudentAndATextColumnAreChosenInTheDialog) {
   // The chosen data reads as text, and the chosen student trains on it.
   const Dataset data = run.data.load();
   ASSERT_TRUE(data.features.columns[0].text);
+}
+
+TEST(Tokens, ATextRunShowsTheWordInTheDecisionPathAndDoesNotEditIt) {
+  ScratchDir dir;
+  const std::string store_path = dir.path() + "/words.sqlite";
+  std::string word;
+  {
+    TraceStore store(store_path);
+    LoadedRun run = ndtmoe::test::tiny_run(dir, 60, [](ExperimentConfig& c) {
+      c.student.kind = ModelKind::TransformerMixture;
+      c.student.d_token = 16;
+      c.student.heads = 2;
+      c.student.blocks = 1;
+    }, "builtin:words");
+    const Dataset data = load_data_for_run(run, "builtin:words");
+    trace_run(store, run, dir.path() + "/run", "builtin:words", data, torch::kCPU, TraceOptions{});
+    const Column& words = data.features.columns[0];
+    word = words.categories[static_cast<size_t>(words.values[4])];
+  }
+  workbench::MainWindow window;
+  show_store(window, store_path);
+  window.selection().select_sample(4);
+  QApplication::processEvents();
+  auto* features = window.decision_path()->findChild<QTableWidget*>();
+  ASSERT_NE(features, nullptr);
+  ASSERT_EQ(features->rowCount(), 1);
+  EXPECT_EQ(features->item(0, 1)->text().toStdString(), word);
+  EXPECT_FALSE(features->item(0, 1)->flags() & Qt::ItemIsEditable);
+  EXPECT_FALSE(window.decision_path()->edit_feature(0, 3.0));  // no what-if on text
+  EXPECT_EQ(window.token_lanes()->shown()->tokens.size(), word.size());
 }

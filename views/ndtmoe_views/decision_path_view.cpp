@@ -160,6 +160,23 @@ int64_t DecisionPathView::column_of(int64_t feature) const {
 void DecisionPathView::fill_features() {
   const QSignalBlocker block(features_);
   const auto& features = data_->description().features;
+  if (data_->text_length() > 0 && features.size() == 1) {
+    // Text: its one feature shown as the text the byte columns hold (byte + 1; 0 past the end). The
+    // what-if editor edits numbers and categories, not text.
+    std::string text;
+    for (int64_t b = 0; b < data_->text_length() && b < static_cast<int64_t>(edited_.size()); ++b)
+      if (const auto code = static_cast<int>(std::lround(edited_[static_cast<size_t>(b)])); code > 0) text += static_cast<char>(code - 1);
+    features_->setRowCount(1);
+    auto* name = new QTableWidgetItem(QString::fromStdString(features.front().name));
+    name->setFlags(Qt::ItemIsEnabled);
+    name->setData(Qt::UserRole, qlonglong{0});
+    features_->setItem(0, 0, name);
+    auto* value = new QTableWidgetItem(QString::fromUtf8(text.data(), static_cast<int>(text.size())));
+    value->setFlags(Qt::ItemIsEnabled);
+    value->setToolTip(tr("Text is read one byte per token; the what-if editor does not edit text"));
+    features_->setItem(0, 1, value);
+    return;
+  }
   features_->setRowCount(static_cast<int>(features.size()));
   for (size_t f = 0; f < features.size(); ++f) {
     const FeatureInfo& info = features[f];
@@ -217,7 +234,9 @@ void DecisionPathView::apply_feature(int64_t feature, double value) {
 }
 
 bool DecisionPathView::edit_feature(int64_t feature, double value) {
-  if (!data_ || edited_.empty() || feature < 0 || feature >= static_cast<int64_t>(data_->description().features.size())) return false;
+  if (!data_ || edited_.empty() || feature < 0 || feature >= static_cast<int64_t>(data_->description().features.size()) ||
+      data_->text_length() > 0)
+    return false;
   const FeatureInfo& f = data_->description().features[static_cast<size_t>(feature)];
   const bool valid = f.nominal ? value >= 0 && value < static_cast<double>(f.categories.size()) && value == std::floor(value) : std::isfinite(value);
   const double current = current_value(feature);

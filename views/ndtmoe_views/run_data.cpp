@@ -1,5 +1,6 @@
 #include "ndtmoe_views/run_data.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,10 @@ RunData::RunData(std::shared_ptr<TraceStore> store, int64_t run)
       if (size.is_number_integer() && size.get<int64_t>() > 0) image_shape_.push_back(size.get<int64_t>());
     if (image_shape_.size() != 3) image_shape_.clear();
   }
+  if (preprocessing.is_object() && preprocessing.contains("features") && preprocessing["features"].is_array())
+    for (const auto& feature : preprocessing["features"])
+      if (feature.is_object() && feature.value("text_length", nlohmann::json(0)).is_number_integer())
+        text_length_ = std::max<int64_t>(text_length_, feature.value("text_length", int64_t{0}));
 }
 
 const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tree) {

@@ -36,6 +36,8 @@ class RunData {
   QString input_name(int64_t input) const;
   // {channels, height, width} when the run's inputs are images, else empty.
   const std::vector<int64_t>& image_shape() const { return image_shape_; }
+  // Byte columns of the run's text feature, 0 when its input is not text.
+  int64_t text_length() const { return text_length_; }
   // A token of a token-level run by its value: the character, feature name or patch (row, column).
   QString token_name(int64_t value) const;
   // A class index or a regression value as text.
@@ -49,6 +51,7 @@ class RunData {
   std::map<std::pair<int64_t, int64_t>, std::vector<TreeNodeCount>> nodes_;
   std::unique_ptr<StoreWorker> worker_;
   std::vector<int64_t> image_shape_;
+  int64_t text_length_ = 0;
 };
 
 }  // namespace ndtmoe::views
