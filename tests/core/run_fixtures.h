@@ -26,6 +26,14 @@ inline ExperimentConfig tiny_student_config() {
   return c;
 }
 
+// Makes the student of `c` a small token-level transformer (d 16, 2 heads) with `blocks` MoE blocks.
+inline void use_token_student(ExperimentConfig& c, int64_t blocks = 2) {
+  c.student.kind = ModelKind::TransformerMixture;
+  c.student.d_token = 16;
+  c.student.heads = 2;
+  c.student.blocks = blocks;
+}
+
 // Trains on `source` (`rows` rows of the rule-tree generator by default) and returns the run loaded
 // from `dir`/run.
 inline LoadedRun tiny_run(const ScratchDir& dir, int64_t rows = 300, const std::function<void(ExperimentConfig&)>& adjust = {},

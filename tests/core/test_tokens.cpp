@@ -40,10 +40,7 @@ ModelConfig token_student(const std::string& family, int64_t features = 6) {
 
 ExperimentConfig token_experiment() {
   ExperimentConfig c = test::tiny_student_config();
-  c.student.kind = ModelKind::TransformerMixture;
-  c.student.d_token = 16;
-  c.student.heads = 2;
-  c.student.blocks = 2;
+  test::use_token_student(c);
   c.student.patch = 7;
   return c;
 }
@@ -237,12 +234,7 @@ TEST(TokenTrace, AByteThatAlwaysTakesOneExpertShowsInTheExpertByValueQuery) {
 TEST(TokenTrace, ATracedTokenStudentStoresWhatTheModelRoutes) {
   ScratchDir dir;
   TraceStore store(dir.path() + "/t.sqlite");
-  LoadedRun run = test::tiny_run(dir, 120, [](ExperimentConfig& c) {
-    c.student.kind = ModelKind::TransformerMixture;
-    c.student.d_token = 16;
-    c.student.heads = 2;
-    c.student.blocks = 2;
-  }, "builtin:words");
+  LoadedRun run = test::tiny_run(dir, 120, [](ExperimentConfig& c) { test::use_token_student(c); }, "builtin:words");
   const Dataset data = load_data_for_run(run, "builtin:words");
   const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:words", data, torch::kCPU, TraceOptions{}).run;
   const RunSummary summary = store.run(id);

@@ -770,12 +770,7 @@ TEST(Tokens, ATextRunShowsTheWordInTheDecisionPathAndDoesNotEditIt) {
   std::string word;
   {
     TraceStore store(store_path);
-    LoadedRun run = ndtmoe::test::tiny_run(dir, 60, [](ExperimentConfig& c) {
-      c.student.kind = ModelKind::TransformerMixture;
-      c.student.d_token = 16;
-      c.student.heads = 2;
-      c.student.blocks = 1;
-    }, "builtin:words");
+    LoadedRun run = ndtmoe::test::tiny_run(dir, 60, [](ExperimentConfig& c) { ndtmoe::test::use_token_student(c, 1); }, "builtin:words");
     const Dataset data = load_data_for_run(run, "builtin:words");
     trace_run(store, run, dir.path() + "/run", "builtin:words", data, torch::kCPU, TraceOptions{});
     const Column& words = data.features.columns[0];
