@@ -171,6 +171,19 @@ TEST(IdxReader, ReadsFashionMnistFromTheDebianPackage) {
   EXPECT_EQ(test.columns.back().categories.size(), 10u);
 }
 
+TEST(BuiltinData, ReadsItsSystemFilesWhereNdtmoeShareDirPoints) {
+  ScratchDir dir;
+  const char* before = std::getenv("NDTMOE_SHARE_DIR");
+  const std::string saved = before ? before : "";
+  setenv("NDTMOE_SHARE_DIR", dir.path().c_str(), 1);
+  EXPECT_EQ(fashion_mnist_dir(), dir.path() + "/datasets/fashion-mnist");
+  // The folder holds no IDX files, so the reader names the file it looked for there.
+  expect_data_error([&] { load_builtin("fashion-mnist-test", 0, 10); }, {dir.path() + "/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"});
+  unsetenv("NDTMOE_SHARE_DIR");
+  EXPECT_EQ(system_share_path("dict/french"), "/usr/share/dict/french");
+  if (!saved.empty()) setenv("NDTMOE_SHARE_DIR", saved.c_str(), 1);
+}
+
 TEST(Images, PixelColumnsAreDeclaredAsImagesOnlyWhenTheShapeFits) {
   Dataset digits = make_dataset(read_csv(shared_data("digits.csv")), "");
   Dataset wrong = digits;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <random>
 
@@ -158,7 +159,7 @@ Table rule_tree(uint64_t seed, int64_t rows) {
 }
 
 Table fashion_mnist(bool test_split) {
-  const std::string dir = kFashionMnistDir;
+  const std::string dir = fashion_mnist_dir();
   const std::string prefix = test_split ? "/t10k" : "/train";
   Table t = read_idx_pair(dir + prefix + "-images-idx3-ubyte.gz", dir + prefix + "-labels-idx1-ubyte.gz");
   t.columns.back().categories = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -174,6 +175,14 @@ Table truncated(Table t, int64_t rows) {
 }
 
 }  // namespace
+
+std::string system_share_path(const std::string& relative) {
+  const char* override_dir = std::getenv("NDTMOE_SHARE_DIR");
+  const std::string root = override_dir != nullptr && *override_dir != '\0' ? override_dir : "/usr/share";
+  return root + "/" + relative;
+}
+
+std::string fashion_mnist_dir() { return system_share_path("datasets/fashion-mnist"); }
 
 std::vector<RuleSplit> rule_tree_splits() { return {{0, 0, 0.0}, {1, 1, 0.3}, {1, 2, -0.2}}; }
 

@@ -28,7 +28,12 @@ struct RuleSplit {
 };
 std::vector<RuleSplit> rule_tree_splits();
 
-inline const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+// Where Debian installs the files built-in data sets read (/usr/share), or $NDTMOE_SHARE_DIR where it is
+// set: a server without those packages takes the copies packaging/offline-deps.sh gathers.
+std::string system_share_path(const std::string& relative);
+
+// The folder of dataset-fashion-mnist's four IDX files.
+std::string fashion_mnist_dir();
 
 }  // namespace ndtmoe
 

@@ -7,6 +7,8 @@
 #include <random>
 #include <set>
 
+#include "ndtmoe/data/builtin_data.h"
+
 namespace ndtmoe {
 
 namespace {
@@ -42,9 +44,9 @@ std::set<std::string> read_words(const WordList& list) {
 
 const std::vector<WordList>& word_lists() {
   static const std::vector<WordList> lists = {
-      {"english", "/usr/share/dict/american-english", "wamerican"}, {"german", "/usr/share/dict/ngerman", "wngerman"},
-      {"french", "/usr/share/dict/french", "wfrench"},              {"spanish", "/usr/share/dict/spanish", "wspanish"},
-      {"italian", "/usr/share/dict/italian", "witalian"},           {"portuguese", "/usr/share/dict/portuguese", "wportuguese"},
+      {"english", system_share_path("dict/american-english"), "wamerican"}, {"german", system_share_path("dict/ngerman"), "wngerman"},
+      {"french", system_share_path("dict/french"), "wfrench"},              {"spanish", system_share_path("dict/spanish"), "wspanish"},
+      {"italian", system_share_path("dict/italian"), "witalian"},           {"portuguese", system_share_path("dict/portuguese"), "wportuguese"},
   };
   return lists;
 }

@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace ndtmoe {
 
@@ -18,7 +20,7 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
   }
   sqlite3_extended_result_codes(db_, 1);
   // A reader waits for a writer's commit instead of failing at once (WAL makes such waits rare).
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
 }
 
 Database::~Database() { sqlite3_close_v2(db_); }
@@ -35,6 +37,19 @@ void Database::execute(const std::string& sql) {
     const std::string cause = message ? message : "unknown error";
     sqlite3_free(message);
     throw StoreError(path_ + ": " + cause);
+  }
+}
+
+void Database::execute_when_unlocked(const std::string& sql) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    const std::string cause = message ? message : rc == SQLITE_OK ? "" : "unknown error";
+    sqlite3_free(message);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > give_up) throw StoreError(path_ + ": " + cause);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 

@@ -23,6 +23,7 @@ class Statement;
 
 class Database {
  public:
+  static constexpr int kBusyTimeoutMs = 5000;
   enum class Mode { ReadOnly, ReadWrite };
   Database(const std::string& path, Mode mode);
   ~Database();
@@ -32,6 +33,9 @@ class Database {
   Statement prepare(const std::string& sql);
   // Runs one or more statements without parameters.
   void execute(const std::string& sql);
+  // The same for statements SQLite refuses at once, without its busy timeout, while another connection
+  // holds a lock (switching the journal mode): retried for as long as that timeout.
+  void execute_when_unlocked(const std::string& sql);
   int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }

@@ -31,7 +31,9 @@ struct TraceStore::Impl {
   Impl(const std::string& path, Mode mode) : db(path, database_mode(mode, path)) {
     db.execute("PRAGMA foreign_keys = ON");
     if (mode == Mode::ReadWrite) {
-      db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
+      // Two writers creating one store race to switch it to WAL.
+      db.execute_when_unlocked("PRAGMA journal_mode = WAL");
+      db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
       migrate(db);
     } else if (const int version = schema_version(db); version != kTraceSchemaVersion) {
       check_schema_version(db, version);
