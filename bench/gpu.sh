@@ -32,10 +32,10 @@ trap 'rm -rf "$work"' EXIT
 step() { echo "== $(date -u +%H:%M:%S) $*" >&2; }
 seconds_since() { echo $(( $(date +%s) - $1 )); }
 
-torch_root=$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))')
-torch_version=$("$python" -c 'import torch; print(torch.__version__)')
-device=$("$python" -c 'import torch; print("cuda" if torch.cuda.is_available() else "cpu")')
-gpu_name=$("$python" -c 'import torch; print(torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")')
+# One python start (torch's import takes seconds): folder, version, device, the GPU's name (may hold spaces).
+read -r torch_root torch_version device gpu_name < <("$python" -W ignore -c 'import os, torch
+cuda = torch.cuda.is_available()
+print(os.path.dirname(torch.__file__), torch.__version__, "cuda" if cuda else "cpu", torch.cuda.get_device_name(0) if cuda else "")')
 step "torch $torch_version at $torch_root; parity and bench device: $device ${gpu_name:+($gpu_name)}"
 
 prefix_path=$torch_root
@@ -55,28 +55,32 @@ cmake -S . -B "$build" -G Ninja -DNDTMOE_BUILD_GUI=OFF -DCMAKE_PREFIX_PATH="$pre
 cmake --build "$build" -j "$jobs" >"$out/build.log" 2>&1 || { grep -B2 -A12 -m3 'error' "$out/build.log" >&2; exit 1; }
 build_s=$(seconds_since "$start")
 
+ndtmoe=$build/app/ndtmoe
+
+start=$(date +%s)
+step "parity: train the same seed on cpu and $device"
+train=(train --data builtin:rule-tree --rows 12000 --teacher transformer --teacher-epochs 3 --epochs 10 --seed 7 --no-baselines --json)
+"$ndtmoe" "${train[@]}" --device cpu --out "$work/run-cpu" >"$out/train-cpu.json" 2>"$out/train-cpu.log"
+"$ndtmoe" "${train[@]}" --device "$device" --out "$work/run-on-$device" >"$out/train-on-$device.json" 2>"$out/train-on-$device.log"
+step "parity: trace the cpu checkpoint on cpu and $device"
+# Two stores even where the device is the CPU, so each holds one traced run.
+"$ndtmoe" trace --run "$work/run-cpu" --store "$work/reference.sqlite" --device cpu --json >"$out/trace-cpu.json" 2>"$out/trace-cpu.log"
+"$ndtmoe" trace --run "$work/run-cpu" --store "$work/candidate.sqlite" --device "$device" --json >"$out/trace-on-$device.json" 2>"$out/trace-on-$device.log"
+"$python" bench/gpu_report.py parity "$work/reference.sqlite" "$work/candidate.sqlite" >"$out/trace-parity.json"
+parity_s=$(seconds_since "$start")
+
+step "throughput (ndtmoe bench) on cpu and $device"
+"$ndtmoe" bench --device cpu --repeats 3 --json >"$out/bench-cpu.jsonl"
+# The GPU also at a batch the CPU would take minutes over.
+[ "$device" = cpu ] || "$ndtmoe" bench --device "$device" --batches 256 4096 65536 --json >"$out/bench-$device.jsonl"
+
+# Last, as the slowest step: the checks above matter more where time is short.
 start=$(date +%s)
 step "core tests"
 tests_passed=true
 ctest --test-dir "$build" -j "$jobs" --output-on-failure >"$out/tests.log" 2>&1 || tests_passed=false
 tail -3 "$out/tests.log" >&2
 tests_s=$(seconds_since "$start")
-ndtmoe=$build/app/ndtmoe
 
-start=$(date +%s)
-step "parity: train the same seed on cpu and $device"
-train=(train --data builtin:rule-tree --rows 20000 --teacher transformer --teacher-epochs 3 --epochs 12 --seed 7 --no-baselines --json)
-"$ndtmoe" "${train[@]}" --device cpu --out "$work/run-cpu" >"$out/train-cpu.json" 2>"$out/train-cpu.log"
-"$ndtmoe" "${train[@]}" --device "$device" --out "$work/run-$device" >"$out/train-$device.json" 2>"$out/train-$device.log"
-step "parity: trace the cpu checkpoint on cpu and $device"
-"$ndtmoe" trace --run "$work/run-cpu" --store "$work/cpu.sqlite" --device cpu --json >"$out/trace-cpu.json" 2>"$out/trace-cpu.log"
-"$ndtmoe" trace --run "$work/run-cpu" --store "$work/$device.sqlite" --device "$device" --json >"$out/trace-$device.json" 2>"$out/trace-$device.log"
-parity_s=$(seconds_since "$start")
-
-step "throughput (ndtmoe bench) on cpu and $device"
-"$ndtmoe" bench --device cpu --json >"$out/bench-cpu.jsonl"
-# The GPU also at a batch the CPU would take minutes over.
-[ "$device" = cpu ] || "$ndtmoe" bench --device "$device" --batches 256 4096 65536 --json >"$out/bench-$device.jsonl"
-
-"$python" bench/gpu_report.py --out "$out" --work "$work" --device "$device" --gpu-name "$gpu_name" \
+"$python" bench/gpu_report.py summary --out "$out" --device "$device" --gpu-name "$gpu_name" \
   --torch "$torch_version" --build-s "$build_s" --tests-s "$tests_s" --parity-s "$parity_s" --tests-passed "$tests_passed"

@@ -62,17 +62,14 @@ def read_jsonl(path):
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("--out", "--work", "--device", "--gpu-name", "--torch", "--tests-passed"):
-        parser.add_argument(name, required=True)
-    for name in ("--build-s", "--tests-s", "--parity-s"):
-        parser.add_argument(name, type=int, required=True)
-    args = parser.parse_args()
-    out, work, device = Path(args.out), Path(args.work), args.device
+def parity_command(args):
+    print(json.dumps(trace_parity(args.reference, args.candidate), indent=2))
 
-    parity = trace_parity(work / "cpu.sqlite", work / f"{device}.sqlite")
-    accuracy_cpu, accuracy_device = test_accuracy(out / "train-cpu.json"), test_accuracy(out / f"train-{device}.json")
+
+def summary_command(args):
+    out, device = Path(args.out), args.device
+    parity = json.loads((out / "trace-parity.json").read_text())
+    accuracy_cpu, accuracy_device = test_accuracy(out / "train-cpu.json"), test_accuracy(out / f"train-on-{device}.json")
     accuracy_gap = {model: abs(accuracy_cpu[model] - accuracy_device[model]) * 100 for model in accuracy_cpu}
     bench_cpu, bench_device = read_jsonl(out / "bench-cpu.jsonl"), read_jsonl(out / f"bench-{device}.jsonl")
     cpu_rate = {(r["name"], r["batch"]): r["samples_per_s"] for r in bench_cpu}
@@ -87,22 +84,41 @@ def main():
                                  parity["max_routing_weight_difference"], parity["max_decision_difference"]) <= PREDICTION_TOLERANCE,
         "accuracy_within_0.5_points": all(gap <= ACCURACY_TOLERANCE_POINTS for gap in accuracy_gap.values()),
     }
-    traces = {name: json.loads((out / f"trace-{name}.json").read_text()) for name in {"cpu", device}}
+    traces = {"cpu": json.loads((out / "trace-cpu.json").read_text()),
+              f"on {device}": json.loads((out / f"trace-on-{device}.json").read_text())}
     report = {
         "torch": args.torch, "device": device, "gpu": args.gpu_name,
         "seconds": {"build": args.build_s, "tests": args.tests_s, "parity": args.parity_s},
         "checks": checks, "trace_parity": parity,
-        "test_accuracy": {"cpu": accuracy_cpu, device: accuracy_device, "gap_points": accuracy_gap},
+        "test_accuracy": {"cpu": accuracy_cpu, f"on {device}": accuracy_device, "gap_points": accuracy_gap},
         "trace": traces,
         "throughput": speedups or bench_cpu,
     }
     (out / "gpu.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps({"checks": checks, "trace_parity": parity, "test_accuracy": report["test_accuracy"],
-                      "seconds": report["seconds"], "trace": traces}, indent=2))
+    print(json.dumps({key: report[key] for key in ("torch", "device", "gpu", "checks", "trace_parity", "test_accuracy", "seconds")}, indent=2))
+    for name, trace in traces.items():
+        print(f"trace {name}: {trace['samples']} samples in {trace['seconds']:.2f} s ({trace['records_per_s']:.0f} records/s)")
     for s in speedups:
-        print(f"{s['name']:<34} batch {s['batch']:>6}: {s['samples_per_s']:>12.0f} samples/s on {device}, "
-              f"{s['ratio'] or float('nan'):.1f}x the cpu")
+        ratio = f"{s['ratio']:.1f}x the cpu" if s["ratio"] else "no cpu run at this batch"
+        print(f"{s['name']:<34} batch {s['batch']:>6}: {s['samples_per_s']:>12.0f} samples/s on {device}, {ratio}")
     sys.exit(0 if all(checks.values()) else 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    parity = commands.add_parser("parity", help="compare two stores of the same checkpoint traced on two devices")
+    parity.add_argument("reference")
+    parity.add_argument("candidate")
+    parity.set_defaults(run=parity_command)
+    summary = commands.add_parser("summary", help="judge the whole run and write gpu.json")
+    for name in ("--out", "--device", "--gpu-name", "--torch", "--tests-passed"):
+        summary.add_argument(name, required=True)
+    for name in ("--build-s", "--tests-s", "--parity-s"):
+        summary.add_argument(name, type=int, required=True)
+    summary.set_defaults(run=summary_command)
+    args = parser.parse_args()
+    args.run(args)
 
 
 if __name__ == "__main__":
