@@ -159,11 +159,13 @@ namespace {
 
 // Fills the batch's predictions, confidences and per-layer routing from its inputs (on a worker thread
 // while tracing, hence its own no-grad guard).
-void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines) {
+// `cached_teacher` holds the teacher's outputs for these rows where the run computed them in training.
+void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines,
+                 const torch::Tensor& cached_teacher = {}) {
   torch::NoGradGuard no_grad;
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
   PredictorOutput out = student.run(batch.inputs.to(device));
-  const torch::Tensor teacher = with_teacher ? ex.teacher_outputs(batch.inputs, device) : torch::Tensor();
+  const torch::Tensor teacher = !with_teacher ? torch::Tensor() : cached_teacher.defined() ? cached_teacher : ex.teacher_outputs(batch.inputs, device);
   const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
     if (classification) {
       auto [p, c] = torch::softmax(output.to(torch::kCPU, torch::kFloat), -1).max(-1);
@@ -193,14 +195,15 @@ void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, t
 
 TraceBatch infer_batch(Experiment& ex, MixturePredictor& student, const torch::Tensor& x, const torch::Tensor& truth,
                        const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
-                       torch::Device device, bool with_teacher, bool with_baselines) {
+                       torch::Device device, bool with_teacher, bool with_baselines, const torch::Tensor& cached_teacher) {
   TraceBatch batch;
   batch.first_sample = begin;
   batch.splits.assign(splits.begin() + begin, splits.begin() + end);
   batch.source_lines.assign(data.features.source_lines.begin() + begin, data.features.source_lines.begin() + end);
   batch.inputs = x.slice(0, begin, end);
   batch.labels = truth.slice(0, begin, end);
-  run_student(ex, student, batch, device, with_teacher, with_baselines);
+  run_student(ex, student, batch, device, with_teacher, with_baselines,
+              cached_teacher.defined() ? cached_teacher.slice(0, begin, end) : torch::Tensor());
   return batch;
 }
 
@@ -216,9 +219,11 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
   const torch::Tensor x = ex.preprocessor.encode_features(data);
   const torch::Tensor truth = classification ? torch::tensor(data.labels, torch::kLong) : torch::tensor(data.targets, torch::kDouble);
   const int64_t total = data.rows();
+  const torch::Tensor cached_teacher = options.teacher ? ex.teacher_cache.outputs_for(x) : torch::Tensor();
   const auto infer = [&](int64_t begin) {
     return std::async(std::launch::async, [&, begin] {
-      return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher, options.baselines);
+      return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher,
+                         options.baselines, cached_teacher);
     });
   };
   TraceResult result{run_id, false};

@@ -94,6 +94,7 @@ ModelConfig linear_gate_baseline(ModelConfig student) {
 // The encoded rows one experiment trains on: the training rows split again (stratified) into rows
 // that fit the weights and rows that decide early stopping.
 struct EncodedRows {
+  torch::Tensor all_inputs;  // every row of the data, in order
   TrainingSet fit, validation;
   std::vector<int64_t> fit_rows;
 };
@@ -103,20 +104,29 @@ EncodedRows encode_rows(const Experiment& ex, const Dataset& data, const Split& 
   torch::Tensor y = ex.preprocessor.encode_targets(data);
   const Split inner = fit_validation_split(data, rows.train, ex.config);
   EncodedRows e;
+  e.all_inputs = x;
   e.fit_rows = inner.train;
   e.fit = training_set(x, y, e.fit_rows);
   e.validation = training_set(x, y, inner.test);
   return e;
 }
 
-// The fit rows with the teacher's outputs attached (none when there is no teacher).
+// The fit rows with the teacher's outputs attached (none when there is no teacher). The teacher runs on
+// every row, not only the fit rows, and the experiment keeps its outputs for traces of the same data; a
+// resumed training finds them there.
 TrainingSet with_teacher_outputs(Experiment& ex, const Dataset& data, const EncodedRows& rows, torch::Device device) {
   TrainingSet distill = rows.fit;
+  const torch::Tensor fit_rows = torch::tensor(rows.fit_rows, torch::kLong);
   if (ex.config.teacher_kind == TeacherKind::LogitsCsv) {
     torch::Tensor all = read_teacher_logits_csv(ex.config.teacher_path, data.rows(), ex.preprocessor.output_width());
-    distill.teacher_output = all.index_select(0, torch::tensor(rows.fit_rows, torch::kLong));
+    distill.teacher_output = all.index_select(0, fit_rows);
   } else {
-    distill.teacher_output = ex.teacher_outputs(rows.fit.x, device);
+    torch::Tensor all = ex.teacher_cache.outputs_for(rows.all_inputs);
+    if (!all.defined()) {
+      all = ex.teacher_outputs(rows.all_inputs, device);
+      if (all.defined()) ex.teacher_cache = {inputs_fingerprint(rows.all_inputs), all.to(torch::kCPU, torch::kFloat)};
+    }
+    if (all.defined()) distill.teacher_output = all.to(device).index_select(0, fit_rows.to(device));
   }
   if (distill.teacher_output.defined() && !torch::isfinite(distill.teacher_output).all().item<bool>())
     throw TrainingDiverged("teacher: outputs contain NaN or infinite values; cannot distill from them");

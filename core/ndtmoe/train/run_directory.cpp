@@ -31,6 +31,8 @@ nlohmann::json report_json(const ModelReport& r) {
           {"stopped_early", r.training.stopped_early}, {"curve", curve}};
 }
 
+constexpr const char* kTeacherCacheFile = "teacher_outputs.pt";
+
 void save_weights(const std::string& path, const Predictor& model) {
   write_atomically(path, [&](const std::string& tmp) {
     torch::serialize::OutputArchive archive;
@@ -115,6 +117,7 @@ void save_run(const std::string& directory, const Experiment& ex, const DataDesc
     write_atomically(copy, [&](const std::string& tmp) { std::filesystem::copy_file(ex.scripted_teacher->path(), tmp); });
     config["teacher_path"] = "teacher.torchscript";
   }
+  if (ex.teacher_cache.defined()) save_teacher_cache(directory + "/" + kTeacherCacheFile, ex.teacher_cache);
   nlohmann::json reports = nlohmann::json::object();
   for (const auto& r : ex.reports) reports[r.name] = report_json(r);
   nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"complete", complete}, {"data", data.to_json()}, {"config", config},
@@ -160,6 +163,9 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   }
   if (ex.config.teacher_kind == TeacherKind::TorchScript)
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(directory + "/" + ex.config.teacher_path);
+  // Runs trained before the cache existed have none; their traces run the teacher.
+  if (const std::string cache = directory + "/" + kTeacherCacheFile; std::filesystem::exists(cache))
+    ex.teacher_cache = load_teacher_cache(cache, ex.preprocessor.output_width());
   for (auto& [name, report] : run.manifest.at("reports").items()) {
     ModelReport r;
     r.name = name;
