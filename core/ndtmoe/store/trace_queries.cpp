@@ -73,11 +73,15 @@ std::vector<CountCell> checked(std::vector<CountCell> cells, const std::string& 
   return cells;
 }
 
-int64_t run_depth(Database& db, int64_t run) {
-  Statement s = db.prepare("SELECT depth FROM runs WHERE run_id = ?");
+struct RunShape {
+  int64_t depth = 0, tokens = 0;
+};
+
+RunShape run_shape(Database& db, int64_t run) {
+  Statement s = db.prepare("SELECT depth, tokens FROM runs WHERE run_id = ?");
   s.bind(1, run);
   if (!s.step()) throw StoreError(db.path() + ": no run with id " + std::to_string(run));
-  return s.integer(0);
+  return {s.integer(0), s.integer(1)};
 }
 
 }  // namespace
@@ -297,14 +301,17 @@ Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_sam
   const bool by_expert = f.expert.has_value(), by_node = f.leaf || f.node;
   if ((by_expert || by_node) && !f.layer) throw StoreError(path() + ": an expert, leaf or node filter needs a layer");
   const bool by_sample = with_samples || f.label || f.predicted || f.split || f.misclassified || f.disagreement || f.max_confidence;
-  const int64_t depth = run_depth(database(), run);
+  const RunShape shape = run_shape(database(), run);
+  const int64_t depth = shape.depth;
   std::string sql, from;
   if (by_node)
     sql = "WITH RECURSIVE node_leaves(leaf) AS (SELECT :node UNION ALL SELECT leaf + (1 << :level) FROM node_leaves "
           "WHERE leaf + (1 << :level) < (1 << :depth)) ";
   const std::string node_match = " t.run_id = :run AND t.layer = :layer AND t.tree = :tree AND t.leaf IN node_leaves";
   if (by_expert) {
-    sql += "SELECT r.sample" + columns + " FROM routing r";
+    // Named, since without statistics SQLite prefers walking the primary key in sample order (no sort)
+    // over the index, and reads every routing row of the run.
+    sql += "SELECT r.sample" + columns + " FROM routing r INDEXED BY routing_by_expert";
     from = "r";
     if (by_node) sql += " CROSS JOIN tree_leaves t ON" + node_match + " AND t.sample = r.sample";
   } else if (by_node) {
@@ -326,8 +333,9 @@ Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_sam
   if (f.max_confidence) sql += " AND s.confidence <= :confidence";
   if (by_expert && f.token_value) sql += " AND r.token_value = :token_value";
   if (by_expert && f.token_position) sql += " AND r.token = :token_position";
-  // A token-level run has a routing row per token: a sample counts once.
-  sql += std::string(by_expert ? " GROUP BY 1" : "") + " ORDER BY 1 LIMIT :limit";
+  // A token-level run has a routing row per token: a sample counts once. Other runs have one row per
+  // sample and layer, and grouping them would only cost a sort.
+  sql += std::string(by_expert && shape.tokens > 0 ? " GROUP BY 1" : "") + " ORDER BY 1 LIMIT :limit";
 
   Statement s = database().prepare(sql);
   const auto bind = [&](const char* name, auto value) {
