@@ -33,7 +33,7 @@ struct TrainFlags {
     auto& s = config.student;
     auto& st = config.student_training;
     auto& tt = config.teacher_training;
-    cmd->add_option("--data", data.source, "Data file (.csv, .arff, optionally .gz) or builtin:NAME");
+    cmd->add_option("--data", data.source, "Data file (.csv, .arff, or IDX images *-images-idx3-ubyte with their labels beside them; optionally .gz) or builtin:NAME");
     cmd->add_option("--target", data.target, "Target column (default: the last column)");
     cmd->add_option("--task", data.task, "auto, classification or regression")->check(CLI::IsMember({"auto", "classification", "regression"}));
     cmd->add_option("--rows", data.builtin_rows, "Rows to generate for builtin:NAME (0: its default)")->check(CLI::NonNegativeNumber);

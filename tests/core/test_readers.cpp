@@ -2,6 +2,7 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "ndtmoe/data/builtin_data.h"
 #include "ndtmoe/data/dataset.h"
@@ -164,6 +165,38 @@ TEST(IdxReader, ReadsImagesAndLabelsAndRejectsTruncation) {
                     {"bad", "expected 1 dimensions"});
 }
 
+TEST(IdxReader, ReadsAUsersImagesByNameWithTheLabelsBesideThem) {
+  ScratchDir dir;
+  // Four 2x2 images; labels 0, 1, 255 and 1: a label far past the others becomes its own class, not an index.
+  const std::string images = dir.file("kmnist-images-idx3-ubyte", idx_header(0x803, {4, 2, 2}) + std::string(16, '\x40'));
+  dir.file("kmnist-labels-idx1-ubyte", idx_header(0x801, {4}) + std::string("\x00\x01\xff\x01", 4));
+  const Table t = read_table(images);
+  EXPECT_EQ(t.rows(), 4);
+  EXPECT_EQ(t.image_shape, (std::vector<int64_t>{1, 2, 2}));
+  const Dataset data = make_dataset(t, "");
+  EXPECT_EQ(data.class_names, (std::vector<std::string>{"0", "1", "255"}));
+  EXPECT_EQ(data.labels, (std::vector<int64_t>{0, 1, 2, 1}));
+
+  expect_data_error([&] { read_table(dir.file("pictures-idx3-ubyte", idx_header(0x803, {1, 1, 1}) + "a")); },
+                    {"pictures-idx3-ubyte", "named like train-images-idx3-ubyte"});
+  expect_data_error([&] { read_table(dir.file("lonely-images-idx3-ubyte", idx_header(0x803, {1, 1, 1}) + "a")); },
+                    {"lonely-images-idx3-ubyte", "no labels beside the images", "lonely-labels-idx1-ubyte"});
+}
+
+TEST(IdxReader, ALabelOutsideTheDeclaredClassesIsRefusedWithItsRow) {
+  Table t;
+  t.source = "labels.idx";
+  t.columns.resize(2);
+  t.columns[0].name = "px";
+  t.columns[0].values = {0.1, 0.2, 0.3};
+  t.columns[1].name = "label";
+  t.columns[1].nominal = true;
+  t.columns[1].categories = {"a", "b"};
+  t.columns[1].values = {0, 1, 10};
+  t.source_lines = {1, 2, 3};
+  expect_data_error([&] { make_dataset(t, ""); }, {"labels.idx:3", "value 10", "outside its 2 classes"});
+}
+
 TEST(IdxReader, ReadsFashionMnistFromTheDebianPackage) {
   Table test = load_builtin("fashion-mnist-test", 0, 100);
   EXPECT_EQ(test.rows(), 100);
@@ -179,6 +212,17 @@ TEST(BuiltinData, ReadsItsSystemFilesWhereNdtmoeShareDirPoints) {
   EXPECT_EQ(fashion_mnist_dir(), dir.path() + "/datasets/fashion-mnist");
   // The folder holds no IDX files, so the reader names the file it looked for there.
   expect_data_error([&] { load_builtin("fashion-mnist-test", 0, 10); }, {dir.path() + "/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"});
+  // Labels past Fashion-MNIST's ten classes name the labels file instead of indexing past the names.
+  std::filesystem::create_directories(dir.path() + "/datasets/fashion-mnist");
+  const auto write_gz = [](const std::string& path, const std::string& bytes) {
+    gzFile f = gzopen(path.c_str(), "wb");
+    gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+    gzclose(f);
+  };
+  const std::string split = dir.path() + "/datasets/fashion-mnist/t10k-";
+  write_gz(split + "images-idx3-ubyte.gz", idx_header(0x803, {2, 1, 1}) + "ab");
+  write_gz(split + "labels-idx1-ubyte.gz", idx_header(0x801, {2}) + std::string("\x03\x0a", 2));
+  expect_data_error([&] { load_builtin("fashion-mnist-test"); }, {split + "labels-idx1-ubyte.gz", "label 10 outside Fashion-MNIST's 10 classes"});
   unsetenv("NDTMOE_SHARE_DIR");
   EXPECT_EQ(system_share_path("dict/french"), "/usr/share/dict/french");
   if (!saved.empty()) setenv("NDTMOE_SHARE_DIR", saved.c_str(), 1);

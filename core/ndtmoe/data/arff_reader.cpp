@@ -195,7 +195,9 @@ Table read_table(const std::string& path) {
   if (ends_with(base, ".gz")) base.resize(base.size() - 3);
   if (ends_with(base, ".csv") || ends_with(base, ".tsv") || ends_with(base, ".txt")) return read_csv(path);
   if (ends_with(base, ".arff")) return read_arff(path);
-  throw DataError(located_message(path, 0, 0, "unknown file type (expected .csv, .tsv, .arff, optionally .gz; IDX images via builtin:fashion-mnist)"));
+  if (ends_with(base, "-idx3-ubyte")) return read_idx_pair(path, idx_labels_beside(path));
+  throw DataError(located_message(path, 0, 0, "unknown file type (expected .csv, .tsv, .arff, or IDX images named *-images-idx3-ubyte; "
+                                              "each optionally .gz)"));
 }
 
 }  // namespace ndtmoe

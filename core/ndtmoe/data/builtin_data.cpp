@@ -162,8 +162,12 @@ Table fashion_mnist(bool test_split) {
   const std::string dir = fashion_mnist_dir();
   const std::string prefix = test_split ? "/t10k" : "/train";
   Table t = read_idx_pair(dir + prefix + "-images-idx3-ubyte.gz", dir + prefix + "-labels-idx1-ubyte.gz");
-  t.columns.back().categories = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                 "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+  Column& label = t.columns.back();
+  // The reader declared one category per label up to the largest; Fashion-MNIST names ten.
+  if (label.categories.size() > 10)
+    throw DataError(located_message(dir + prefix + "-labels-idx1-ubyte.gz", 0, 0,
+                                    "label " + std::to_string(label.categories.size() - 1) + " outside Fashion-MNIST's 10 classes"));
+  label.categories = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
   return t;
 }
 

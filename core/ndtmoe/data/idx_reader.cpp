@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "ndtmoe/data/file_text.h"
 #include "ndtmoe/data/readers.h"
@@ -44,6 +45,21 @@ IdxArray read_idx(const std::string& path, int expected_dims) {
 }
 
 }  // namespace
+
+std::string idx_labels_beside(const std::string& images_path) {
+  const std::filesystem::path images(images_path);
+  std::string name = images.filename().string();
+  const size_t at = name.find("images-idx3-ubyte");
+  if (at == std::string::npos)
+    throw DataError(located_message(images_path, 0, 0, "an IDX image file should be named like train-images-idx3-ubyte[.gz], "
+                                                       "so that its labels are found beside it"));
+  if (!std::filesystem::exists(images)) throw DataError(located_message(images_path, 0, 0, "cannot open: no such file"));
+  name.replace(at, std::string("images-idx3-ubyte").size(), "labels-idx1-ubyte");
+  const std::filesystem::path labels = images.parent_path() / name;
+  if (!std::filesystem::exists(labels))
+    throw DataError(located_message(images_path, 0, 0, "no labels beside the images: expected " + labels.string()));
+  return labels.string();
+}
 
 Table read_idx_pair(const std::string& images_path, const std::string& labels_path) {
   const IdxArray images = read_idx(images_path, 3);

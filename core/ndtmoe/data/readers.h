@@ -22,6 +22,8 @@ Table parse_arff(const std::string& text, const std::string& source);
 // IDX (MNIST layout): an unsigned-byte image file (magic 0x803) and its label file (magic 0x801), gzip
 // or plain. Pixels are scaled to [0, 1]; the label becomes a nominal column named "label".
 Table read_idx_pair(const std::string& images_path, const std::string& labels_path);
+// MNIST's naming: X-images-idx3-ubyte[.gz] has its labels in X-labels-idx1-ubyte[.gz] beside it.
+std::string idx_labels_beside(const std::string& images_path);
 
 // Chooses the reader by extension (.csv, .arff, each optionally .gz).
 Table read_table(const std::string& path);

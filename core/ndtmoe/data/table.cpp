@@ -94,7 +94,16 @@ Dataset make_dataset(Table table, const std::string& target_name, TaskChoice tas
     // Keep only categories that occur, in declaration order, so class indices are dense.
     std::vector<int64_t> remap(target.categories.size(), -1);
     std::vector<bool> present(target.categories.size(), false);
-    for (double v : target.values) present[static_cast<size_t>(v)] = true;
+    for (size_t row = 0; row < target.values.size(); ++row) {
+      // A reader declares the categories; a value outside them (an IDX label past the class names) is
+      // refused here rather than used as an index.
+      const double v = target.values[row];
+      if (!(v >= 0 && v < static_cast<double>(target.categories.size())) || v != std::floor(v))
+        throw DataError(located_message(data.name, data.features.source_lines[row], 0,
+                                        "target '" + target.name + "' has value " + format_number(v) + ", outside its " +
+                                            std::to_string(target.categories.size()) + " classes"));
+      present[static_cast<size_t>(v)] = true;
+    }
     for (size_t c = 0; c < target.categories.size(); ++c)
       if (present[c]) {
         remap[c] = static_cast<int64_t>(data.class_names.size());
