@@ -149,3 +149,40 @@ TEST(Reliability, TwoWritersCreatingOneStoreTakeTurns) {
   Database db(path, Database::Mode::ReadOnly);
   EXPECT_EQ(schema_version(db), kTraceSchemaVersion);
 }
+
+TEST(Reliability, ARunManifestWithAnUnknownFormatOrAbsurdSizesNamesTheField) {
+  ScratchDir dir;
+  test::tiny_run(dir);
+  const std::string run = dir.path() + "/run";
+  const nlohmann::json original = read_manifest(run);
+  for (const nlohmann::json& version : {nlohmann::json(0), nlohmann::json(-1), nlohmann::json(1e30), nlohmann::json("2")}) {
+    nlohmann::json manifest = original;
+    manifest["format_version"] = version;
+    write_manifest(run, manifest);
+    const std::string error = load_error(run);
+    EXPECT_NE(error.find(run + "/run.json: format_version " + version.dump() + " is not a format"), std::string::npos) << error;
+  }
+  const std::pair<const char*, nlohmann::json> absurd[] = {{"layers", 1000000}, {"experts", -3}, {"top_k", 99}, {"d_model", 0}, {"dropout", 1.5}};
+  for (const auto& [field, value] : absurd) {
+    nlohmann::json manifest = original;
+    manifest["models"]["student"][field] = value;
+    write_manifest(run, manifest);
+    const std::string error = load_error(run);
+    EXPECT_NE(error.find(run + "/run.json: models.student: " + std::string(field) + " "), std::string::npos) << error;
+    EXPECT_NE(error.find("outside"), std::string::npos) << error;
+  }
+}
+
+TEST(Reliability, WeightsOfAnotherModelAreRefusedWithTheParameterAndBothShapes) {
+  // A 4-class run whose student file is replaced by that of a run with other layer widths.
+  ScratchDir dir;
+  test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.student.d_model = 24; });
+  std::filesystem::copy_file(dir.path() + "/run/student.pt", dir.path() + "/wider-student.pt");
+  test::tiny_run(dir);
+  std::filesystem::copy_file(dir.path() + "/wider-student.pt", dir.path() + "/run/student.pt",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string error = load_error(dir.path() + "/run");
+  EXPECT_NE(error.find(dir.path() + "/run/student.pt: "), std::string::npos) << error;
+  EXPECT_NE(error.find("in the file, but the model run.json describes needs"), std::string::npos) << error;
+  EXPECT_NE(error.find("24"), std::string::npos) << error;
+}

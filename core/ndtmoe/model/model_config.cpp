@@ -30,7 +30,38 @@ const std::pair<const char*, ModelKind> kModelKinds[] = {
 const std::pair<const char*, RouterInput> kRouterInputs[] = {
     {"input", RouterInput::Input}, {"hidden", RouterInput::Hidden}, {"both", RouterInput::Both}};
 
+// Sizes far past anything trained here would make a damaged run.json allocate without bound.
+void check_range(const char* field, int64_t value, int64_t low, int64_t high) {
+  if (value < low || value > high)
+    throw std::invalid_argument(std::string(field) + " " + std::to_string(value) + " is outside " + std::to_string(low) + ".." +
+                                std::to_string(high));
+}
+
 }  // namespace
+
+void check_model_sizes(const ModelConfig& c) {
+  check_range("in_features", c.in_features, 1, 1 << 24);
+  check_range("out_features", c.out_features, 1, 1 << 16);
+  check_range("d_model", c.d_model, 1, 1 << 16);
+  check_range("layers", c.layers, 1, 32);
+  check_range("experts", c.experts, 1, 1 << 18);  // identity leaves: trees x 2^depth experts
+  check_range("top_k", c.top_k, 1, c.experts);
+  check_range("expert_hidden", c.expert_hidden, 1, 1 << 16);
+  check_range("mlp_hidden", c.mlp_hidden, 1, 1 << 16);
+  check_range("d_token", c.d_token, 1, 1 << 16);
+  check_range("heads", c.heads, 1, c.d_token);
+  check_range("blocks", c.blocks, 1, 32);
+  check_range("patch", c.patch, 0, 1 << 12);
+  check_range("conv_stem", c.conv_stem, 0, 1 << 12);
+  check_range("text_length", c.text_length, 0, 1 << 12);
+  check_range("moe_every", c.moe_every, 1, 32);
+  if (!(c.dropout >= 0 && c.dropout < 1)) throw std::invalid_argument("dropout " + std::to_string(c.dropout) + " is outside [0, 1)");
+  if (!c.image_shape.empty()) {
+    if (c.image_shape.size() != 3) throw std::invalid_argument("image_shape needs three sizes (channels, height, width)");
+    for (const int64_t size : c.image_shape) check_range("image_shape", size, 1, 1 << 16);
+  }
+}
+
 
 const char* to_string(ModelKind kind) { return enum_name(kind, kModelKinds); }
 ModelKind model_kind_from_string(const std::string& text) { return parse_enum(text, kModelKinds, "model kind"); }

@@ -55,4 +55,9 @@ struct ModelConfig {
   static ModelConfig from_json(const nlohmann::json& j);
 };
 
+// Throws std::invalid_argument naming the first size of a complete configuration (widths filled in from
+// the data) that lies outside what this program builds, so a damaged run.json cannot make it allocate
+// without bound.
+void check_model_sizes(const ModelConfig& config);
+
 }  // namespace ndtmoe

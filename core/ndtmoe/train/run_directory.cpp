@@ -1,6 +1,7 @@
 #include "ndtmoe/train/run_directory.h"
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <limits>
 
@@ -41,7 +42,11 @@ void save_weights(const std::string& path, const Predictor& model) {
   });
 }
 
+// libtorch replaces a parameter by the file's tensor whatever its shape, so a file of another model
+// (6 classes into a 3-class run) would load: each shape is compared with what run.json builds.
 void load_weights(const std::string& path, Predictor& model) {
+  std::map<std::string, std::vector<int64_t>> built;
+  for (const auto& item : model.named_parameters()) built[item.key()] = item.value().sizes().vec();
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(path);
@@ -50,6 +55,13 @@ void load_weights(const std::string& path, Predictor& model) {
     std::string what = e.what();
     throw DataError(path + ": cannot load weights: " + what.substr(0, what.find('\n')));
   }
+  const auto check = [&](const std::string& name, const torch::Tensor& loaded) {
+    const auto expected = built.find(name);
+    if (expected != built.end() && loaded.sizes().vec() != expected->second)
+      throw DataError(path + ": " + name + " has shape " + c10::str(loaded.sizes()) + " in the file, but the model run.json describes needs " +
+                      c10::str(c10::IntArrayRef(expected->second)) + ": the weights belong to another model");
+  };
+  for (const auto& item : model.named_parameters()) check(item.key(), item.value());
 }
 
 }  // namespace
@@ -133,9 +145,12 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   LoadedRun run;
   try {
     run.manifest = nlohmann::json::parse(in);
-    const int version = run.manifest.at("format_version");
-    if (version > kRunFormatVersion)
-      throw DataError(manifest_path + ": written by a newer ndtmoe (format " + std::to_string(version) + ", this build reads up to " +
+    const nlohmann::json& format = run.manifest.at("format_version");
+    if (!format.is_number_integer() || format.get<int64_t>() < 1)
+      throw DataError(manifest_path + ": format_version " + format.dump() + " is not a format this program wrote (1 to " +
+                      std::to_string(kRunFormatVersion) + ")");
+    if (format.get<int64_t>() > kRunFormatVersion)
+      throw DataError(manifest_path + ": written by a newer ndtmoe (format " + format.dump() + ", this build reads up to " +
                       std::to_string(kRunFormatVersion) + ")");
     run.data = DataDescription::from_json(run.manifest.at("data"));
     run.experiment.config = ExperimentConfig::from_json(run.manifest.at("config"));
@@ -148,7 +163,16 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   Experiment& ex = run.experiment;
   const torch::Device device = resolve_device(device_name);
   for (auto& [name, config_json] : run.manifest.at("models").items()) {
-    PredictorPtr model = make_predictor(ModelConfig::from_json(config_json));
+    PredictorPtr model;
+    try {
+      const ModelConfig model_config = ModelConfig::from_json(config_json);
+      check_model_sizes(model_config);
+      model = make_predictor(model_config);
+    } catch (const nlohmann::json::exception& e) {
+      throw DataError(manifest_path + ": models." + name + ": " + e.what());
+    } catch (const std::invalid_argument& e) {
+      throw DataError(manifest_path + ": models." + name + ": " + e.what());
+    }
     load_weights(directory + "/" + name + ".pt", *model);
     model->to(device);
     model->eval();
