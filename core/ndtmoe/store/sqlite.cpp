@@ -31,23 +31,23 @@ void Database::fail(const std::string& what) const {
 
 Statement Database::prepare(const std::string& sql) { return Statement(*this, sql); }
 
-void Database::execute(const std::string& sql) {
+int Database::try_execute(const std::string& sql, std::string& cause) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string cause = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw StoreError(path_ + ": " + cause);
-  }
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) cause = message ? message : "unknown error";
+  sqlite3_free(message);
+  return rc;
+}
+
+void Database::execute(const std::string& sql) {
+  std::string cause;
+  if (try_execute(sql, cause) != SQLITE_OK) throw StoreError(path_ + ": " + cause);
 }
 
 void Database::execute_when_unlocked(const std::string& sql) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
-  for (;;) {
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
-    const std::string cause = message ? message : rc == SQLITE_OK ? "" : "unknown error";
-    sqlite3_free(message);
-    if (rc == SQLITE_OK) return;
+  std::string cause;
+  for (int rc; (rc = try_execute(sql, cause)) != SQLITE_OK;) {
     if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > give_up) throw StoreError(path_ + ": " + cause);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

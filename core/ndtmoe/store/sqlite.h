@@ -42,6 +42,9 @@ class Database {
   [[noreturn]] void fail(const std::string& what) const;
 
  private:
+  // sqlite3_exec's result code; `cause` holds SQLite's message when it is not SQLITE_OK.
+  int try_execute(const std::string& sql, std::string& cause);
+
   std::string path_;
   sqlite3* db_ = nullptr;
 };

@@ -1,8 +1,8 @@
 #include "ndtmoe/train/run_directory.h"
 
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <limits>
 
 #include "ndtmoe/data/atomic_file.h"
