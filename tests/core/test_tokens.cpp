@@ -60,7 +60,8 @@ TEST(TokenStudent, EveryFamilyRoutesEachTokenAndTrains) {
     ASSERT_EQ(out.routing.size(), 2u);
     EXPECT_EQ(out.routing[0].decision.top_experts.sizes(), (std::vector<int64_t>{30, 2}));  // 5 samples x 6 tokens
     EXPECT_TRUE(out.routing[0].decision.top_experts.ge(0).all().item<bool>());
-    EXPECT_NEAR(out.routing[0].decision.top_weights.sum(1).mean().item<double>(), 1.0, 1e-5);
+    const RoutingDecision& decision = out.routing[0].decision;  // weights as the family weighs its choice
+    EXPECT_TRUE(torch::allclose(decision.top_weights, model->moe_layer(0)->router()->weigh_selected(decision.logits.gather(1, decision.top_experts))));
     // The routing losses reach what the router scores with (its own parameters, or for moe-x the
     // experts' weights it reads): load balancing is per token.
     (torch::nn::functional::cross_entropy(out.output, torch::tensor({0, 1, 2, 0, 1})) + out.load_balance).backward();

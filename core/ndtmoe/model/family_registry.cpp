@@ -5,6 +5,7 @@
 
 #include "ndtmoe/model/linear_family.h"
 #include "ndtmoe/model/moe_x_family.h"
+#include "ndtmoe/model/mxd_family.h"
 #include "ndtmoe/model/ndt_family.h"
 
 namespace ndtmoe {
@@ -22,6 +23,7 @@ Registry& registry() {
     r->families.push_back(std::make_unique<Family>(ndt_family()));
     r->families.push_back(std::make_unique<Family>(linear_family()));
     r->families.push_back(std::make_unique<Family>(moe_x_family()));
+    r->families.push_back(std::make_unique<Family>(mxd_family()));
     return r;
   }();
   return *instance;

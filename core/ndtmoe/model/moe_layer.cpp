@@ -29,18 +29,30 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
   out.routing = router_->forward(router_input);
   if (forced_experts_.defined()) {
     out.routing.top_experts = forced_experts_;
-    out.routing.top_weights = torch::softmax(out.routing.logits.gather(1, forced_experts_), -1);
+    out.routing.top_weights = router_->weigh_selected(out.routing.logits.gather(1, forced_experts_));
   }
-  const int64_t K = out.routing.top_experts.size(1), N = options_.experts;
+  out.expert_counts = torch::bincount(out.routing.top_experts.reshape({-1}), {}, options_.experts);
+  out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
+  out.z_loss = router_z_loss(out.routing.logits);
+  // A bank that shares its experts' work mixes them in one pass; analyses that watch or replace single
+  // experts need them run one by one.
+  std::optional<torch::Tensor> mixed;
+  if (!recording_ && !constant_experts_.defined()) mixed = experts_->mix(hidden, out.routing.top_experts, out.routing.top_weights);
+  if (!mixed) mixed = dispatch(hidden, out.routing, out.expert_counts);
+  if (const torch::Tensor shared = experts_->shared_output(); shared.defined()) *mixed = *mixed + shared;
+  out.hidden = norm_ ? norm_->forward(hidden + *mixed) : *mixed;
+  return out;
+}
 
-  // Sparse dispatch: sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
+torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, const RoutingDecision& routing, const torch::Tensor& expert_counts) {
+  const int64_t K = routing.top_experts.size(1), N = options_.experts;
+  // Sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
   // once on its contiguous slice (a view), and scatter the weighted outputs back in one index_add.
-  torch::Tensor flat_experts = out.routing.top_experts.reshape({-1});
+  torch::Tensor flat_experts = routing.top_experts.reshape({-1});
   torch::Tensor order = std::get<1>(flat_experts.sort(c10::optional<bool>(true), /*dim=*/0, /*descending=*/false));
   torch::Tensor sample_of = torch::div(order, K, "floor");
-  torch::Tensor weight_of = out.routing.top_weights.reshape({-1}).index_select(0, order);
-  out.expert_counts = torch::bincount(flat_experts, {}, N);
-  torch::Tensor counts_cpu = out.expert_counts.cpu();
+  torch::Tensor weight_of = routing.top_weights.reshape({-1}).index_select(0, order);
+  torch::Tensor counts_cpu = expert_counts.cpu();
   const auto* counts = counts_cpu.data_ptr<int64_t>();
   torch::Tensor gathered = hidden.index_select(0, sample_of);
   std::vector<torch::Tensor> outputs;
@@ -56,11 +68,7 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
     outputs.push_back(y);
     offset += counts[j];
   }
-  torch::Tensor mixed = torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
-  out.hidden = norm_ ? norm_->forward(hidden + mixed) : mixed;
-  out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
-  out.z_loss = router_z_loss(out.routing.logits);
-  return out;
+  return torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
 }
 
 void MoELayerImpl::record_expert_outputs(bool on) {

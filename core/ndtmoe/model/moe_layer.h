@@ -61,6 +61,9 @@ class MoELayerImpl : public torch::nn::Module {
   void set_forced_experts(torch::Tensor experts) { forced_experts_ = std::move(experts); }
 
  private:
+  // Sparse dispatch: each selected expert on its rows, weighted and summed per row [B, d].
+  torch::Tensor dispatch(const torch::Tensor& hidden, const RoutingDecision& routing, const torch::Tensor& expert_counts);
+
   MoELayerOptions options_;
   RouterPtr router_;
   std::unique_ptr<ExpertBank> experts_;

@@ -17,7 +17,7 @@ struct RoutingDecision {
   torch::Tensor logits;       // [B, N] expert logits (load balancing and z-loss read these)
   torch::Tensor probs;        // [B, N] router probabilities over all experts
   torch::Tensor top_experts;  // [B, K] int64
-  torch::Tensor top_weights;  // [B, K] weights of the selected experts, summing to 1 per row
+  torch::Tensor top_weights;  // [B, K] weights of the selected experts: a softmax over them (mxd: ReLU gate values)
   std::map<std::string, torch::Tensor> records;  // family-specific, each with the batch as its first dimension
 
   // The named record, or an undefined tensor when this family does not produce it.
@@ -35,6 +35,9 @@ class RouterImpl : public torch::nn::Module {
   // Called once by the layer that owns both, after its experts exist: a router that scores experts
   // from their weights (moe-x) keeps the bank; the layer outlives neither.
   virtual void bind_experts(ExpertBank& experts) {}
+  // The weights of a chosen set of experts from their logits [B, K], as forward weighs its own top-K
+  // (the layer asks when an analysis forces the experts).
+  virtual torch::Tensor weigh_selected(const torch::Tensor& selected_logits) const { return torch::softmax(selected_logits, -1); }
 };
 using RouterPtr = std::shared_ptr<RouterImpl>;
 

@@ -1,0 +1,74 @@
+#include "ndtmoe/model/mxd_family.h"
+
+namespace ndtmoe {
+
+namespace {
+
+torch::Tensor unit_rows(const torch::Tensor& rows) { return rows / rows.norm(2, -1, /*keepdim=*/true).clamp_min(1e-12); }
+
+}  // namespace
+
+MxDFamilyOptions MxDFamilyOptions::of(const nlohmann::json& options) {
+  MxDFamilyOptions o;
+  o.activation = options.at("activation") == "gelu" ? ExpertActivation::Gelu : ExpertActivation::Relu;
+  return o;
+}
+
+RoutingDecision ReluTopKGateImpl::forward(const torch::Tensor& router_input) {
+  RoutingDecision r = LinearGateRouterImpl::forward(router_input);
+  r.top_weights = weigh_selected(r.logits.gather(1, r.top_experts));
+  return r;
+}
+
+MixtureOfDecodersBank::MixtureOfDecodersBank(int64_t experts, int64_t d_model, int64_t hidden, ExpertActivation activation)
+    : activation_(activation) {
+  encoder_ = torch::nn::Linear(d_model, hidden);
+  // The reference initialisation: D = 0 (the layer starts as its output bias), C's columns uniform in
+  // (−1, 1), normalised.
+  decoder_ = torch::zeros({hidden, d_model});
+  modulations_ = unit_rows(torch::rand({experts, d_model}) * 2 - 1);
+  output_bias_ = torch::zeros({d_model});
+}
+
+void MixtureOfDecodersBank::register_in(torch::nn::Module& layer) {
+  encoder_ = layer.register_module("encoder", encoder_);
+  decoder_ = layer.register_parameter("decoder", decoder_);
+  modulations_ = layer.register_parameter("modulations", modulations_);
+  output_bias_ = layer.register_parameter("output_bias", output_bias_);
+}
+
+torch::Tensor MixtureOfDecodersBank::decoded(const torch::Tensor& x) {
+  const torch::Tensor pre = encoder_->forward(x);
+  return torch::matmul(activation_ == ExpertActivation::Relu ? torch::relu(pre) : torch::gelu(pre), decoder_);
+}
+
+torch::Tensor MixtureOfDecodersBank::modulations() const { return unit_rows(modulations_); }
+
+torch::Tensor MixtureOfDecodersBank::expert_weights(int64_t expert) const { return decoder_ * unit_rows(modulations_[expert]); }
+
+torch::Tensor MixtureOfDecodersBank::forward(int64_t expert, const torch::Tensor& x) { return decoded(x) * unit_rows(modulations_[expert]); }
+
+std::optional<torch::Tensor> MixtureOfDecodersBank::mix(const torch::Tensor& x, const torch::Tensor& experts, const torch::Tensor& weights) {
+  const int64_t rows = experts.size(0), k = experts.size(1);
+  const torch::Tensor chosen = unit_rows(modulations_.index_select(0, experts.reshape({-1})).view({rows, k, -1}));  // [B, K, d]
+  const torch::Tensor modulation = torch::bmm(weights.unsqueeze(1), chosen).squeeze(1);                           // C a [B, d]
+  return decoded(x) * modulation;
+}
+
+Family mxd_family() {
+  Family f;
+  f.name = "mxd";
+  f.description = "Mixture of Decoders: one shared decoder, column-scaled per expert; a ReLU top-K gate (thousands of experts)";
+  f.options = {
+      {"activation", OptionType::Choice, "relu", 0, 0, {"relu", "gelu"}, "The shared encoder's activation (that of the layer it replaces)"},
+  };
+  f.make_router = [](const MoELayerOptions& o) -> RouterPtr { return std::make_shared<ReluTopKGateImpl>(o.router_in, o.experts, o.top_k); };
+  f.router_module = "gate";
+  f.make_experts = [](const MoELayerOptions& o) -> std::unique_ptr<ExpertBank> {
+    return std::make_unique<MixtureOfDecodersBank>(o.experts, o.d_model, o.expert_hidden, MxDFamilyOptions::of(o.family_options).activation);
+  };
+  f.view_panel = "gate";
+  return f;
+}
+
+}  // namespace ndtmoe
