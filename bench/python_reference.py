@@ -166,6 +166,31 @@ class NDTMoEModel(torch.nn.Module):
         return self.head(h), lb
 
 
+class MxDReference(torch.nn.Module):
+    """The Mixture of Decoders layer as the reference writes it (james-oldfield/MxD, use_conditional):
+    the gate's dense N-vector a times all of C [d, N], C's columns renormalised after every step."""
+
+    def __init__(self, d, hidden, experts, top_k):
+        super().__init__()
+        self.top_k = top_k
+        self.encoder = torch.nn.Linear(d, hidden)
+        self.gate = torch.nn.Linear(d, experts)
+        self.decoder = torch.nn.Parameter(torch.zeros(hidden, d))
+        self.modulations = torch.nn.Parameter(torch.rand(d, experts) * 2 - 1)
+        self.output_bias = torch.nn.Parameter(torch.zeros(d))
+        self.normalize()
+
+    @torch.no_grad()
+    def normalize(self):
+        self.modulations /= self.modulations.norm(dim=0, keepdim=True)
+
+    def forward(self, x):
+        z = F.relu(self.encoder(x))
+        values, experts = self.gate(x).topk(self.top_k, -1)
+        a = torch.zeros(x.size(0), self.modulations.size(1), device=x.device).scatter(1, experts, F.relu(values))
+        return (z @ self.decoder) * (a @ self.modulations.t()) + self.output_bias
+
+
 def measure(step, device, batch, warmup, repeats, steps, min_seconds):
     def sync():
         if device.type == "cuda":
@@ -225,6 +250,25 @@ def main():
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
+
+            report(name, batch, step)
+
+    for experts in (1024, 4096, 16384):
+        name = f"mxd_n{experts}_k32_d64"
+        if args.filter not in name:
+            continue
+        for batch in args.batches:
+            torch.manual_seed(0)
+            layer = MxDReference(64, 256, experts, 32).to(device)
+            x, target = torch.randn(batch, 64, device=device), torch.randn(batch, 64, device=device)
+            opt = torch.optim.Adam(layer.parameters(), lr=4e-4)
+
+            def step():
+                loss = ((layer(x) - target) ** 2 / target.norm(dim=-1, keepdim=True)).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                layer.normalize()
 
             report(name, batch, step)
 

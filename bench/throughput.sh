@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Training throughput of the C++ engine against the same model in Python (Debian's python3-torch), on
 # this machine, in one script. Writes bench/results/throughput-<device>.jsonl (one JSON object per
-# configuration and engine) and prints the C++/Python ratios.
-#   bench/throughput.sh [cpu|cuda] [path/to/ndtmoe]
+# configuration and engine) and prints the C++/Python ratios. FILTER=mxd runs only the configurations
+# whose name contains it (and writes throughput-<device>-mxd.jsonl); BATCHES="256" sets the batch sizes.
+#   [FILTER=NAME] [BATCHES="256 4096"] bench/throughput.sh [cpu|cuda] [path/to/ndtmoe]
 set -euo pipefail
 device=${1:-cpu}
 ndtmoe=${2:-build/app/ndtmoe}
 python=${PYTHON:-/usr/bin/python3}
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
-out=bench/results/throughput-$device.jsonl
+filter=${FILTER:-}
+read -r -a batches <<< "${BATCHES:-256 4096}"
+out=bench/results/throughput-$device${filter:+-$filter}.jsonl
 
 # Three alternating rounds, so a slow spell of a shared machine does not fall on one engine only. The
 # comparison uses each engine's fastest repeat over all rounds: on a shared 2-vCPU machine other work
@@ -17,9 +20,9 @@ out=bench/results/throughput-$device.jsonl
 # of what the code itself costs. The per-run medians stay in the JSONL file.
 {
   for round in 1 2 3; do
-    "$ndtmoe" bench --device "$device" --threads 2 --json
-    "$python" bench/python_reference.py --device "$device" --threads 2
-    OPENBLAS_NUM_THREADS=1 "$python" bench/python_reference.py --device "$device" --threads 2
+    "$ndtmoe" bench --device "$device" --threads 2 --json --filter "$filter" --batches "${batches[@]}"
+    "$python" bench/python_reference.py --device "$device" --threads 2 --filter "$filter" --batches "${batches[@]}"
+    OPENBLAS_NUM_THREADS=1 "$python" bench/python_reference.py --device "$device" --threads 2 --filter "$filter" --batches "${batches[@]}"
   done
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"

@@ -14,12 +14,13 @@ namespace ndtmoe::cli {
 
 class FamilyFlags {
  public:
+  explicit FamilyFlags(std::string default_family = "ndt") : family_(std::move(default_family)) {}
   void add_to(CLI::App* command);
   // Sets the family and its options on `student` and normalizes them; throws UsageError naming the flag.
   void apply_to(ModelConfig& student) const;
 
  private:
-  std::string family_ = "ndt";
+  std::string family_;
   std::vector<std::string> key_values_;                 // --option KEY=VALUE
   std::map<std::string, std::string> values_;           // option name -> text of its own flag
   std::map<std::string, const CLI::Option*> options_;   // option name -> its flag, to see whether it was given

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "ndtmoe/model/family_registry.h"
+#include "ndtmoe/model/mxd_family.h"
 #include "ndtmoe/model/ndt_router.h"
 #include "ndtmoe/model/predictor.h"
 
@@ -39,6 +41,37 @@ ThroughputResult measure(const std::string& name, torch::Device device, int64_t 
   return r;
 }
 
+// One Mixture of Decoders layer fitting a fixed random target under the reference's loss: d = 64, hidden
+// width 256, K = 32 of N experts. The same step as bench/python_reference.py's dense reference formula.
+void mxd_layer_benchmarks(torch::Device device, const ThroughputOptions& o, const std::function<void(const ThroughputResult&)>& report) {
+  const int64_t d = 64, hidden = 256, k = 32;
+  for (int64_t n : {1024, 4096, 16384}) {
+    const std::string name = "mxd_n" + std::to_string(n) + "_k" + std::to_string(k) + "_d" + std::to_string(d);
+    if (!o.filter.empty() && name.find(o.filter) == std::string::npos) continue;
+    for (int64_t batch : o.batches) {
+      torch::manual_seed(0);
+      ModelConfig config;
+      config.family = "mxd";
+      config.experts = n;
+      config.top_k = k;
+      normalize_family_config(config);
+      MoELayerOptions options{d, d, n, hidden, k, 0.0, "mxd", config.family_options};
+      options.residual_norm = false;
+      MoELayer layer(options);
+      layer->to(device);
+      const auto opts = torch::TensorOptions().device(device);
+      const torch::Tensor x = torch::randn({batch, d}, opts), target = torch::randn({batch, d}, opts);
+      torch::optim::Adam optimizer(layer->parameters(), torch::optim::AdamOptions(4e-4));
+      report(measure(name, device, batch, o, [&] {
+        torch::Tensor loss = normalized_reconstruction_loss(layer->forward(x, x).hidden, target);
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+      }));
+    }
+  }
+}
+
 }  // namespace
 
 void run_throughput_benchmarks(torch::Device device, const ThroughputOptions& o,
@@ -63,6 +96,7 @@ void run_throughput_benchmarks(torch::Device device, const ThroughputOptions& o,
       }));
     }
   }
+  mxd_layer_benchmarks(device, o, report);
   const std::string name = "ndtmoe_d64_depth6_e16_top2_l4";
   if (!o.filter.empty() && name.find(o.filter) == std::string::npos) return;
   for (int64_t batch : o.batches) {

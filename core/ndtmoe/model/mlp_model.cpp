@@ -12,9 +12,13 @@ MLPModel::MLPModel(ModelConfig c) : Predictor(std::move(c)) {
 PredictorOutput MLPModel::run(const torch::Tensor& x) {
   PredictorOutput out;
   torch::Tensor h = dropout_->forward(torch::gelu(first_->forward(x)));
-  out.hidden = dropout_->forward(torch::gelu(second_->forward(h)));
+  torch::Tensor second = torch::gelu(second_->forward(h));
+  if (const LayerOverride hidden = override_of("hidden")) second = hidden(h, second);
+  out.hidden = dropout_->forward(second);
   out.output = head_->forward(out.hidden);
   return out;
 }
+
+std::vector<DenseLayer> MLPModel::dense_layers() const { return {{"hidden", config_.mlp_hidden, config_.mlp_hidden, false, "gelu"}}; }
 
 }  // namespace ndtmoe

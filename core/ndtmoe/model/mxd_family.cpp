@@ -55,6 +55,10 @@ std::optional<torch::Tensor> MixtureOfDecodersBank::mix(const torch::Tensor& x, 
   return decoded(x) * modulation;
 }
 
+torch::Tensor normalized_reconstruction_loss(const torch::Tensor& prediction, const torch::Tensor& target) {
+  return ((prediction - target).pow(2) / target.norm(2, -1, /*keepdim=*/true).clamp_min(1e-12)).mean();
+}
+
 Family mxd_family() {
   Family f;
   f.name = "mxd";

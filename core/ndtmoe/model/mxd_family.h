@@ -49,4 +49,8 @@ class MixtureOfDecodersBank : public ExpertBank {
 
 Family mxd_family();
 
+// How far a sparse replacement's outputs [B, d] are from a dense layer's: the mean over rows and outputs
+// of (y − t)² / ‖t‖₂, the reference's loss (it divides by the norm, not its square).
+torch::Tensor normalized_reconstruction_loss(const torch::Tensor& prediction, const torch::Tensor& target);
+
 }  // namespace ndtmoe

@@ -8,6 +8,27 @@
 
 namespace ndtmoe {
 
+void Predictor::override_layer(const std::string& name, LayerOverride override) {
+  std::string known;
+  for (const DenseLayer& layer : dense_layers()) {
+    if (layer.name != name) {
+      known += (known.empty() ? "" : ", ") + layer.name;
+      continue;
+    }
+    if (override)
+      overrides_[name] = std::move(override);
+    else
+      overrides_.erase(name);
+    return;
+  }
+  throw std::invalid_argument("the model has no dense layer '" + name + "' (" + (known.empty() ? "it has none" : "its dense layers: " + known) + ")");
+}
+
+LayerOverride Predictor::override_of(const std::string& name) const {
+  const auto found = overrides_.find(name);
+  return found == overrides_.end() ? LayerOverride() : found->second;
+}
+
 PredictorPtr make_predictor(const ModelConfig& config) {
   if (config.in_features <= 0 || config.out_features <= 0) throw std::invalid_argument("model needs input and output widths");
   switch (config.kind) {

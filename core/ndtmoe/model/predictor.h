@@ -2,8 +2,12 @@
 // The common face of every trainable model (student, baselines, teachers), so one training loop,
 // one evaluator and one checkpoint format serve them all.
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <torch/torch.h>
+#include <vector>
 
 #include "ndtmoe/model/model_config.h"
 #include "ndtmoe/model/router.h"
@@ -23,6 +27,18 @@ struct PredictorOutput {
   std::vector<LayerRouting> routing;  // one per MoE layer
 };
 
+// A dense layer of a model that a sparse replacement can stand in for (`ndtmoe decompose`).
+struct DenseLayer {
+  std::string name;        // within the model: "block1.ffn", "hidden"
+  int64_t inputs = 0, outputs = 0;
+  bool per_token = false;  // applied to each real token of a sample (a transformer's FFN)
+  std::string activation;  // its nonlinearity: what a replacement's encoder should use
+};
+
+// Stands in for a dense layer: receives the rows the layer saw [R, inputs] (a transformer's real tokens
+// only) and the layer's own output [R, outputs], and returns what the model goes on with.
+using LayerOverride = std::function<torch::Tensor(const torch::Tensor& input, const torch::Tensor& output)>;
+
 class Predictor : public torch::nn::Module {
  public:
   explicit Predictor(ModelConfig config) : config_(std::move(config)) {}
@@ -30,8 +46,19 @@ class Predictor : public torch::nn::Module {
   const ModelConfig& config() const { return config_; }
   bool has_routing() const { return config_.routes(); }
 
+  virtual std::vector<DenseLayer> dense_layers() const { return {}; }
+  // Sets (or, with an empty function, removes) the override of dense layer `name`; throws
+  // std::invalid_argument listing the model's dense layers when there is no such layer.
+  void override_layer(const std::string& name, LayerOverride override);
+
  protected:
+  // The override of dense layer `name`, or an empty function.
+  LayerOverride override_of(const std::string& name) const;
+
   ModelConfig config_;
+
+ private:
+  std::map<std::string, LayerOverride> overrides_;
 };
 
 using PredictorPtr = std::shared_ptr<Predictor>;

@@ -29,6 +29,8 @@ torch::Tensor spread_rows(const torch::Tensor& rows, const torch::Tensor& index,
   return torch::full(shape, fill, rows.options()).index_copy_(0, index, rows);
 }
 
+std::string ffn_layer_name(size_t block) { return "block" + std::to_string(block) + ".ffn"; }
+
 }  // namespace
 
 TransformerBlockImpl::TransformerBlockImpl(int64_t d, int64_t heads, double dropout, std::optional<MoELayerOptions> moe) : heads_(heads) {
@@ -47,12 +49,24 @@ TransformerBlockImpl::TransformerBlockImpl(int64_t d, int64_t heads, double drop
   dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
 }
 
-torch::Tensor TransformerBlockImpl::feed_forward(const torch::Tensor& normed, const torch::Tensor& mask, MoELayerOutput* routing) {
-  if (!moe_) return ffn_out_->forward(dropout_->forward(torch::gelu(ffn_in_->forward(normed))));
-  // Only real tokens are routed: padding takes no expert capacity and does not count in load balancing.
+torch::Tensor TransformerBlockImpl::feed_forward(const torch::Tensor& normed, const torch::Tensor& mask, MoELayerOutput* routing,
+                                                 const LayerOverride& ffn_override) {
   const int64_t B = normed.size(0), S = normed.size(1), d = normed.size(2);
+  const auto real_rows = [&] {  // positions of the real tokens among the B·S
+    return mask.defined() ? mask.reshape({-1}).nonzero().squeeze(1) : torch::Tensor();
+  };
   torch::Tensor flat = normed.reshape({B * S, d});
-  torch::Tensor real = mask.defined() ? mask.reshape({-1}).nonzero().squeeze(1) : torch::Tensor();
+  if (!moe_) {
+    torch::Tensor out = ffn_out_->forward(dropout_->forward(torch::gelu(ffn_in_->forward(normed))));
+    if (!ffn_override) return out;
+    // The override sees the real tokens, one row each; padding keeps the layer's own output.
+    torch::Tensor real = real_rows();
+    if (!real.defined()) real = torch::arange(B * S, torch::TensorOptions().dtype(torch::kLong).device(normed.device()));
+    const torch::Tensor flat_out = out.reshape({B * S, d});
+    return flat_out.index_copy(0, real, ffn_override(flat.index_select(0, real), flat_out.index_select(0, real))).view({B, S, d});
+  }
+  const torch::Tensor real = real_rows();
+  // Only real tokens are routed: padding takes no expert capacity and does not count in load balancing.
   torch::Tensor routed = real.defined() ? flat.index_select(0, real) : flat;
   MoELayerOutput out = moe_->forward(routed, routed);
   torch::Tensor mixed = real.defined() ? torch::zeros_like(flat).index_copy(0, real, out.hidden) : out.hidden;
@@ -70,14 +84,15 @@ torch::Tensor TransformerBlockImpl::feed_forward(const torch::Tensor& normed, co
   return mixed.view({B, S, d});
 }
 
-torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& tokens, const torch::Tensor& mask, MoELayerOutput* routing) {
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& tokens, const torch::Tensor& mask, MoELayerOutput* routing,
+                                            const LayerOverride& ffn_override) {
   const int64_t B = tokens.size(0), S = tokens.size(1), d = tokens.size(2), dh = d / heads_;
   auto qkv = qkv_->forward(norm_attention_->forward(tokens)).view({B, S, 3, heads_, dh}).permute({2, 0, 3, 1, 4});
   torch::Tensor scores = torch::matmul(qkv[0], qkv[1].transpose(-2, -1)) / std::sqrt(static_cast<double>(dh));
   if (mask.defined()) scores = scores.masked_fill(mask.logical_not().view({B, 1, 1, S}), -std::numeric_limits<float>::infinity());
   torch::Tensor attended = torch::matmul(dropout_->forward(torch::softmax(scores, -1)), qkv[2]);
   torch::Tensor x = tokens + dropout_->forward(projection_->forward(attended.transpose(1, 2).reshape({B, S, d})));
-  return x + dropout_->forward(feed_forward(norm_ffn_->forward(x), mask, routing));
+  return x + dropout_->forward(feed_forward(norm_ffn_->forward(x), mask, routing, ffn_override));
 }
 
 TransformerModel::TransformerModel(ModelConfig c) : MixturePredictor(normalized(std::move(c))) {
@@ -99,6 +114,13 @@ TransformerModel::TransformerModel(ModelConfig c) : MixturePredictor(normalized(
   embedding_ = make_token_embedding(*this, cfg);
 }
 
+std::vector<DenseLayer> TransformerModel::dense_layers() const {
+  std::vector<DenseLayer> layers;
+  for (size_t b = 0; b < blocks_.size(); ++b)
+    if (!blocks_[b]->moe()) layers.push_back({ffn_layer_name(b), config_.d_token, config_.d_token, true, "gelu"});
+  return layers;
+}
+
 MoELayer TransformerModel::moe_layer(int64_t l) const { return blocks_.at(moe_blocks_.at(static_cast<size_t>(l)))->moe(); }
 
 PredictorOutput TransformerModel::run(const torch::Tensor& x) {
@@ -109,9 +131,10 @@ PredictorOutput TransformerModel::run(const torch::Tensor& x) {
     tokens = torch::cat({cls_.expand({tokens.size(0), 1, tokens.size(2)}), tokens}, 1);
     if (mask.defined()) mask = torch::cat({torch::ones({mask.size(0), 1}, mask.options()), mask}, 1);
   }
-  for (auto& block : blocks_) {
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    TransformerBlock& block = blocks_[b];
     if (!block->moe()) {
-      tokens = block->forward(tokens, mask);
+      tokens = block->forward(tokens, mask, nullptr, override_of(ffn_layer_name(b)));
       continue;
     }
     MoELayerOutput routed;

@@ -19,12 +19,14 @@ class TransformerBlockImpl : public torch::nn::Module {
   // With `moe` the feed-forward sublayer is that MoE layer (its residual_norm is turned off).
   TransformerBlockImpl(int64_t d, int64_t heads, double dropout, std::optional<MoELayerOptions> moe = std::nullopt);
   // tokens [B, S, d]; mask [B, S] bool (true = real token) or undefined. An MoE block writes its
-  // routing, one row per real token in sample-major order, to `routing`.
-  torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& mask = {}, MoELayerOutput* routing = nullptr);
+  // routing, one row per real token in sample-major order, to `routing`; a dense block's feed-forward
+  // output on the real tokens goes through `ffn_override` when it is set.
+  torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& mask = {}, MoELayerOutput* routing = nullptr,
+                        const LayerOverride& ffn_override = {});
   MoELayer moe() const { return moe_; }
 
  private:
-  torch::Tensor feed_forward(const torch::Tensor& normed, const torch::Tensor& mask, MoELayerOutput* routing);
+  torch::Tensor feed_forward(const torch::Tensor& normed, const torch::Tensor& mask, MoELayerOutput* routing, const LayerOverride& ffn_override);
   int64_t heads_;
   torch::nn::LayerNorm norm_attention_{nullptr}, norm_ffn_{nullptr};
   torch::nn::Linear qkv_{nullptr}, projection_{nullptr}, ffn_in_{nullptr}, ffn_out_{nullptr};
@@ -41,6 +43,8 @@ class TransformerModel : public MixturePredictor {
   MoELayer moe_layer(int64_t l) const override;
   int64_t routed_tokens() const override { return embedding_->tokens(); }
   torch::Tensor token_values(const torch::Tensor& x) const override { return embedding_->values(x); }
+  // "block<b>.ffn" of every dense block, d -> d per token.
+  std::vector<DenseLayer> dense_layers() const override;
 
  private:
   bool pools_on_cls() const { return config_.kind == ModelKind::Transformer; }
