@@ -72,6 +72,30 @@ TEST(Cli, TrainPrintsJsonForEveryModelAndEvalReadsTheRun) {
   EXPECT_TRUE(e["metrics"]["student"].contains("macro_f1"));
 }
 
+TEST(Cli, DecomposeReplacesATeacherLayerAndReportsEveryStandIn) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run", out = dir.path() + "/decomposed";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 300 --epochs 1 --teacher-epochs 1 --d-model 16 --teacher-d 16 "
+                    "--teacher-blocks 2 --experts 4 --depth 2 --no-baselines --device cpu --out " + run, dir).status, 0);
+  const CommandResult layers = run_cli("layers --run " + run, dir);
+  ASSERT_EQ(layers.status, 0) << layers.err;
+  EXPECT_EQ(layers.out, "teacher.block0.ffn  16 -> 16, per token, gelu\nteacher.block1.ffn  16 -> 16, per token, gelu\n");
+  const CommandResult unknown = run_cli("decompose --run " + run + " --layer mlp.hidden", dir);
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("teacher.block1.ffn"), std::string::npos) << unknown.err;
+  const CommandResult r = run_cli("decompose --run " + run + " --layer teacher.block1.ffn --k 4 --epochs 1 --json --out " + out, dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["metric"], "accuracy");
+  ASSERT_EQ(j["replacements"].size(), 3u);
+  for (const auto& m : j["replacements"]) {
+    EXPECT_TRUE(std::ifstream(out + "/" + m["spec"]["kind"].get<std::string>() + ".pt").good());
+    EXPECT_GE(m["normalized_mse"].get<double>(), 0.0);
+    EXPECT_LE(m["parameters"].get<int64_t>(), 16 * 32 * (16 + 16 + 1) + 16);
+  }
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(out + "/decomposition.json"))["replacements"], j["replacements"]);
+}
+
 TEST(Cli, PixelColumnsTrainAVisionTeacherAndEvalReadsThemAsImagesAgain) {
   ScratchDir dir;
   const std::string run = dir.path() + "/run";
