@@ -53,7 +53,7 @@ void add_decompose_commands(CLI::App& app) {
   });
 
   struct Flags {
-    std::string run, data, out, device = "auto";
+    std::string run, out, device = "auto";
     DecompositionOptions options;
     FamilyFlags family{DecompositionOptions{}.family};
     bool no_baselines = false, json = false;
@@ -76,7 +76,6 @@ void add_decompose_commands(CLI::App& app) {
   cmd->add_option("--lr", o.lr, "Peak learning rate (Adam, warm-up and cosine decay)")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--max-rows", o.max_rows, "Activation rows kept for fitting (a seeded random subset)")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed of the subset and the initialisation")->capture_default_str();
-  cmd->add_option("--data", flags->data, "Data with the run's columns (default: the run's own)");
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd->add_option("--out", flags->out, "Write decomposition.json and each stand-in's weights here");
   cmd->add_flag("--json", flags->json, "Print the report as one JSON object");
@@ -88,10 +87,10 @@ void add_decompose_commands(CLI::App& app) {
     o.family = stand_in.family;
     o.family_options = stand_in.family_options;
     LoadedRun run = load_run(flags->run, flags->device);
-    const Dataset data = load_data_for_run(run, flags->data.empty() ? run.data.source : flags->data);
+    const TrainAndTestData data = load_train_and_test_data(run);
     ProgressLine line;
     const DecompositionResult result =
-        decompose_layer(run.experiment, data, run.data.split(data), o, resolve_device(flags->device),
+        decompose_layer(run.experiment, data.train, data.test, o, resolve_device(flags->device),
                         [&](const DecompositionProgress& p) {
                           line.show("[" + p.replacement + "] step " + std::to_string(p.step) + "/" + std::to_string(p.steps) + " loss " +
                                         std::to_string(p.loss),

@@ -49,11 +49,11 @@ TEST(Decomposition, TheRunsDenseLayersAreListedAndAnUnknownOneIsNamed) {
   std::vector<std::string> names;
   for (const auto& [name, layer] : decomposable_layers(run.experiment)) names.push_back(name);
   EXPECT_EQ(names, (std::vector<std::string>{"teacher.block0.ffn", "teacher.block1.ffn", "teacher.block2.ffn", "mlp.hidden"}));
-  const Dataset data = load_data_for_run(run, run.data.source);
+  const TrainAndTestData data = load_train_and_test_data(run);
   DecompositionOptions o;
   o.layer = "teacher.block7.ffn";
   try {
-    decompose_layer(run.experiment, data, run.data.split(data), o, torch::kCPU);
+    decompose_layer(run.experiment, data.train, data.test, o, torch::kCPU);
     FAIL() << "an unknown layer was accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("teacher.block7.ffn"), std::string::npos) << e.what();
@@ -108,7 +108,7 @@ TEST(Decomposition, AKnownLinearLayerIsReconstructedAlmostExactly) {
   torch::manual_seed(5);
   ModelConfig config = run.experiment.student->config();
   run.experiment.mlp = std::make_shared<KnownLinearLayerModel>(config, torch::randn({features, features}) / std::sqrt(static_cast<double>(features)));
-  const Dataset data = load_data_for_run(run, run.data.source);
+  const TrainAndTestData data = load_train_and_test_data(run);
   DecompositionOptions o;
   o.layer = "mlp.linear";
   o.k = 2 * features;  // ReLU units come in ± pairs: a transcoder needs two per input direction
@@ -116,7 +116,7 @@ TEST(Decomposition, AKnownLinearLayerIsReconstructedAlmostExactly) {
   o.epochs = 150;
   o.batch_size = 64;
   o.lr = 1e-2;
-  const DecompositionResult r = decompose_layer(run.experiment, data, run.data.split(data), o, torch::kCPU);
+  const DecompositionResult r = decompose_layer(run.experiment, data.train, data.test, o, torch::kCPU);
   ASSERT_EQ(r.replacements.size(), 3u);
   for (const ReplacementResult& m : r.replacements) {
     SCOPED_TRACE(m.spec.kind);

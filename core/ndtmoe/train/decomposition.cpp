@@ -134,7 +134,7 @@ std::vector<std::pair<std::string, DenseLayer>> decomposable_layers(const Experi
   return all;
 }
 
-DecompositionResult decompose_layer(Experiment& ex, const Dataset& data, const Split& rows, const DecompositionOptions& o, torch::Device device,
+DecompositionResult decompose_layer(Experiment& ex, const Dataset& fit_data, const Dataset& test_data, const DecompositionOptions& o, torch::Device device,
                                     const DecompositionCallback& progress, const std::atomic<bool>* cancel) {
   if (o.k < 1 || o.epochs < 1 || o.batch_size < 1 || o.max_rows < 1 || !(o.lr > 0) || o.budget_width < 1)
     throw std::invalid_argument("decompose: k, epochs, batch size, rows and budget width must be at least 1 and the learning rate positive");
@@ -149,8 +149,7 @@ DecompositionResult decompose_layer(Experiment& ex, const Dataset& data, const S
     throw std::invalid_argument("no dense layer '" + o.layer + "' in this run (" + (known.empty() ? "it has none" : "its dense layers: " + known) + ")");
   const std::string model_name = o.layer.substr(0, o.layer.find('.'));
   Predictor& model = *model_named(ex, model_name);
-  if (rows.train.empty() || rows.test.empty()) throw std::invalid_argument("decompose needs training rows to fit and test rows to evaluate");
-  const Dataset fit_data = subset(data, rows.train), test_data = subset(data, rows.test);
+  if (fit_data.rows() == 0 || test_data.rows() == 0) throw std::invalid_argument("decompose needs training rows to fit and test rows to evaluate");
   const torch::Tensor fit_x = ex.preprocessor.encode_features(fit_data), test_x = ex.preprocessor.encode_features(test_data);
   const torch::Tensor test_y = ex.preprocessor.encode_targets(test_data);
   result.metric_name = ex.preprocessor.task() == TaskKind::Regression ? "rmse" : "accuracy";

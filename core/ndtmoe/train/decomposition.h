@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "ndtmoe/data/splits.h"
 #include "ndtmoe/model/sparse_replacement.h"
 #include "ndtmoe/train/experiment.h"
 
@@ -63,10 +62,10 @@ using DecompositionCallback = std::function<void(const DecompositionProgress&)>;
 // "<model>.<layer>" for every dense layer of the experiment's models.
 std::vector<std::pair<std::string, DenseLayer>> decomposable_layers(const Experiment& experiment);
 
-// `rows.train` supplies the activations to fit, `rows.test` the reconstruction error and the metrics.
-// Throws std::invalid_argument for an unknown layer or impossible sizes, std::runtime_error when a fit
-// diverges (non-finite loss, naming the stand-in and the step). The models are left as they were.
-DecompositionResult decompose_layer(Experiment& experiment, const Dataset& data, const Split& rows, const DecompositionOptions& options,
+// `train` supplies the activations to fit, `test` the reconstruction error and the metrics. Throws
+// std::invalid_argument for an unknown layer or impossible sizes, TrainingDiverged when a fit diverges
+// (non-finite loss, naming the stand-in and the step). The models are left as they were.
+DecompositionResult decompose_layer(Experiment& experiment, const Dataset& train, const Dataset& test, const DecompositionOptions& options,
                                     torch::Device device, const DecompositionCallback& progress = {},
                                     const std::atomic<bool>* cancel = nullptr);
 

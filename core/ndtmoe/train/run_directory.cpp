@@ -221,4 +221,11 @@ Dataset load_data_for_run(const LoadedRun& run, const std::string& source) {
   return data;
 }
 
+TrainAndTestData load_train_and_test_data(const LoadedRun& run) {
+  const Dataset data = load_data_for_run(run, run.data.source);
+  const Split rows = run.data.split(data);
+  if (!run.data.test_source.empty()) return {subset(data, rows.train), run.data.load_test()};
+  return {subset(data, rows.train), subset(data, rows.test)};
+}
+
 }  // namespace ndtmoe

@@ -57,4 +57,11 @@ LoadedRun load_run(const std::string& directory, const std::string& device = "au
 // Loads data with the columns, target and task of a run (a builtin generator with the run's seed and rows).
 Dataset load_data_for_run(const LoadedRun& run, const std::string& source);
 
+// The rows the run was trained on and the rows it was tested on: its hold-out split or fold of its data,
+// or all of it and its --test-data.
+struct TrainAndTestData {
+  Dataset train, test;
+};
+TrainAndTestData load_train_and_test_data(const LoadedRun& run);
+
 }  // namespace ndtmoe
