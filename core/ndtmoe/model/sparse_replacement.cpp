@@ -35,7 +35,13 @@ SparseReplacementImpl::SparseReplacementImpl(ReplacementSpec spec) : spec_(std::
       throw std::invalid_argument(spec_.kind + ": k " + std::to_string(spec_.k) + " must be in 1..width (" + std::to_string(spec_.hidden) + ")");
     encoder_ = register_module("encoder", torch::nn::Linear(spec_.inputs, spec_.hidden));
     decoder_ = register_module("decoder", torch::nn::Linear(spec_.hidden, spec_.outputs));
-    if (spec_.kind == "skip-transcoder") skip_ = register_module("skip", torch::nn::Linear(torch::nn::LinearOptions(spec_.inputs, spec_.outputs).bias(false)));
+    if (spec_.kind == "skip-transcoder") {
+      // As the reference: the skip path and the decoder start at zero.
+      skip_ = register_module("skip", torch::nn::Linear(torch::nn::LinearOptions(spec_.inputs, spec_.outputs).bias(false)));
+      torch::NoGradGuard no_grad;
+      skip_->weight.zero_();
+      decoder_->weight.zero_();
+    }
     return;
   }
   if (spec_.inputs != spec_.outputs)
@@ -59,6 +65,20 @@ torch::Tensor SparseReplacementImpl::forward(const torch::Tensor& x) {
   const auto [values, units] = torch::relu(encoder_->forward(x)).topk(spec_.k, -1);
   torch::Tensor y = decoder_->forward(torch::zeros({x.size(0), spec_.hidden}, x.options()).scatter(1, units, values));
   return skip_ ? y + skip_->forward(x) : y;
+}
+
+void SparseReplacementImpl::start_at_mean(const torch::Tensor& mean) {
+  torch::NoGradGuard no_grad;
+  if (decoder_) {
+    decoder_->bias.copy_(mean);
+    return;
+  }
+  const auto is_output_bias = [](const std::string& name) {
+    const std::string expert_bias = ".fc_out.bias";
+    return name == "output_bias" || (name.size() > expert_bias.size() && name.compare(name.size() - expert_bias.size(), expert_bias.size(), expert_bias) == 0);
+  };
+  for (auto& p : moe_->named_parameters())
+    if (is_output_bias(p.key())) p.value().copy_(mean);
 }
 
 int64_t SparseReplacementImpl::parameter_count() const {

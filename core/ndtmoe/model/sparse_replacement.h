@@ -29,6 +29,10 @@ class SparseReplacementImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);  // [R, inputs] -> [R, outputs]
   const ReplacementSpec& spec() const { return spec_; }
   int64_t parameter_count() const;
+  // Sets the output bias (each expert's, for FFN experts, whose weights sum to one) to `mean` [outputs],
+  // the mean of the layer's outputs, as the reference initialises its decoder bias: the fit then starts
+  // from the best constant instead of from zero.
+  void start_at_mean(const torch::Tensor& mean);
   MoELayer moe() const { return moe_; }  // null for the transcoders
 
  private:

@@ -187,6 +187,7 @@ DecompositionResult decompose_layer(Experiment& ex, const Dataset& fit_data, con
     torch::manual_seed(o.seed);
     ReplacementResult r;
     r.module = SparseReplacement(spec);
+    r.module->start_at_mean(fit_rows.outputs.mean(0));
     r.module->to(device);
     r.spec = r.module->spec();
     r.parameters = r.module->parameter_count();
