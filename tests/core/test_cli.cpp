@@ -93,6 +93,10 @@ TEST(Cli, DecomposeReplacesATeacherLayerAndReportsEveryStandIn) {
     EXPECT_GE(m["normalized_mse"].get<double>(), 0.0);
     EXPECT_LE(m["parameters"].get<int64_t>(), 16 * 32 * (16 + 16 + 1) + 16);
   }
+  const auto& mxd = j["replacements"][0];  // the paper's checks: rank of the expert matrices, dead experts
+  EXPECT_GT(mxd["expert_rank"].get<double>(), 0.0);
+  EXPECT_LE(mxd["expert_rank"].get<double>(), 1.0);
+  EXPECT_GE(mxd["dead_experts"].get<double>(), 0.0);
   EXPECT_EQ(nlohmann::json::parse(std::ifstream(out + "/decomposition.json"))["replacements"], j["replacements"]);
 }
 

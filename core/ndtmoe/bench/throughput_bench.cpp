@@ -57,6 +57,7 @@ void mxd_layer_benchmarks(torch::Device device, const ThroughputOptions& o, cons
       normalize_family_config(config);
       MoELayerOptions options{d, d, n, hidden, k, 0.0, "mxd", config.family_options};
       options.residual_norm = false;
+      options.routing_losses = false;  // as a decomposition fits it, and as the reference computes it
       MoELayer layer(options);
       layer->to(device);
       const auto opts = torch::TensorOptions().device(device);

@@ -32,8 +32,11 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
     out.routing.top_weights = router_->weigh_selected(out.routing.logits.gather(1, forced_experts_));
   }
   out.expert_counts = torch::bincount(out.routing.top_experts.reshape({-1}), {}, options_.experts);
-  out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
-  out.z_loss = router_z_loss(out.routing.logits);
+  if (options_.routing_losses) {
+    if (!out.routing.probs.defined()) out.routing.probs = torch::softmax(out.routing.logits, -1);
+    out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);
+    out.z_loss = router_z_loss(out.routing.logits);
+  }
   // A bank that shares its experts' work mixes them in one pass; analyses that watch or replace single
   // experts need them run one by one.
   std::optional<torch::Tensor> mixed;

@@ -23,6 +23,9 @@ struct MoELayerOptions {
   // Off inside a transformer block, which adds the mixed output to its own residual stream: `hidden` of
   // the output is then the experts' weighted sum alone.
   bool residual_norm = true;
+  // Off for a stand-in fitted to a dense layer's outputs (decomposition), which uses neither load
+  // balancing nor the z-loss: both are then left undefined.
+  bool routing_losses = true;
 };
 
 struct MoELayerOutput {

@@ -15,7 +15,7 @@ class ExpertBank;
 
 struct RoutingDecision {
   torch::Tensor logits;       // [B, N] expert logits (load balancing and z-loss read these)
-  torch::Tensor probs;        // [B, N] router probabilities over all experts
+  torch::Tensor probs;        // [B, N] router probabilities over all experts; undefined: the softmax of the logits, which the layer computes when load balancing needs it
   torch::Tensor top_experts;  // [B, K] int64
   torch::Tensor top_weights;  // [B, K] weights of the selected experts: a softmax over them (mxd: ReLU gate values)
   std::map<std::string, torch::Tensor> records;  // family-specific, each with the batch as its first dimension
@@ -52,8 +52,10 @@ class LinearGateRouterImpl : public RouterImpl {
   torch::Tensor weight() const { return weight_; }  // [N, in]
   torch::Tensor bias() const { return bias_; }      // [N]
 
- private:
+ protected:
   int64_t top_k_;
+
+ private:
   torch::Tensor weight_, bias_;
 };
 

@@ -57,6 +57,7 @@ SparseReplacementImpl::SparseReplacementImpl(ReplacementSpec spec) : spec_(std::
   spec_.experts = config.experts;
   MoELayerOptions options{spec_.inputs, spec_.inputs, config.experts, spec_.hidden, config.top_k, 0.0, spec_.kind, config.family_options};
   options.residual_norm = false;
+  options.routing_losses = false;
   moe_ = register_module("moe", MoELayer(options));
 }
 

@@ -75,7 +75,7 @@ torch::Tensor TransformerBlockImpl::feed_forward(const torch::Tensor& normed, co
       RoutingDecision& r = out.routing;
       r.top_experts = spread_rows(r.top_experts, real, B * S, -1);
       r.top_weights = spread_rows(r.top_weights, real, B * S, 0);
-      r.probs = spread_rows(r.probs, real, B * S, 0);
+      if (r.probs.defined()) r.probs = spread_rows(r.probs, real, B * S, 0);
       r.logits = spread_rows(r.logits, real, B * S, 0);
       for (auto& [name, record] : r.records) record = spread_rows(record, real, B * S, 0);
     }

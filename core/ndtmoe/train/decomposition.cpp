@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 #include "ndtmoe/data/atomic_file.h"
@@ -105,6 +106,20 @@ torch::Tensor replace_rows(SparseReplacement& replacement, const torch::Tensor& 
   return torch::cat(parts);
 }
 
+// The paper's check that the experts keep full rank: rank(W_n) / min(H, d) by singular values above the
+// usual tolerance, averaged over the most used experts.
+double mean_normalized_rank(const MixtureOfDecodersBank& bank, const torch::Tensor& rows_per_expert) {
+  const torch::Tensor most_used = std::get<1>(rows_per_expert.topk(std::min<int64_t>(16, rows_per_expert.size(0))));
+  double sum = 0;
+  for (int64_t i = 0; i < most_used.size(0); ++i) {
+    const torch::Tensor w = bank.expert_weights(most_used[i].item<int64_t>()).detach().to(torch::kCPU, torch::kDouble);
+    const torch::Tensor singular = torch::linalg_svdvals(w);
+    const double tolerance = singular.max().item<double>() * static_cast<double>(std::max(w.size(0), w.size(1))) * std::numeric_limits<float>::epsilon();
+    sum += singular.gt(tolerance).sum().item<double>() / static_cast<double>(std::min(w.size(0), w.size(1)));
+  }
+  return sum / static_cast<double>(most_used.size(0));
+}
+
 void expert_usage(ReplacementResult& r, const torch::Tensor& test_inputs, torch::Device device) {
   MoELayer moe = r.module->moe();
   if (!moe) return;
@@ -117,6 +132,7 @@ void expert_usage(ReplacementResult& r, const torch::Tensor& test_inputs, torch:
   }
   r.dead_experts = rows_per_expert.eq(0).to(torch::kDouble).mean().item<double>();
   r.busiest_expert = rows_per_expert.max().item<double>() / static_cast<double>(std::max<int64_t>(1, test_inputs.size(0)));
+  if (const auto* decoders = dynamic_cast<const MixtureOfDecodersBank*>(&moe->experts())) r.expert_rank = mean_normalized_rank(*decoders, rows_per_expert);
 }
 
 }  // namespace
@@ -212,6 +228,7 @@ nlohmann::json DecompositionResult::to_json() const {
   for (const ReplacementResult& r : replacements) {
     nlohmann::json j{{"spec", r.spec.to_json()}, {"parameters", r.parameters}, {"normalized_mse", r.normalized_mse}, {metric_name, r.metric}};
     if (r.module && r.module->moe()) j.update({{"dead_experts", r.dead_experts}, {"busiest_expert", r.busiest_expert}});
+    if (r.spec.kind == "mxd") j["expert_rank"] = r.expert_rank;
     models.push_back(std::move(j));
   }
   return {{"layer", layer},

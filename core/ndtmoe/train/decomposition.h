@@ -39,6 +39,7 @@ struct ReplacementResult {
   double metric = 0;                // the task metric of the model with the stand-in spliced in
   double dead_experts = 0;          // share of experts no test row selects (families only)
   double busiest_expert = 0;        // share of test rows that select the most used expert (families only)
+  double expert_rank = 0;           // mxd: mean normalised rank of W_n over the 16 most used experts (1: full)
   SparseReplacement module{nullptr};
 };
 
