@@ -77,6 +77,36 @@ TEST(CsvReader, MalformedInputNamesFileLineAndCause) {
   expect_data_error([] { make_dataset(parse_csv("a,b\n1,2\n", "t.csv"), "c"); }, {"no column named 'c'"});
 }
 
+TEST(Readers, ANumberIsTheWholeTokenFiniteAndWithinWhatStandardisationCanSquare) {
+  // "5.1\0junk" is not 5.1: with the rest of its column numeric it is a typo at its line.
+  expect_data_error([] { parse_csv(std::string("a,b\n1,2\n5.1\0junk,3\n4,5\n6,7\n", 27), "nul.csv"); }, {"nul.csv:3:1", "5.1?junk", "'a'"});
+  // Overflow, infinity and magnitudes whose squares overflow are refused where they stand, not read as
+  // categories or carried into training.
+  expect_data_error([] { parse_csv("a,b\n1e309,1\n1e309,2\n", "big.csv"); }, {"big.csv:2:1", "'1e309'", "outside the range of a double"});
+  expect_data_error([] { parse_csv("a,b\n1,1\ninf,2\n", "inf.csv"); }, {"inf.csv:3:1", "'inf'", "not a finite number"});
+  expect_data_error([] { parse_csv("a,b\n1,1\n1e200,2\n", "huge.csv"); }, {"huge.csv:3:1", "1e150"});
+  const std::string head = "@relation r\n@attribute x numeric\n@attribute c {a,b}\n@data\n";
+  expect_data_error([&] { parse_arff(head + "1,a\n-inf,b\n", "inf.arff"); }, {"inf.arff:6:1", "'-inf'", "not a finite number"});
+  // Denormals are the tiny numbers they are.
+  const Table t = parse_csv("a,b\n1e-320,1\n2,2\n", "tiny.csv");
+  EXPECT_FALSE(t.columns[0].nominal);
+  EXPECT_GT(t.columns[0].values[0], 0.0);
+  EXPECT_LT(t.columns[0].values[0], 1e-300);
+}
+
+TEST(Readers, AMessageQuotesAnExcerptOfAHugeToken) {
+  const std::string huge(5 * 1024 * 1024, 'x');
+  try {
+    parse_csv("a,b\n1,2\n3," + huge + "\n4,5\n6,7\n", "long.csv");
+    FAIL() << "a 5 MB token in a numeric column was accepted";
+  } catch (const DataError& e) {
+    const std::string message = e.what();
+    EXPECT_LT(message.size(), 300u) << message.substr(0, 300);
+    EXPECT_NE(message.find("(5242880 bytes)"), std::string::npos) << message.substr(0, 300);
+    EXPECT_NE(message.find("long.csv:3:3"), std::string::npos);
+  }
+}
+
 TEST(CsvReader, ReadsGzipTransparently) {
   ScratchDir dir;
   const std::string path = dir.file("data.csv.gz");

@@ -73,7 +73,7 @@ Table parse_arff(const std::string& text, const std::string& source) {
     if (line.empty() || line[0] == '%') continue;
     auto fail = [&](const std::string& cause) -> DataError { return DataError(located_message(source, line_no, 0, cause)); };
     if (!in_data) {
-      if (line[0] != '@') throw fail("expected @relation, @attribute or @data, found '" + line + "'");
+      if (line[0] != '@') throw fail("expected @relation, @attribute or @data, found " + quoted_excerpt(line));
       size_t pos = 1;
       const std::string keyword = lower(next_token(line, pos, " \t"));
       if (keyword == "relation") continue;
@@ -135,7 +135,7 @@ Table parse_arff(const std::string& text, const std::string& source) {
           double index;
           // Written so that NaN fails too: an index must be a whole number of an attribute.
           if (!parse_number(index_text, &index) || !(index >= 0 && index < static_cast<double>(attributes.size()) && index == std::floor(index)))
-            throw fail("bad sparse index '" + index_text.substr(0, 40) + "' (expected 0.." + std::to_string(attributes.size() - 1) + ")");
+            throw fail("bad sparse index " + quoted_excerpt(index_text) + " (expected 0.." + std::to_string(attributes.size() - 1) + ")");
           bool value_quoted = false;
           values[static_cast<size_t>(index)] = {next_token(entry, pos, "", &value_quoted), value_quoted};
           omitted[static_cast<size_t>(index)] = false;
@@ -156,14 +156,18 @@ Table parse_arff(const std::string& text, const std::string& source) {
       switch (attributes[a].kind) {
         case AttributeKind::Numeric: {
           double v;
-          if (!parse_number(token, &v)) throw fail_at("cannot parse '" + token + "' as a number for attribute '" + column.name + "'");
+          if (!parse_number(token, &v)) {
+            const std::string why = unusable_number(token);
+            throw fail_at(why.empty() ? "cannot parse " + quoted_excerpt(token) + " as a number for attribute '" + column.name + "'"
+                                      : quoted_excerpt(token) + " for attribute '" + column.name + "' is " + why);
+          }
           column.values.push_back(v);
           break;
         }
         case AttributeKind::Nominal: {
           auto it = attributes[a].nominal_index.find(token);
           if (it == attributes[a].nominal_index.end())
-            throw fail_at("unknown value '" + token + "' for nominal attribute '" + column.name + "'");
+            throw fail_at("unknown value " + quoted_excerpt(token) + " for nominal attribute '" + column.name + "'");
           column.values.push_back(static_cast<double>(it->second));
           break;
         }

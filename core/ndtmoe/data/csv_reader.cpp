@@ -115,14 +115,21 @@ Table parse_csv(const std::string& text, const std::string& source) {
       if (!records[r].quoted[c] && is_missing_token(token)) continue;
       ++present;
       double v;
-      if (parse_number(token, &v)) { numbers[r - 1] = v; ++numeric; }
-      else if (!first_bad) first_bad = &records[r];
+      if (parse_number(token, &v)) {
+        numbers[r - 1] = v;
+        ++numeric;
+        continue;
+      }
+      if (const std::string why = unusable_number(token); !why.empty())
+        throw DataError(located_message(source, records[r].line, records[r].field_columns[c],
+                                        quoted_excerpt(token) + " in column '" + column.name + "' is " + why));
+      if (!first_bad) first_bad = &records[r];
     }
     if (present > 0 && numeric == present) { column.values = std::move(numbers); continue; }
     // A mostly numeric column with a few unparsable entries is a typo, not a nominal attribute.
     if (numeric * 2 > present && first_bad)
       throw DataError(located_message(source, first_bad->line, first_bad->field_columns[c],
-                                      "cannot parse '" + first_bad->fields[c] + "' as a number in numeric column '" +
+                                      "cannot parse " + quoted_excerpt(first_bad->fields[c]) + " as a number in numeric column '" +
                                           column.name + "'"));
     column.nominal = true;
     std::map<std::string, int64_t> index;

@@ -30,7 +30,17 @@ Table read_table(const std::string& path);
 
 // Helpers shared by the text readers.
 bool is_missing_token(const std::string& token);
+// The whole token as a usable number: finite and within ±kLargestValue. "5.1\0junk", "inf", "1e309" are not;
+// an underflow ("1e-320") reads as the tiny number it is.
 bool parse_number(const std::string& token, double* value);
+// For a token that reads as a number but cannot be used as one (infinite, outside a double's range, or
+// too large to standardise), why; empty otherwise.
+std::string unusable_number(const std::string& token);
+// Values beyond this magnitude would overflow when squared for standardisation.
+constexpr double kLargestValue = 1e150;
+// `token` for an error message: at most 60 characters, control characters shown as '?', its length said
+// when it was cut.
+std::string quoted_excerpt(const std::string& token);
 std::string trim(const std::string& text);
 
 }  // namespace ndtmoe
