@@ -47,6 +47,7 @@
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/comparison_view.h"
 #include "ndtmoe_views/gate_view.h"
+#include "ndtmoe_views/plot_helpers.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/run_figures.h"
@@ -787,4 +788,16 @@ TEST(Tokens, ATextRunShowsTheWordInTheDecisionPathAndDoesNotEditIt) {
   EXPECT_FALSE(features->item(0, 1)->flags() & Qt::ItemIsEditable);
   EXPECT_FALSE(window.decision_path()->edit_feature(0, 3.0));  // no what-if on text
   EXPECT_EQ(window.token_lanes()->shown()->tokens.size(), word.size());
+}
+
+TEST(Plots, AxesWithManyCategoriesLabelEveryKthSoLabelsDoNotOverlap) {
+  std::vector<QString> experts;
+  for (int j = 0; j < 64; ++j) experts.push_back(QString("E%1").arg(j));
+  const auto many = ndtmoe::views::text_ticker(experts);
+  ASSERT_EQ(many->ticks().size(), 16);
+  EXPECT_EQ(many->ticks().value(0.0), "E0");
+  EXPECT_EQ(many->ticks().value(4.0), "E4");  // every fourth, each at its own expert
+  EXPECT_FALSE(many->ticks().contains(2.0));
+  const auto few = ndtmoe::views::text_ticker(std::vector<QString>(experts.begin(), experts.begin() + 10));
+  EXPECT_EQ(few->ticks().size(), 10);
 }

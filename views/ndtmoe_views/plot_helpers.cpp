@@ -1,5 +1,7 @@
 #include "ndtmoe_views/plot_helpers.h"
 
+#include <algorithm>
+
 #include "ndtmoe_views/qcustomplot_keywords.h"
 
 namespace ndtmoe::views {
@@ -13,9 +15,10 @@ QCPColorGradient evenly_spaced_gradient(const std::vector<QRgb>& stops) {
 
 QCPColorGradient viridis() { return evenly_spaced_gradient({0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725}); }
 
-QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names) {
+QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names, size_t most_labels) {
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-  for (size_t i = 0; i < names.size(); ++i) ticker->addTick(static_cast<double>(i), names[i]);
+  const size_t step = std::max<size_t>(1, (names.size() + most_labels - 1) / std::max<size_t>(1, most_labels));
+  for (size_t i = 0; i < names.size(); i += step) ticker->addTick(static_cast<double>(i), names[i]);
   return ticker;
 }
 

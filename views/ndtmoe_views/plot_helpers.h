@@ -20,7 +20,9 @@ namespace ndtmoe::views {
 QCPColorGradient evenly_spaced_gradient(const std::vector<QRgb>& stops);
 // Viridis: perceptually uniform and readable in grey and by colour-blind readers.
 QCPColorGradient viridis();
-QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names);  // tick i reads names[i]
+// Tick i reads names[i]; past `most_labels` names only every k-th is labelled (k the smallest step that
+// keeps to the limit, from 0), so 64 experts do not print as one smear of overlapping labels.
+QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names, size_t most_labels = 16);
 void paint_plot_figure(QCustomPlot& plot, QPaintDevice& device, const QRect& target);
 // The same with a painter already open on the device (a figure that draws more than the plot).
 void paint_plot(QCustomPlot& plot, QCPPainter& painter, const QRect& target);
