@@ -5,6 +5,7 @@
 
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/model/mxd_family.h"
+#include "ndtmoe/model/ndt_router.h"
 #include "run_fixtures.h"
 
 using namespace ndtmoe;
@@ -116,4 +117,35 @@ TEST(MxD, AStudentTrainsAndIsTraced) {
   const RunSummary summary = store.run(id);
   EXPECT_EQ(summary.family, "mxd");
   EXPECT_GT(summary.test_score("student"), 0.25);  // four classes
+}
+
+TEST(MxD, ATreeGateGivesEachLeafItsDecoderAndIsTracedAsTrees) {
+  ModelConfig config;
+  config.family = "mxd";
+  config.family_options = {{"gate", "tree"}, {"depth", 5}, {"trees", 2}};
+  config.top_k = 3;
+  normalize_family_config(config);
+  EXPECT_EQ(config.experts, 64);  // one decoder per leaf: 2 trees x 2^5
+  torch::manual_seed(4);
+  MoELayerOptions o{10, 10, config.experts, 24, 3, 0.0, "mxd", config.family_options};
+  o.residual_norm = false;
+  MoELayer layer(o);
+  ASSERT_TRUE(layer->router_as<NDTRouterImpl>());
+  const torch::Tensor x = torch::randn({32, 10});
+  const MoELayerOutput out = layer->forward(x, x);
+  EXPECT_TRUE(out.routing.top_experts.lt(64).all().item<bool>());
+  EXPECT_TRUE(out.routing.record("decisions").defined());  // what the store's tree tables keep
+  // The same factorised mixture whatever the gate: the chosen decoders weighted by the gate.
+  auto& bank = dynamic_cast<MixtureOfDecodersBank&>(layer->experts());
+  torch::Tensor expected = layer->named_parameters()["output_bias"].expand({32, 10}).clone();
+  for (int64_t k = 0; k < 3; ++k)
+    for (int64_t row = 0; row < 32; ++row)
+      expected[row] += out.routing.top_weights[row][k] * bank.forward(out.routing.top_experts[row][k].item<int64_t>(), x[row].unsqueeze(0))[0];
+  EXPECT_TRUE(torch::allclose(out.hidden, expected, 1e-4, 1e-5));
+
+  test::ScratchDir dir;
+  TraceStore store(dir.path() + "/t.sqlite");
+  const RunSummary summary = store.run(test::traced_family_run(dir, store, "mxd", {{"gate", "tree"}, {"depth", 2}}));
+  EXPECT_TRUE(summary.has_trees());
+  EXPECT_GT(summary.test_score("student"), 0.25);
 }

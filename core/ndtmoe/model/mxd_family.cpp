@@ -1,5 +1,7 @@
 #include "ndtmoe/model/mxd_family.h"
 
+#include "ndtmoe/model/ndt_router.h"
+
 namespace ndtmoe {
 
 namespace {
@@ -11,6 +13,9 @@ torch::Tensor unit_rows(const torch::Tensor& rows) { return rows / rows.norm(2, 
 MxDFamilyOptions MxDFamilyOptions::of(const nlohmann::json& options) {
   MxDFamilyOptions o;
   o.activation = options.at("activation") == "gelu" ? ExpertActivation::Gelu : ExpertActivation::Relu;
+  o.tree_gate = options.at("gate") == "tree";
+  o.depth = options.at("depth");
+  o.trees = options.at("trees");
   return o;
 }
 
@@ -70,13 +75,26 @@ Family mxd_family() {
   f.description = "Mixture of Decoders: one shared decoder, column-scaled per expert; a ReLU top-K gate (thousands of experts)";
   f.options = {
       {"activation", OptionType::Choice, "relu", 0, 0, {"relu", "gelu"}, "The shared encoder's activation (that of the layer it replaces)"},
+      {"gate", OptionType::Choice, "relu", 0, 0, {"relu", "tree"},
+       "The reference's ReLU top-K gate, or decision trees with one decoder per leaf (experts = trees * 2^depth)"},
+      {"depth", OptionType::Integer, 6, 1, 10, {}, "Tree gate: depth of each tree"},
+      {"trees", OptionType::Integer, 1, 1, 64, {}, "Tree gate: trees"},
   };
-  f.make_router = [](const MoELayerOptions& o) -> RouterPtr { return std::make_shared<ReluTopKGateImpl>(o.router_in, o.experts, o.top_k); };
+  f.make_router = [](const MoELayerOptions& o) -> RouterPtr {
+    const MxDFamilyOptions mxd = MxDFamilyOptions::of(o.family_options);
+    if (!mxd.tree_gate) return std::make_shared<ReluTopKGateImpl>(o.router_in, o.experts, o.top_k);
+    return std::make_shared<NDTRouterImpl>(
+        NDTRouterOptions(o.router_in, o.experts).depth(mxd.depth).trees(mxd.trees).top_k(o.top_k).leaf_mode(LeafExpertMode::Identity));
+  };
+  f.normalize = [](ModelConfig& config) {
+    const MxDFamilyOptions mxd = MxDFamilyOptions::of(config.family_options);
+    if (mxd.tree_gate) config.experts = mxd.trees << mxd.depth;
+  };
   f.router_module = "gate";
   f.make_experts = [](const MoELayerOptions& o) -> std::unique_ptr<ExpertBank> {
     return std::make_unique<MixtureOfDecodersBank>(o.experts, o.d_model, o.expert_hidden, MxDFamilyOptions::of(o.family_options).activation);
   };
-  f.view_panel = "gate";
+  f.view_panel = "gate";  // the tree gate stores no gate weights: the workbench then shows its trees
   return f;
 }
 

@@ -14,6 +14,11 @@ namespace ndtmoe {
 
 struct MxDFamilyOptions {
   ExpertActivation activation = ExpertActivation::Relu;  // φ: the activation of the layer an MxD replaces
+  // The gate: the reference's ReLU top-K over a linear map of the input, or soft oblivious decision
+  // trees (the ndt router) with one decoder per leaf — the cheaper, hierarchical gate the paper leaves
+  // open: per row it costs trees·(depth·d + 2^depth) instead of N·d, with N = trees·2^depth.
+  bool tree_gate = false;
+  int64_t depth = 6, trees = 1;
   static MxDFamilyOptions of(const nlohmann::json& options);
 };
 

@@ -128,10 +128,10 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
   d.top_k = config.top_k;
   d.family = config.family;
   d.family_options_json = config.family_options.dump();
-  if (config.family == "ndt") {
-    const NDTFamilyOptions tree = NDTFamilyOptions::of(config);
-    d.depth = tree.depth;
-    d.trees = tree.trees;
+  // Any family whose router is the trees (ndt, mxd with its tree gate) is stored with them.
+  if (const auto tree = student.moe_layer(0)->router_as<NDTRouterImpl>()) {
+    d.depth = tree->options().depth();
+    d.trees = tree->options().trees();
   }
   if (config.kind == ModelKind::TransformerMixture) {
     d.tokens = student.routed_tokens();
