@@ -5,20 +5,28 @@ Prints the Markdown table of docs/quality.md and writes docs/figures/mxd-frontie
 the spliced model's accuracy against K for each stand-in, with the original and the zero-ablated model
 as reference lines. Standard library only (the machine has no plotting package).
 
-    python3 bench/mxd_frontier_report.py bench/results/mxd-frontier.jsonl [docs/figures/mxd-frontier.svg]
+    python3 bench/mxd_frontier_report.py bench/results/mxd-frontier.jsonl [--tree-gate TREE.jsonl] [--figure SVG]
 """
+import argparse
 import json
 import math
 import os
-import sys
 
-COLOURS = {"mxd": "#d62728", "transcoder": "#1f77b4", "skip-transcoder": "#2ca02c"}
-NAMES = {"mxd": "MxD", "transcoder": "Transcoder", "skip-transcoder": "Skip transcoder"}
+COLOURS = {"mxd": "#d62728", "mxd-tree": "#9467bd", "transcoder": "#1f77b4", "skip-transcoder": "#2ca02c"}
+NAMES = {"mxd": "MxD", "mxd-tree": "MxD, tree gate", "transcoder": "Transcoder", "skip-transcoder": "Skip transcoder"}
 
 
-def load(path):
+def load(path, tree_gate=None):
     rows = [json.loads(line) for line in open(path) if line.strip()]
-    return sorted(rows, key=lambda r: r["replacements"][0]["spec"]["k"])
+    rows.sort(key=lambda r: r["replacements"][0]["spec"]["k"])
+    if tree_gate:
+        # The tree-gated MxD of the same K joins each row as a stand-in of its own kind.
+        by_k = {r["replacements"][0]["spec"]["k"]: r for r in (json.loads(line) for line in open(tree_gate) if line.strip())}
+        for r in rows:
+            tree = dict(by_k[r["replacements"][0]["spec"]["k"]]["replacements"][0])
+            tree["spec"] = dict(tree["spec"], kind="mxd-tree")
+            r["replacements"].insert(1, tree)
+    return rows
 
 
 def table(rows):
@@ -100,7 +108,7 @@ def figure(rows, path):
     for kind in kinds:
         body.append(f'<line x1="{legend_x}" y1="16" x2="{legend_x + 22}" y2="16" stroke="{COLOURS[kind]}" stroke-width="2"/>')
         body.append(f'<text x="{legend_x + 28}" y="20">{NAMES[kind]}</text>')
-        legend_x += 150
+        legend_x += 165
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
            f'font-family="DejaVu Sans, sans-serif" font-size="12">', '<rect width="100%" height="100%" fill="white"/>']
     svg += body + ["</svg>"]
@@ -110,8 +118,13 @@ def figure(rows, path):
 
 
 def main():
-    rows = load(sys.argv[1])
-    figure(rows, sys.argv[2] if len(sys.argv) > 2 else "docs/figures/mxd-frontier.svg")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results")
+    parser.add_argument("--tree-gate", help="decompose results of MxD with --gate tree, one per K")
+    parser.add_argument("--figure", default="docs/figures/mxd-frontier.svg")
+    args = parser.parse_args()
+    rows = load(args.results, args.tree_gate)
+    figure(rows, args.figure)
     print(table(rows))
 
 
