@@ -224,7 +224,9 @@ TEST(Cli, ExplainStoresEveryMethodAndQueryListsThem) {
     ASSERT_EQ(r.status, 0) << method << ": " << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["method"], method.substr(0, method.find(' ')));
-    if (method.rfind("counterfactual", 0) != 0) EXPECT_FALSE(j["values"].empty()) << method;
+    if (method.rfind("counterfactual", 0) != 0) {
+      EXPECT_FALSE(j["values"].empty()) << method;
+    }
   }
   const auto listed = nlohmann::json::parse(run_cli("query --store " + store + " --run 1 --json explanations", dir).out);
   EXPECT_EQ(listed.size(), 5u);

@@ -163,7 +163,9 @@ TEST(TextData, TextIsEncodedAsBytesAndMustBeTheOnlyFeature) {
   const torch::Tensor x = pre.encode_features(words);
   const std::string& first = words.features.columns[0].categories[static_cast<size_t>(words.features.columns[0].values[0])];
   for (size_t b = 0; b < first.size(); ++b) EXPECT_EQ(x[0][static_cast<int64_t>(b)].item<float>(), static_cast<unsigned char>(first[b]) + 1.0f);
-  if (static_cast<int64_t>(first.size()) < pre.text_length()) EXPECT_EQ(x[0][static_cast<int64_t>(first.size())].item<float>(), 0.0f);
+  if (static_cast<int64_t>(first.size()) < pre.text_length()) {
+    EXPECT_EQ(x[0][static_cast<int64_t>(first.size())].item<float>(), 0.0f);
+  }
 
   Table table;
   table.source = "mixed.csv";
@@ -200,7 +202,9 @@ TEST(TokenTrace, AByteThatAlwaysTakesOneExpertShowsInTheExpertByValueQuery) {
     EXPECT_EQ(all_tokens, 9);   // padding is not counted
     // Positions: expert (position + layer) % 3 for every token but 'q'.
     for (const CountCell& cell : store.expert_tokens(id, layer, TokenAxis::Position))
-      if (cell.row != 3) EXPECT_EQ(cell.row, (cell.column + layer) % 3);
+      if (cell.row != 3) {
+        EXPECT_EQ(cell.row, (cell.column + layer) % 3);
+      }
     // The tokens behind the ('q', expert 3) cell, in sample order.
     const auto hits = store.expert_token_hits(id, layer, 3, TokenAxis::Value, 'q');
     ASSERT_EQ(hits.size(), 4u);

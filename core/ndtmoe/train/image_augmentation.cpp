@@ -52,7 +52,7 @@ torch::Tensor ImageAugmenter::mirrored(const torch::Tensor& x) const {
 torch::Tensor ImageAugmenter::operator()(const torch::Tensor& x, torch::Generator& generator) const {
   if (!options_.enabled()) return x;
   torch::NoGradGuard no_grad;
-  const int64_t B = x.size(0), C = shape_[0], H = shape_[1], W = shape_[2], s = options_.max_shift;
+  const int64_t B = x.size(0), H = shape_[1], W = shape_[2], s = options_.max_shift;
   const auto device = x.device();
   torch::Tensor images = to_images(x);
   if (s > 0) {
