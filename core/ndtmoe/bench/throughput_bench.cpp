@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
-#include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/model/mxd_family.h"
 #include "ndtmoe/model/ndt_router.h"
 #include "ndtmoe/model/predictor.h"
+#include "ndtmoe/model/sparse_replacement.h"
 
 namespace ndtmoe {
 namespace {
@@ -50,21 +50,15 @@ void mxd_layer_benchmarks(torch::Device device, const ThroughputOptions& o, cons
     if (!o.filter.empty() && name.find(o.filter) == std::string::npos) continue;
     for (int64_t batch : o.batches) {
       torch::manual_seed(0);
-      ModelConfig config;
-      config.family = "mxd";
-      config.experts = n;
-      config.top_k = k;
-      normalize_family_config(config);
-      MoELayerOptions options{d, d, n, hidden, k, 0.0, "mxd", config.family_options};
-      options.residual_norm = false;
-      options.routing_losses = false;  // as a decomposition fits it, and as the reference computes it
-      MoELayer layer(options);
+      // The stand-in exactly as a decomposition fits it: no residual, norm or routing losses (the
+      // reference computes none either).
+      SparseReplacement layer(ReplacementSpec{"mxd", d, d, k, n, hidden, nlohmann::json::object()});
       layer->to(device);
       const auto opts = torch::TensorOptions().device(device);
       const torch::Tensor x = torch::randn({batch, d}, opts), target = torch::randn({batch, d}, opts);
       torch::optim::Adam optimizer(layer->parameters(), torch::optim::AdamOptions(4e-4));
       report(measure(name, device, batch, o, [&] {
-        torch::Tensor loss = normalized_reconstruction_loss(layer->forward(x, x).hidden, target);
+        torch::Tensor loss = normalized_reconstruction_loss(layer->forward(x), target);
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
