@@ -18,7 +18,7 @@ using ndtmoe::test::tiny_run;
 
 namespace {
 
-MoEModel& student_of(LoadedRun& run) { return dynamic_cast<MoEModel&>(*run.experiment.student); }
+MixturePredictor& student_of(LoadedRun& run) { return dynamic_cast<MixturePredictor&>(*run.experiment.student); }
 
 // A store run whose routing is given: `experts[i]` is sample i's top-1 expert (second choice the next
 // expert), `labels[i]` its class.
@@ -90,7 +90,7 @@ TEST(Specialization, MatchesHandComputedContingencies) {
 TEST(IntegratedGradients, AttributionsAddUpToTheOutputChangeAt64Steps) {
   ScratchDir dir;
   LoadedRun run = tiny_run(dir, 300, [](ExperimentConfig& c) { c.student_training.epochs = 5; });
-  MoEModel& model = student_of(run);
+  MixturePredictor& model = student_of(run);
   const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   const torch::Tensor x = run.experiment.preprocessor.encode_features(data).slice(0, 0, 64);
   const torch::Tensor baseline = torch::zeros({x.size(1)});
@@ -135,7 +135,7 @@ TEST(PermutationImportance, FindsTheOnlyInformativeFeature) {
   Split rows;
   for (int64_t r = 0; r < 600; ++r) (r < 480 ? rows.train : rows.test).push_back(r);
   Experiment ex = run_experiment(data, rows, c);
-  auto& model = dynamic_cast<MoEModel&>(*ex.student);
+  auto& model = dynamic_cast<MixturePredictor&>(*ex.student);
   const torch::Tensor x = ex.preprocessor.encode_features(data), truth = ex.preprocessor.encode_targets(data);
   const PermutationImportance p = permutation_importance(model, ex.preprocessor, x, truth, 5, 0, torch::kCPU);
   ASSERT_EQ(p.features.size(), 5u);
@@ -154,7 +154,7 @@ TEST(Counterfactual, FindsTheThresholdOfAHandBuiltRouter) {
     c.student.family_options["leaf_mode"] = "identity";  // expert = most probable leaf
     c.student.top_k = 1;
   });
-  MoEModel& model = student_of(run);
+  MixturePredictor& model = student_of(run);
   ndtmoe::test::hand_build_router(NDTRouter(model.moe_layer(0)->router_as<NDTRouterImpl>()));
   const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   const Preprocessor& pre = run.experiment.preprocessor;

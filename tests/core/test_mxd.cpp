@@ -64,7 +64,10 @@ TEST(MxD, GatheringTheChosenModulationsEqualsTheDenseProduct) {
   const torch::Tensor x = torch::randn({16, 10});
   const torch::Tensor experts = torch::randperm(N).narrow(0, 0, 16 * K).view({16, K});
   const torch::Tensor weights = torch::rand({16, K});
-  const torch::Tensor gathered = *bank.mix(x, experts, weights);
+  RoutingDecision chosen;
+  chosen.top_experts = experts;
+  chosen.top_weights = weights;
+  const torch::Tensor gathered = *bank.mix(x, chosen);
   // The reference: the dense N-vector a, multiplied by all of C.
   const torch::Tensor a = torch::zeros({16, N}).scatter(1, experts, weights);
   const torch::Tensor dense = bank.decoded(x) * torch::matmul(a, bank.modulations());

@@ -4,7 +4,7 @@
 
 namespace ndtmoe {
 
-std::vector<Counterfactual> expert_counterfactuals(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x, int64_t layer,
+std::vector<Counterfactual> expert_counterfactuals(MixturePredictor& model, const Preprocessor& pre, const torch::Tensor& x, int64_t layer,
                                                    torch::Device device, double span, int64_t grid) {
   if (layer < 0 || layer >= model.config().layers) throw std::invalid_argument("the model has no layer " + std::to_string(layer));
   const torch::Tensor row = x.reshape({1, -1}).to(torch::kFloat);

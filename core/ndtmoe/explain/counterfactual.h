@@ -17,7 +17,7 @@ struct Counterfactual {
 
 // One per numeric feature that can move the sample within the span, smallest |change| (in standard
 // deviations) first.
-std::vector<Counterfactual> expert_counterfactuals(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x, int64_t layer,
+std::vector<Counterfactual> expert_counterfactuals(MixturePredictor& model, const Preprocessor& pre, const torch::Tensor& x, int64_t layer,
                                                    torch::Device device, double span = 4.0, int64_t grid = 256);
 
 }  // namespace ndtmoe

@@ -17,7 +17,7 @@ namespace {
 
 struct ModelSamples {
   LoadedRun run;
-  MoEModel* model = nullptr;
+  MixturePredictor* model = nullptr;
   torch::Device device = torch::kCPU;
   SampleTable table;
   torch::Tensor x, truth;
@@ -26,10 +26,10 @@ struct ModelSamples {
 ModelSamples load_model_samples(TraceStore& store, int64_t run, const ExplainOptions& options) {
   const RunSummary summary = store.run(run);
   ModelSamples m{load_run(summary.run_directory, options.device), nullptr, resolve_device(options.device), {}, {}, {}};
-  m.model = dynamic_cast<MoEModel*>(m.run.experiment.student.get());
-  if (!m.model && summary.token_level())
+  if (summary.token_level())
     throw StoreError(summary.run_directory + ": the student routes token by token (" + summary.token_kind + " tokens); " + options.method +
                      " needs a student over whole samples (--student mixture). The token views show where its tokens go");
+  m.model = dynamic_cast<MixturePredictor*>(m.run.experiment.student.get());
   if (!m.model) throw StoreError(summary.run_directory + ": the run has no mixture-of-experts student");
   std::optional<std::string> split = options.split;
   if (!split && !store.samples(run, [] { SampleFilter f; f.split = "test"; f.limit = 1; return f; }()).empty()) split = "test";

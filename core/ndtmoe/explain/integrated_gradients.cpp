@@ -7,7 +7,7 @@ namespace {
 // Holds every layer's expert sets for the duration of a scope (cleared also when an error unwinds it).
 class ForcedExperts {
  public:
-  ForcedExperts(MoEModel& model, const std::vector<torch::Tensor>& experts) : model_(model) {
+  ForcedExperts(MixturePredictor& model, const std::vector<torch::Tensor>& experts) : model_(model) {
     for (size_t l = 0; l < experts.size(); ++l) model_.moe_layer(static_cast<int64_t>(l))->set_forced_experts(experts[l]);
   }
   ~ForcedExperts() {
@@ -15,7 +15,7 @@ class ForcedExperts {
   }
 
  private:
-  MoEModel& model_;
+  MixturePredictor& model_;
 };
 
 torch::Tensor explained_value(const PredictorOutput& out, int64_t layer, const torch::Tensor& index) {
@@ -25,7 +25,7 @@ torch::Tensor explained_value(const PredictorOutput& out, int64_t layer, const t
 
 }  // namespace
 
-IntegratedGradients integrated_gradients(MoEModel& model, const torch::Tensor& x, const torch::Tensor& baseline, int64_t steps,
+IntegratedGradients integrated_gradients(MixturePredictor& model, const torch::Tensor& x, const torch::Tensor& baseline, int64_t steps,
                                          int64_t layer, torch::Device device) {
   if (steps < 1) throw std::invalid_argument("integrated gradients needs at least one step");
   if (layer >= model.config().layers) throw std::invalid_argument("the model has no layer " + std::to_string(layer));

@@ -8,7 +8,7 @@
 // so the explained function is smooth and completeness holds: the attributions sum to
 // f(x) - f(baseline) with the routing of x, up to quadrature error.
 
-#include "ndtmoe/model/moe_model.h"
+#include "ndtmoe/model/mixture_predictor.h"
 
 namespace ndtmoe {
 
@@ -21,7 +21,7 @@ struct IntegratedGradients {
 
 // layer < 0 explains the output: the logit of the class predicted at x (the value, for regression).
 // layer >= 0 explains that layer's router: the logit of the expert it ranks first at x.
-IntegratedGradients integrated_gradients(MoEModel& model, const torch::Tensor& x, const torch::Tensor& baseline, int64_t steps,
+IntegratedGradients integrated_gradients(MixturePredictor& model, const torch::Tensor& x, const torch::Tensor& baseline, int64_t steps,
                                          int64_t layer, torch::Device device);
 
 }  // namespace ndtmoe

@@ -2,7 +2,7 @@
 
 namespace ndtmoe {
 
-ProbeResult probe(MoEModel& model, const torch::Tensor& x, torch::Device device, int64_t batch_size) {
+ProbeResult probe(MixturePredictor& model, const torch::Tensor& x, torch::Device device, int64_t batch_size) {
   torch::NoGradGuard no_grad;
   model.eval();
   std::vector<torch::Tensor> outputs, tops;

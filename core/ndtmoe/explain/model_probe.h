@@ -4,7 +4,7 @@
 
 #include <torch/torch.h>
 
-#include "ndtmoe/model/moe_model.h"
+#include "ndtmoe/model/mixture_predictor.h"
 #include "ndtmoe/train/preprocessing.h"
 
 namespace ndtmoe {
@@ -14,7 +14,7 @@ struct ProbeResult {
   torch::Tensor top1;    // [layers, n] int64 on the CPU
 };
 
-ProbeResult probe(MoEModel& model, const torch::Tensor& x, torch::Device device, int64_t batch_size = 4096);
+ProbeResult probe(MixturePredictor& model, const torch::Tensor& x, torch::Device device, int64_t batch_size = 4096);
 
 // Accuracy (classification, truth = class index) or RMSE in original units (regression).
 double task_score(const Preprocessor& pre, const torch::Tensor& output, const torch::Tensor& truth);

@@ -11,7 +11,7 @@ MeanSpread mean_spread(const std::vector<double>& values) {
 
 }  // namespace
 
-PermutationImportance permutation_importance(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x,
+PermutationImportance permutation_importance(MixturePredictor& model, const Preprocessor& pre, const torch::Tensor& x,
                                              const torch::Tensor& truth, int repeats, uint64_t seed, torch::Device device) {
   if (repeats < 1) throw std::invalid_argument("permutation importance needs at least one repeat");
   const ProbeResult base = probe(model, x, device);

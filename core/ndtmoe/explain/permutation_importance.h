@@ -19,7 +19,7 @@ struct PermutationImportance {
   std::vector<std::vector<MeanSpread>> routing;    // [layer][feature]: share of samples whose top-1 expert changes
 };
 
-PermutationImportance permutation_importance(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x,
+PermutationImportance permutation_importance(MixturePredictor& model, const Preprocessor& pre, const torch::Tensor& x,
                                              const torch::Tensor& truth, int repeats, uint64_t seed, torch::Device device);
 
 }  // namespace ndtmoe

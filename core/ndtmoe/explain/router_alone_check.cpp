@@ -2,7 +2,7 @@
 
 namespace ndtmoe {
 
-RouterAloneCheck router_alone_check(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
+RouterAloneCheck router_alone_check(MixturePredictor& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
                                     torch::Device device) {
   const int64_t layers = model.config().layers;
   for (int64_t l = 0; l < layers; ++l) model.moe_layer(l)->record_expert_outputs(true);

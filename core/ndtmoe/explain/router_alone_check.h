@@ -14,7 +14,7 @@ struct RouterAloneCheck {
   double mean_experts_score = 0;  // every expert replaced by its mean output over the samples routed to it
 };
 
-RouterAloneCheck router_alone_check(MoEModel& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
+RouterAloneCheck router_alone_check(MixturePredictor& model, const Preprocessor& pre, const torch::Tensor& x, const torch::Tensor& truth,
                                     torch::Device device);
 
 }  // namespace ndtmoe

@@ -8,6 +8,8 @@
 #include <torch/torch.h>
 #include <vector>
 
+#include "ndtmoe/model/router.h"
+
 namespace ndtmoe {
 
 class ExpertBank {
@@ -17,12 +19,11 @@ class ExpertBank {
   // Expert `expert` on its rows x [rows, d_model] -> [rows, d_model].
   virtual torch::Tensor forward(int64_t expert, const torch::Tensor& x) = 0;
   virtual void register_in(torch::nn::Module& layer) = 0;
-  // Banks whose experts share their work (mxd: one encoder and one decoder, column-scaled per expert)
-  // compute every row's weighted sum of its experts [B, K] with weights [B, K] in one pass, cheaper
-  // than running each expert on its rows; nullopt lets the layer dispatch row by row.
-  virtual std::optional<torch::Tensor> mix(const torch::Tensor& x, const torch::Tensor& experts, const torch::Tensor& weights) {
-    return std::nullopt;
-  }
+  // Banks whose experts share their work (mxd: one encoder and one decoder, column-scaled per expert;
+  // imoie: experts generated from their codes) compute every row's weighted sum of its experts
+  // (routing.top_experts [B, K], routing.top_weights [B, K]) in one pass, cheaper than running each
+  // expert on its rows, and may read the router's records; nullopt lets the layer dispatch row by row.
+  virtual std::optional<torch::Tensor> mix(const torch::Tensor& x, const RoutingDecision& routing) { return std::nullopt; }
   // A term every row's mixture gets whatever its experts (mxd's output bias), added by the layer on
   // either path; undefined when the bank has none.
   virtual torch::Tensor shared_output() const { return {}; }

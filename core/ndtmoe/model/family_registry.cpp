@@ -3,6 +3,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "ndtmoe/model/imoie_family.h"
 #include "ndtmoe/model/linear_family.h"
 #include "ndtmoe/model/moe_x_family.h"
 #include "ndtmoe/model/mxd_family.h"
@@ -24,6 +25,7 @@ Registry& registry() {
     r->families.push_back(std::make_unique<Family>(linear_family()));
     r->families.push_back(std::make_unique<Family>(moe_x_family()));
     r->families.push_back(std::make_unique<Family>(mxd_family()));
+    r->families.push_back(std::make_unique<Family>(imoie_family()));
     return r;
   }();
   return *instance;

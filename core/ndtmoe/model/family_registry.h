@@ -15,6 +15,8 @@
 
 namespace ndtmoe {
 
+class Predictor;
+
 struct Family {
   std::string name;         // --family NAME, run.json, the trace store
   std::string description;  // one line for `ndtmoe families` and the New run dialog
@@ -30,6 +32,9 @@ struct Family {
   // workbench shows ("tree", "gate", or "generic").
   std::vector<std::string> analyses;
   std::string view_panel = "generic";
+  // A family whose model is not a stack of MoE layers (imoie: one layer from the raw inputs straight to
+  // the classes, with losses of its own) builds it here; empty: MoEModel.
+  std::function<std::shared_ptr<Predictor>(const ModelConfig&)> make_model;
 
   static std::unique_ptr<ExpertBank> make_feed_forward_experts(const MoELayerOptions& options);
 };

@@ -40,7 +40,7 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
   // A bank that shares its experts' work mixes them in one pass; analyses that watch or replace single
   // experts need them run one by one.
   std::optional<torch::Tensor> mixed;
-  if (!recording_ && !constant_experts_.defined()) mixed = experts_->mix(hidden, out.routing.top_experts, out.routing.top_weights);
+  if (!recording_ && !constant_experts_.defined()) mixed = experts_->mix(hidden, out.routing);
   if (!mixed) mixed = dispatch(hidden, out.routing, out.expert_counts);
   if (const torch::Tensor shared = experts_->shared_output(); shared.defined()) *mixed = *mixed + shared;
   out.hidden = norm_ ? norm_->forward(hidden + *mixed) : *mixed;
@@ -71,7 +71,8 @@ torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, const RoutingD
     outputs.push_back(y);
     offset += counts[j];
   }
-  return torch::zeros_like(hidden).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
+  // The experts map d_model inputs to d_model outputs, or (imoie) the raw inputs to the classes.
+  return torch::zeros({hidden.size(0), options_.d_model}, hidden.options()).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
 }
 
 void MoELayerImpl::record_expert_outputs(bool on) {

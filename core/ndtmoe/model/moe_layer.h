@@ -26,6 +26,8 @@ struct MoELayerOptions {
   // Off for a stand-in fitted to a dense layer's outputs (decomposition), which uses neither load
   // balancing nor the z-loss: both are then left undefined.
   bool routing_losses = true;
+  // {C, H, W} where the layer sees whole images (imoie's convolutional encoder and decoder); else empty.
+  std::vector<int64_t> image_shape = {};
 };
 
 struct MoELayerOutput {

@@ -37,7 +37,7 @@ class MixtureOfDecodersBank : public ExpertBank {
   int64_t size() const override { return modulations_.size(0); }
   // Expert n alone: W_nᵀ z = (Dᵀ z) ⊙ ĉ_n.
   torch::Tensor forward(int64_t expert, const torch::Tensor& x) override;
-  std::optional<torch::Tensor> mix(const torch::Tensor& x, const torch::Tensor& experts, const torch::Tensor& weights) override;
+  std::optional<torch::Tensor> mix(const torch::Tensor& x, const RoutingDecision& routing) override;
   torch::Tensor shared_output() const override { return output_bias_; }
   void register_in(torch::nn::Module& layer) override;
 

@@ -25,6 +25,17 @@ struct PredictorOutput {
   torch::Tensor load_balance;  // scalar, summed over MoE layers (undefined for models without routing)
   torch::Tensor z_loss;        // scalar, summed over MoE layers
   std::vector<LayerRouting> routing;  // one per MoE layer
+  // What a family adds to the training objective (imoie): terms that need no targets, named and
+  // already weighted; further predictions trained on the targets like `output`, with their weights; and
+  // the weight of the task and distillation terms on `output` itself.
+  std::map<std::string, torch::Tensor> family_losses;
+  struct WeightedOutput {
+    std::string name;
+    torch::Tensor output;
+    double weight = 1.0;
+  };
+  std::vector<WeightedOutput> extra_outputs;
+  double output_weight = 1.0;
 };
 
 // A dense layer of a model that a sparse replacement can stand in for (`ndtmoe decompose`).
@@ -47,6 +58,13 @@ class Predictor : public torch::nn::Module {
   bool has_routing() const { return config_.routes(); }
 
   virtual std::vector<DenseLayer> dense_layers() const { return {}; }
+
+  // Ways of predicting besides the default one (imoie: "explicit", the routers and experts without the
+  // network that generated them); evaluation reports each as a model of its own, "<model>_<mode>".
+  virtual std::vector<std::string> prediction_modes() const { return {}; }
+  // Switches run() to one of prediction_modes(), or back to the default with ""; throws
+  // std::invalid_argument for a mode the model lacks.
+  virtual void set_prediction_mode(const std::string& mode);
   // Sets (or, with an empty function, removes) the override of dense layer `name`; throws
   // std::invalid_argument listing the model's dense layers when there is no such layer.
   void override_layer(const std::string& name, LayerOverride override);

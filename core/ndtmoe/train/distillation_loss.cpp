@@ -28,6 +28,16 @@ LossTerms distillation_loss(const PredictorOutput& student, const torch::Tensor&
   } else {
     out.total = task_term;
   }
+  if (student.output_weight != 1.0) out.total = student.output_weight * out.total;
+  for (const auto& [name, term] : student.family_losses) {
+    out.terms[name] = term;
+    out.total = out.total + term;
+  }
+  for (const PredictorOutput::WeightedOutput& extra : student.extra_outputs) {
+    const torch::Tensor term = task_loss(extra.output, target, task);
+    out.terms[extra.name] = term;
+    if (extra.weight != 0.0) out.total = out.total + extra.weight * term;
+  }
   if (student.load_balance.defined()) {
     out.terms["load_balance"] = student.load_balance;
     out.terms["z_loss"] = student.z_loss;

@@ -2,7 +2,9 @@
 // The student objective of DESIGN.md:
 //   alpha * task(y) + (1 - alpha) * T^2 * KL(softmax(teacher/T) || softmax(student/T))
 //   + lambda_lb * load_balance + lambda_z * z_loss + lambda_h * hidden_match
-// Regression replaces the task and KD terms by MSE to the targets and to the teacher's outputs.
+// Regression replaces the task and KD terms by MSE to the targets and to the teacher's outputs. A family
+// may weigh the task and KD terms (output_weight) and add terms of its own: the student's family_losses
+// as they are, and the task loss of each of its extra_outputs, weighted (PredictorOutput).
 
 #include <map>
 #include <string>
@@ -23,7 +25,7 @@ struct LossWeights {
 
 struct LossTerms {
   torch::Tensor total;
-  std::map<std::string, torch::Tensor> terms;  // "task", "distill", "load_balance", "z_loss", "hidden"
+  std::map<std::string, torch::Tensor> terms;  // "task", "distill", "load_balance", "z_loss", "hidden", and the family's
 };
 
 // T^2 * KL(p_teacher || p_student) at temperature T, averaged over the batch.

@@ -68,7 +68,10 @@ std::map<std::string, torch::Tensor> Experiment::predict_all(const torch::Tensor
   std::map<std::string, torch::Tensor> outputs;
   torch::Tensor t = teacher_outputs(x, device);
   if (t.defined()) outputs["teacher"] = t;
-  if (student) outputs["student"] = predict(*student, x, device);
+  if (student) {
+    outputs["student"] = predict(*student, x, device);
+    for (const std::string& mode : student->prediction_modes()) outputs["student_" + mode] = predict_in_mode(*student, mode, x, device);
+  }
   if (mlp) outputs["mlp"] = predict(*mlp, x, device);
   if (moe) outputs["moe"] = predict(*moe, x, device);
   return outputs;
@@ -139,10 +142,20 @@ TrainingSet with_teacher_outputs(Experiment& ex, const Dataset& data, const Enco
 
 void Experiment::record_test_metrics(const Dataset& test, torch::Device device) {
   const auto metrics = evaluate_experiment(*this, test, device);
-  for (auto& report : reports) if (metrics.count(report.name)) report.metrics = metrics.at(report.name);
-  if (metrics.count("agreement")) agreement = metrics.at("agreement");
-  const bool teacher_reported = std::any_of(reports.begin(), reports.end(), [](const ModelReport& r) { return r.name == "teacher"; });
-  if (!teacher_reported && metrics.count("teacher")) reports.insert(reports.begin(), ModelReport{"teacher", metrics.at("teacher"), {}});
+  for (const auto& [name, values] : metrics) {
+    if (name == "agreement") {
+      agreement = values;
+      continue;
+    }
+    const auto report = std::find_if(reports.begin(), reports.end(), [&name = name](const ModelReport& r) { return r.name == name; });
+    if (report != reports.end()) {
+      report->metrics = values;
+      continue;
+    }
+    // A teacher that was not trained here (logits, TorchScript) leads the table; a student's other
+    // prediction modes ("student_explicit") follow the models that were trained.
+    reports.insert(name == "teacher" ? reports.begin() : reports.end(), ModelReport{name, values, {}});
+  }
 }
 
 Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,

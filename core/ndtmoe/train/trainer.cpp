@@ -52,6 +52,16 @@ torch::Tensor predict(Predictor& model, const torch::Tensor& x, torch::Device de
   return batched_inference(model, x, device, batch_size, [](const PredictorOutput& o) { return o.output; });
 }
 
+torch::Tensor predict_in_mode(Predictor& model, const std::string& mode, const torch::Tensor& x, torch::Device device, int64_t batch_size) {
+  struct ModeGuard {
+    Predictor& model;
+    ~ModeGuard() { model.set_prediction_mode(""); }
+  };
+  model.set_prediction_mode(mode);
+  const ModeGuard restore{model};
+  return predict(model, x, device, batch_size);
+}
+
 torch::Tensor predict_hidden(Predictor& model, const torch::Tensor& x, torch::Device device, int64_t batch_size) {
   return batched_inference(model, x, device, batch_size, [](const PredictorOutput& o) { return o.hidden; });
 }

@@ -99,6 +99,9 @@ class Trainer {
 
 // Batched inference in eval mode without gradients; returns outputs on the CPU.
 torch::Tensor predict(Predictor& model, const torch::Tensor& x, torch::Device device, int64_t batch_size = 1024);
+// The same in one of the model's prediction modes (Predictor::prediction_modes); the model is back in
+// its default mode afterwards, also when inference throws.
+torch::Tensor predict_in_mode(Predictor& model, const std::string& mode, const torch::Tensor& x, torch::Device device, int64_t batch_size = 1024);
 // The same, returning the hidden representation instead of the output.
 torch::Tensor predict_hidden(Predictor& model, const torch::Tensor& x, torch::Device device, int64_t batch_size = 1024);
 
