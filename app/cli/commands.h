@@ -17,6 +17,7 @@ void add_trace_command(CLI::App& app);
 void add_query_command(CLI::App& app);
 void add_explain_command(CLI::App& app);
 void add_decompose_commands(CLI::App& app);  // layers, decompose
+void add_experts_command(CLI::App& app);     // export-experts
 void add_export_figures_command(CLI::App& app);  // only with NDTMOE_WITH_VIEWS
 
 // Raised for a usage error found after parsing (bad combination of flags); main prints it on one line.

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ndtmoe::cli::add_query_command(app);
   ndtmoe::cli::add_explain_command(app);
   ndtmoe::cli::add_decompose_commands(app);
+  ndtmoe::cli::add_experts_command(app);
 #ifdef NDTMOE_WITH_VIEWS
   ndtmoe::cli::add_export_figures_command(app);
 #endif

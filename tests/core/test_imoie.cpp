@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "ndtmoe/model/imoie_model.h"
+#include "ndtmoe/data/table.h"
+#include "ndtmoe/data/file_text.h"
+#include "ndtmoe/train/explicit_model.h"
 #include "ndtmoe/train/trainer.h"
 #include "run_fixtures.h"
 
@@ -140,4 +143,41 @@ TEST(Imoie, AStudentTrainsReportsItsExplicitAccuracyAndIsTraced) {
   ASSERT_NE(report, run.experiment.reports.end());
   EXPECT_GT(report->metrics.at("accuracy"), 0.25);
   EXPECT_LE(report->metrics.at("accuracy"), 1.0);
+}
+
+TEST(Imoie, TheExportedExplicitModelPredictsAsTheStudentDoesWithoutItsNetworks) {
+  test::ScratchDir dir;
+  LoadedRun run = test::tiny_run(dir, 300, [](ExperimentConfig& c) {
+    c.student.family = "imoie";
+    c.student.family_options = {{"code-length", 3}, {"width", 16}, {"explicit-top", 4}};
+  });
+  const ExplicitModel model = explicit_model_of(run.experiment);
+  write_explicit_model(model, dir.path() + "/experts.csv");
+  const ExplicitModel read = read_explicit_model(dir.path() + "/experts.csv", 4);
+  EXPECT_EQ(read.code_length, 3);
+  EXPECT_EQ(read.classes, model.classes);
+  EXPECT_EQ(read.features, model.features);
+  EXPECT_TRUE(torch::allclose(read.maps, model.maps, 1e-6, 1e-6));
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  const torch::Tensor x = run.experiment.preprocessor.encode_features(data);
+  const torch::Tensor student = predict_in_mode(*run.experiment.student, "explicit", x, torch::kCPU);
+  EXPECT_TRUE(torch::allclose(read.predict(x), student, 1e-4, 1e-5));
+
+  // A damaged table names the line and the cause.
+  std::vector<std::string> lines = split_lines(read_file_bytes(dir.path() + "/experts.csv"));
+  const auto first_of_expert_1 = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("1,+--,", 0) == 0; });
+  ASSERT_NE(first_of_expert_1, lines.end());
+  first_of_expert_1->replace(0, 6, "1,--+,");
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  const std::string line_number = std::to_string(first_of_expert_1 - lines.begin() + 1);
+  try {
+    read_explicit_model(dir.file("broken.csv", text));
+    FAIL() << "a wrong code was accepted";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("broken.csv:" + line_number + ":"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expert 1 has code +--"), std::string::npos) << e.what();
+  }
+  LoadedRun ndt = test::tiny_run(dir);
+  EXPECT_THROW(explicit_model_of(ndt.experiment), std::invalid_argument);
 }
