@@ -44,6 +44,7 @@
 #include "preferences.h"
 #include "training_job.h"
 #include "ndtmoe_views/comparison_view.h"
+#include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/run_list_model.h"
 #include "ndtmoe_views/training_view.h"
@@ -71,6 +72,7 @@ std::string routing_panel_of(const views::RunData& data) {
   } catch (const std::invalid_argument&) {
     panel = data.summary().has_trees() ? "tree" : "gate";
   }
+  if (panel == "experts" && views::ExpertGalleryView::can_show(data)) return panel;
   return panel == "gate" && views::GateView::can_show(data) ? "gate" : "tree";
 }
 
@@ -78,16 +80,18 @@ std::string routing_panel_of(const views::RunData& data) {
 
 MainWindow::MainWindow()
     : routing_(new QStackedWidget(this)), tree_view_(new views::RoutingTreeView(selection_, this)),
-      gate_view_(new views::GateView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
+      gate_view_(new views::GateView(selection_, this)), gallery_view_(new views::ExpertGalleryView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
       expert_tokens_(new views::ExpertTokensView(selection_, this)),
       runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
-  // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate.
+  // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate,
+  // the expert gallery for imoie.
   routing_->addWidget(tree_view_);
   routing_->addWidget(gate_view_);
+  routing_->addWidget(gallery_view_);
   setCentralWidget(routing_);
   auto* sorted_runs = new QSortFilterProxyModel(this);
   sorted_runs->setSourceModel(run_list_);
@@ -317,7 +321,9 @@ bool MainWindow::show_run(int64_t run) {
   selection_.clear_group();
   tree_view_->set_run(data_);
   gate_view_->set_run(data_);
-  routing_->setCurrentWidget(routing_panel_of(*data_) == "gate" ? static_cast<QWidget*>(gate_view_) : tree_view_);
+  gallery_view_->set_run(data_);
+  const std::string panel = routing_panel_of(*data_);
+  routing_->setCurrentWidget(panel == "gate" ? static_cast<QWidget*>(gate_view_) : panel == "experts" ? static_cast<QWidget*>(gallery_view_) : tree_view_);
   samples_view_->set_run(data_);
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
@@ -366,7 +372,9 @@ bool MainWindow::compare_runs(const std::vector<int64_t>& runs) {
 }
 
 views::Figure* MainWindow::routing_figure() const {
-  return routing_->currentWidget() == gate_view_ ? static_cast<views::Figure*>(gate_view_) : tree_view_;
+  if (routing_->currentWidget() == gate_view_) return gate_view_;
+  if (routing_->currentWidget() == gallery_view_) return gallery_view_;
+  return tree_view_;
 }
 
 bool MainWindow::what_if_ready() const { return data_ && live_ && live_run_ == data_->run(); }

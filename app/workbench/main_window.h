@@ -30,6 +30,7 @@ class ImportanceView;
 class TrainingView;
 class ComparisonView;
 class GateView;
+class ExpertGalleryView;
 class RoutingTreeView;
 class RunListModel;
 class RunData;
@@ -58,7 +59,8 @@ class MainWindow : public QMainWindow {
   views::SelectionModel& selection() { return selection_; }
   views::RoutingTreeView* routing_tree() const { return tree_view_; }
   views::GateView* gate() const { return gate_view_; }
-  // The routing panel on show: the routing tree, or the gate view for a run without trees.
+  views::ExpertGalleryView* expert_gallery() const { return gallery_view_; }
+  // The routing panel on show: the routing tree, the gate view for a linear gate, or the expert gallery.
   QWidget* routing_panel() const;
   views::SamplesView* samples() const { return samples_view_; }
   views::DecisionPathView* decision_path() const { return path_view_; }
@@ -115,6 +117,7 @@ class MainWindow : public QMainWindow {
   QStackedWidget* routing_;
   views::RoutingTreeView* tree_view_;
   views::GateView* gate_view_;
+  views::ExpertGalleryView* gallery_view_;
   views::SamplesView* samples_view_;
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;

@@ -46,7 +46,9 @@
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/comparison_view.h"
+#include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/gate_view.h"
+#include "ndtmoe_views/palette.h"
 #include "ndtmoe_views/plot_helpers.h"
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/run_data.h"
@@ -561,6 +563,78 @@ TEST(Families, ALinearGateRunIsShownAndItsWhatIfFollowsTheGate) {
   for (const CountCell& cell : TraceStore(store_path, TraceStore::Mode::ReadOnly).expert_classes(1, 0)) samples += cell.samples;
   EXPECT_EQ(samples, 300);
   wait_for_what_if(window);
+}
+
+TEST(Families, TheImoieGalleryShowsTheStoredExpertsAndTheSamplesLocalExplanation) {
+  ScratchDir dir;
+  const std::string store_path = dir.path() + "/imoie.sqlite";
+  {
+    LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) {
+      c.student.family = "imoie";
+      c.student.family_options = {{"code-length", 3}, {"channels", 4}};
+    }, "builtin:fashion-mnist");
+    TraceStore store(store_path);
+    trace_run(store, run, dir.path() + "/run", "builtin:fashion-mnist", load_data_for_run(run, "builtin:fashion-mnist"), torch::kCPU, {});
+  }
+  workbench::MainWindow window;
+  show_store(window, store_path);
+  window.selection().select_sample(3);
+  QApplication::processEvents();
+  views::ExpertGalleryView* gallery = window.expert_gallery();
+  ASSERT_EQ(window.routing_panel(), gallery);
+  TraceStore store(store_path, TraceStore::Mode::ReadOnly);
+  // The gallery lists the experts the trace used, most used first, with their shares of the samples.
+  std::vector<std::pair<int64_t, int64_t>> used;  // (samples, expert)
+  for (const CountCell& cell : store.expert_layers(1))
+    if (cell.samples > 0) used.push_back({cell.samples, cell.row});
+  std::stable_sort(used.begin(), used.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  ASSERT_EQ(gallery->experts().ids.size(), used.size());
+  const QRect figure(QPoint(0, 0), gallery->figure_size());
+  const std::vector<int64_t> rows = gallery->gallery_experts(figure);
+  ASSERT_FALSE(rows.empty());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    EXPECT_EQ(rows[r], used[r].second);
+    EXPECT_NEAR(gallery->share(rows[r]), static_cast<double>(used[r].first) / 300.0, 1e-12);
+  }
+  // The sample's expert is the stored routing, and its class scores (weights × input summed, plus the
+  // bias) pick the class the store says the student predicted.
+  const SampleTrace sample = store.sample(1, 3);
+  ASSERT_TRUE(gallery->sample_expert());
+  EXPECT_EQ(*gallery->sample_expert(), sample.layers[0].experts[0]);
+  const std::vector<double>& scores = gallery->class_scores();
+  ASSERT_EQ(scores.size(), 10u);
+  EXPECT_EQ(std::max_element(scores.begin(), scores.end()) - scores.begin(), static_cast<int64_t>(sample.prediction));
+  const int64_t slot = gallery->experts().slot_of(*gallery->sample_expert());
+  double total = gallery->experts().weight(slot, 0, 784);
+  for (double c : gallery->contributions()[0]) total += c;
+  EXPECT_NEAR(total, scores[0], 1e-3);
+  // Explicit mode: all 8 experts are stored, so its routes are the explicit model's, weights summing to 1.
+  ASSERT_EQ(gallery->routes().size(), 8u);
+  double weights = 0;
+  for (const ExplicitRoute& route : gallery->routes()) weights += route.weight;
+  EXPECT_NEAR(weights, 1.0, 1e-9);
+  // A drawn pixel has the colour of its stored weight on the row's scale.
+  QImage image(figure.size(), QImage::Format_RGB32);
+  gallery->paint_figure(image, figure);
+  for (const int input : {0, 300, 406, 783}) {
+    const QRectF pixel = gallery->weight_rect(figure, 0, 2, input);
+    const QColor drawn = image.pixelColor(pixel.center().toPoint());
+    const QColor expected = views::diverging_color(gallery->experts().weight(0, 2, input), gallery->row_scale(0));
+    EXPECT_NEAR(drawn.red(), expected.red(), 2) << input;
+    EXPECT_NEAR(drawn.green(), expected.green(), 2) << input;
+    EXPECT_NEAR(drawn.blue(), expected.blue(), 2) << input;
+  }
+  // Clicking a gallery row selects that expert's samples.
+  const QRectF row1 = gallery->weight_rect(gallery->rect(), std::min<int>(1, static_cast<int>(rows.size()) - 1), 0, 0);
+  QMouseEvent click(QEvent::MouseButtonPress, row1.center(), gallery->mapToGlobal(row1.center()), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(gallery, &click);
+  ASSERT_TRUE(window.selection().current().expert);
+  EXPECT_EQ(*window.selection().current().expert, gallery->gallery_experts(gallery->rect())[std::min<size_t>(1, rows.size() - 1)]);
+  // The export writes the gallery and, per sample, its local explanation.
+  const QStringList files = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path, TraceStore::Mode::ReadOnly), 1),
+                                                      QString::fromStdString(dir.path()) + "/figures", {views::FigureFormat::Png}, {}, {3});
+  EXPECT_TRUE(files.contains(QString::fromStdString(dir.path()) + "/figures/imoie-experts.png"));
+  EXPECT_TRUE(files.contains(QString::fromStdString(dir.path()) + "/figures/imoie-experts-sample3.csv"));
 }
 
 TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {

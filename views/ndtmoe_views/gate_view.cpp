@@ -16,8 +16,7 @@ namespace {
 
 const char* const kGateWeight = "gate_weight";
 
-// Blue – white – red (ColorBrewer RdBu): the sign of a weight reads at a glance, zero is white.
-QCPColorGradient diverging() { return evenly_spaced_gradient({0x2166ac, 0x92c5de, 0xf7f7f7, 0xf4a582, 0xb2182b}); }
+QCPColorGradient diverging() { return evenly_spaced_gradient(diverging_stops()); }
 
 const StoredTensor* gate_of(const RunData& data, int64_t layer) {
   const auto& layers = data.description().router_tensors;

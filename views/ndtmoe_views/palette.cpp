@@ -1,5 +1,6 @@
 #include "ndtmoe_views/palette.h"
 
+#include <algorithm>
 #include <array>
 
 namespace ndtmoe::views {
@@ -18,5 +19,21 @@ QColor expert_color(int64_t expert) {
 }
 
 QColor highlight_color() { return QColor(0xd62728); }
+
+const std::vector<QRgb>& diverging_stops() {
+  static const std::vector<QRgb> stops{0x2166ac, 0x92c5de, 0xf7f7f7, 0xf4a582, 0xb2182b};
+  return stops;
+}
+
+QColor diverging_color(double value, double scale) {
+  const std::vector<QRgb>& stops = diverging_stops();
+  const double t = scale > 0 ? std::clamp(value / scale, -1.0, 1.0) : 0.0;
+  const double position = (t + 1) / 2 * static_cast<double>(stops.size() - 1);
+  const size_t low = std::min(static_cast<size_t>(position), stops.size() - 2);
+  const double f = position - static_cast<double>(low);
+  const QColor a(stops[low]), b(stops[low + 1]);
+  return QColor::fromRgbF(static_cast<float>(a.redF() + f * (b.redF() - a.redF())), static_cast<float>(a.greenF() + f * (b.greenF() - a.greenF())),
+                          static_cast<float>(a.blueF() + f * (b.blueF() - a.blueF())));
+}
 
 }  // namespace ndtmoe::views

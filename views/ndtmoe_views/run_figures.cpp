@@ -1,6 +1,7 @@
 #include "ndtmoe_views/run_figures.h"
 
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
 #include "ndtmoe_views/token_lanes_view.h"
 #include "ndtmoe_views/gate_view.h"
@@ -41,9 +42,18 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     }
     written << export_figures({&utilization}, dir, formats, options);
   }
+  // imoie: the expert gallery, then with each sample's local explanation.
+  ExpertGalleryView gallery(selection);
+  const bool with_gallery = ExpertGalleryView::can_show(*data);
+  if (with_gallery) {
+    gallery.set_run(data);
+    selection.select_layer(0);
+    written << export_figures({&gallery}, dir, formats, options);
+  }
   for (int64_t sample : samples) {
     selection.select_sample(sample);
     written << export_figures({&path}, dir, formats, options);
+    if (with_gallery) written << export_figures({&gallery}, dir, formats, options);
   }
   if (s.token_level()) {  // per layer the token heatmaps, then the dashboard of the expert with most tokens; lanes per sample
     ExpertTokensView expert_tokens(selection);

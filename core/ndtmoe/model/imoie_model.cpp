@@ -64,6 +64,21 @@ void ImoieModel::set_prediction_mode(const std::string& mode) {
   Predictor::set_prediction_mode(mode);
 }
 
+std::map<std::string, torch::Tensor> ImoieModel::expert_tensors(int64_t /*layer*/, const torch::Tensor& experts) {
+  torch::NoGradGuard no_grad;
+  constexpr int64_t kStoredFloats = 16 << 20;  // 64 MB of float32
+  const int64_t per_expert = (bank().classes() + 1) * (config_.in_features + 1);
+  const torch::Tensor kept = experts.narrow(0, 0, std::min(experts.size(0), std::max<int64_t>(1, kStoredFloats / per_expert)));
+  const auto device = layer_->parameters().front().device();
+  std::vector<torch::Tensor> maps;
+  for (int64_t begin = 0; begin < kept.size(0); begin += 256) {
+    const torch::Tensor ids = kept.narrow(0, begin, std::min<int64_t>(256, kept.size(0) - begin)).to(device);
+    maps.push_back(bank().generate(code_of_expert(ids, options_.code_length)).cpu());
+  }
+  if (maps.empty()) return {};
+  return {{"expert_maps", torch::cat(maps)}, {"expert_ids", kept.to(torch::kFloat)}};
+}
+
 void ImoieModel::train(bool on) {
   explicit_table_ = torch::Tensor();
   MixturePredictor::train(on);

@@ -39,6 +39,9 @@ class ImoieModel : public MixturePredictor {
   int64_t moe_layer_count() const override { return 1; }
   MoELayer moe_layer(int64_t /*l*/) const override { return layer_; }
 
+  // "expert_maps" [M, O + 1, I + 1] (each expert's generated class weights and router, bias last) and
+  // "expert_ids" [M].
+  std::map<std::string, torch::Tensor> expert_tensors(int64_t layer, const torch::Tensor& experts) override;
   std::vector<std::string> prediction_modes() const override;
   void set_prediction_mode(const std::string& mode) override;
   // Every expert and router, generated once per change of the weights: [2^L, O + 1, I + 1].

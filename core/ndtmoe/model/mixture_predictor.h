@@ -21,6 +21,10 @@ class MixturePredictor : public Predictor {
   // [B, tokens] int64 label of each position (byte, patch, feature; -1 for padding); undefined for
   // models over whole samples.
   virtual torch::Tensor token_values(const torch::Tensor& x) const { return {}; }
+  // The parameters of the given experts of `layer` [M] (most used first) that the views draw, by name,
+  // stored with the trace; empty for a family whose experts the views do not draw. A model may keep
+  // fewer than asked (imoie keeps the first that fit in 64 MB).
+  virtual std::map<std::string, torch::Tensor> expert_tensors(int64_t layer, const torch::Tensor& experts) { return {}; }
 };
 
 }  // namespace ndtmoe

@@ -10,6 +10,14 @@ namespace ndtmoe {
 
 namespace {
 
+// Replaces tensors of the same name: a resumed trace stores its expert tensors again.
+void write_router_tensors(Database& db, int64_t run, int64_t layer, const std::map<std::string, StoredTensor>& tensors) {
+  Statement tensor = db.prepare("INSERT OR REPLACE INTO router_tensors (run_id, layer, name, shape, data) VALUES (?, ?, ?, ?, ?)");
+  for (const auto& [name, t] : tensors)
+    tensor.bind(1, run).bind(2, layer).bind(3, name).bind(4, nlohmann::json(t.shape).dump())
+        .bind_blob(5, t.values.data(), t.values.size() * sizeof(float)).run();
+}
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -87,11 +95,7 @@ void insert_description(Database& db, int64_t run, const RunDescription& d) {
   for (const auto& [model, values] : d.metrics)
     for (const auto& [name, v] : values) metric.bind(1, run).bind(2, model).bind(3, name).bind(4, v).run();
 
-  Statement tensor = db.prepare(insert_sql("router_tensors", {"run_id", "layer", "name", "shape", "data"}));
-  for (size_t l = 0; l < d.router_tensors.size(); ++l)
-    for (const auto& [name, t] : d.router_tensors[l])
-      tensor.bind(1, run).bind(2, static_cast<int64_t>(l)).bind(3, name).bind(4, nlohmann::json(t.shape).dump())
-          .bind_blob(5, t.values.data(), t.values.size() * sizeof(float)).run();
+  for (size_t l = 0; l < d.router_tensors.size(); ++l) write_router_tensors(db, run, static_cast<int64_t>(l), d.router_tensors[l]);
 
   Statement level = db.prepare(insert_sql("router_levels", {"run_id", "layer", "tree", "level", "threshold", "temperature"}));
   Statement selector = db.prepare(insert_sql("router_selectors", {"run_id", "layer", "tree", "level", "input", "weight"}));
@@ -134,6 +138,14 @@ int64_t TraceStore::begin_run(const RunDescription& d) {
   insert_description(db, run, d);
   transaction.commit();
   return run;
+}
+
+void TraceStore::store_router_tensors(int64_t run, int64_t layer, const std::map<std::string, StoredTensor>& tensors) {
+  Database& db = database();
+  Transaction transaction(db);
+  this->run(run);  // names the id when absent
+  write_router_tensors(db, run, layer, tensors);
+  transaction.commit();
 }
 
 void TraceStore::finish_run(int64_t run) {

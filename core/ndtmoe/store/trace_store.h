@@ -201,6 +201,9 @@ class TraceStore {
 
   // Writing (a batch of samples: append_batch in trace_writer.h, with its aggregates).
   int64_t begin_run(const RunDescription& run);
+  // Adds (or replaces, by name) router tensors of a layer that the tracer computes from the whole
+  // trace, such as the generated maps of the experts a run used (imoie).
+  void store_router_tensors(int64_t run, int64_t layer, const std::map<std::string, StoredTensor>& tensors);
   // Marks the run complete once every sample is traced.
   void finish_run(int64_t run);
   void delete_run(int64_t run);

@@ -60,19 +60,38 @@ std::vector<RouterInputInfo> router_inputs(const Preprocessor& pre, const ModelC
   return inputs;
 }
 
+std::map<std::string, StoredTensor> stored_tensors(const std::map<std::string, torch::Tensor>& tensors) {
+  std::map<std::string, StoredTensor> stored;
+  for (const auto& [name, tensor] : tensors) {
+    const torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    stored[name] = {values.sizes().vec(), std::vector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel())};
+  }
+  return stored;
+}
+
+// The parameters of the experts the whole trace used, most used first, for families whose experts the
+// views draw (MixturePredictor::expert_tensors); from the store's counts, so a resumed trace ranks all
+// of its samples.
+void store_expert_tensors(TraceStore& store, int64_t run, MixturePredictor& student) {
+  const std::vector<CountCell> load = store.expert_layers(run);
+  for (int64_t l = 0; l < student.moe_layer_count(); ++l) {
+    std::vector<const CountCell*> used;
+    for (const CountCell& cell : load)
+      if (cell.column == l && cell.samples > 0) used.push_back(&cell);
+    std::stable_sort(used.begin(), used.end(), [](const CountCell* a, const CountCell* b) { return a->samples > b->samples; });
+    std::vector<int64_t> ids;
+    for (const CountCell* cell : used) ids.push_back(cell->row);
+    const auto tensors = student.expert_tensors(l, torch::tensor(ids, torch::kLong));
+    if (!tensors.empty()) store.store_router_tensors(run, l, stored_tensors(tensors));
+  }
+}
+
 }  // namespace
 
 std::vector<std::map<std::string, StoredTensor>> router_tensors(MixturePredictor& model) {
   torch::NoGradGuard no_grad;
   std::vector<std::map<std::string, StoredTensor>> layers;
-  for (int64_t l = 0; l < model.moe_layer_count(); ++l) {
-    std::map<std::string, StoredTensor> stored;
-    for (const auto& [name, tensor] : model.moe_layer(l)->router()->traced_parameters()) {
-      const torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
-      stored[name] = {values.sizes().vec(), std::vector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel())};
-    }
-    layers.push_back(std::move(stored));
-  }
+  for (int64_t l = 0; l < model.moe_layer_count(); ++l) layers.push_back(stored_tensors(model.moe_layer(l)->router()->traced_parameters()));
   if (std::all_of(layers.begin(), layers.end(), [](const auto& layer) { return layer.empty(); })) layers.clear();
   return layers;
 }
@@ -241,6 +260,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
     result.records += positions * static_cast<int64_t>(batch.layers.size());
     if (progress) progress({begin + batch.size(), total});
   }
+  store_expert_tensors(store, run_id, student);
   store.finish_run(run_id);
   return result;
 }
