@@ -443,6 +443,75 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
     </message>
 </context>
 <context>
+    <name>ndtmoe::views::ExpertGalleryView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="186"/>
+        <source>This run stores no generated experts (family imoie)</source>
+        <translation>Dieser Lauf speichert keine erzeugten Experten (Familie imoie)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="196"/>
+        <source>Experts by use (%1 of %2 stored): weights per class and router; blue &lt; 0 &lt; red, one scale per expert</source>
+        <translation>Experten nach Nutzung (%1 von %2 gespeichert): Gewichte je Klasse und Router; blau &lt; 0 &lt; rot, eine Skala je Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="202"/>
+        <source>router</source>
+        <translation>Router</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="214"/>
+        <source>E%1  %2
+%3% of samples</source>
+        <translation>E%1  %2
+%3 % der Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="245"/>
+        <source>input
+its expert</source>
+        <translation>Eingabe
+ihr Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="252"/>
+        <source>weights × input
+(class score)</source>
+        <translation>Gewichte × Eingabe
+(Klassenwert)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="262"/>
+        <source>Explicit mode: the %1 largest router scores, softmax-weighted</source>
+        <translation>Expliziter Modus: die %1 größten Router-Werte, per Softmax gewichtet</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="263"/>
+        <source>Explicit mode over the %1 stored experts (of %2): the %3 largest router scores</source>
+        <translation>Expliziter Modus über die %1 gespeicherten Experten (von %2): die %3 größten Router-Werte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="268"/>
+        <source>E%1 %2  score %3</source>
+        <translation>E%1 %2  Wert %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="293"/>
+        <source>Sample %1 (%2, predicted %3): code %4 → expert E%5</source>
+        <translation>Stichprobe %1 (%2, vorhergesagt %3): Code %4 → Experte E%5</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="299"/>
+        <source> — not among the %1 stored experts</source>
+        <translation> — nicht unter den %1 gespeicherten Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="311"/>
+        <source>Sample %1 could not be read: %2</source>
+        <translation>Stichprobe %1 konnte nicht gelesen werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>ndtmoe::views::ExpertTokensView</name>
     <message>
         <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="93"/>
@@ -516,58 +585,58 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::GateView</name>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="65"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="64"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="85"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="84"/>
         <source>gate weight</source>
         <translation>Gate-Gewicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="91"/>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="90"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="107"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="92"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="91"/>
         <source>router input</source>
         <translation>Router-Eingabe</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="109"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="108"/>
         <source>gate logit</source>
         <translation>Gate-Logit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="113"/>
         <source>Layer %1: linear gate weights</source>
         <translation>Schicht %1: Gewichte des linearen Gates</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="167"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="166"/>
         <source>w %1</source>
         <translation>w %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="168"/>
         <source>Sample %1: gate logits (highlighted: the experts it was sent to, with their weights)</source>
         <translation>Stichprobe %1: Gate-Logits (hervorgehoben: die Experten, an die sie ging, mit ihren Gewichten)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="169"/>
         <source>Select a sample to see its gate logits</source>
         <translation>Wählen Sie eine Stichprobe, um ihre Gate-Logits zu sehen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="171"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="170"/>
         <source>This gate reads hidden states, which the store does not keep: no logits to show</source>
         <translation>Dieses Gate liest verborgene Zustände, die der Speicher nicht aufbewahrt: keine Logits zu zeigen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="200"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="199"/>
         <source>%1 → E%2: weight %3</source>
         <translation>%1 → E%2: Gewicht %3</translation>
     </message>
@@ -1006,347 +1075,347 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="87"/>
-        <location filename="../app/workbench/main_window.cpp" line="270"/>
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="278"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="120"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="115"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="108"/>
+        <location filename="../app/workbench/main_window.cpp" line="116"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="124"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="119"/>
+        <location filename="../app/workbench/main_window.cpp" line="127"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="122"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125"/>
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <location filename="../app/workbench/main_window.cpp" line="148"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <location filename="../app/workbench/main_window.cpp" line="148"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="145"/>
+        <location filename="../app/workbench/main_window.cpp" line="153"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="147"/>
+        <location filename="../app/workbench/main_window.cpp" line="155"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="149"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="151"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="153"/>
+        <location filename="../app/workbench/main_window.cpp" line="161"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="165"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="163"/>
+        <location filename="../app/workbench/main_window.cpp" line="171"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="172"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="172"/>
+        <location filename="../app/workbench/main_window.cpp" line="180"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180"/>
+        <location filename="../app/workbench/main_window.cpp" line="188"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="194"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="195"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="188"/>
+        <location filename="../app/workbench/main_window.cpp" line="196"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="189"/>
+        <location filename="../app/workbench/main_window.cpp" line="197"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="191"/>
+        <location filename="../app/workbench/main_window.cpp" line="199"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="192"/>
+        <location filename="../app/workbench/main_window.cpp" line="200"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="194"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="203"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="196"/>
+        <location filename="../app/workbench/main_window.cpp" line="204"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="198"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="210"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="205"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="219"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="220"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="221"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="214"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="230"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="230"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="241"/>
+        <location filename="../app/workbench/main_window.cpp" line="249"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="280"/>
+        <location filename="../app/workbench/main_window.cpp" line="288"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="281"/>
+        <location filename="../app/workbench/main_window.cpp" line="289"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="295"/>
+        <location filename="../app/workbench/main_window.cpp" line="303"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="300"/>
+        <location filename="../app/workbench/main_window.cpp" line="308"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="300"/>
+        <location filename="../app/workbench/main_window.cpp" line="308"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="309"/>
+        <location filename="../app/workbench/main_window.cpp" line="317"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="333"/>
+        <location filename="../app/workbench/main_window.cpp" line="343"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="334"/>
+        <location filename="../app/workbench/main_window.cpp" line="344"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="354"/>
+        <location filename="../app/workbench/main_window.cpp" line="366"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="360"/>
+        <location filename="../app/workbench/main_window.cpp" line="372"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="398"/>
-        <location filename="../app/workbench/main_window.cpp" line="419"/>
+        <location filename="../app/workbench/main_window.cpp" line="412"/>
+        <location filename="../app/workbench/main_window.cpp" line="433"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="410"/>
+        <location filename="../app/workbench/main_window.cpp" line="424"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="426"/>
+        <location filename="../app/workbench/main_window.cpp" line="440"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="445"/>
+        <location filename="../app/workbench/main_window.cpp" line="459"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="449"/>
+        <location filename="../app/workbench/main_window.cpp" line="463"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="461"/>
+        <location filename="../app/workbench/main_window.cpp" line="475"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="462"/>
+        <location filename="../app/workbench/main_window.cpp" line="476"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="466"/>
+        <location filename="../app/workbench/main_window.cpp" line="480"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="466"/>
+        <location filename="../app/workbench/main_window.cpp" line="480"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="472"/>
+        <location filename="../app/workbench/main_window.cpp" line="486"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="472"/>
+        <location filename="../app/workbench/main_window.cpp" line="486"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="476"/>
         <location filename="../app/workbench/main_window.cpp" line="490"/>
+        <location filename="../app/workbench/main_window.cpp" line="504"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="477"/>
+        <location filename="../app/workbench/main_window.cpp" line="491"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="482"/>
+        <location filename="../app/workbench/main_window.cpp" line="496"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="488"/>
+        <location filename="../app/workbench/main_window.cpp" line="502"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

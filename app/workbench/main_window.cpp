@@ -18,6 +18,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSortFilterProxyModel>
@@ -91,7 +92,10 @@ MainWindow::MainWindow()
   // the expert gallery for imoie.
   routing_->addWidget(tree_view_);
   routing_->addWidget(gate_view_);
-  routing_->addWidget(gallery_view_);
+  gallery_scroll_ = new QScrollArea(this);  // a long gallery and the sample's explanation scroll
+  gallery_scroll_->setWidgetResizable(true);
+  gallery_scroll_->setWidget(gallery_view_);
+  routing_->addWidget(gallery_scroll_);
   setCentralWidget(routing_);
   auto* sorted_runs = new QSortFilterProxyModel(this);
   sorted_runs->setSourceModel(run_list_);
@@ -323,7 +327,7 @@ bool MainWindow::show_run(int64_t run) {
   gate_view_->set_run(data_);
   gallery_view_->set_run(data_);
   const std::string panel = routing_panel_of(*data_);
-  routing_->setCurrentWidget(panel == "gate" ? static_cast<QWidget*>(gate_view_) : panel == "experts" ? static_cast<QWidget*>(gallery_view_) : tree_view_);
+  routing_->setCurrentWidget(panel == "gate" ? static_cast<QWidget*>(gate_view_) : panel == "experts" ? static_cast<QWidget*>(gallery_scroll_) : tree_view_);
   samples_view_->set_run(data_);
   path_view_->set_run(data_);
   utilization_view_->set_run(data_);
@@ -353,7 +357,9 @@ std::vector<views::Figure*> MainWindow::figures() const {
   return all;
 }
 
-QWidget* MainWindow::routing_panel() const { return routing_->currentWidget(); }
+QWidget* MainWindow::routing_panel() const {
+  return routing_->currentWidget() == gallery_scroll_ ? gallery_view_ : routing_->currentWidget();
+}
 
 bool MainWindow::compare_runs(const std::vector<int64_t>& runs) {
   if (!store_ || runs.empty()) {
@@ -373,7 +379,7 @@ bool MainWindow::compare_runs(const std::vector<int64_t>& runs) {
 
 views::Figure* MainWindow::routing_figure() const {
   if (routing_->currentWidget() == gate_view_) return gate_view_;
-  if (routing_->currentWidget() == gallery_view_) return gallery_view_;
+  if (routing_->currentWidget() == gallery_scroll_) return gallery_view_;
   return tree_view_;
 }
 

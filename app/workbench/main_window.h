@@ -20,6 +20,7 @@ class QComboBox;
 class QMenu;
 class QDockWidget;
 class QSpinBox;
+class QScrollArea;
 class QStackedWidget;
 class QTableView;
 
@@ -118,6 +119,7 @@ class MainWindow : public QMainWindow {
   views::RoutingTreeView* tree_view_;
   views::GateView* gate_view_;
   views::ExpertGalleryView* gallery_view_;
+  QScrollArea* gallery_scroll_ = nullptr;
   views::SamplesView* samples_view_;
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ndtmoe/analysis/generated_experts.h"
 #include "ndtmoe/model/imoie_model.h"
 #include "ndtmoe/data/table.h"
 #include "ndtmoe/data/file_text.h"
@@ -143,6 +144,32 @@ TEST(Imoie, AStudentTrainsReportsItsExplicitAccuracyAndIsTraced) {
   ASSERT_NE(report, run.experiment.reports.end());
   EXPECT_GT(report->metrics.at("accuracy"), 0.25);
   EXPECT_LE(report->metrics.at("accuracy"), 1.0);
+
+  // The store keeps every used expert's generated maps, most used first; all 8 are used here, so the
+  // explicit routing read from the store is the model's explicit routing.
+  const StoredExperts stored = stored_experts(store.description(summary.id));
+  ASSERT_FALSE(stored.empty());
+  std::vector<int64_t> samples_of(8, 0);
+  for (const CountCell& cell : store.expert_layers(summary.id)) samples_of[static_cast<size_t>(cell.row)] = cell.samples;
+  for (size_t slot = 1; slot < stored.ids.size(); ++slot)
+    EXPECT_GE(samples_of[static_cast<size_t>(stored.ids[slot - 1])], samples_of[static_cast<size_t>(stored.ids[slot])]);
+  auto& model = dynamic_cast<ImoieModel&>(*run.experiment.student);
+  model.eval();
+  ASSERT_EQ(stored.ids.size(), 8u);
+  const torch::Tensor table = model.explicit_table();
+  for (size_t slot = 0; slot < stored.ids.size(); ++slot)
+    EXPECT_NEAR(stored.weight(static_cast<int64_t>(slot), 1, 2), table[stored.ids[slot]][1][2].item<float>(), 1e-6);
+  const SampleTrace sample = store.sample(summary.id, 5);
+  torch::NoGradGuard no_grad;
+  model.set_prediction_mode("explicit");
+  const PredictorOutput explicit_out = model.run(torch::tensor(sample.inputs).unsqueeze(0));
+  model.set_prediction_mode("");
+  const std::vector<ExplicitRoute> routes = explicit_routes(stored, sample.inputs, 8);
+  ASSERT_EQ(routes.size(), 8u);
+  for (size_t k = 0; k < 8; ++k) {
+    EXPECT_EQ(routes[k].expert, explicit_out.routing[0].decision.top_experts[0][static_cast<int64_t>(k)].item<int64_t>());
+    EXPECT_NEAR(routes[k].weight, explicit_out.routing[0].decision.top_weights[0][static_cast<int64_t>(k)].item<double>(), 1e-5);
+  }
 }
 
 TEST(Imoie, TheExportedExplicitModelPredictsAsTheStudentDoesWithoutItsNetworks) {

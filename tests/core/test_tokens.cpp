@@ -50,6 +50,10 @@ ExperimentConfig token_experiment() {
 TEST(TokenStudent, EveryFamilyRoutesEachTokenAndTrains) {
   for (const Family* family : registered_families()) {
     SCOPED_TRACE(family->name);
+    if (family->make_model) {  // a whole model of its own (imoie): no transformer block can hold it
+      EXPECT_THROW(make_predictor(token_student(family->name)), std::invalid_argument);
+      continue;
+    }
     torch::manual_seed(0);
     auto model = std::dynamic_pointer_cast<TransformerModel>(make_predictor(token_student(family->name)));
     ASSERT_TRUE(model);

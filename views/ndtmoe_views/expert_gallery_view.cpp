@@ -14,7 +14,7 @@ namespace ndtmoe::views {
 namespace {
 
 constexpr double kMargin = 8, kTitle = 22, kHeader = 16, kLabel = 150, kGap = 6, kCaption = 16, kRouteLine = 16;
-constexpr int kMostRows = 16, kFigureRows = 8;
+constexpr int kMostRows = 16, kFigureRows = 8, kScrollRows = 6;
 
 double largest_magnitude(const std::vector<double>& values) {
   double largest = 0;
@@ -35,7 +35,6 @@ struct ExpertGalleryView::Layout {
 };
 
 ExpertGalleryView::ExpertGalleryView(SelectionModel& selection, QWidget* parent) : QWidget(parent), selection_(selection) {
-  setMinimumSize(400, 300);
   setBackgroundRole(QPalette::Base);
   setAutoFillBackground(true);
   connect(&selection_, &SelectionModel::changed, this, &ExpertGalleryView::show_selection);
@@ -73,6 +72,7 @@ void ExpertGalleryView::set_run(std::shared_ptr<RunData> data) {
     experts_ = {};
     sample_title_ = QString::fromStdString(e.what());
   }
+  updateGeometry();
   show_selection(selection_.current());
 }
 
@@ -108,14 +108,24 @@ ExpertGalleryView::Layout ExpertGalleryView::layout(const QRect& target) const {
   const int outputs = static_cast<int>(experts_.classes) + 1;
   l.cell_w = std::clamp((target.width() - 2 * kMargin - kLabel) / outputs - kGap, 16.0, 80.0);
   l.cell_h = l.image ? l.cell_w * static_cast<double>(shape[1]) / static_cast<double>(shape[2]) : 36.0;
-  const double sample_height =
-      sample_ ? kTitle + 2 * (l.cell_h + kCaption + kGap) + kTitle + static_cast<double>(routes_.size()) * kRouteLine + kMargin : 0.0;
   l.gallery_top = target.top() + kMargin + kTitle + kHeader;
-  const double room = target.bottom() - l.gallery_top - sample_height - kMargin;
+  const double room = target.bottom() - l.gallery_top - sample_height(l) - kMargin;
   const int fit = static_cast<int>(std::floor(room / (l.cell_h + kGap)));
   l.rows = std::clamp(fit, 1, std::min<int>(kMostRows, static_cast<int>(experts_.ids.size())));
   l.sample_top = l.row_y(l.rows) + kGap;
   return l;
+}
+
+QSize ExpertGalleryView::minimumSizeHint() const {
+  if (!data_ || experts_.empty()) return {400, 200};
+  // Room for a few experts and the sample's explanation; the workbench scrolls the rest.
+  const Layout l = layout(QRect(0, 0, std::max(width(), 400), 100000));
+  const int rows = std::min<int>(kScrollRows, static_cast<int>(experts_.ids.size()));
+  return {400, static_cast<int>(std::ceil(l.gallery_top + rows * (l.cell_h + kGap) + kGap + sample_height(l) + kMargin))};
+}
+
+double ExpertGalleryView::sample_height(const Layout& l) const {
+  return sample_ ? kTitle + 2 * (l.cell_h + kCaption + kGap) + kTitle + static_cast<double>(routes_.size()) * kRouteLine + kMargin : 0.0;
 }
 
 std::vector<int64_t> ExpertGalleryView::gallery_experts(const QRect& target) const {
@@ -137,6 +147,7 @@ QRectF ExpertGalleryView::weight_rect(const QRect& target, int row, int output, 
 }
 
 void ExpertGalleryView::paint_weights(QPainter& painter, const QRectF& cell, const std::vector<double>& values, double scale) const {
+  painter.save();
   const std::vector<int64_t>& shape = data_->image_shape();
   if (shape.size() == 3 && shape[0] * shape[1] * shape[2] == static_cast<int64_t>(values.size())) {
     // One pixel per input; channels averaged (the experts of a colour image weigh each channel).
@@ -162,6 +173,7 @@ void ExpertGalleryView::paint_weights(QPainter& painter, const QRectF& cell, con
   }
   painter.setPen(QColor(0xcccccc));
   painter.drawRect(cell);
+  painter.restore();
 }
 
 void ExpertGalleryView::paint(QPainter& painter, const QRect& target) const {
@@ -179,10 +191,12 @@ void ExpertGalleryView::paint(QPainter& painter, const QRect& target) const {
   QFont bold = font;
   bold.setBold(true);
   painter.setFont(bold);
-  painter.drawText(QRectF(target.left() + kMargin, target.top() + kMargin, target.width() - 2 * kMargin, kTitle), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("Experts, most used first (%1 of %2 stored): class weights and router; blue < 0 < red, one scale per expert")
-                       .arg(experts_.ids.size())
-                       .arg(all));
+  const QRectF title(target.left() + kMargin, target.top() + kMargin, target.width() - 2 * kMargin, kTitle);
+  painter.drawText(title, Qt::AlignLeft | Qt::AlignVCenter,
+                   painter.fontMetrics().elidedText(tr("Experts by use (%1 of %2 stored): weights per class and router; blue < 0 < red, one scale per expert")
+                                                        .arg(experts_.ids.size())
+                                                        .arg(all),
+                                                    Qt::ElideRight, static_cast<int>(title.width())));
   painter.setFont(font);
   for (int output = 0; output <= experts_.classes; ++output) {
     const QString name = output < experts_.classes ? data_->class_name(output) : tr("router");
@@ -292,6 +306,7 @@ void ExpertGalleryView::show_selection(const Selection& selection) {
             class_scores_.push_back(experts_.score(slot, c, sample_inputs_));
           }
         routes_ = explicit_routes(experts_, sample_inputs_, explicit_top_);
+        updateGeometry();  // the explanation's height
       } catch (const StoreError& e) {
         sample_title_ = tr("Sample %1 could not be read: %2").arg(*sample_).arg(QString::fromStdString(e.what()));
       }
@@ -320,8 +335,7 @@ QSize ExpertGalleryView::figure_size() const {
   const QRect wide(0, 0, static_cast<int>(2 * kMargin + kLabel + (experts_.classes + 1) * (56 + kGap)), 100000);
   const Layout l = layout(wide);
   const int rows = std::min<int>(kFigureRows, static_cast<int>(experts_.ids.size()));
-  const double sample_height = sample_ ? kTitle + 2 * (l.cell_h + kCaption + kGap) + kTitle + static_cast<double>(routes_.size()) * kRouteLine + kMargin : 0.0;
-  return {wide.width(), static_cast<int>(std::ceil(l.gallery_top + rows * (l.cell_h + kGap) + kGap + sample_height + kMargin))};
+  return {wide.width(), static_cast<int>(std::ceil(l.gallery_top + rows * (l.cell_h + kGap) + kGap + sample_height(l) + kMargin))};
 }
 
 void ExpertGalleryView::paint_figure(QPaintDevice& device, const QRect& target) {

@@ -46,6 +46,8 @@ class ExpertGalleryView : public QWidget, public Figure {
   QSize figure_size() const override;
   void paint_figure(QPaintDevice& device, const QRect& target) override;
   void write_figure_data(QTextStream& csv) const override;
+  // Room for a few experts and the selected sample's explanation (the workbench scrolls the rest).
+  QSize minimumSizeHint() const override;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -54,6 +56,7 @@ class ExpertGalleryView : public QWidget, public Figure {
  private:
   struct Layout;
   Layout layout(const QRect& target) const;
+  double sample_height(const Layout& l) const;
   void paint(QPainter& painter, const QRect& target) const;
   void paint_sample(QPainter& painter, const Layout& l, double top) const;
   void paint_weights(QPainter& painter, const QRectF& cell, const std::vector<double>& values, double scale) const;

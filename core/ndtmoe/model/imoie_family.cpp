@@ -166,6 +166,8 @@ Family imoie_family() {
     return std::make_unique<ImplicitExpertBank>(o.router_in, o.d_model, o.image_shape, ImoieFamilyOptions::of(o.family_options));
   };
   f.normalize = [](ModelConfig& config) {
+    if (config.kind != ModelKind::Mixture)
+      throw std::invalid_argument("family imoie is a whole model from the inputs to the classes, not a transformer's feed-forward block: use --student mixture");
     config.experts = int64_t{1} << ImoieFamilyOptions::of(config.family_options).code_length;
     config.top_k = 1;
     config.layers = 1;
