@@ -2,7 +2,8 @@
 # The IMoIE paper's Tables 1 and 2 at our scale (docs/quality.md). MNIST is not packaged in Debian, so
 # Fashion-MNIST (the first ROWS training images, the 10,000 test images) and the 8×8 digits of
 # ../shared/data (20% held out) stand in. Per data set: code lengths 4, 8, 12 (digits: 4, 8), the
-# code without binarisation (L = 16, continuous), and the ablations λ_R = 0 and λ_EC = 0 at L = 4 and 8.
+# code without binarisation (L = 16, continuous), the ablations λ_R = 0 and λ_EC = 0 at L = 4 and 8, and
+# L_C + L_1 alone at L = 4 (the paper's Figure 2).
 # Each run is trained on the labels alone (no teacher, --alpha 1), traced, and checked for the paper's
 # failure mode (`ndtmoe explain --method specialization`: accuracy with every expert replaced by its
 # mean output — near the model's own when the experts are constant and the encoder classifies).
@@ -18,9 +19,11 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/results runs/imoie
 out=bench/results/imoie-tables.jsonl
 store=runs/imoie/traces.sqlite
-rm -f "$store" "$out.tmp"
+# Runs finished so far (one JSON line each); a rerun continues after them, FRESH=1 starts over.
+partial=$out.partial
+[[ ${FRESH:-0} == 1 ]] && rm -f "$partial" "$store"
 
-# one_run DATASET NAME [ndtmoe train flags...]: one JSON line to $out.tmp
+# one_run DATASET NAME [ndtmoe train flags...]: one JSON line to $partial
 one_run() {
   local dataset=$1 name=$2
   shift 2
@@ -29,6 +32,7 @@ one_run() {
     fashion-mnist) data=(--data builtin:fashion-mnist --rows "$rows" --test-data builtin:fashion-mnist-test) epochs=$fashion_epochs ;;
     digits) data=(--data ../shared/data/digits.csv --image 8x8) epochs=$digits_epochs ;;
   esac
+  if grep -qF "\"dataset\": \"$dataset\", \"name\": \"$name\", \"epochs\": $epochs," "$partial" 2>/dev/null; then return; fi
   local dir=runs/imoie/$dataset-$name start
   start=$(date +%s.%N)
   "$ndtmoe" train "${data[@]}" --family imoie --teacher none --alpha 1 --no-baselines --epochs "$epochs" --batch-size 128 \
@@ -38,7 +42,7 @@ one_run() {
   local id
   id=$("$ndtmoe" trace --store "$store" --run "$dir" --no-teacher --device "$device" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
   "$ndtmoe" explain --store "$store" --run "$id" --method specialization --device "$device" --json > "$dir.explain.json"
-  python3 - "$dataset" "$name" "$seconds" "$dir" "$epochs" "$@" >> "$out.tmp" <<'EOF'
+  python3 - "$dataset" "$name" "$seconds" "$dir" "$epochs" "$@" >> "$partial" <<'EOF'
 import json, sys
 dataset, name, seconds, run, epochs = sys.argv[1:6]
 flags = sys.argv[6:]
@@ -64,6 +68,8 @@ for dataset in digits fashion-mnist; do
     one_run "$dataset" "L$l-no-routing-loss" --code-length "$l" --lambda-r 0
     one_run "$dataset" "L$l-no-explicit-loss" --code-length "$l" --lambda-ec 0
   done
+  # The paper's Figure 2: L_C and L_1 alone, where the encoder classifies and the experts turn constant.
+  one_run "$dataset" "L4-classification-only" --code-length 4 --lambda-r 0 --lambda-ec 0
 done
-mv "$out.tmp" "$out"
+cp "$partial" "$out"
 python3 bench/imoie_report.py "$out"

@@ -14,7 +14,7 @@ namespace ndtmoe::views {
 namespace {
 
 constexpr double kMargin = 8, kTitle = 22, kHeader = 16, kLabel = 150, kGap = 6, kCaption = 16, kRouteLine = 16;
-constexpr int kMostRows = 16, kFigureRows = 8, kScrollRows = 6;
+constexpr int kMostRows = 16, kFigureRows = 8, kScrollRows = 6, kFigureWidth = 720;
 
 double largest_magnitude(const std::vector<double>& values) {
   double largest = 0;
@@ -106,7 +106,9 @@ ExpertGalleryView::Layout ExpertGalleryView::layout(const QRect& target) const {
   const std::vector<int64_t>& shape = data_->image_shape();
   l.image = shape.size() == 3 && shape[0] * shape[1] * shape[2] == experts_.inputs;
   const int outputs = static_cast<int>(experts_.classes) + 1;
-  l.cell_w = std::clamp((target.width() - 2 * kMargin - kLabel) / outputs - kGap, 16.0, 80.0);
+  // Images keep their pixels visible at up to 80 px; a table's bars get up to 8 px each.
+  const double widest = l.image ? 80.0 : std::max(80.0, 8.0 * static_cast<double>(experts_.inputs));
+  l.cell_w = std::clamp((target.width() - 2 * kMargin - kLabel) / outputs - kGap, 16.0, widest);
   l.cell_h = l.image ? l.cell_w * static_cast<double>(shape[1]) / static_cast<double>(shape[2]) : 36.0;
   l.gallery_top = target.top() + kMargin + kTitle + kHeader;
   const double room = target.bottom() - l.gallery_top - sample_height(l) - kMargin;
@@ -227,7 +229,8 @@ void ExpertGalleryView::paint_sample(QPainter& painter, const Layout& l, double 
   if (slot < 0) return;
   double y = top + kTitle;
   // The input, drawn with the same cell as the weights: grey from its smallest to its largest value.
-  const QRectF input_cell(left + kLabel - kGap - l.cell_w, y, l.cell_w, l.cell_h);
+  const double input_w = std::min(l.cell_w, 0.5 * kLabel);
+  const QRectF input_cell(left + kLabel - kGap - input_w, y, input_w, l.cell_h);
   std::vector<double> input(sample_inputs_.begin(), sample_inputs_.end());
   const double input_scale = std::max(largest_magnitude(input), 1e-12);
   if (l.image) {
@@ -242,7 +245,7 @@ void ExpertGalleryView::paint_sample(QPainter& painter, const Layout& l, double 
   } else {
     paint_weights(painter, input_cell, input, input_scale);
   }
-  painter.drawText(QRectF(left, y, kLabel - 2 * kGap - l.cell_w, l.cell_h), Qt::AlignLeft | Qt::AlignVCenter, tr("input\nits expert"));
+  painter.drawText(QRectF(left, y, kLabel - 2 * kGap - input_w, l.cell_h), Qt::AlignLeft | Qt::AlignVCenter, tr("input\nits expert"));
   for (int output = 0; output <= experts_.classes; ++output)
     paint_weights(painter, QRectF(l.column_x(output), y, l.cell_w, l.cell_h), weights_of(slot, output), row_scale(slot));
   y += l.cell_h + kCaption + kGap;
@@ -266,7 +269,8 @@ void ExpertGalleryView::paint_sample(QPainter& painter, const Layout& l, double 
     painter.setPen(route.expert == *sample_expert_ ? highlight_color() : Qt::black);
     painter.drawText(QRectF(left, y, kLabel + 120, kRouteLine), Qt::AlignLeft | Qt::AlignVCenter,
                      tr("E%1 %2  score %3").arg(route.expert).arg(code_text(route.expert)).arg(route.score, 0, 'f', 2));
-    const QRectF bar(left + kLabel + 124, y + 3, route.weight * 200, kRouteLine - 6);
+    const double longest = std::clamp(l.target.right() - kMargin - 40 - (left + kLabel + 124), 20.0, 200.0);  // room for the value after it
+    const QRectF bar(left + kLabel + 124, y + 3, route.weight * longest, kRouteLine - 6);
     painter.fillRect(bar, route.expert == *sample_expert_ ? highlight_color() : QColor(0x888888));
     painter.drawText(QRectF(bar.right() + 4, y, 80, kRouteLine), Qt::AlignLeft | Qt::AlignVCenter, QString::number(route.weight, 'f', 2));
     y += kRouteLine;
@@ -332,7 +336,7 @@ QString ExpertGalleryView::figure_name() const { return sample_ ? QString("imoie
 
 QSize ExpertGalleryView::figure_size() const {
   if (!data_ || experts_.empty()) return {600, 200};
-  const QRect wide(0, 0, static_cast<int>(2 * kMargin + kLabel + (experts_.classes + 1) * (56 + kGap)), 100000);
+  const QRect wide(0, 0, std::max(kFigureWidth, static_cast<int>(2 * kMargin + kLabel + (experts_.classes + 1) * (56 + kGap))), 100000);
   const Layout l = layout(wide);
   const int rows = std::min<int>(kFigureRows, static_cast<int>(experts_.ids.size()));
   return {wide.width(), static_cast<int>(std::ceil(l.gallery_top + rows * (l.cell_h + kGap) + kGap + sample_height(l) + kMargin))};
