@@ -145,8 +145,8 @@ TEST(Imoie, AStudentTrainsReportsItsExplicitAccuracyAndIsTraced) {
   EXPECT_GT(report->metrics.at("accuracy"), 0.25);
   EXPECT_LE(report->metrics.at("accuracy"), 1.0);
 
-  // The store keeps every used expert's generated maps, most used first; all 8 are used here, so the
-  // explicit routing read from the store is the model's explicit routing.
+  // The store keeps every expert's generated maps, the most used first; with all 8 stored, the explicit
+  // routing read from the store is the model's explicit routing.
   const StoredExperts stored = stored_experts(store.description(summary.id));
   ASSERT_FALSE(stored.empty());
   std::vector<int64_t> samples_of(8, 0);

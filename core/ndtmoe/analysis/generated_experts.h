@@ -1,6 +1,6 @@
 #pragma once
 // An imoie run's experts as the trace store keeps them (the tracer stores the generated maps of the
-// experts the trace used, most used first): each expert's linear map from the inputs to the classes and
+// experts, the trace's most used first, then the unused ones, as many as fit in 64 MB): each expert's linear map from the inputs to the classes and
 // its linear router, and the explicit-mode routing of a sample over them. No libtorch: the views read it.
 
 #include <cstdint>
@@ -12,7 +12,7 @@ namespace ndtmoe {
 
 struct StoredExperts {
   int64_t classes = 0, inputs = 0;
-  std::vector<int64_t> ids;  // most used first
+  std::vector<int64_t> ids;  // most used first, unused ones last
   std::vector<float> maps;   // [ids, classes + 1, inputs + 1]: class rows, then the router; bias last
 
   bool empty() const { return ids.empty(); }

@@ -69,18 +69,26 @@ std::map<std::string, StoredTensor> stored_tensors(const std::map<std::string, t
   return stored;
 }
 
-// The parameters of the experts the whole trace used, most used first, for families whose experts the
-// views draw (MixturePredictor::expert_tensors); from the store's counts, so a resumed trace ranks all
-// of its samples.
+// The parameters of the experts, most used by the whole trace first and then the unused ones, for
+// families whose experts the views draw (MixturePredictor::expert_tensors; a model keeps as many as it
+// stores, so a small code keeps all its experts and explicit routing over them stays exact). From the
+// store's counts, so a resumed trace ranks all of its samples.
 void store_expert_tensors(TraceStore& store, int64_t run, MixturePredictor& student) {
   const std::vector<CountCell> load = store.expert_layers(run);
+  const int64_t experts = student.config().experts;
   for (int64_t l = 0; l < student.moe_layer_count(); ++l) {
     std::vector<const CountCell*> used;
     for (const CountCell& cell : load)
       if (cell.column == l && cell.samples > 0) used.push_back(&cell);
     std::stable_sort(used.begin(), used.end(), [](const CountCell* a, const CountCell* b) { return a->samples > b->samples; });
     std::vector<int64_t> ids;
-    for (const CountCell* cell : used) ids.push_back(cell->row);
+    std::vector<bool> listed(static_cast<size_t>(experts), false);
+    for (const CountCell* cell : used) {
+      ids.push_back(cell->row);
+      listed[static_cast<size_t>(cell->row)] = true;
+    }
+    for (int64_t e = 0; e < experts; ++e)
+      if (!listed[static_cast<size_t>(e)]) ids.push_back(e);
     const auto tensors = student.expert_tensors(l, torch::tensor(ids, torch::kLong));
     if (!tensors.empty()) store.store_router_tensors(run, l, stored_tensors(tensors));
   }
