@@ -100,6 +100,32 @@ TEST(Cli, DecomposeReplacesATeacherLayerAndReportsEveryStandIn) {
   EXPECT_EQ(nlohmann::json::parse(std::ifstream(out + "/decomposition.json"))["replacements"], j["replacements"]);
 }
 
+TEST(Cli, AnImoieStudentReportsItsExplicitModeAndExportsItsExperts) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run";
+  const CommandResult trained = run_cli("train --data builtin:rule-tree --rows 300 --epochs 2 --teacher none --alpha 1 --family imoie "
+                                        "--code-length 2 --width 16 --no-baselines --device cpu --json --out " + run, dir);
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  const auto metrics = nlohmann::json::parse(trained.out)["metrics"];
+  EXPECT_TRUE(metrics.contains("student") && metrics.contains("student_explicit")) << metrics.dump();
+  const CommandResult exported = run_cli("export-experts --json --run " + run + " --out " + dir.path() + "/experts.csv", dir);
+  ASSERT_EQ(exported.status, 0) << exported.err;
+  const auto j = nlohmann::json::parse(exported.out);
+  EXPECT_EQ(j["experts"], 4);
+  EXPECT_EQ(j["explicit_top"], 8);
+  std::ifstream table(dir.path() + "/experts.csv");
+  std::string header;
+  std::getline(table, header);
+  EXPECT_EQ(header.rfind("expert,code,output,bias,", 0), 0u) << header;
+  // A student of another family has no explicit mode: a usage error naming the run.
+  const std::string ndt = dir.path() + "/ndt";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 200 --epochs 1 --teacher none --experts 2 --depth 1 --no-baselines --device cpu --out " + ndt, dir).status, 0);
+  const CommandResult refused = run_cli("export-experts --run " + ndt + " --out " + dir.path() + "/x.csv", dir);
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("not of the imoie family"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::ifstream(dir.path() + "/x.csv").good());
+}
+
 TEST(Cli, PixelColumnsTrainAVisionTeacherAndEvalReadsThemAsImagesAgain) {
   ScratchDir dir;
   const std::string run = dir.path() + "/run";
