@@ -186,3 +186,34 @@ TEST(Reliability, WeightsOfAnotherModelAreRefusedWithTheParameterAndBothShapes) 
   EXPECT_NE(error.find("in the file, but the model run.json describes needs"), std::string::npos) << error;
   EXPECT_NE(error.find("24"), std::string::npos) << error;
 }
+
+TEST(Reliability, ASaveThatFailsLeavesThePreviousRunWholeAndASaveThatSucceedsReplacesItWhole) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run";
+  LoadedRun wider = test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.student.d_model = 24; });
+  std::filesystem::remove_all(run);
+  test::tiny_run(dir);  // d = 16
+  dir.file("run/notes.txt", "the user's own file");
+  // A source name that is not UTF-8 is only found when run.json is written, after every weights file.
+  DataDescription unwritable = wider.data;
+  unwritable.source += "\xff";
+  try {
+    save_run(run, wider.experiment, unwritable);
+    FAIL() << "run.json with invalid UTF-8 was written";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(run + ": the run was not saved"), std::string::npos) << e.what();
+  }
+  // The old run loads as it was (the 24-wide weights would be refused by its run.json), nothing is left
+  // beside it, and the user's file is there.
+  EXPECT_EQ(load_run(run, "cpu").experiment.student->config().d_model, 16);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".run.saving"), std::string::npos) << entry.path();
+  EXPECT_TRUE(std::filesystem::exists(run + "/notes.txt"));
+  // A save that succeeds replaces the run whole and keeps the user's file; what a killed save left
+  // behind (its process gone) is cleaned up.
+  std::filesystem::create_directory(dir.path() + "/.run.saving-999999999");
+  save_run(run, wider.experiment, wider.data);
+  EXPECT_EQ(load_run(run, "cpu").experiment.student->config().d_model, 24);
+  EXPECT_TRUE(std::filesystem::exists(run + "/notes.txt"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
+}

@@ -4,6 +4,9 @@
 #include <fstream>
 #include <map>
 #include <limits>
+#include <cerrno>
+#include <signal.h>
+#include <unistd.h>
 
 #include "ndtmoe/data/atomic_file.h"
 #include "ndtmoe/data/builtin_data.h"
@@ -113,8 +116,9 @@ Split DataDescription::split(const Dataset& data) const {
   return stratified_holdout(labels, data.rows(), test_fraction, seed);
 }
 
-void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data, bool complete) {
-  std::filesystem::create_directories(directory);
+namespace {
+
+void write_run_files(const std::string& directory, const Experiment& ex, const DataDescription& data, bool complete) {
   nlohmann::json models = nlohmann::json::object();
   const std::pair<const char*, PredictorPtr> all[] = {{"teacher", ex.teacher}, {"student", ex.student}, {"mlp", ex.mlp}, {"moe", ex.moe}};
   for (const auto& [name, model] : all) {
@@ -136,6 +140,67 @@ void save_run(const std::string& directory, const Experiment& ex, const DataDesc
                           {"preprocessing", ex.preprocessor.to_json()}, {"models", models}, {"reports", reports},
                           {"agreement", ex.agreement}};
   write_text_atomically(directory + "/run.json", manifest.dump(2));
+}
+
+// The files a save writes; anything else in a run directory (a user's notes, a decomposition's output)
+// is the user's and moves with the run.
+bool run_owned(const std::filesystem::path& entry) {
+  const std::string name = entry.filename().string();
+  const auto ends_with = [&](const std::string& suffix) {
+    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return name == "run.json" || name == "teacher.torchscript" || ends_with(".pt") || ends_with(".trainer.json") || ends_with(".tmp");
+}
+
+// A save killed before its swap leaves its sibling "<prefix><pid>" behind: removed once that process is gone.
+void remove_abandoned_saves(const std::filesystem::path& parent, const std::string& prefix) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (kill(static_cast<pid_t>(std::stoll(pid)), 0) != 0 && errno == ESRCH) std::filesystem::remove_all(entry.path(), error);
+  }
+}
+
+}  // namespace
+
+// The whole run is written into a fresh sibling directory that then takes the old run's place in one
+// step, so a failure at any point — a full disk, a class name that is not UTF-8, a kill — leaves either
+// the complete old run or the complete new one, never the new weights beside the old run.json.
+void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data, bool complete) {
+  namespace fs = std::filesystem;
+  fs::path target = fs::path(directory).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
+  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  const std::string prefix = "." + target.filename().string() + ".saving-";
+  const fs::path staging = target.parent_path() / (prefix + std::to_string(getpid()));
+  remove_abandoned_saves(target.parent_path().empty() ? fs::path(".") : target.parent_path(), prefix);
+  fs::remove_all(staging);
+  fs::create_directory(staging);
+  std::vector<std::pair<fs::path, fs::path>> carried;  // the user's entries, moved from the old run into the new
+  const auto restore_carried = [&] {
+    std::error_code ignored;
+    for (const auto& [from, to] : carried) fs::rename(to, from, ignored);
+  };
+  try {
+    write_run_files(staging.string(), ex, data, complete);
+    if (fs::is_directory(target))
+      for (const fs::directory_entry& entry : fs::directory_iterator(target))
+        if (!run_owned(entry.path())) {
+          fs::rename(entry.path(), staging / entry.path().filename());
+          carried.push_back({entry.path(), staging / entry.path().filename()});
+        }
+    install_directory(staging.string(), target.string());
+  } catch (const std::exception& e) {
+    restore_carried();
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    throw DataError(target.string() + ": the run was not saved (the previous one, if any, is unchanged): " + e.what());
+  }
+  std::error_code ignored;
+  fs::remove_all(staging, ignored);  // the old run
 }
 
 LoadedRun load_run(const std::string& directory, const std::string& device_name) {

@@ -41,7 +41,10 @@ struct DataDescription {
   static DataDescription from_json(const nlohmann::json& j);
 };
 
-// `complete` is false for a cancelled run, which can be resumed (see resume_student).
+// `complete` is false for a cancelled run, which can be resumed (see resume_student). The run is written
+// beside `directory` and swapped in whole: a failure leaves the previous run there unchanged (and throws
+// DataError naming the directory). Entries that are not the run's own files (*.pt, *.trainer.json,
+// run.json, teacher.torchscript) stay in the directory.
 void save_run(const std::string& directory, const Experiment& experiment, const DataDescription& data, bool complete = true);
 
 struct LoadedRun {
