@@ -171,8 +171,8 @@ void remove_abandoned_saves(const std::filesystem::path& parent, const std::stri
 // the complete old run or the complete new one, never the new weights beside the old run.json.
 void save_run(const std::string& directory, const Experiment& ex, const DataDescription& data, bool complete) {
   namespace fs = std::filesystem;
-  fs::path target = fs::path(directory).lexically_normal();
-  if (target.filename().empty()) target = target.parent_path();
+  fs::path target = fs::absolute(directory).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();  // "runs/a/" or "."
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
   const std::string prefix = "." + target.filename().string() + ".saving-";
   const fs::path staging = target.parent_path() / (prefix + std::to_string(getpid()));
@@ -197,7 +197,7 @@ void save_run(const std::string& directory, const Experiment& ex, const DataDesc
     restore_carried();
     std::error_code ignored;
     fs::remove_all(staging, ignored);
-    throw DataError(target.string() + ": the run was not saved (the previous one, if any, is unchanged): " + e.what());
+    throw DataError(directory + ": the run was not saved (the previous one, if any, is unchanged): " + e.what());
   }
   std::error_code ignored;
   fs::remove_all(staging, ignored);  // the old run
