@@ -8,7 +8,9 @@
 #include <fstream>
 #include <thread>
 
+#include "ndtmoe/data/file_text.h"
 #include "ndtmoe/data/readers.h"
+#include "ndtmoe/data/sha256.h"
 #include "ndtmoe/store/sqlite.h"
 #include "ndtmoe/store/trace_schema.h"
 #include "run_fixtures.h"
@@ -181,6 +183,11 @@ TEST(Reliability, WeightsOfAnotherModelAreRefusedWithTheParameterAndBothShapes) 
   test::tiny_run(dir);
   std::filesystem::copy_file(dir.path() + "/wider-student.pt", dir.path() + "/run/student.pt",
                              std::filesystem::copy_options::overwrite_existing);
+  // The checksums would refuse the file first (the next test); a run saved before they were recorded
+  // has none, and the shapes are still checked.
+  nlohmann::json manifest = nlohmann::json::parse(std::ifstream(dir.path() + "/run/run.json"));
+  manifest.erase("checksums");
+  write_manifest(dir.path() + "/run", manifest);
   const std::string error = load_error(dir.path() + "/run");
   EXPECT_NE(error.find(dir.path() + "/run/student.pt: "), std::string::npos) << error;
   EXPECT_NE(error.find("in the file, but the model run.json describes needs"), std::string::npos) << error;
@@ -216,4 +223,19 @@ TEST(Reliability, ASaveThatFailsLeavesThePreviousRunWholeAndASaveThatSucceedsRep
   EXPECT_EQ(load_run(run, "cpu").experiment.student->config().d_model, 24);
   EXPECT_TRUE(std::filesystem::exists(run + "/notes.txt"));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
+}
+
+TEST(Reliability, AFlippedByteInAWeightsFileIsFoundByItsChecksum) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run";
+  test::tiny_run(dir);
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-4's example
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  std::string bytes = read_file_bytes(run + "/student.pt");
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x10);
+  std::ofstream(run + "/student.pt", std::ios::binary | std::ios::trunc) << bytes;
+  const std::string error = load_error(run);
+  EXPECT_NE(error.find(run + "/student.pt: its SHA-256 differs"), std::string::npos) << error;
+  std::filesystem::remove(run + "/student.pt");
+  EXPECT_NE(load_error(run).find(run + "/student.pt: missing"), std::string::npos);
 }

@@ -10,6 +10,7 @@
 
 #include "ndtmoe/data/atomic_file.h"
 #include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/data/sha256.h"
 #include "ndtmoe/data/table.h"
 
 namespace ndtmoe {
@@ -136,9 +137,13 @@ void write_run_files(const std::string& directory, const Experiment& ex, const D
   if (ex.teacher_cache.defined()) save_teacher_cache(directory + "/" + kTeacherCacheFile, ex.teacher_cache);
   nlohmann::json reports = nlohmann::json::object();
   for (const auto& r : ex.reports) reports[r.name] = report_json(r);
+  // Every file's SHA-256, checked on load: a flipped byte that keeps every shape would otherwise load.
+  nlohmann::json checksums = nlohmann::json::object();
+  for (const auto& entry : std::filesystem::directory_iterator(directory))
+    if (entry.is_regular_file()) checksums[entry.path().filename().string()] = sha256_file(entry.path().string());
   nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"complete", complete}, {"data", data.to_json()}, {"config", config},
                           {"preprocessing", ex.preprocessor.to_json()}, {"models", models}, {"reports", reports},
-                          {"agreement", ex.agreement}};
+                          {"agreement", ex.agreement}, {"checksums", checksums}};
   write_text_atomically(directory + "/run.json", manifest.dump(2));
 }
 
@@ -150,6 +155,21 @@ bool run_owned(const std::filesystem::path& entry) {
     return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return name == "run.json" || name == "teacher.torchscript" || ends_with(".pt") || ends_with(".trainer.json") || ends_with(".tmp");
+}
+
+// Runs saved before checksums were recorded have none and are loaded unchecked.
+void verify_checksums(const std::string& directory, const nlohmann::json& manifest) {
+  const auto recorded = manifest.find("checksums");
+  if (recorded == manifest.end()) return;
+  if (!recorded->is_object()) throw DataError(directory + "/run.json: checksums must be an object of file names and SHA-256 digests");
+  for (const auto& [name, digest] : recorded->items()) {
+    const std::string path = directory + "/" + name;
+    if (name.find('/') != std::string::npos || !digest.is_string()) throw DataError(directory + "/run.json: checksums." + name + " is not a file's digest");
+    if (!std::filesystem::exists(path)) throw DataError(path + ": missing (run.json records it): the run is incomplete; restore the file or retrain");
+    if (sha256_file(path) != digest.get<std::string>())
+      throw DataError(path + ": its SHA-256 differs from the one run.json recorded when the run was saved: the file is damaged or from "
+                             "another run; restore it or retrain");
+  }
 }
 
 // A save killed before its swap leaves its sibling "<prefix><pid>" behind: removed once that process is gone.
@@ -225,6 +245,7 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   } catch (const std::invalid_argument& e) {  // a value out of range (Preprocessor::from_json checks them)
     throw DataError(manifest_path + ": " + e.what());
   }
+  verify_checksums(directory, run.manifest);
   Experiment& ex = run.experiment;
   const torch::Device device = resolve_device(device_name);
   for (auto& [name, config_json] : run.manifest.at("models").items()) {
