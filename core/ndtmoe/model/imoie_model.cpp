@@ -85,7 +85,7 @@ void ImoieModel::train(bool on) {
 }
 
 torch::Tensor ImoieModel::explicit_table() {
-  if (explicit_table_.defined()) return explicit_table_;
+  if (explicit_table_.defined() && explicit_table_.device() == layer_->parameters().front().device()) return explicit_table_;
   torch::Tensor table = bank().generate_all();
   if (!is_training()) explicit_table_ = table;
   return table;

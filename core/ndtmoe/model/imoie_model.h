@@ -44,7 +44,7 @@ class ImoieModel : public MixturePredictor {
   std::map<std::string, torch::Tensor> expert_tensors(int64_t layer, const torch::Tensor& experts) override;
   std::vector<std::string> prediction_modes() const override;
   void set_prediction_mode(const std::string& mode) override;
-  // Every expert and router, generated once per change of the weights: [2^L, O + 1, I + 1].
+  // Every expert and router, generated once per change of the weights (or of the device): [2^L, O + 1, I + 1].
   torch::Tensor explicit_table();
   void train(bool on = true) override;  // drops the explicit table: the weights may change
 
