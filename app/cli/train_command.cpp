@@ -90,6 +90,8 @@ struct TrainFlags {
     cmd->add_flag("--no-baselines", no_baselines, "Skip the MLP and linear-gate MoE baselines");
     cmd->add_option("--device", config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
+    cmd->add_option("--max-categories", config.max_categories, "Refuse a nominal feature with more categories (its one-hot width)")
+        ->check(CLI::PositiveNumber);
     family.add_to(cmd);
   }
 

@@ -89,3 +89,18 @@ TEST(Preprocessor, NominalColumnWithoutAnyValueEncodesToNothing) {
   EXPECT_EQ(x.size(1), 1);
   EXPECT_FALSE(torch::isnan(x).any().item<bool>());
 }
+
+TEST(Preprocessor, ANominalFeatureWiderThanTheCategoryLimitIsRefusedByName) {
+  std::string csv = "id,x,y\n";
+  for (int r = 0; r < 30; ++r) csv += "v" + std::to_string(r) + "," + std::to_string(r) + "," + (r % 2 ? "a" : "b") + "\n";
+  const Dataset data = make_dataset(parse_csv(csv, "ids.csv"), "y");
+  try {
+    Preprocessor::fit(data, 20);
+    FAIL() << "30 categories passed a limit of 20";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("ids.csv: nominal feature 'id' has 30 categories, more than --max-categories 20"), std::string::npos) << what;
+    EXPECT_NE(what.find("--text id"), std::string::npos) << what;
+  }
+  EXPECT_EQ(Preprocessor::fit(data, 30).encoded_width(), 31);  // at the limit: 30 one-hot columns and x
+}

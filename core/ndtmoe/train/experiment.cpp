@@ -32,7 +32,7 @@ nlohmann::json ExperimentConfig::to_json() const {
   return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
           {"teacher_path", teacher_path}, {"student_training", student_training},
           {"teacher_training", teacher_training}, {"teacher_augmentation", teacher_augmentation.to_json()}, {"baselines", baselines},
-          {"validation_fraction", validation_fraction}, {"device", device}, {"seed", seed}};
+          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"device", device}, {"seed", seed}};
 }
 
 ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
@@ -47,6 +47,7 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   if (j.contains("teacher_augmentation")) c.teacher_augmentation = ImageAugmentation::from_json(j.at("teacher_augmentation"));
   c.baselines = j.at("baselines");
   c.validation_fraction = j.at("validation_fraction");
+  c.max_categories = j.value("max_categories", kDefaultMaxCategories);  // runs saved before the limit
   c.device = j.at("device");
   c.seed = j.at("seed");
   return c;
@@ -163,7 +164,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   Experiment ex;
   ex.config = config;
   const torch::Device device = resolve_device(config.device);
-  ex.preprocessor = Preprocessor::fit(subset(data, rows.train));
+  ex.preprocessor = Preprocessor::fit(subset(data, rows.train), config.max_categories);
   const TaskKind task = data.task;
   const EncodedRows encoded = encode_rows(ex, data, rows);
   // The augmenter refuses data that are not images: here, before any training.

@@ -28,6 +28,7 @@ struct ExperimentConfig {
   ImageAugmentation teacher_augmentation;  // vision teacher only: random shifts and flips of its batches
   bool baselines = true;               // MLP and linear-gate MoE
   double validation_fraction = 0.15;   // carved from the training rows for early stopping
+  int64_t max_categories = kDefaultMaxCategories;  // widest one-hot block a nominal feature may have
   std::string device = "auto";
   uint64_t seed = 0;
 

@@ -23,7 +23,7 @@ double scale_of(double variance) {
 
 }  // namespace
 
-Preprocessor Preprocessor::fit(const Dataset& train) {
+Preprocessor Preprocessor::fit(const Dataset& train, int64_t max_categories) {
   Preprocessor p;
   p.task_ = train.task;
   p.target_name_ = train.target_name;
@@ -45,6 +45,12 @@ Preprocessor Preprocessor::fit(const Dataset& train) {
       for (double v : present) longest = std::max(longest, column.categories[static_cast<size_t>(v)].size());
       enc.text_length = std::min<int64_t>(kMaxTextBytes, static_cast<int64_t>(longest));
     } else if (column.nominal) {
+      if (static_cast<int64_t>(column.categories.size()) > max_categories)
+        throw DataError(located_message(train.features.source, 0, 0,
+                                        "nominal feature '" + column.name + "' has " + std::to_string(column.categories.size()) +
+                                            " categories, more than --max-categories " + std::to_string(max_categories) +
+                                            " (its one-hot encoding would be that many columns wide): raise the limit, read it as "
+                                            "text (--text " + column.name + "), or drop the column"));
       enc.categories = column.categories;
       std::vector<int64_t> counts(column.categories.size(), 0);
       for (double v : present) ++counts[static_cast<size_t>(v)];

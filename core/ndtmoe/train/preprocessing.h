@@ -26,9 +26,13 @@ struct FeatureEncoding {
 // The longest text the preprocessor encodes, in bytes.
 inline constexpr int64_t kMaxTextBytes = 64;
 
+inline constexpr int64_t kDefaultMaxCategories = 1000;  // `ndtmoe train --max-categories`
+
 class Preprocessor {
  public:
-  static Preprocessor fit(const Dataset& train);
+  // A nominal feature with more than `max_categories` categories is refused (a DataError naming it):
+  // its one-hot block would be that wide (150,000 categories took minutes on 14 rows).
+  static Preprocessor fit(const Dataset& train, int64_t max_categories = kDefaultMaxCategories);
 
   // float32 [rows, encoded_width()]. Nominal values are matched by category name, so a file whose
   // categories are listed in another order encodes identically; an unknown category is a DataError
