@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "ndtmoe/analysis/generated_experts.h"
+#include "ndtmoe/explain/router_alone_check.h"
 #include "ndtmoe/model/imoie_model.h"
 #include "ndtmoe/data/table.h"
 #include "ndtmoe/data/file_text.h"
@@ -207,4 +208,28 @@ TEST(Imoie, TheExportedExplicitModelPredictsAsTheStudentDoesWithoutItsNetworks) 
   }
   LoadedRun ndt = test::tiny_run(dir);
   EXPECT_THROW(explicit_model_of(ndt.experiment), std::invalid_argument);
+}
+
+TEST(Imoie, TheRouterAloneCheckSeesExpertsThatAreConstantFunctions) {
+  // The paper's failure mode made by hand: the decoder's weight maps zeroed, so each code's expert is its
+  // bias alone, a constant. Replacing every expert by its mean output then changes nothing.
+  test::ScratchDir dir;
+  LoadedRun run = test::tiny_run(dir, 300, [](ExperimentConfig& c) {
+    c.student.family = "imoie";
+    c.student.family_options = {{"code-length", 3}, {"width", 16}};
+  });
+  auto& model = dynamic_cast<ImoieModel&>(*run.experiment.student);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  const torch::Tensor x = run.experiment.preprocessor.encode_features(data);
+  const torch::Tensor truth = torch::tensor(data.labels, torch::kDouble);
+  const RouterAloneCheck trained = router_alone_check(model, run.experiment.preprocessor, x, truth, torch::kCPU);
+  EXPECT_LT(trained.mean_experts_score, trained.full_score);  // trained experts depend on the input
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : model.named_parameters())
+      if (p.key().find("decoder.4.") != std::string::npos) p.value().zero_();
+  }
+  const RouterAloneCheck constant = router_alone_check(model, run.experiment.preprocessor, x, truth, torch::kCPU);
+  EXPECT_EQ(constant.score_name, "accuracy");
+  EXPECT_DOUBLE_EQ(constant.mean_experts_score, constant.full_score);
 }
