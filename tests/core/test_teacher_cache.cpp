@@ -81,6 +81,11 @@ TEST(TeacherCache, ADamagedCacheFileIsNamedWithItsCause) {
   ScratchDir dir;
   tiny_run(dir, 120, with_small_teacher);
   const std::string path = dir.path() + "/run/teacher_outputs.pt";
+  // run.json's checksums would name the damaged file first (Reliability.AFlippedByte…); without them, as
+  // in runs saved before checksums, the cache's own checks speak.
+  nlohmann::json manifest = nlohmann::json::parse(std::ifstream(dir.path() + "/run/run.json"));
+  manifest.erase("checksums");
+  std::ofstream(dir.path() + "/run/run.json", std::ios::trunc) << manifest.dump();
   std::ofstream(path, std::ios::trunc) << "not an archive";
   try {
     load_run(dir.path() + "/run", "cpu");
