@@ -11,7 +11,8 @@ namespace ndtmoe::cli {
 namespace {
 
 struct TraceFlags {
-  std::string run, data, store, name, device = "auto";
+  std::string run, data, store, name, device = "auto", neurons = "auto";
+  double neuron_threshold = 0.0;
   int64_t resume = -1, remove = -1, batch_size = 8192;
   bool no_teacher = false, no_baselines = false, json = false;
 };
@@ -40,6 +41,8 @@ void trace(const TraceFlags& flags) {
   options.batch_size = flags.batch_size;
   options.teacher = !flags.no_teacher;
   options.baselines = !flags.no_baselines;
+  if (flags.neurons != "auto") options.neurons = flags.neurons == "on";
+  options.neuron_threshold = flags.neuron_threshold;
 
   ProgressLine line;
   const auto start = std::chrono::steady_clock::now();
@@ -83,6 +86,11 @@ void add_trace_command(CLI::App& app) {
   cmd->add_flag("--json", flags->json, "Print one JSON object (run id, samples, seconds) when done");
   cmd->add_flag("--no-teacher", flags->no_teacher, "Do not record teacher predictions (faster with a transformer teacher)");
   cmd->add_flag("--no-baselines", flags->no_baselines, "Do not record the MLP's and the linear-gate MoE's predictions");
+  cmd->add_option("--neurons", flags->neurons,
+                  "Record the neurons of MLP experts (each position's firing units, then a summary per neuron); auto: for moe-x")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  cmd->add_option("--neuron-threshold", flags->neuron_threshold, "An activation above this counts as a neuron firing")
+      ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   run->excludes(resume)->excludes(remove);
   resume->excludes(remove);

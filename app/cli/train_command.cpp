@@ -92,6 +92,9 @@ struct TrainFlags {
     cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
     cmd->add_option("--max-categories", config.max_categories, "Refuse a nominal feature with more categories (its one-hot width)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--upcycle-from", config.upcycle_from,
+                    "Start the student's experts from a trained dense run (the same stack with --experts 1 --top-k 1): copies or slices of its MLP")
+        ->check(CLI::ExistingDirectory);
     family.add_to(cmd);
   }
 

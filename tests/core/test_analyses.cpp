@@ -51,7 +51,7 @@ int64_t hand_made_run(TraceStore& store, const std::vector<int64_t>& experts, co
   batch.confidences = torch::ones({n});
   const torch::Tensor top = torch::tensor(experts, torch::kLong);
   batch.layers.push_back({torch::stack({top, (top + 1) % num_experts}, 1), torch::full({n, 2}, 0.5), torch::full({n, 1, 1}, 0.25),
-                          torch::zeros({n, 1, 1}), torch::tensor({0.75f, 0.25f}).repeat({n, 1, 1})});
+                          torch::zeros({n, 1, 1}), torch::tensor({0.75f, 0.25f}).repeat({n, 1, 1}), {}, {}, {}});
   append_batch(store, run, batch);
   store.finish_run(run);
   return run;

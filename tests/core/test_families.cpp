@@ -203,7 +203,7 @@ TEST(Comparison, LoadStatisticsEqualTheHandComputedOnes) {
   batch.predictions = batch.labels.clone();
   batch.confidences = torch::ones({8});
   batch.layers.push_back({torch::tensor({0, 0, 0, 0, 1, 1, 2, 2}, torch::kLong).unsqueeze(1), torch::ones({8, 1}),
-                          torch::zeros({8, 0}), torch::zeros({8, 0}), torch::zeros({8, 0, 1})});
+                          torch::zeros({8, 0}), torch::zeros({8, 0}), torch::zeros({8, 0, 1}), {}, {}, {}});
   append_batch(store, id, batch);
   store.finish_run(id);
   const RunComparison c = compare_run(store, id);

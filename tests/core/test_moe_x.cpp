@@ -6,6 +6,7 @@
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/model/moe_x_family.h"
 #include "ndtmoe/train/experiment.h"
+#include "ndtmoe/train/upcycling.h"
 #include "run_fixtures.h"
 
 using namespace ndtmoe;
@@ -114,4 +115,84 @@ TEST(MoEX, AStudentTrainsAndIsTraced) {
   EXPECT_EQ(summary.family, "moe-x");
   EXPECT_EQ(summary.router_input, "hidden");  // the estimate reads the experts' own input
   EXPECT_GT(summary.test_score("student"), 0.25);  // four classes
+}
+
+namespace {
+
+ModelConfig moe_x_stack(int64_t experts, int64_t top_k, int64_t expert_hidden) {
+  ModelConfig c;
+  c.kind = ModelKind::Mixture;
+  c.family = "moe-x";
+  c.in_features = 5;
+  c.out_features = 3;
+  c.d_model = 8;
+  c.layers = 2;
+  c.experts = experts;
+  c.top_k = top_k;
+  c.expert_hidden = expert_hidden;
+  normalize_family_config(c);
+  return c;
+}
+
+}  // namespace
+
+TEST(MoEX, UpcyclingCopiesTheDenseMlpIntoEveryExpertAndComputesTheDenseModel) {
+  torch::manual_seed(4);
+  PredictorPtr dense = make_predictor(moe_x_stack(1, 1, 16));
+  PredictorPtr student = make_predictor(moe_x_stack(4, 2, 16));
+  upcycle_from_dense(*student, *dense);
+  dense->eval();
+  student->eval();
+  const torch::Tensor x = torch::randn({10, 5});
+  // Identical experts weighted by gates that sum to one: the dense model's outputs exactly.
+  EXPECT_TRUE(torch::allclose(student->run(x).output, dense->run(x).output, 1e-5, 1e-5));
+}
+
+TEST(MoEX, UpcyclingSlicesADenseMlpAsWideAsAllExperts) {
+  torch::manual_seed(5);
+  PredictorPtr dense = make_predictor(moe_x_stack(1, 1, 64));
+  PredictorPtr student = make_predictor(moe_x_stack(4, 2, 16));
+  upcycle_from_dense(*student, *dense);
+  auto d = dense->named_parameters();
+  auto s = student->named_parameters();
+  for (int64_t j = 0; j < 4; ++j) {
+    const std::string e = "layer1.expert" + std::to_string(j);
+    EXPECT_TRUE(torch::equal(s[e + ".fc_in.weight"], d["layer1.expert0.fc_in.weight"].narrow(0, j * 16, 16)));
+    EXPECT_TRUE(torch::equal(s[e + ".fc_in.bias"], d["layer1.expert0.fc_in.bias"].narrow(0, j * 16, 16)));
+    EXPECT_TRUE(torch::equal(s[e + ".fc_out.weight"], d["layer1.expert0.fc_out.weight"].narrow(1, j * 16, 16)));
+    EXPECT_TRUE(torch::equal(s[e + ".fc_out.bias"], d["layer1.expert0.fc_out.bias"]));
+  }
+  EXPECT_TRUE(torch::equal(s["encoder.weight"], d["encoder.weight"]));
+  EXPECT_TRUE(torch::equal(s["head.weight"], d["head.weight"]));
+  // Neither a copy nor a slice: refused by name.
+  PredictorPtr odd = make_predictor(moe_x_stack(1, 1, 24));
+  try {
+    upcycle_from_dense(*student, *odd);
+    FAIL() << "a 24-unit dense MLP cannot start 16-unit experts";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("layer0.expert0.fc_in.weight is [16, 8] but the dense model's is [24, 8]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MoEX, AStudentTrainsUpcycledFromADenseRun) {
+  test::ScratchDir dense_dir, dir;
+  test::tiny_run(dense_dir, 300, [](ExperimentConfig& c) {
+    c.student.family = "moe-x";
+    c.student.family_options = nlohmann::json::object();
+    c.student.experts = 1;
+    c.student.top_k = 1;
+  });
+  LoadedRun run = test::tiny_run(dir, 300, [&](ExperimentConfig& c) {
+    c.student.family = "moe-x";
+    c.student.family_options = nlohmann::json::object();
+    c.upcycle_from = dense_dir.path() + "/run";
+  });
+  EXPECT_EQ(run.experiment.config.upcycle_from, dense_dir.path() + "/run");
+  EXPECT_GT(run.experiment.reports.back().metrics.at("accuracy"), 0.25);
+  test::ScratchDir sparse_dir;
+  test::tiny_run(sparse_dir, 300, [](ExperimentConfig& c) {
+    c.student.family = "moe-x";
+    c.student.family_options = nlohmann::json::object();
+  });
+  EXPECT_THROW(dense_model_of_run(sparse_dir.path() + "/run"), std::invalid_argument);  // 4 experts: not dense
 }

@@ -63,7 +63,7 @@ inline int64_t hand_token_run(TraceStore& store, const std::string& directory) {
         experts[i * S + p][0] = hand_token_expert(words[static_cast<size_t>(i)][static_cast<size_t>(p)], p, l);
         weights[i * S + p][0] = 1.0;
       }
-    batch.layers.push_back({experts, weights, torch::zeros({B * S, 0}), torch::zeros({B * S, 0}), torch::zeros({B * S, 0, 1})});
+    batch.layers.push_back({experts, weights, torch::zeros({B * S, 0}), torch::zeros({B * S, 0}), torch::zeros({B * S, 0, 1}), {}, {}, {}});
   }
   append_batch(store, id, batch);
   store.finish_run(id);

@@ -105,7 +105,7 @@ std::string Workbench::store_path_;
 void show_store(workbench::MainWindow& window, const std::string& store_path) {
   window.resize(1200, 800);
   window.show();
-  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path))) << window.statusBar()->currentMessage().toStdString();
 }
 
 // Turns the event loop until the shown run's model has loaded for what-if (on a worker thread).
@@ -255,7 +255,7 @@ TEST(WhatIf, NominalFeaturesAreEditedByCategory) {
     trace_run(store, run, dir.path() + "/run", source, load_data_for_run(run, source), torch::kCPU);
   }
   workbench::MainWindow window;
-  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path))) << window.statusBar()->currentMessage().toStdString();
   window.selection().select_sample(0);
   views::DecisionPathView* view = window.decision_path();
   ASSERT_TRUE(view->path());

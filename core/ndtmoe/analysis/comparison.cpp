@@ -28,6 +28,11 @@ RunComparison compare_run(TraceStore& store, int64_t run) {
       c.agreement_with_student[model] = students.size() > 0 ? static_cast<double>(same) / static_cast<double>(students.size()) : std::nan("");
     }
   }
+  if (const std::vector<NeuronLayer> layers = store.neuron_layers(run); !layers.empty()) {
+    std::vector<std::vector<NeuronSummary>> summaries;
+    for (const NeuronLayer& layer : layers) summaries.push_back(store.neurons(run, layer.layer));
+    c.neurons = neuron_measures(layers, summaries);
+  }
   const std::vector<Explanation> rules = store.explanations(run, "rules");
   if (!rules.empty()) {
     double sum = 0;

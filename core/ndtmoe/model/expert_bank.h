@@ -27,6 +27,10 @@ class ExpertBank {
   // A term every row's mixture gets whatever its experts (mxd's output bias), added by the layer on
   // either path; undefined when the bank has none.
   virtual torch::Tensor shared_output() const { return {}; }
+  // Banks of MLP experts: the hidden units each expert has (its neurons) and their activations on the
+  // expert's rows x [rows, d_model] -> [rows, units]; 0 and undefined for banks without such units.
+  virtual int64_t units_per_expert() const { return 0; }
+  virtual torch::Tensor hidden_units(int64_t expert, const torch::Tensor& x) { return {}; }
 };
 
 enum class ExpertActivation { Gelu, Relu };
@@ -64,6 +68,8 @@ class FeedForwardExpertBank : public ExpertBank {
   int64_t size() const override { return static_cast<int64_t>(experts_.size()); }
   torch::Tensor forward(int64_t expert, const torch::Tensor& x) override { return experts_[static_cast<size_t>(expert)]->forward(x); }
   void register_in(torch::nn::Module& layer) override;
+  int64_t units_per_expert() const override { return experts_.front()->fc_in()->weight.size(0); }
+  torch::Tensor hidden_units(int64_t expert, const torch::Tensor& x) override { return experts_[static_cast<size_t>(expert)]->hidden(x); }
   FeedForwardExpert expert(int64_t j) const { return experts_[static_cast<size_t>(j)]; }
   // Every expert's first layer stacked: weights [N, hidden, d_model] and biases [N, hidden].
   std::pair<torch::Tensor, torch::Tensor> input_layers() const;

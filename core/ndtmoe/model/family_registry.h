@@ -32,6 +32,9 @@ struct Family {
   // workbench shows ("tree", "gate", or "generic").
   std::vector<std::string> analyses;
   std::string view_panel = "generic";
+  // Traces record the neurons of its MLP experts unless asked not to (other families with MLP experts
+  // record them when asked).
+  bool records_neurons = false;
   // A family whose model is not a stack of MoE layers (imoie: one layer from the raw inputs straight to
   // the classes, with losses of its own) builds it here; empty: MoEModel.
   std::function<std::shared_ptr<Predictor>(const ModelConfig&)> make_model;

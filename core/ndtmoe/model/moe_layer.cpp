@@ -40,14 +40,14 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
   // A bank that shares its experts' work mixes them in one pass; analyses that watch or replace single
   // experts need them run one by one.
   std::optional<torch::Tensor> mixed;
-  if (!recording_ && !constant_experts_.defined()) mixed = experts_->mix(hidden, out.routing);
+  if (!recording_ && !recording_neurons_ && !constant_experts_.defined()) mixed = experts_->mix(hidden, out.routing);
   if (!mixed) mixed = dispatch(hidden, out.routing, out.expert_counts);
   if (const torch::Tensor shared = experts_->shared_output(); shared.defined()) *mixed = *mixed + shared;
   out.hidden = norm_ ? norm_->forward(hidden + *mixed) : *mixed;
   return out;
 }
 
-torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, const RoutingDecision& routing, const torch::Tensor& expert_counts) {
+torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, RoutingDecision& routing, const torch::Tensor& expert_counts) {
   const int64_t K = routing.top_experts.size(1), N = options_.experts;
   // Sort the (sample, slot) pairs by expert, gather all inputs once, run each expert
   // once on its contiguous slice (a view), and scatter the weighted outputs back in one index_add.
@@ -58,12 +58,19 @@ torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, const RoutingD
   torch::Tensor counts_cpu = expert_counts.cpu();
   const auto* counts = counts_cpu.data_ptr<int64_t>();
   torch::Tensor gathered = hidden.index_select(0, sample_of);
+  const int64_t units = recording_neurons_ ? experts_->units_per_expert() : 0;
+  torch::Tensor neurons = units > 0 ? torch::zeros({hidden.size(0) * K, units}, hidden.options()) : torch::Tensor();
   std::vector<torch::Tensor> outputs;
   int64_t offset = 0;
   for (int64_t j = 0; j < N; ++j) {
     if (counts[j] == 0) continue;
     torch::Tensor y = constant_experts_.defined() ? constant_experts_[j].expand({counts[j], -1})
                                                   : experts_->forward(j, gathered.narrow(0, offset, counts[j]));
+    if (neurons.defined()) {
+      const torch::Tensor slice = order.narrow(0, offset, counts[j]);
+      neurons.index_copy_(0, slice, experts_->hidden_units(j, gathered.narrow(0, offset, counts[j])).detach() *
+                                        weight_of.narrow(0, offset, counts[j]).unsqueeze(1));
+    }
     if (recording_) {
       recorded_sums_[j] += y.detach().sum(0);
       recorded_counts_[j] += counts[j];
@@ -71,6 +78,7 @@ torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, const RoutingD
     outputs.push_back(y);
     offset += counts[j];
   }
+  if (neurons.defined()) routing.records[kNeuronActivationsRecord] = neurons.view({hidden.size(0), K, units});
   // The experts map d_model inputs to d_model outputs, or (imoie) the raw inputs to the classes.
   return torch::zeros({hidden.size(0), options_.d_model}, hidden.options()).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
 }

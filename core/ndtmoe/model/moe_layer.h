@@ -38,6 +38,11 @@ struct MoELayerOutput {
   RoutingDecision routing;
 };
 
+// RoutingDecision::records entry of a layer recording its neurons (record_neurons): [B, K, units] the
+// hidden units of each row's k-th expert times that expert's gate weight, i.e. the row's slice of the
+// layer seen as one wide MLP of N·units hidden units (zero outside the selected experts).
+inline constexpr const char* kNeuronActivationsRecord = "neuron_activations";
+
 // Switch Transformer load balancing: f_j = share of samples whose top-1 expert is j, P_j = mean router
 // probability of j.
 torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::Tensor& top_experts);
@@ -60,6 +65,9 @@ class MoELayerImpl : public torch::nn::Module {
   // check that the router does not solve the task alone); an undefined tensor restores the experts.
   void record_expert_outputs(bool on);
   torch::Tensor recorded_expert_means() const;  // [N, d]; zero rows for experts that received nothing
+  // Records every row's gated hidden units (kNeuronActivationsRecord) while on; only for banks with
+  // hidden units (ExpertBank::units_per_expert() > 0).
+  void record_neurons(bool on) { recording_neurons_ = on; }
   void set_constant_experts(torch::Tensor outputs) { constant_experts_ = std::move(outputs); }
   // Forces the top-K expert set [B, K] of the next forward passes (weights stay a softmax over the
   // forced experts' logits), so attributions can follow a path without the selection jumping.
@@ -67,13 +75,13 @@ class MoELayerImpl : public torch::nn::Module {
 
  private:
   // Sparse dispatch: each selected expert on its rows, weighted and summed per row [B, d].
-  torch::Tensor dispatch(const torch::Tensor& hidden, const RoutingDecision& routing, const torch::Tensor& expert_counts);
+  torch::Tensor dispatch(const torch::Tensor& hidden, RoutingDecision& routing, const torch::Tensor& expert_counts);
 
   MoELayerOptions options_;
   RouterPtr router_;
   std::unique_ptr<ExpertBank> experts_;
   torch::nn::LayerNorm norm_{nullptr};
-  bool recording_ = false;
+  bool recording_ = false, recording_neurons_ = false;
   torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_;
 };
 TORCH_MODULE(MoELayer);

@@ -82,6 +82,7 @@ Family moe_x_family() {
     if (x.sparsity_router) config.router_input = RouterInput::Hidden;
   };
   f.view_panel = "gate";
+  f.records_neurons = true;
   return f;
 }
 

@@ -225,8 +225,8 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
   t.inputs = s.blob<float>(8);
   // One row per layer for a model over whole samples (token 0), one per token and layer otherwise.
   Statement routing = db.prepare(
-      "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs, token, token_value FROM routing "
-      "WHERE run_id = ? AND sample = ? ORDER BY token, layer");
+      "SELECT layer, expert, experts, weights, decisions, split_values, leaves, leaf_probs, token, token_value, neurons, "
+      "neuron_activations FROM routing WHERE run_id = ? AND sample = ? ORDER BY token, layer");
   routing.bind(1, run).bind(2, sample);
   while (routing.step()) {
     if (!routing.is_null(9) && (t.tokens.empty() || t.tokens.back().position != routing.integer(8)))
@@ -239,11 +239,14 @@ SampleTrace TraceStore::sample(int64_t run, int64_t sample) {
     l.split_values = routing.blob<float>(5);
     l.leaves = routing.blob<int32_t>(6);
     l.leaf_probs = routing.blob<float>(7);
+    l.neurons = routing.blob<int32_t>(10);
+    l.neuron_activations = routing.blob<float>(11);
     // The blobs' sizes are what the views index by: checked against the run's shape.
     const auto tree_values = static_cast<size_t>(summary.trees * summary.depth);
     const bool trees_fit = summary.trees == 0 || (l.decisions.size() == tree_values && l.split_values.size() == tree_values &&
                                                   l.leaves.size() == static_cast<size_t>(summary.trees) && l.leaf_probs.size() == l.leaves.size());
     if (l.experts.size() != static_cast<size_t>(summary.top_k) || l.weights.size() != l.experts.size() || !trees_fit ||
+        l.neurons.size() != l.neuron_activations.size() ||
         routing.integer(0) < 0 || routing.integer(0) >= summary.layers || l.expert < 0 || l.expert >= summary.experts)
       throw StoreError(path() + ": routing row (run " + std::to_string(run) + ", sample " + std::to_string(sample) + ", token " +
                        std::to_string(routing.integer(8)) + ", layer " + std::to_string(routing.integer(0)) +

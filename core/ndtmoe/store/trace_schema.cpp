@@ -299,12 +299,53 @@ CREATE TABLE expert_tokens (
 ) WITHOUT ROWID;
 )SQL";
 
+// Version 4: neurons of layers of MLP experts (moe-x; other families on request). A routing row may carry
+// the neurons that fired (int32 expert * units_per_expert + unit) with their gated activations (float32),
+// only those above the layer's threshold. Once every sample is traced, `neuron_layers` holds each layer's
+// bookkeeping and `neurons` one summary per neuron: firing count, activation sum and maximum, a histogram
+// (int32 counts, equal bins over (threshold, max]), its strongest firings (int32 samples, tokens, labels;
+// float32 activations; strongest first), the commonest class among the first 50 of them and its share,
+// and what zeroing the neuron on those samples does to the prediction.
+const char* const kSchemaV4 = R"SQL(
+ALTER TABLE routing ADD COLUMN neurons BLOB;
+ALTER TABLE routing ADD COLUMN neuron_activations BLOB;
+CREATE TABLE neuron_layers (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  experts INTEGER NOT NULL,
+  units_per_expert INTEGER NOT NULL,
+  positions INTEGER NOT NULL,
+  threshold REAL NOT NULL,
+  PRIMARY KEY (run_id, layer)
+) WITHOUT ROWID;
+CREATE TABLE neurons (
+  run_id INTEGER NOT NULL,
+  layer INTEGER NOT NULL,
+  neuron INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  activation_sum REAL NOT NULL,
+  max_activation REAL NOT NULL,
+  histogram BLOB NOT NULL,
+  top_samples BLOB NOT NULL,
+  top_tokens BLOB NOT NULL,
+  top_labels BLOB NOT NULL,
+  top_activations BLOB NOT NULL,
+  top_class INTEGER,
+  top_class_share REAL,
+  ablation_changed REAL,
+  ablation_drop REAL,
+  PRIMARY KEY (run_id, layer, neuron),
+  FOREIGN KEY (run_id, layer) REFERENCES neuron_layers ON DELETE CASCADE
+) WITHOUT ROWID;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& trace_migrations() {
   static const std::vector<Migration> migrations{[](Database& db) { db.execute(kSchemaV1); },
                                                  [](Database& db) { db.execute(kSchemaV2); },
-                                                 [](Database& db) { db.execute(kSchemaV3); }};
+                                                 [](Database& db) { db.execute(kSchemaV3); },
+                                                 [](Database& db) { db.execute(kSchemaV4); }};
   return migrations;
 }
 

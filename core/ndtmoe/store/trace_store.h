@@ -6,6 +6,7 @@
 // and its aggregates commit, so a killed writer leaves a consistent file with the run marked
 // incomplete. WAL mode lets readers query while a writer writes.
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -101,6 +102,10 @@ struct LayerTrace {
   int64_t expert = 0;  // top-1
   std::vector<int32_t> experts, leaves;
   std::vector<float> weights, decisions, split_values, leaf_probs;  // decisions [tree * depth + level]
+  // Runs with neuron records: the neurons (expert * units + unit) that fired above the threshold, and
+  // their gated activations; empty otherwise.
+  std::vector<int32_t> neurons;
+  std::vector<float> neuron_activations;
 };
 
 // One real token of a sample of a token-level run, with its routing in every layer.
@@ -137,6 +142,39 @@ const char* to_string(TokenAxis axis);
 struct TokenHit {
   int64_t sample = 0, position = 0, value = 0;
   double weight = 0;  // the expert's gate weight for the token (top-1)
+};
+
+// A layer of MLP experts seen as one wide MLP: its neurons are the (expert, hidden unit) pairs, numbered
+// expert * units_per_expert + unit. `positions` counts the samples (or real tokens) traced through it.
+struct NeuronLayer {
+  int64_t layer = 0, experts = 0, units_per_expert = 0, positions = 0;
+  double threshold = 0;  // an activation above it is recorded as firing
+  int64_t neurons() const { return experts * units_per_expert; }
+};
+
+// One firing of a neuron: the position (sample, token) and its gated activation there.
+struct NeuronHit {
+  int64_t sample = 0, token = 0;
+  float activation = 0;
+  int64_t label = -1;  // the sample's class; -1 for regression
+};
+
+// One neuron over a whole trace.
+struct NeuronSummary {
+  int64_t neuron = 0;
+  int64_t active = 0;                   // positions where it fired
+  double activation_sum = 0, max_activation = 0;
+  std::vector<int64_t> histogram;       // its activations in equal bins over (threshold, max_activation]
+  std::vector<NeuronHit> top;           // its strongest firings, strongest first
+  int64_t top_class = -1;               // the commonest class among its top kSelectivityTop firings
+  double top_class_share = 0;           // and that class's share of them
+  // Silencing the neuron on the samples of its top kSelectivityTop firings: the share whose predicted
+  // class changes and the mean drop of the originally predicted class's probability (regression: the
+  // share whose standardized prediction moves by more than 0.01, and the mean absolute move). NaN where
+  // not measured.
+  double ablation_changed = std::numeric_limits<double>::quiet_NaN();
+  double ablation_drop = std::numeric_limits<double>::quiet_NaN();
+  double mean_activation() const { return active > 0 ? activation_sum / static_cast<double>(active) : 0.0; }
 };
 
 struct FlowCell {
@@ -204,6 +242,8 @@ class TraceStore {
   // Adds (or replaces, by name) router tensors of a layer that the tracer computes from the whole
   // trace, such as the generated maps of the experts a run used (imoie).
   void store_router_tensors(int64_t run, int64_t layer, const std::map<std::string, StoredTensor>& tensors);
+  // Replaces the neuron summaries of a layer (the tracer writes them once every sample is traced).
+  void store_neurons(int64_t run, const NeuronLayer& layer, const std::vector<NeuronSummary>& neurons);
   // Marks the run complete once every sample is traced.
   void finish_run(int64_t run);
   void delete_run(int64_t run);
@@ -228,6 +268,14 @@ class TraceStore {
   // sample order, at most `limit`.
   std::vector<TokenHit> expert_token_hits(int64_t run, int64_t layer, int64_t expert, TokenAxis axis, std::optional<int64_t> key,
                                           int64_t limit = 100);
+  // Runs with neuron records: each layer's neuron bookkeeping (empty without records), one layer's
+  // summaries by neuron, one neuron's, and every recorded firing of a layer in sample and token order.
+  std::vector<NeuronLayer> neuron_layers(int64_t run);
+  std::vector<NeuronSummary> neurons(int64_t run, int64_t layer);
+  NeuronSummary neuron(int64_t run, int64_t layer, int64_t neuron);
+  void for_each_neuron_position(int64_t run, int64_t layer,
+                                const std::function<void(int64_t sample, int64_t token, int64_t label, const int32_t* neurons,
+                                                         const float* activations, size_t count)>& visit);
   std::vector<TreeNodeCount> tree_nodes(int64_t run, int64_t layer, int64_t tree);
   std::vector<Explanation> explanations(int64_t run, const std::string& method = {});
   // The run's other traced models (e.g. "mlp", "moe") and one model's predictions by sample id.

@@ -21,9 +21,11 @@ struct TraceBatch {
   int64_t tokens = 1;
   torch::Tensor token_values;
   // Per layer, one row per (sample, position), sample-major (R = B * tokens): top experts [R, K] (-1 for
-  // padding), their weights [R, K], decisions and split values [R, T, D], leaf probabilities [R, T, 2^D].
+  // padding), their weights [R, K], decisions and split values [R, T, D], leaf probabilities [R, T, 2^D],
+  // and, when the trace records neurons, the firing neurons per row (NeuronRows: offsets [R + 1], ids, activations).
   struct Layer {
     torch::Tensor experts, weights, decisions, split_values, leaf_probs;
+    torch::Tensor neuron_offsets, neurons, neuron_activations;
   };
   std::vector<Layer> layers;
   // The run's other models ("mlp", "moe"): predictions (and confidences for classification), like the student's.

@@ -51,7 +51,7 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
   const bool token_level = batch.token_values.defined();
   const torch::Tensor token_values = token_level ? batch.token_values.to(torch::kLong).contiguous() : torch::Tensor();
   BulkInsert routing(db, "routing", {"run_id", "sample", "token", "layer", "expert", "weight", "experts", "weights", "decisions",
-                                     "split_values", "leaves", "leaf_probs", "token_value"});
+                                     "split_values", "leaves", "leaf_probs", "token_value", "neurons", "neuron_activations"});
   BulkInsert leaf(db, "tree_leaves", {"run_id", "layer", "tree", "leaf", "sample", "token", "probability"});
   for (size_t l = 0; l < batch.layers.size(); ++l) {
     const TraceBatch::Layer& layer = batch.layers[l];
@@ -66,6 +66,19 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
     const auto* li = leaves.data_ptr<int32_t>();
     const auto* lp = leaf_probs.data_ptr<float>();
     const int64_t K = experts.size(1), TD = decisions.size(1), T = leaves.size(1);
+    const bool with_neurons = layer.neuron_offsets.defined();
+    const torch::Tensor offsets = with_neurons ? layer.neuron_offsets.to(torch::kLong).contiguous() : torch::Tensor();
+    const torch::Tensor neurons = with_neurons ? layer.neurons.to(torch::kInt).contiguous() : torch::Tensor();
+    const torch::Tensor activations = with_neurons ? layer.neuron_activations.to(torch::kFloat).contiguous() : torch::Tensor();
+    const auto add_neurons = [&](int64_t i) {
+      if (!with_neurons) {
+        routing.add_null().add_null();
+        return;
+      }
+      const int64_t begin = offsets.data_ptr<int64_t>()[i], count = offsets.data_ptr<int64_t>()[i + 1] - begin;
+      routing.add_blob(neurons.data_ptr<int32_t>() + begin, static_cast<size_t>(count) * sizeof(int32_t))
+          .add_blob(activations.data_ptr<float>() + begin, static_cast<size_t>(count) * sizeof(float));
+    };
     const int64_t S = batch.tokens;
     for (int64_t i = 0; i < batch.size() * S; ++i) {
       if (e[i * K] < 0) continue;  // padding
@@ -81,9 +94,11 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
       }
       if (token_level) {
         routing.add(token_values.data_ptr<int64_t>()[i]);
+        add_neurons(i);
         continue;
       }
       routing.add_null();
+      add_neurons(i);
       for (int64_t t = 0; t < T; ++t)
         leaf.add(run).add(layer_id).add(t).add(int64_t{li[i * T + t]}).add(s).add(int64_t{0}).add(double{lp[i * T + t]});
     }

@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <future>
 
+#include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/model/ndt_family.h"
+#include "ndtmoe/model/neuron_records.h"
 #include "ndtmoe/model/token_embedding.h"
+#include "ndtmoe/trace/neuron_summaries.h"
 #include "ndtmoe/trace/trace_writer.h"
 
 namespace ndtmoe {
@@ -184,13 +187,24 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
 
 namespace {
 
+// The threshold above which the trace records neurons, or none when it records none.
+std::optional<double> neuron_threshold_for(MixturePredictor& student, const TraceOptions& options) {
+  const bool wanted = options.neurons.value_or(find_family(student.config().family).records_neurons);
+  if (!wanted) return std::nullopt;
+  if (!has_neurons(student))
+    throw std::invalid_argument("the " + student.config().family + " student has no MLP experts whose neurons could be recorded");
+  return options.neuron_threshold;
+}
+
 // Fills the batch's predictions, confidences and per-layer routing from its inputs (on a worker thread
 // while tracing, hence its own no-grad guard).
 // `cached_teacher` holds the teacher's outputs for these rows where the run computed them in training.
 void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, torch::Device device, bool with_teacher, bool with_baselines,
-                 const torch::Tensor& cached_teacher = {}) {
+                 const torch::Tensor& cached_teacher = {}, std::optional<double> neuron_threshold = std::nullopt) {
   torch::NoGradGuard no_grad;
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
+  std::optional<NeuronRecording> recording;
+  if (neuron_threshold) recording.emplace(student);
   PredictorOutput out = student.run(batch.inputs.to(device));
   const torch::Tensor teacher = !with_teacher ? torch::Tensor() : cached_teacher.defined() ? cached_teacher : ex.teacher_outputs(batch.inputs, device);
   const auto summarize = [&](const torch::Tensor& output, torch::Tensor& prediction, torch::Tensor& confidence) {
@@ -215,14 +229,22 @@ void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, t
     }
   for (const LayerRouting& layer : out.routing) {
     const RoutingDecision& r = layer.decision;
-    batch.layers.push_back({r.top_experts.cpu(), r.top_weights.cpu(), record_or_empty(r, kDecisionsRecord),
-                            record_or_empty(r, kSplitValuesRecord), record_or_empty(r, kLeafProbsRecord)});
+    TraceBatch::Layer traced{r.top_experts.cpu(), r.top_weights.cpu(), record_or_empty(r, kDecisionsRecord),
+                             record_or_empty(r, kSplitValuesRecord), record_or_empty(r, kLeafProbsRecord)};
+    if (neuron_threshold) {
+      const NeuronRows rows = sparse_neurons(r.record(kNeuronActivationsRecord), r.top_experts, *neuron_threshold);
+      traced.neuron_offsets = rows.offsets;
+      traced.neurons = rows.neurons;
+      traced.neuron_activations = rows.activations;
+    }
+    batch.layers.push_back(std::move(traced));
   }
 }
 
 TraceBatch infer_batch(Experiment& ex, MixturePredictor& student, const torch::Tensor& x, const torch::Tensor& truth,
                        const std::vector<std::string>& splits, const Dataset& data, int64_t begin, int64_t end,
-                       torch::Device device, bool with_teacher, bool with_baselines, const torch::Tensor& cached_teacher) {
+                       torch::Device device, bool with_teacher, bool with_baselines, const torch::Tensor& cached_teacher,
+                       std::optional<double> neuron_threshold) {
   TraceBatch batch;
   batch.first_sample = begin;
   batch.splits.assign(splits.begin() + begin, splits.begin() + end);
@@ -230,7 +252,7 @@ TraceBatch infer_batch(Experiment& ex, MixturePredictor& student, const torch::T
   batch.inputs = x.slice(0, begin, end);
   batch.labels = truth.slice(0, begin, end);
   run_student(ex, student, batch, device, with_teacher, with_baselines,
-              cached_teacher.defined() ? cached_teacher.slice(0, begin, end) : torch::Tensor());
+              cached_teacher.defined() ? cached_teacher.slice(0, begin, end) : torch::Tensor(), neuron_threshold);
   return batch;
 }
 
@@ -247,10 +269,11 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
   const torch::Tensor truth = classification ? torch::tensor(data.labels, torch::kLong) : torch::tensor(data.targets, torch::kDouble);
   const int64_t total = data.rows();
   const torch::Tensor cached_teacher = options.teacher ? ex.teacher_cache.outputs_for(x) : torch::Tensor();
+  const std::optional<double> threshold = neuron_threshold_for(student, options);
   const auto infer = [&](int64_t begin) {
     return std::async(std::launch::async, [&, begin] {
       return infer_batch(ex, student, x, truth, splits, data, begin, std::min(total, begin + options.batch_size), device, options.teacher,
-                         options.baselines, cached_teacher);
+                         options.baselines, cached_teacher, threshold);
     });
   };
   TraceResult result{run_id, false};
@@ -269,6 +292,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
     if (progress) progress({begin + batch.size(), total});
   }
   store_expert_tensors(store, run_id, student);
+  if (threshold) summarize_neurons(store, run_id, student, x, device, *threshold, classification);
   store.finish_run(run_id);
   return result;
 }

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 #include "ndtmoe/train/run_directory.h"
 #include "ndtmoe/model/mixture_predictor.h"
@@ -18,6 +19,10 @@ struct TraceOptions {
   int64_t batch_size = 8192;   // samples per inference batch and per transaction
   bool teacher = true;         // record the teacher's predictions (a transformer teacher dominates the time)
   bool baselines = true;       // record the MLP's and the linear-gate MoE's predictions (model_predictions)
+  // Record the neurons of MLP experts (their firings per position, then a summary per neuron); unset:
+  // when the family records them by default (moe-x).
+  std::optional<bool> neurons;
+  double neuron_threshold = 0.0;  // an activation above it counts as firing
 };
 
 struct TraceProgress {

@@ -1,10 +1,13 @@
 #include "ndtmoe/train/experiment.h"
 
+#include "ndtmoe/train/upcycling.h"
+
 #include <algorithm>
 #include <cmath>
 
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/train/metrics.h"
+#include "ndtmoe/train/upcycling.h"
 
 namespace ndtmoe {
 
@@ -32,7 +35,7 @@ nlohmann::json ExperimentConfig::to_json() const {
   return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
           {"teacher_path", teacher_path}, {"student_training", student_training},
           {"teacher_training", teacher_training}, {"teacher_augmentation", teacher_augmentation.to_json()}, {"baselines", baselines},
-          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"device", device}, {"seed", seed}};
+          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"upcycle_from", upcycle_from}, {"device", device}, {"seed", seed}};
 }
 
 ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
@@ -48,6 +51,7 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   c.baselines = j.at("baselines");
   c.validation_fraction = j.at("validation_fraction");
   c.max_categories = j.value("max_categories", kDefaultMaxCategories);  // runs saved before the limit
+  c.upcycle_from = j.value("upcycle_from", "");  // runs saved before up-cycling started from scratch
   c.device = j.at("device");
   c.seed = j.at("seed");
   return c;
@@ -185,10 +189,11 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   const int stages = (trains_teacher ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
   int stage = 0;
   auto train_one = [&](const std::string& name, const ModelConfig& model_config, const TrainOptions& options,
-                       const TrainingSet& set) -> PredictorPtr {
+                       const TrainingSet& set, const PredictorPtr& dense = nullptr) -> PredictorPtr {
     ++stage;
     torch::manual_seed(options.seed);
     PredictorPtr model = make_predictor(model_config);
+    if (dense) upcycle_from_dense(*model, *dense);
     auto trainer = std::make_unique<Trainer>(model, task, options, device, name);
     TrainResult result = trainer->fit(set, encoded.validation, [&](const TrainProgress& p) {
       if (progress) progress(ExperimentProgress{name, stage, stages, &p});
@@ -212,7 +217,8 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   const TrainOptions& student_options = ex.config.student_training;
 
   const ModelConfig student_config = complete(config.student, config.student.routes() ? config.student.kind : ModelKind::Mixture);
-  ex.student = train_one("student", student_config, student_options, distill);
+  ex.student = train_one("student", student_config, student_options, distill,
+                         config.upcycle_from.empty() ? nullptr : dense_model_of_run(config.upcycle_from));
   if (config.baselines && !ex.cancelled) {
     ex.mlp = train_one("mlp", complete(config.student, ModelKind::Mlp), student_options, distill);
     if (!ex.cancelled) ex.moe = train_one("moe", complete(linear_gate_baseline(student_config), student_config.kind), student_options, distill);

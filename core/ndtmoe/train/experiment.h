@@ -29,6 +29,7 @@ struct ExperimentConfig {
   bool baselines = true;               // MLP and linear-gate MoE
   double validation_fraction = 0.15;   // carved from the training rows for early stopping
   int64_t max_categories = kDefaultMaxCategories;  // widest one-hot block a nominal feature may have
+  std::string upcycle_from;            // a dense run (one expert per layer) the student starts from (upcycling.h)
   std::string device = "auto";
   uint64_t seed = 0;
 

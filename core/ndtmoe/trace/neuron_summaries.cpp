@@ -1,0 +1,68 @@
+#include "ndtmoe/trace/neuron_summaries.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "ndtmoe/analysis/neurons.h"
+#include "ndtmoe/model/neuron_records.h"
+
+namespace ndtmoe {
+
+namespace {
+
+// The distinct samples of a neuron's first kSelectivityTop firings, in order of first appearance.
+std::vector<int64_t> ablation_samples(const NeuronSummary& n) {
+  std::vector<int64_t> samples;
+  for (size_t i = 0; i < n.top.size() && i < kSelectivityTop; ++i)
+    if (std::find(samples.begin(), samples.end(), n.top[i].sample) == samples.end()) samples.push_back(n.top[i].sample);
+  return samples;
+}
+
+// Classification: the share of rows whose class changes and the mean drop of the originally predicted
+// class's probability. Regression: the share whose standardized prediction moves by more than 0.01 (1%
+// of the target's spread) and the mean absolute move.
+std::pair<double, double> ablation_effect(const torch::Tensor& before, const torch::Tensor& after, bool classification) {
+  if (!classification) {
+    const torch::Tensor moved = (after - before).abs().flatten();
+    return {moved.gt(0.01).to(torch::kDouble).mean().item<double>(), moved.mean().item<double>()};
+  }
+  const torch::Tensor p = torch::softmax(before.to(torch::kDouble), -1), q = torch::softmax(after.to(torch::kDouble), -1);
+  const torch::Tensor predicted = p.argmax(-1, /*keepdim=*/true);
+  const double changed = q.argmax(-1, true).ne(predicted).to(torch::kDouble).mean().item<double>();
+  return {changed, (p.gather(1, predicted) - q.gather(1, predicted)).mean().item<double>()};
+}
+
+void measure_ablations(std::vector<NeuronSummary>& neurons, MixturePredictor& student, int64_t layer, const torch::Tensor& inputs,
+                       torch::Device device, bool classification) {
+  std::vector<size_t> order(neurons.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return neurons[a].active > neurons[b].active; });
+  torch::NoGradGuard no_grad;
+  for (size_t rank = 0; rank < order.size() && rank < static_cast<size_t>(kMaxAblatedNeurons); ++rank) {
+    NeuronSummary& n = neurons[order[rank]];
+    if (n.active == 0) break;
+    const torch::Tensor x = inputs.index_select(0, torch::tensor(ablation_samples(n), torch::kLong)).to(device);
+    const torch::Tensor before = student.run(x).output.detach();
+    const torch::Tensor after = outputs_without_neuron(student, layer, n.neuron, x);
+    std::tie(n.ablation_changed, n.ablation_drop) = ablation_effect(before.cpu(), after.cpu(), classification);
+  }
+}
+
+}  // namespace
+
+void summarize_neurons(TraceStore& store, int64_t run, MixturePredictor& student, const torch::Tensor& inputs, torch::Device device,
+                       double threshold, bool classification) {
+  for (int64_t l = 0; l < student.moe_layer_count(); ++l) {
+    ExpertBank& bank = student.moe_layer(l)->experts();
+    const NeuronLayer layer{l, bank.size(), bank.units_per_expert(), 0, threshold};
+    NeuronStatistics statistics(layer.neurons());
+    store.for_each_neuron_position(run, l, [&](int64_t sample, int64_t token, int64_t label, const int32_t* ids, const float* values, size_t count) {
+      statistics.add(sample, token, label, ids, values, count);
+    });
+    std::vector<NeuronSummary> neurons = statistics.summaries(threshold);
+    measure_ablations(neurons, student, l, inputs, device, classification);
+    store.store_neurons(run, NeuronLayer{l, layer.experts, layer.units_per_expert, statistics.positions(), threshold}, neurons);
+  }
+}
+
+}  // namespace ndtmoe
