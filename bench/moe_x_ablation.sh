@@ -4,7 +4,9 @@
 #   dense GELU MLP and dense ReLU MLP (one expert of K x H units: the MoEs' active width),
 #   Switch (`linear`: softmax gate, GELU experts), ReLU experts with a learned gate and no sparsity router,
 #   the sparsity router with GELU experts, and full MoE-X (ReLU experts, sparsity router),
-#   MoE-X and Switch up-cycled from a dense ReLU run as wide as one expert (copies).
+#   MoE-X and Switch up-cycled from a dense ReLU run as wide as all experts together (each expert starts
+#   as its slice: copies would start every expert equal, and the parameter-free sparsity router would
+#   send every row to the same K of them).
 # Each run is traced on the test images with neuron records (`trace --neurons on`) and compared
 # (`ndtmoe compare --json`): accuracy, L0 (firing neurons per image, summed over layers), dead neurons,
 # class selectivity. Writes one JSON object per run to bench/results/moe-x-ablation.jsonl.
@@ -65,9 +67,9 @@ one_run switch --family linear "${sparse[@]}"
 one_run relu-experts-gate --family moe-x "${sparse[@]}" --sparsity-router false --gate-term true
 one_run sparsity-router-gelu --family moe-x "${sparse[@]}" --activation gelu
 one_run moe-x --family moe-x "${sparse[@]}"
-# The up-cycling source: a dense ReLU MLP as wide as one expert, trained with the same budget.
-one_run dense-relu-one-expert --family moe-x --experts 1 --top-k 1 --expert-hidden "$hidden"
-one_run moe-x-upcycled --family moe-x "${sparse[@]}" --upcycle-from runs/moe-x/dense-relu-one-expert
-one_run switch-upcycled --family linear "${sparse[@]}" --upcycle-from runs/moe-x/dense-relu-one-expert
+# The up-cycling source: a dense ReLU MLP as wide as all experts (N x H units), trained with the same budget.
+one_run dense-relu-wide --family moe-x --experts 1 --top-k 1 --expert-hidden $((experts * hidden))
+one_run moe-x-upcycled --family moe-x "${sparse[@]}" --upcycle-from runs/moe-x/dense-relu-wide
+one_run switch-upcycled --family linear "${sparse[@]}" --upcycle-from runs/moe-x/dense-relu-wide
 cp "$partial" "$out"
 python3 bench/moe_x_report.py "$out"

@@ -14,6 +14,7 @@
 #include "demo_job.h"
 #include "background_tasks.h"
 #include "main_window.h"
+#include "ndtmoe_views/neuron_dashboard_view.h"
 #include "preferences.h"
 #include "ndtmoe/model/cpu_threads.h"
 #include "ndtmoe/store/trace_store.h"
@@ -86,9 +87,10 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
   QApplication::processEvents();
   window.grab().save(dir + "/workbench.png");
   const bool gate = window.routing_panel() == window.gate();  // a run of the linear family shows its gate, not a tree
-  const std::pair<QWidget*, const char*> views[] = {{window.routing_panel(), gate ? "gate" : "routing-tree"}, {window.utilization(), "utilization"},
-                                                    {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
-                                                    {window.importance(), "importance"}, {window.training(), "training"}};
+  std::vector<std::pair<QWidget*, const char*>> views{{window.routing_panel(), gate ? "gate" : "routing-tree"}, {window.utilization(), "utilization"},
+                                                      {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
+                                                      {window.importance(), "importance"}, {window.training(), "training"}};
+  if (window.neurons()->has_neurons()) views.emplace_back(window.neurons(), "neurons");
   for (const auto& [widget, name] : views) {
     // Tabbed docks hide all but one view: bring each to the front, at a readable size, before grabbing.
     if (auto* dock = qobject_cast<QDockWidget*>(widget->parentWidget())) {

@@ -50,6 +50,7 @@
 #include "ndtmoe_views/run_list_model.h"
 #include "ndtmoe_views/training_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
+#include "ndtmoe_views/neuron_dashboard_view.h"
 #include "ndtmoe_views/token_lanes_view.h"
 
 namespace ndtmoe::workbench {
@@ -85,7 +86,7 @@ MainWindow::MainWindow()
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
-      expert_tokens_(new views::ExpertTokensView(selection_, this)),
+      expert_tokens_(new views::ExpertTokensView(selection_, this)), neurons_(new views::NeuronDashboardView(selection_, this)),
       runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate,
@@ -140,6 +141,8 @@ MainWindow::MainWindow()
   tokens->setSizes({190, 480});  // lanes of a few layers at full box size; the dashboard takes the rest
   tokens_dock_ = dock(this, tr("Tokens"), "tokens", tokens, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, tokens_dock_);
+  neurons_dock_ = dock(this, tr("Neurons"), "neurons", neurons_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, neurons_dock_);
   connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
     if (job_) job_->cancel();
   });
@@ -334,6 +337,11 @@ bool MainWindow::show_run(int64_t run) {
   importance_view_->set_run(data_);
   token_lanes_->set_run(data_);
   expert_tokens_->set_run(data_);
+  neurons_->set_run(data_);
+  if (neurons_->has_neurons()) {
+    neurons_dock_->show();
+    neurons_dock_->raise();
+  }
   if (s.token_level()) {
     tokens_dock_->show();
     tokens_dock_->raise();
@@ -354,6 +362,7 @@ std::vector<views::Figure*> MainWindow::figures() const {
   std::vector<views::Figure*> all{routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};
   if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
   if (data_ && data_->summary().token_level()) all.insert(all.end(), {token_lanes_, expert_tokens_});
+  if (neurons_->has_neurons()) all.push_back(neurons_);
   return all;
 }
 

@@ -39,6 +39,7 @@ class SamplesView;
 class UtilizationView;
 class TokenLanesView;
 class ExpertTokensView;
+class NeuronDashboardView;
 }  // namespace ndtmoe::views
 
 namespace ndtmoe::workbench {
@@ -80,6 +81,7 @@ class MainWindow : public QMainWindow {
   views::ComparisonView* comparison() const { return comparison_view_; }
   views::TokenLanesView* token_lanes() const { return token_lanes_; }
   views::ExpertTokensView* expert_tokens() const { return expert_tokens_; }
+  views::NeuronDashboardView* neurons() const { return neurons_; }
   QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
   bool what_if_ready() const;
@@ -129,6 +131,8 @@ class MainWindow : public QMainWindow {
   views::TokenLanesView* token_lanes_;
   views::ExpertTokensView* expert_tokens_;
   QDockWidget* tokens_dock_ = nullptr;
+  views::NeuronDashboardView* neurons_;
+  QDockWidget* neurons_dock_ = nullptr;
   QDockWidget* comparison_dock_ = nullptr;
   std::unique_ptr<TrainingJob> job_;
   QTableView* runs_;

@@ -9,6 +9,7 @@
 #include "ndtmoe/analysis/neurons.h"
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/model/neuron_records.h"
+#include "ndtmoe/trace/neuron_summaries.h"
 #include "run_fixtures.h"
 
 using namespace ndtmoe;
@@ -117,6 +118,22 @@ TEST(Neurons, ATracedMoeXRunStoresItsNeuronsAndWhatSilencingThemDoes) {
       EXPECT_EQ(sample.layers[0].neurons[i], rows.neurons[static_cast<int64_t>(i)].item<int32_t>());
       EXPECT_NEAR(sample.layers[0].neuron_activations[i], rows.activations[static_cast<int64_t>(i)].item<float>(), 1e-5);
     }
+  }
+  // Layer 0's neurons read the inputs through the encoder: their stored weights over the inputs are W1's
+  // rows composed with it, so each neuron's pre-activation on the sample is that weight times its inputs
+  // plus a constant.
+  const RunDescription description = store.description(id);
+  ASSERT_FALSE(description.router_tensors.empty());
+  const StoredTensor& input_weights = description.router_tensors[0].at(kNeuronInputWeights);
+  ASSERT_EQ(input_weights.shape, (std::vector<int64_t>{layers[0].neurons(), static_cast<int64_t>(sample.inputs.size())}));
+  {
+    torch::NoGradGuard no_grad;
+    auto& bank = dynamic_cast<FeedForwardExpertBank&>(student.moe_layer(0)->experts());
+    const torch::Tensor encoder = student.first_layer_input_map();
+    const int64_t neuron = 2 * 16 + 5;  // expert 2, unit 5
+    const torch::Tensor expected = torch::matmul(bank.expert(2)->fc_in()->weight[5], encoder);
+    const torch::Tensor stored = torch::tensor(input_weights.values).view({layers[0].neurons(), -1})[neuron];
+    EXPECT_TRUE(torch::allclose(stored, expected, 1e-5, 1e-5));
   }
   // Each neuron's count is the number of samples that list it.
   std::vector<int64_t> counted(static_cast<size_t>(layers[0].neurons()), 0);

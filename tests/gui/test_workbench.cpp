@@ -59,6 +59,7 @@
 #include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
+#include "ndtmoe_views/neuron_dashboard_view.h"
 #include "ndtmoe_views/token_lanes_view.h"
 
 using namespace ndtmoe;
@@ -639,6 +640,79 @@ TEST(Families, TheImoieGalleryShowsTheStoredExpertsAndTheSamplesLocalExplanation
                                                       QString::fromStdString(dir.path()) + "/figures", {views::FigureFormat::Png}, {}, {3});
   EXPECT_TRUE(files.contains(QString::fromStdString(dir.path()) + "/figures/imoie-experts.png"));
   EXPECT_TRUE(files.contains(QString::fromStdString(dir.path()) + "/figures/imoie-experts-sample3.csv"));
+}
+
+TEST(Neurons, TheDashboardShowsTheStoresNeuronsAndFollowsTheSelection) {
+  ScratchDir dir;
+  const std::string store_path = dir.path() + "/moe-x.sqlite";
+  {
+    LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) {
+      c.student.family = "moe-x";
+      c.student.family_options = nlohmann::json::object();
+    }, "builtin:fashion-mnist");
+    TraceStore store(store_path);
+    trace_run(store, run, dir.path() + "/run", "builtin:fashion-mnist", load_data_for_run(run, "builtin:fashion-mnist"), torch::kCPU, {});
+  }
+  workbench::MainWindow window;
+  show_store(window, store_path);
+  views::NeuronDashboardView* view = window.neurons();
+  ASSERT_TRUE(view->has_neurons());
+  TraceStore store(store_path, TraceStore::Mode::ReadOnly);
+  const std::vector<NeuronLayer> layers = store.neuron_layers(1);
+  const std::vector<NeuronSummary> neurons = store.neurons(1, 0);
+  // Every neuron of layer 0 is listed, most frequent first, and the dashboard shows the first.
+  const std::vector<int64_t> listed = view->listed_neurons();
+  ASSERT_EQ(static_cast<int64_t>(listed.size()), layers[0].neurons());
+  for (size_t i = 1; i < listed.size(); ++i)
+    EXPECT_GE(neurons[static_cast<size_t>(listed[i - 1])].active, neurons[static_cast<size_t>(listed[i])].active);
+  ASSERT_TRUE(view->neuron());
+  EXPECT_EQ(view->neuron()->neuron, listed.front());
+  // The "fires %" cell is the neuron's share of the traced positions.
+  const QString fires = view->table()->item(0, 3)->text();
+  EXPECT_NEAR(fires.toDouble(), 100.0 * static_cast<double>(neurons[static_cast<size_t>(listed.front())].active) / 300.0, 0.006);
+  // Its class bars are the classes of its top-50 firings, as stored.
+  const NeuronSummary shown = store.neuron(1, 0, listed.front());
+  double total = 0;
+  for (const auto& [label, share] : view->class_shares()) {
+    int64_t count = 0;
+    for (size_t i = 0; i < std::min<size_t>(50, shown.top.size()); ++i) count += shown.top[i].label == label;
+    EXPECT_NEAR(share, static_cast<double>(count) / static_cast<double>(std::min<size_t>(50, shown.top.size())), 1e-12);
+    total += share;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  // The strongest firings listed are the stored ones, strongest first; a click selects the sample.
+  const std::vector<int64_t> firings = view->listed_firing_samples();
+  ASSERT_FALSE(firings.empty());
+  EXPECT_EQ(firings.front(), shown.top.front().sample);
+  // Layer 0 of a stack draws the neuron's weights over the 784 pixels.
+  EXPECT_EQ(view->input_weights().size(), 784u);
+  Q_EMIT view->firings()->itemClicked(view->firings()->item(0));
+  ASSERT_TRUE(window.selection().current().sample);
+  EXPECT_EQ(*window.selection().current().sample, firings.front());
+  // Following the selection: a sample whose firing neurons are listed strongest first, as stored, and
+  // the shown neuron is one that fired on it.
+  window.selection().select_sample(11);
+  QApplication::processEvents();
+  const SampleTrace sample = store.sample(1, 11);
+  ASSERT_EQ(view->sample_neurons().size(), sample.layers[0].neurons.size());
+  if (!view->sample_neurons().empty()) {
+    const float strongest = *std::max_element(sample.layers[0].neuron_activations.begin(), sample.layers[0].neuron_activations.end());
+    EXPECT_FLOAT_EQ(view->sample_neurons().front().second, strongest);
+    EXPECT_TRUE(std::any_of(view->sample_neurons().begin(), view->sample_neurons().end(),
+                            [&](const auto& n) { return n.first == view->neuron()->neuron; }));
+  }
+  // An expert selected elsewhere lists that expert's neurons; another layer, that layer's.
+  window.selection().select_expert(1, 2);
+  QApplication::processEvents();
+  EXPECT_EQ(view->layer(), 1);
+  ASSERT_EQ(static_cast<int64_t>(view->listed_neurons().size()), layers[1].units_per_expert);
+  for (int64_t n : view->listed_neurons()) EXPECT_EQ(n / layers[1].units_per_expert, 2);
+  // The export writes the dashboard and its CSV.
+  const QStringList files = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path, TraceStore::Mode::ReadOnly), 1),
+                                                      QString::fromStdString(dir.path()) + "/figures", {views::FigureFormat::Png}, {}, {3});
+  EXPECT_TRUE(std::any_of(files.begin(), files.end(), [](const QString& f) { return f.contains("/neuron-layer0-") && f.endsWith(".png"); }))
+      << files.join(" ").toStdString();
+  EXPECT_TRUE(std::any_of(files.begin(), files.end(), [](const QString& f) { return f.contains("/neuron-layer1-") && f.endsWith(".csv"); }));
 }
 
 TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {

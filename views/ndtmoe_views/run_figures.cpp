@@ -3,6 +3,7 @@
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
+#include "ndtmoe_views/neuron_dashboard_view.h"
 #include "ndtmoe_views/token_lanes_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/importance_view.h"
@@ -54,6 +55,21 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     selection.select_sample(sample);
     written << export_figures({&path}, dir, formats, options);
     if (with_gallery) written << export_figures({&gallery}, dir, formats, options);
+  }
+  NeuronDashboardView neurons(selection);
+  neurons.resize(1100, 760);
+  neurons.set_run(data);
+  if (neurons.has_neurons()) {  // per layer its most frequent neuron, then each sample's strongest in layer 0
+    selection.clear_group();
+    for (int64_t layer = 0; layer < s.layers; ++layer) {
+      selection.select_layer(layer);
+      written << export_figures({&neurons}, dir, formats, options);
+    }
+    selection.select_layer(0);
+    for (int64_t sample : samples) {
+      selection.select_sample(sample);
+      written << export_figures({&neurons}, dir, formats, options);
+    }
   }
   if (s.token_level()) {  // per layer the token heatmaps, then the dashboard of the expert with most tokens; lanes per sample
     ExpertTokensView expert_tokens(selection);

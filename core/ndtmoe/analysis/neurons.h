@@ -14,6 +14,10 @@ inline constexpr size_t kNeuronTopFirings = 100;   // strongest firings kept per
 inline constexpr size_t kSelectivityTop = 50;      // firings whose classes decide selectivity
 inline constexpr double kSelectiveShare = 0.9;     // one class's share that makes a neuron selective
 inline constexpr int kNeuronHistogramBins = 24;
+// Router tensor of layer 0 of a stack (whose first layer's input is linear in the encoded inputs): each
+// neuron's pre-activation weights over the encoded inputs [experts * units, inputs] — its expert's W1
+// row composed with the encoder. The tracer keeps it up to 64 MB; the neuron dashboard draws it.
+inline constexpr const char* kNeuronInputWeights = "neuron_input_weights";
 
 // Accumulates the firings of one layer's neurons, position by position.
 class NeuronStatistics {

@@ -25,6 +25,10 @@ class MixturePredictor : public Predictor {
   // stored with the trace; empty for a family whose experts the views do not draw. A model may keep
   // fewer than asked (imoie keeps the first that fit in 64 MB).
   virtual std::map<std::string, torch::Tensor> expert_tensors(int64_t layer, const torch::Tensor& experts) { return {}; }
+  // [d_model, in]: the weight of the exactly linear map from the encoded inputs to the first MoE layer's
+  // input (a stack's encoder), through which that layer's neurons read the input features; undefined
+  // when the first layer's input is not linear in the inputs (a transformer's tokens).
+  virtual torch::Tensor first_layer_input_map() const { return {}; }
 };
 
 }  // namespace ndtmoe

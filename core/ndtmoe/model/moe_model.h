@@ -13,6 +13,7 @@ class MoEModel : public MixturePredictor {
   int64_t moe_layer_count() const override { return static_cast<int64_t>(layers_.size()); }
   MoELayer moe_layer(int64_t l) const override { return layers_.at(static_cast<size_t>(l)); }
   int64_t router_input_width() const;
+  torch::Tensor first_layer_input_map() const override { return encoder_->weight; }
 
  private:
   torch::nn::Linear encoder_{nullptr}, head_{nullptr};

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "ndtmoe/analysis/neurons.h"
+#include "ndtmoe/model/expert_bank.h"
 #include "ndtmoe/model/neuron_records.h"
 
 namespace ndtmoe {
@@ -48,6 +49,19 @@ void measure_ablations(std::vector<NeuronSummary>& neurons, MixturePredictor& st
   }
 }
 
+// Layer 0's neurons read the inputs through the encoder, exactly linearly: their weights over the inputs.
+void store_input_weights(TraceStore& store, int64_t run, MixturePredictor& student) {
+  const torch::Tensor map = student.first_layer_input_map();
+  auto* bank = dynamic_cast<FeedForwardExpertBank*>(&student.moe_layer(0)->experts());
+  if (!map.defined() || !bank) return;
+  const auto [weights, biases] = bank->input_layers();  // [N, H, d]
+  if (weights.size(0) * weights.size(1) * map.size(1) * static_cast<int64_t>(sizeof(float)) > (int64_t{64} << 20)) return;
+  torch::NoGradGuard no_grad;
+  const torch::Tensor composed = torch::matmul(weights.flatten(0, 1), map).to(torch::kCPU, torch::kFloat).contiguous();
+  StoredTensor stored{composed.sizes().vec(), std::vector<float>(composed.data_ptr<float>(), composed.data_ptr<float>() + composed.numel())};
+  store.store_router_tensors(run, 0, {{kNeuronInputWeights, stored}});
+}
+
 }  // namespace
 
 void summarize_neurons(TraceStore& store, int64_t run, MixturePredictor& student, const torch::Tensor& inputs, torch::Device device,
@@ -63,6 +77,7 @@ void summarize_neurons(TraceStore& store, int64_t run, MixturePredictor& student
     measure_ablations(neurons, student, l, inputs, device, classification);
     store.store_neurons(run, NeuronLayer{l, layer.experts, layer.units_per_expert, statistics.positions(), threshold}, neurons);
   }
+  store_input_weights(store, run, student);
 }
 
 }  // namespace ndtmoe

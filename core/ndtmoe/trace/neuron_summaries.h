@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include "ndtmoe/analysis/neurons.h"
 #include "ndtmoe/model/mixture_predictor.h"
 #include "ndtmoe/store/trace_store.h"
 

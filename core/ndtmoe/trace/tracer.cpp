@@ -230,7 +230,7 @@ void run_student(Experiment& ex, MixturePredictor& student, TraceBatch& batch, t
   for (const LayerRouting& layer : out.routing) {
     const RoutingDecision& r = layer.decision;
     TraceBatch::Layer traced{r.top_experts.cpu(), r.top_weights.cpu(), record_or_empty(r, kDecisionsRecord),
-                             record_or_empty(r, kSplitValuesRecord), record_or_empty(r, kLeafProbsRecord)};
+                             record_or_empty(r, kSplitValuesRecord), record_or_empty(r, kLeafProbsRecord), {}, {}, {}};
     if (neuron_threshold) {
       const NeuronRows rows = sparse_neurons(r.record(kNeuronActivationsRecord), r.top_experts, *neuron_threshold);
       traced.neuron_offsets = rows.offsets;
