@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# The MoE-X paper's ablation at our scale (docs/quality.md): on Fashion-MNIST (the first ROWS training
+# The MoE-X paper's ablation at our scale (docs/quality.md): on Fashion-MNIST (its ROWS training
 # images; the 10,000 test images), with one budget (EPOCHS epochs, 2 layers, d_model 64, labels alone),
 #   dense GELU MLP and dense ReLU MLP (one expert of K x H units: the MoEs' active width),
 #   Switch (`linear`: softmax gate, GELU experts), ReLU experts with a learned gate and no sparsity router,
 #   the sparsity router with GELU experts, and full MoE-X (ReLU experts, sparsity router),
-#   MoE-X and Switch up-cycled from a dense ReLU run as wide as all experts together (each expert starts
+#   MoE-X and Switch up-cycled from dense runs (ReLU and GELU) as wide as all experts together (each expert starts
 #   as its slice: copies would start every expert equal, and the parameter-free sparsity router would
 #   send every row to the same K of them).
 # Each run is traced on the test images with neuron records (`trace --neurons on`) and compared
 # (`ndtmoe compare --json`): accuracy, L0 (firing neurons per image, summed over layers), dead neurons,
 # class selectivity. Writes one JSON object per run to bench/results/moe-x-ablation.jsonl.
-#   bench/moe_x_ablation.sh [path/to/ndtmoe] [device]   (ROWS=12000 EPOCHS=10 EXPERTS=8 TOP_K=2 HIDDEN=64)
+#   bench/moe_x_ablation.sh [path/to/ndtmoe] [device]   (ROWS=60000 EPOCHS=15 EXPERTS=8 TOP_K=2 HIDDEN=64)
 set -euo pipefail
 ndtmoe=${1:-build/app/ndtmoe}
 device=${2:-auto}
-rows=${ROWS:-12000}
-epochs=${EPOCHS:-10}
+rows=${ROWS:-60000}
+epochs=${EPOCHS:-15}
 experts=${EXPERTS:-8}
 top_k=${TOP_K:-2}
 hidden=${HIDDEN:-64}
@@ -67,9 +67,11 @@ one_run switch --family linear "${sparse[@]}"
 one_run relu-experts-gate --family moe-x "${sparse[@]}" --sparsity-router false --gate-term true
 one_run sparsity-router-gelu --family moe-x "${sparse[@]}" --activation gelu
 one_run moe-x --family moe-x "${sparse[@]}"
-# The up-cycling source: a dense ReLU MLP as wide as all experts (N x H units), trained with the same budget.
-one_run dense-relu-wide --family moe-x --experts 1 --top-k 1 --expert-hidden $((experts * hidden))
+# The up-cycling sources: dense MLPs as wide as all experts (N x H units), trained with the same budget.
+wide=(--family moe-x --experts 1 --top-k 1 --expert-hidden $((experts * hidden)))
+one_run dense-relu-wide "${wide[@]}"
+one_run dense-gelu-wide "${wide[@]}" --activation gelu
 one_run moe-x-upcycled --family moe-x "${sparse[@]}" --upcycle-from runs/moe-x/dense-relu-wide
-one_run switch-upcycled --family linear "${sparse[@]}" --upcycle-from runs/moe-x/dense-relu-wide
+one_run switch-upcycled --family linear "${sparse[@]}" --upcycle-from runs/moe-x/dense-gelu-wide
 cp "$partial" "$out"
 python3 bench/moe_x_report.py "$out"

@@ -98,52 +98,52 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="49"/>
+        <location filename="../app/workbench/main.cpp" line="50"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="49"/>
+        <location filename="../app/workbench/main.cpp" line="50"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="62"/>
+        <location filename="../app/workbench/main.cpp" line="63"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="73"/>
+        <location filename="../app/workbench/main.cpp" line="74"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="73"/>
+        <location filename="../app/workbench/main.cpp" line="74"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="119"/>
+        <location filename="../app/workbench/main.cpp" line="121"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="122"/>
+        <location filename="../app/workbench/main.cpp" line="124"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="123"/>
+        <location filename="../app/workbench/main.cpp" line="125"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="124"/>
+        <location filename="../app/workbench/main.cpp" line="126"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="128"/>
+        <location filename="../app/workbench/main.cpp" line="130"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -445,68 +445,68 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::ExpertGalleryView</name>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="186"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="188"/>
         <source>This run stores no generated experts (family imoie)</source>
         <translation>Dieser Lauf speichert keine erzeugten Experten (Familie imoie)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="196"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="198"/>
         <source>Experts by use (%1 of %2 stored): weights per class and router; blue &lt; 0 &lt; red, one scale per expert</source>
         <translation>Experten nach Nutzung (%1 von %2 gespeichert): Gewichte je Klasse und Router; blau &lt; 0 &lt; rot, eine Skala je Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="202"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="204"/>
         <source>router</source>
         <translation>Router</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="214"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="216"/>
         <source>E%1  %2
 %3% of samples</source>
         <translation>E%1  %2
 %3 % der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="245"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="248"/>
         <source>input
 its expert</source>
         <translation>Eingabe
 ihr Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="252"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="255"/>
         <source>weights × input
 (class score)</source>
         <translation>Gewichte × Eingabe
 (Klassenwert)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="262"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="265"/>
         <source>Explicit mode: the %1 largest router scores, softmax-weighted</source>
         <translation>Expliziter Modus: die %1 größten Router-Werte, per Softmax gewichtet</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="263"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="266"/>
         <source>Explicit mode over the %1 stored experts (of %2): the %3 largest router scores</source>
         <translation>Expliziter Modus über die %1 gespeicherten Experten (von %2): die %3 größten Router-Werte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="268"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="271"/>
         <source>E%1 %2  score %3</source>
         <translation>E%1 %2  Wert %3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="293"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="297"/>
         <source>Sample %1 (%2, predicted %3): code %4 → expert E%5</source>
         <translation>Stichprobe %1 (%2, vorhergesagt %3): Code %4 → Experte E%5</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="299"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="303"/>
         <source> — not among the %1 stored experts</source>
         <translation> — nicht unter den %1 gespeicherten Experten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="311"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="315"/>
         <source>Sample %1 could not be read: %2</source>
         <translation>Stichprobe %1 konnte nicht gelesen werden: %2</translation>
     </message>
@@ -728,6 +728,176 @@ ihr Experte</translation>
         <location filename="../views/ndtmoe_views/importance_view.cpp" line="138"/>
         <source>, sample %1</source>
         <translation>, Stichprobe %1</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::NeuronDashboardView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <source>neuron</source>
+        <translation>Neuron</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <source>unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <source>fires %</source>
+        <translation>feuert %</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <source>mean act.</source>
+        <translation>mittl. Akt.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <source>top class</source>
+        <translation>Hauptklasse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
+        <source>class share %</source>
+        <translation>Klassenanteil %</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
+        <source>Δp silenced</source>
+        <translation>Δp stummgeschaltet</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="56"/>
+        <source>Share of the traced samples (or tokens) on which it fires</source>
+        <translation>Anteil der aufgezeichneten Stichproben (oder Token), auf denen es feuert</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="57"/>
+        <source>Share of its 50 strongest firings that are of its top class</source>
+        <translation>Anteil seiner 50 stärksten Aktivierungen, die zu seiner Hauptklasse gehören</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="59"/>
+        <source>Mean drop of the predicted class&apos;s probability when it is silenced on the samples of its 50 strongest firings</source>
+        <translation>Mittlerer Rückgang der Wahrscheinlichkeit der vorhergesagten Klasse, wenn es auf den Stichproben seiner 50 stärksten Aktivierungen stummgeschaltet wird</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="77"/>
+        <source>Strongest firings (click to select the sample):</source>
+        <translation>Stärkste Aktivierungen (Klick wählt die Stichprobe):</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="104"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="147"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="170"/>
+        <source>The store could not be read: %1</source>
+        <translation>Der Speicher ließ sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="126"/>
+        <source>This run was traced without neuron records (ndtmoe trace --neurons on records them).</source>
+        <translation>Dieser Lauf wurde ohne Neuronen-Aufzeichnung aufgezeichnet (ndtmoe trace --neurons on zeichnet sie auf).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="249"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="250"/>
+        <source>sample %1</source>
+        <translation>Stichprobe %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="251"/>
+        <source>token %1</source>
+        <translation>Token %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="254"/>
+        <source>sample %1, activation %2</source>
+        <translation>Stichprobe %1, Aktivierung %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="259"/>
+        <source>sample %1 could not be read</source>
+        <translation>Stichprobe %1 ließ sich nicht lesen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="286"/>
+        <source>Layer %1, neuron %2 (expert %3, unit %4): fires on %5% of %6 positions, mean activation %7, max %8.</source>
+        <translation>Schicht %1, Neuron %2 (Experte %3, Einheit %4): feuert auf %5 % von %6 Positionen, mittlere Aktivierung %7, Maximum %8.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="292"/>
+        <source>Silenced on its top-50 samples: %1% change class, the predicted class loses %2 probability on average.</source>
+        <translation>Auf seinen Top-50-Stichproben stummgeschaltet: %1 % wechseln die Klasse, die vorhergesagte Klasse verliert im Mittel %2 an Wahrscheinlichkeit.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="294"/>
+        <source>Silenced on its top-50 samples: %1% move, by %2 (standardized) on average.</source>
+        <translation>Auf seinen Top-50-Stichproben stummgeschaltet: %1 % ändern sich, im Mittel um %2 (standardisiert).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="300"/>
+        <source>Sample %1 fires no neuron of this layer.</source>
+        <translation>Stichprobe %1 aktiviert kein Neuron dieser Schicht.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="301"/>
+        <source>Sample %1 fires %2 neurons here; the strongest: %3</source>
+        <translation>Stichprobe %1 aktiviert hier %2 Neuronen; die stärksten: %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="306"/>
+        <source>Activation histogram</source>
+        <translation>Aktivierungshistogramm</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="307"/>
+        <source>Classes of its top-50 firings</source>
+        <translation>Klassen seiner 50 stärksten Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="324"/>
+        <source>gated activation</source>
+        <translation>gewichtete Aktivierung</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="326"/>
+        <source>positions</source>
+        <translation>Positionen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="342"/>
+        <source>% of top-50 firings</source>
+        <translation>% der Top-50-Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="345"/>
+        <source>Its weights over the inputs (blue −, red +)</source>
+        <translation>Seine Gewichte über den Eingaben (blau −, rot +)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="366"/>
+        <source>channel 0, ±%1</source>
+        <translation>Kanal 0, ±%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="386"/>
+        <source>weight</source>
+        <translation>Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="411"/>
+        <source>Strongest firings:</source>
+        <translation>Stärkste Aktivierungen:</translation>
     </message>
 </context>
 <context>
@@ -1075,347 +1245,352 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
-        <location filename="../app/workbench/main_window.cpp" line="278"/>
+        <location filename="../app/workbench/main_window.cpp" line="91"/>
+        <location filename="../app/workbench/main_window.cpp" line="281"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <location filename="../app/workbench/main_window.cpp" line="116"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="124"/>
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="130"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="135"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="142"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="148"/>
+        <location filename="../app/workbench/main_window.cpp" line="144"/>
+        <source>Neurons</source>
+        <translation>Neuronen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="151"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="148"/>
+        <location filename="../app/workbench/main_window.cpp" line="151"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="153"/>
+        <location filename="../app/workbench/main_window.cpp" line="156"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="155"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="159"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="161"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="162"/>
+        <location filename="../app/workbench/main_window.cpp" line="165"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="165"/>
+        <location filename="../app/workbench/main_window.cpp" line="168"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="171"/>
+        <location filename="../app/workbench/main_window.cpp" line="174"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="172"/>
+        <location filename="../app/workbench/main_window.cpp" line="175"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180"/>
+        <location filename="../app/workbench/main_window.cpp" line="183"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="188"/>
+        <location filename="../app/workbench/main_window.cpp" line="191"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="194"/>
+        <location filename="../app/workbench/main_window.cpp" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="198"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="196"/>
+        <location filename="../app/workbench/main_window.cpp" line="199"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="197"/>
+        <location filename="../app/workbench/main_window.cpp" line="200"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="199"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="203"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="205"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="204"/>
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="206"/>
+        <location filename="../app/workbench/main_window.cpp" line="209"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="210"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="216"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="219"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="220"/>
+        <location filename="../app/workbench/main_window.cpp" line="223"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="221"/>
+        <location filename="../app/workbench/main_window.cpp" line="224"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="225"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="230"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="230"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="249"/>
+        <location filename="../app/workbench/main_window.cpp" line="252"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="288"/>
+        <location filename="../app/workbench/main_window.cpp" line="291"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="289"/>
+        <location filename="../app/workbench/main_window.cpp" line="292"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="303"/>
+        <location filename="../app/workbench/main_window.cpp" line="306"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="308"/>
+        <location filename="../app/workbench/main_window.cpp" line="311"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="308"/>
+        <location filename="../app/workbench/main_window.cpp" line="311"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="317"/>
+        <location filename="../app/workbench/main_window.cpp" line="320"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="343"/>
+        <location filename="../app/workbench/main_window.cpp" line="351"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="344"/>
+        <location filename="../app/workbench/main_window.cpp" line="352"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="366"/>
+        <location filename="../app/workbench/main_window.cpp" line="375"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="372"/>
+        <location filename="../app/workbench/main_window.cpp" line="381"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="412"/>
-        <location filename="../app/workbench/main_window.cpp" line="433"/>
+        <location filename="../app/workbench/main_window.cpp" line="421"/>
+        <location filename="../app/workbench/main_window.cpp" line="442"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="424"/>
+        <location filename="../app/workbench/main_window.cpp" line="433"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="440"/>
+        <location filename="../app/workbench/main_window.cpp" line="449"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="459"/>
+        <location filename="../app/workbench/main_window.cpp" line="468"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="463"/>
+        <location filename="../app/workbench/main_window.cpp" line="472"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="475"/>
+        <location filename="../app/workbench/main_window.cpp" line="484"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="476"/>
+        <location filename="../app/workbench/main_window.cpp" line="485"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="480"/>
+        <location filename="../app/workbench/main_window.cpp" line="489"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="480"/>
+        <location filename="../app/workbench/main_window.cpp" line="489"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="486"/>
+        <location filename="../app/workbench/main_window.cpp" line="495"/>
         <source>PNG resolution</source>
         <translation>PNG-Auflösung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="486"/>
+        <location filename="../app/workbench/main_window.cpp" line="495"/>
         <source>Dots per inch:</source>
         <translation>Punkte pro Zoll:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="490"/>
-        <location filename="../app/workbench/main_window.cpp" line="504"/>
+        <location filename="../app/workbench/main_window.cpp" line="499"/>
+        <location filename="../app/workbench/main_window.cpp" line="513"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="491"/>
+        <location filename="../app/workbench/main_window.cpp" line="500"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="496"/>
+        <location filename="../app/workbench/main_window.cpp" line="505"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="502"/>
+        <location filename="../app/workbench/main_window.cpp" line="511"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

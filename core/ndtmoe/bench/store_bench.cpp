@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "ndtmoe/analysis/comparison.h"
 #include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe/analysis/token_usage.h"
 
@@ -85,6 +86,21 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
     add("samples and tokens behind an expert x position cell", [&](int) {
       return static_cast<int64_t>(store.expert_token_hits(run, last_layer, busiest.row, TokenAxis::Position, summary.tokens / 2).size());
     });
+  }
+  if (const std::vector<NeuronLayer> neuron_layers = store.neuron_layers(run); !neuron_layers.empty()) {  // the neuron dashboard's
+    const int64_t layers = static_cast<int64_t>(neuron_layers.size());
+    add("neuron layers", [&](int) { return static_cast<int64_t>(store.neuron_layers(run).size()); });
+    add("a layer's neurons (the dashboard's list)", [&](int r) { return static_cast<int64_t>(store.neurons(run, r % layers).size()); });
+    add("one neuron (histogram, top firings)", [&](int r) {
+      const NeuronLayer& layer = neuron_layers[static_cast<size_t>(r % layers)];
+      return static_cast<int64_t>(store.neuron(run, layer.layer, (static_cast<int64_t>(r) * 7919) % layer.neurons()).top.size());
+    });
+    add("one sample's firing neurons", [&](int r) {
+      int64_t fired = 0;
+      for (const LayerTrace& l : store.sample(run, (static_cast<int64_t>(r) * 7919) % summary.traced_samples).layers) fired += static_cast<int64_t>(l.neurons.size());
+      return fired;
+    });
+    add("comparison (L0, dead neurons, selectivity)", [&](int) { return static_cast<int64_t>(compare_run(store, run).neurons->neurons); });
   }
   SampleFilter wrong;
   wrong.misclassified = true;
