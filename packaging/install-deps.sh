@@ -10,7 +10,7 @@ set -euo pipefail
 # reference BLAS (libblas.so.3), about ten times slower.
 core_packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libtorch-dev libopenblas0-pthread libsqlite3-dev zlib1g-dev libgtest-dev
+  libtorch-dev libgloo-dev libopenblas0-pthread libsqlite3-dev zlib1g-dev libgtest-dev
   libcli11-dev nlohmann-json3-dev
   dataset-fashion-mnist python3-torch python3-numpy
   wamerican wngerman wfrench wspanish witalian wportuguese

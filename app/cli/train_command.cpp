@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "ndtmoe/train/distributed.h"
 #include "interrupt.h"
 #include "ndtmoe/data/builtin_data.h"
 #include "family_flags.h"
@@ -149,6 +150,10 @@ void report_cancel(const Experiment& ex, const DataDescription& description, con
 // `configured`: the flags' configuration is complete as it is (the demo), not to be finished from flags.
 void run_training(TrainFlags& flags, bool configured = false) {
   if (!configured) flags.finalize();
+  // Started by torchrun or Slurm with several ranks: data-parallel, and rank 0 alone writes and reports.
+  const ProcessGroup* group = join_process_group_from_environment();
+  const bool reports = !group || group->is_main();
+  flags.config.world_size = group ? group->world_size() : 1;
   flags.data.seed = flags.config.seed;
   Dataset data = flags.data.load();
   std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
@@ -166,16 +171,17 @@ void run_training(TrainFlags& flags, bool configured = false) {
     DataDescription description = flags.data;
     description.fold = flags.folds > 1 ? f : 0;
     ProgressLine line(runs > 1 ? "fold " + std::to_string(f) + "/" + std::to_string(runs) + " " : "");
-    Experiment ex = run_experiment(data, description.split(data), flags.config, [&](const ExperimentProgress& p) { line.update(p); },
-                                   &interrupted);
-    line.finish();
-    const std::string dir = flags.out.empty() ? "" : runs > 1 ? flags.out + "/fold-" + std::to_string(f) : flags.out;
+    Experiment ex = run_experiment(data, description.split(data), flags.config, [&](const ExperimentProgress& p) {
+      if (reports) line.update(p);
+    }, &interrupted);
+    if (reports) line.finish();
+    const std::string dir = flags.out.empty() || !reports ? "" : runs > 1 ? flags.out + "/fold-" + std::to_string(f) : flags.out;
     if (ex.cancelled) report_cancel(ex, description, dir);
     if (!flags.test_data.empty()) ex.record_test_metrics(description.load_test(), resolve_device(flags.config.device));
     if (!dir.empty()) save_run(dir, ex, description);
     experiments.push_back(std::move(ex));
   }
-  print_summary(flags, experiments, data.rows(), data.task);
+  if (reports) print_summary(flags, experiments, data.rows(), data.task);
 }
 
 void run_resume(TrainFlags& flags, const std::string& dir, int64_t epochs) {

@@ -35,7 +35,7 @@ nlohmann::json ExperimentConfig::to_json() const {
   return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
           {"teacher_path", teacher_path}, {"student_training", student_training},
           {"teacher_training", teacher_training}, {"teacher_augmentation", teacher_augmentation.to_json()}, {"baselines", baselines},
-          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"upcycle_from", upcycle_from}, {"device", device}, {"seed", seed}};
+          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"upcycle_from", upcycle_from}, {"world_size", world_size}, {"device", device}, {"seed", seed}};
 }
 
 ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
@@ -52,6 +52,7 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   c.validation_fraction = j.at("validation_fraction");
   c.max_categories = j.value("max_categories", kDefaultMaxCategories);  // runs saved before the limit
   c.upcycle_from = j.value("upcycle_from", "");  // runs saved before up-cycling started from scratch
+  c.world_size = j.value("world_size", int64_t{1});
   c.device = j.at("device");
   c.seed = j.at("seed");
   return c;

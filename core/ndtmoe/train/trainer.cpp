@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ndtmoe/data/atomic_file.h"
+#include "ndtmoe/train/distributed.h"
 #include "ndtmoe/train/metrics.h"
 
 namespace ndtmoe {
@@ -104,12 +105,63 @@ double Trainer::validation_loss(const TrainingSet& validation, std::map<std::str
   return task_loss(outputs, y, task_).item<double>();
 }
 
+void Trainer::throw_diverged(const LossTerms& loss, double total) const {
+  std::string culprits;
+  for (const auto& [term, value] : loss.terms)
+    if (!std::isfinite(value.item<double>())) culprits += (culprits.empty() ? "'" : ", '") + term + "'";
+  if (culprits.empty()) culprits = "'total'";
+  throw TrainingDiverged(name_ + ": loss " + culprits + " became " + (std::isnan(total) ? "NaN" : "infinite") + " at step " +
+                         std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + "); lower the learning rate or check the input data");
+}
+
+std::vector<torch::Tensor> Trainer::trained_parameters() const {
+  std::vector<torch::Tensor> parameters;
+  for (const auto& group : optimizer_->param_groups())
+    for (const torch::Tensor& p : group.params()) parameters.push_back(p);
+  return parameters;
+}
+
+void Trainer::synchronize_replicas(ProcessGroup& group) {
+  std::vector<torch::Tensor> state = trained_parameters();
+  for (const torch::Tensor& buffer : model_->buffers()) state.push_back(buffer);
+  group.broadcast(state);
+}
+
+double Trainer::average_gradients(ProcessGroup& group, double share, double total) {
+  // Each rank's gradient is of the mean over its rows: weighted by its share of the global batch and
+  // summed, it is the gradient of the mean over all of them, as one process at the global batch.
+  std::vector<torch::Tensor> gradients;
+  for (torch::Tensor& p : trained_parameters()) {
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+    gradients.push_back(p.mutable_grad().mul_(share));
+  }
+  // The global loss travels with them, non-finite when any rank's is, so every rank stops together.
+  const torch::Tensor loss = torch::tensor({std::isfinite(total) ? share * total : 0.0, std::isfinite(total) ? 0.0 : 1.0}, torch::kDouble);
+  gradients.push_back(loss);
+  group.sum(gradients);
+  return loss[1].item<double>() > 0 ? std::nan("") : loss[0].item<double>();
+}
+
+void Trainer::check_replicas(ProcessGroup& group) const {
+  torch::NoGradGuard no_grad;
+  double checksum = 0;
+  for (const torch::Tensor& p : trained_parameters()) checksum += p.to(torch::kDouble).sum().item<double>();
+  const double reference = group.broadcast(checksum);
+  const double spread = group.sum(std::abs(checksum - reference));
+  if (spread > 1e-9 * (1 + std::abs(reference)))
+    throw std::runtime_error(name_ + ": the replicas of the ranks differ after epoch " + std::to_string(epoch_) + " (parameter sums differ by " +
+                             std::to_string(spread) + ")");
+}
+
 TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation, const ProgressCallback& progress,
                          const std::atomic<bool>* cancel) {
   TrainResult result;
-  const int64_t n = train.size(), batch = std::min(options_.batch_size, n);
+  // Data-parallel: every rank takes its `batch` rows of each global batch of world × batch rows.
+  ProcessGroup* group = process_group();
+  const int64_t world = group ? group->world_size() : 1, rank = group ? group->rank() : 0;
+  const int64_t n = train.size(), batch = std::min(options_.batch_size, n), global_batch = std::min(batch * world, n);
   if (n == 0) throw std::invalid_argument(name_ + ": no training rows");
-  const int64_t steps_per_epoch = (n + batch - 1) / batch;  // the last, smaller batch is kept: small data sets need every row
+  const int64_t steps_per_epoch = (n + global_batch - 1) / global_batch;  // the last, smaller batch is kept: small data sets need every row
   const int64_t total_steps = steps_per_epoch * options_.epochs;
   const bool distill = train.teacher_output.defined();
   const bool match_hidden = hidden_projection_ && train.teacher_hidden.defined();
@@ -118,6 +170,7 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
   torch::Tensor hidden_all = match_hidden ? train.teacher_hidden.to(device_) : torch::Tensor();
   torch::Generator generator = at::detail::createCPUGenerator(options_.seed + 7919 * static_cast<uint64_t>(epoch_));
 
+  if (group) synchronize_replicas(*group);
   model_->train();
   // Loss terms are summed on the device and read only when reported: one host sync per step (the
   // NaN check of the total) instead of one per term.
@@ -152,32 +205,36 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     torch::Tensor order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)).to(device_);
     for (int64_t s = 0; s < steps_per_epoch; ++s) {
       if (cancel && cancel->load()) { result.cancelled = true; break; }
-      const int64_t batch_rows = std::min(batch, n - s * batch);
-      torch::Tensor idx = order.narrow(0, s * batch, batch_rows);
-      torch::Tensor x_batch = x_all.index_select(0, idx);
-      if (train.augment) x_batch = train.augment(x_batch, generator);
-      PredictorOutput out = model_->run(x_batch);
-      torch::Tensor projected = match_hidden ? hidden_projection_->forward(out.hidden) : torch::Tensor();
-      LossTerms loss = distillation_loss(out, y_all.index_select(0, idx), distill ? teacher_all.index_select(0, idx) : torch::Tensor(),
-                                         projected, match_hidden ? hidden_all.index_select(0, idx) : torch::Tensor(), task_, options_.loss);
-      const double total = loss.total.item<double>();
-      if (!std::isfinite(total)) {
-        std::string culprits;
-        for (auto& [term, value] : loss.terms)
-          if (!std::isfinite(value.item<double>())) culprits += (culprits.empty() ? "'" : ", '") + term + "'";
-        if (culprits.empty()) culprits = "'total'";
-        throw TrainingDiverged(name_ + ": loss " + culprits + " became " + (std::isnan(total) ? "NaN" : "infinite") +
-                               " at step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +
-                               "); lower the learning rate or check the input data");
-      }
+      const int64_t step_rows = std::min(global_batch, n - s * global_batch);
+      const int64_t first = s * global_batch + rank * batch;
+      const int64_t batch_rows = std::clamp<int64_t>(s * global_batch + step_rows - first, 0, batch);
       for (auto& g : optimizer_->param_groups())
         static_cast<torch::optim::AdamWOptions&>(g.options()).lr(scheduled_lr(step_, total_steps));
       optimizer_->zero_grad();
-      loss.total.backward();
+      LossTerms loss;
+      double total = 0;
+      if (batch_rows > 0) {  // a rank past the end of the last global batch contributes nothing
+        torch::Tensor idx = order.narrow(0, first, batch_rows);
+        torch::Tensor x_batch = x_all.index_select(0, idx);
+        if (train.augment) x_batch = train.augment(x_batch, generator);
+        PredictorOutput out = model_->run(x_batch);
+        torch::Tensor projected = match_hidden ? hidden_projection_->forward(out.hidden) : torch::Tensor();
+        loss = distillation_loss(out, y_all.index_select(0, idx), distill ? teacher_all.index_select(0, idx) : torch::Tensor(), projected,
+                                 match_hidden ? hidden_all.index_select(0, idx) : torch::Tensor(), task_, options_.loss);
+        total = loss.total.item<double>();
+        if (!std::isfinite(total) && !group) throw_diverged(loss, total);  // with ranks: after they all know
+        loss.total.backward();
+      }
+      if (group) {
+        const double local = total;
+        total = average_gradients(*group, static_cast<double>(batch_rows) / static_cast<double>(step_rows), total);
+        if (!std::isfinite(local)) throw_diverged(loss, local);
+        if (!std::isfinite(total)) throw TrainingDiverged(name_ + ": the loss became NaN or infinite on another rank at step " + std::to_string(step_ + 1));
+      }
       if (options_.clip_norm > 0) torch::nn::utils::clip_grad_norm_(model_->parameters(), options_.clip_norm);
       optimizer_->step();
       ++step_;
-      samples_since += batch_rows;
+      samples_since += step_rows;
       running_total += total;
       for (auto& [term, value] : loss.terms) {
         torch::Tensor v = value.detach();
@@ -189,8 +246,12 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     if (result.cancelled) break;
     ++epoch_;
     std::map<std::string, double> metrics;
-    const double val_loss = validation.size() > 0 ? validation_loss(validation, &metrics)
-                                                  : running_total / static_cast<double>(std::max<int64_t>(1, running_steps));
+    double val_loss = validation.size() > 0 ? validation_loss(validation, &metrics)
+                                            : running_total / static_cast<double>(std::max<int64_t>(1, running_steps));
+    if (group) {  // rank 0's loss decides early stopping everywhere; the replicas must still be one model
+      val_loss = group->broadcast(val_loss);
+      check_replicas(*group);
+    }
     metrics["val_loss"] = val_loss;
     model_->train();
     report(true, metrics);

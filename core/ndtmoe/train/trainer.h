@@ -67,6 +67,8 @@ struct TrainResult {
   bool cancelled = false;
 };
 
+class ProcessGroup;
+
 class Trainer {
  public:
   Trainer(PredictorPtr model, TaskKind task, TrainOptions options, torch::Device device, std::string name);
@@ -84,6 +86,14 @@ class Trainer {
  private:
   double scheduled_lr(int64_t step, int64_t total_steps) const;
   double validation_loss(const TrainingSet& validation, std::map<std::string, double>* metrics);
+  [[noreturn]] void throw_diverged(const LossTerms& loss, double total) const;
+  std::vector<torch::Tensor> trained_parameters() const;  // what the optimizer updates
+  // Data-parallel (distributed.h): rank 0's parameters and buffers everywhere; the gradients of the
+  // global batch from each rank's share (returns the global loss, NaN when a rank's is not finite);
+  // a check that the replicas are still one model.
+  void synchronize_replicas(ProcessGroup& group);
+  double average_gradients(ProcessGroup& group, double share, double total);
+  void check_replicas(ProcessGroup& group) const;
 
   PredictorPtr model_;
   TaskKind task_;
