@@ -63,6 +63,12 @@ std::string train_args(int rows, int epochs, int batch) {
          "--d-model 16 --expert-hidden 16 --dropout 0 --seed 0 --device cpu";
 }
 
+// The default family (ndt: trees, entmax, buffers of its own) with the task loss only.
+std::string tree_args(int rows, int epochs, int batch) {
+  std::string args = train_args(rows, epochs, batch);
+  return args.replace(args.find("--family linear"), 15, "--family ndt");
+}
+
 }  // namespace
 
 TEST(Distributed, TheLaunchersVariablesAreReadAndCheckedByName) {
@@ -91,11 +97,11 @@ TEST(Distributed, TheLaunchersVariablesAreReadAndCheckedByName) {
 TEST(Distributed, TwoRanksAtBatchBTrainTheParametersOfOneRankAtBatchTwoB) {
   ScratchDir dir;
   const int port = free_port(1);
-  const pid_t rank1 = start_rank(1, 2, port, train_args(500, 3, 16), dir.path() + "/rank1.txt");
-  const pid_t rank0 = start_rank(0, 2, port, train_args(500, 3, 16) + " --out " + dir.path() + "/two", dir.path() + "/rank0.txt");
+  const pid_t rank1 = start_rank(1, 2, port, tree_args(500, 3, 16), dir.path() + "/rank1.txt");
+  const pid_t rank0 = start_rank(0, 2, port, tree_args(500, 3, 16) + " --out " + dir.path() + "/two", dir.path() + "/rank0.txt");
   ASSERT_EQ(wait_for(rank0, 120), 0) << text_of(dir.path() + "/rank0.txt");
   ASSERT_EQ(wait_for(rank1, 30), 0) << text_of(dir.path() + "/rank1.txt");
-  const pid_t one = start_rank(0, 1, port, train_args(500, 3, 32) + " --out " + dir.path() + "/one", dir.path() + "/one.txt");
+  const pid_t one = start_rank(0, 1, port, tree_args(500, 3, 32) + " --out " + dir.path() + "/one", dir.path() + "/one.txt");
   ASSERT_EQ(wait_for(one, 120), 0) << text_of(dir.path() + "/one.txt");
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/two/rank1"));  // rank 0 alone writes
   LoadedRun two_ranks = load_run(dir.path() + "/two", "cpu"), one_rank = load_run(dir.path() + "/one", "cpu");

@@ -121,7 +121,8 @@ void ProcessGroup::sum(const std::vector<torch::Tensor>& tensors) {
 
 void ProcessGroup::broadcast(const std::vector<torch::Tensor>& tensors) {
   for (const torch::Tensor& t : tensors) {
-    std::vector<torch::Tensor> one{t.detach().cpu().contiguous()};
+    // Gloo has no bool: masks travel as bytes.
+    std::vector<torch::Tensor> one{t.scalar_type() == torch::kBool ? t.detach().to(torch::kCPU, torch::kByte) : t.detach().cpu().contiguous()};
     collective(*this, "broadcast", [&] { impl_->group->broadcast(one)->wait(); });
     t.detach().copy_(one[0]);
   }

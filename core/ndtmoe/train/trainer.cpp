@@ -105,6 +105,22 @@ double Trainer::validation_loss(const TrainingSet& validation, std::map<std::str
   return task_loss(outputs, y, task_).item<double>();
 }
 
+namespace {
+
+// A module that initialises itself from the first batch it sees flags that with a bool buffer
+// `initialized` (NDTRouter); true while one of them is still false.
+bool awaits_data_initialization(Predictor& model) {
+  for (const auto& buffer : model.named_buffers()) {
+    const std::string& name = buffer.key();
+    if ((name == "initialized" || name.size() > 12 && name.compare(name.size() - 12, 12, ".initialized") == 0) &&
+        buffer.value().scalar_type() == torch::kBool && !buffer.value().item<bool>())
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void Trainer::throw_diverged(const LossTerms& loss, double total) const {
   std::string culprits;
   for (const auto& [term, value] : loss.terms)
@@ -201,8 +217,16 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
     running_steps = 0;
   };
 
+  bool first_epoch = true;
   while (epoch_ < options_.epochs) {
     torch::Tensor order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)).to(device_);
+    if (group && first_epoch && awaits_data_initialization(*model_)) {
+      // Data-aware initialisation (NODE's thresholds) reads the first batch: with ranks, all of the
+      // global batch on every rank, so the replicas start as one model, the one a lone process starts.
+      torch::NoGradGuard no_grad;
+      model_->run(x_all.index_select(0, order.narrow(0, 0, global_batch)));
+    }
+    first_epoch = false;
     for (int64_t s = 0; s < steps_per_epoch; ++s) {
       if (cancel && cancel->load()) { result.cancelled = true; break; }
       const int64_t step_rows = std::min(global_batch, n - s * global_batch);
