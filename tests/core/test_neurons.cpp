@@ -164,15 +164,26 @@ TEST(Neurons, ATracedMoeXRunStoresItsNeuronsAndWhatSilencingThemDoes) {
   for (size_t i = 0; i < rows.size(); ++i) x[static_cast<int64_t>(i)] = torch::tensor(store.sample(id, rows[i]).inputs);
   torch::NoGradGuard no_grad;
   const torch::Tensor before = torch::softmax(student.run(x).output, -1);
-  std::vector<torch::Tensor> weights_before;
-  for (const torch::Tensor& p : student.moe_layer(0)->parameters()) weights_before.push_back(p.clone());
-  const torch::Tensor after = torch::softmax(outputs_without_neuron(student, 0, busiest.neuron, x), -1);
+  // Silencing is the unit never firing: the same as zeroing its column of W2 by hand.
+  const int64_t units = layers[0].units_per_expert;
+  auto& bank = dynamic_cast<FeedForwardExpertBank&>(student.moe_layer(0)->experts());
+  torch::Tensor column = bank.expert(busiest.neuron / units)->fc_out()->weight.select(1, busiest.neuron % units);
+  const torch::Tensor saved = column.clone();
+  column.zero_();
+  const torch::Tensor by_hand = torch::softmax(student.run(x).output, -1);
+  column.copy_(saved);
+  const torch::Tensor after =
+      torch::softmax(outputs_with_silenced_neurons(student, 0, torch::full({x.size(0)}, busiest.neuron, torch::kLong), x), -1);
+  EXPECT_TRUE(torch::allclose(after, by_hand, 1e-6, 1e-6));
   const torch::Tensor predicted = before.argmax(-1, true);
   EXPECT_NEAR(busiest.ablation_drop, (before.gather(1, predicted) - after.gather(1, predicted)).mean().item<double>(), 1e-5);
   EXPECT_NEAR(busiest.ablation_changed, after.argmax(-1, true).ne(predicted).to(torch::kDouble).mean().item<double>(), 1e-9);
-  // Silencing restores the weights.
-  const auto weights_after = student.moe_layer(0)->parameters();
-  for (size_t i = 0; i < weights_before.size(); ++i) EXPECT_TRUE(torch::equal(weights_after[i], weights_before[i]));
+  // Rows silence their own neurons: a row with none is the intact model's.
+  torch::Tensor mixed = torch::full({x.size(0)}, -1, torch::kLong);
+  mixed[0] = busiest.neuron;
+  const torch::Tensor partly = torch::softmax(outputs_with_silenced_neurons(student, 0, mixed, x), -1);
+  EXPECT_TRUE(torch::allclose(partly[0], after[0], 1e-6, 1e-6));
+  EXPECT_TRUE(torch::allclose(partly.narrow(0, 1, x.size(0) - 1), before.narrow(0, 1, x.size(0) - 1), 1e-6, 1e-6));
   EXPECT_TRUE(torch::allclose(torch::softmax(student.run(x).output, -1), before));
 }
 

@@ -18,9 +18,9 @@ RunComparison compare_run(TraceStore& store, int64_t run) {
   }
   if (c.run.task != "classification") {
     c.purity = std::nan("");
-  } else {
+  } else if (const std::vector<std::string> others = store.other_models(run); !others.empty()) {
     const SampleTable students = store.sample_table(run);
-    for (const std::string& model : store.other_models(run)) {
+    for (const std::string& model : others) {
       const std::vector<double> predictions = store.model_predictions(run, model);
       size_t same = 0;
       for (size_t i = 0; i < students.size(); ++i)
@@ -30,7 +30,7 @@ RunComparison compare_run(TraceStore& store, int64_t run) {
   }
   if (const std::vector<NeuronLayer> layers = store.neuron_layers(run); !layers.empty()) {
     std::vector<std::vector<NeuronSummary>> summaries;
-    for (const NeuronLayer& layer : layers) summaries.push_back(store.neurons(run, layer.layer));
+    for (const NeuronLayer& layer : layers) summaries.push_back(store.neurons(run, layer.layer, /*with_firings=*/false));
     c.neurons = neuron_measures(layers, summaries);
   }
   const std::vector<Explanation> rules = store.explanations(run, "rules");

@@ -31,6 +31,8 @@ class ExpertBank {
   // expert's rows x [rows, d_model] -> [rows, units]; 0 and undefined for banks without such units.
   virtual int64_t units_per_expert() const { return 0; }
   virtual torch::Tensor hidden_units(int64_t expert, const torch::Tensor& x) { return {}; }
+  // The expert's output from its hidden units [rows, units] (as in eval mode: no dropout).
+  virtual torch::Tensor output_from_units(int64_t expert, const torch::Tensor& units) { return {}; }
 };
 
 enum class ExpertActivation { Gelu, Relu };
@@ -70,6 +72,9 @@ class FeedForwardExpertBank : public ExpertBank {
   void register_in(torch::nn::Module& layer) override;
   int64_t units_per_expert() const override { return experts_.front()->fc_in()->weight.size(0); }
   torch::Tensor hidden_units(int64_t expert, const torch::Tensor& x) override { return experts_[static_cast<size_t>(expert)]->hidden(x); }
+  torch::Tensor output_from_units(int64_t expert, const torch::Tensor& units) override {
+    return experts_[static_cast<size_t>(expert)]->fc_out()->forward(units);
+  }
   FeedForwardExpert expert(int64_t j) const { return experts_[static_cast<size_t>(j)]; }
   // Every expert's first layer stacked: weights [N, hidden, d_model] and biases [N, hidden].
   std::pair<torch::Tensor, torch::Tensor> input_layers() const;

@@ -40,7 +40,7 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
   // A bank that shares its experts' work mixes them in one pass; analyses that watch or replace single
   // experts need them run one by one.
   std::optional<torch::Tensor> mixed;
-  if (!recording_ && !recording_neurons_ && !constant_experts_.defined()) mixed = experts_->mix(hidden, out.routing);
+  if (!recording_ && !recording_neurons_ && !constant_experts_.defined() && !silenced_neurons_.defined()) mixed = experts_->mix(hidden, out.routing);
   if (!mixed) mixed = dispatch(hidden, out.routing, out.expert_counts);
   if (const torch::Tensor shared = experts_->shared_output(); shared.defined()) *mixed = *mixed + shared;
   out.hidden = norm_ ? norm_->forward(hidden + *mixed) : *mixed;
@@ -64,12 +64,18 @@ torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, RoutingDecisio
   int64_t offset = 0;
   for (int64_t j = 0; j < N; ++j) {
     if (counts[j] == 0) continue;
-    torch::Tensor y = constant_experts_.defined() ? constant_experts_[j].expand({counts[j], -1})
-                                                  : experts_->forward(j, gathered.narrow(0, offset, counts[j]));
+    const torch::Tensor rows = gathered.narrow(0, offset, counts[j]);
+    torch::Tensor y;
+    if (constant_experts_.defined()) {
+      y = constant_experts_[j].expand({counts[j], -1});
+    } else if (silenced_neurons_.defined()) {
+      y = experts_->output_from_units(j, silence_units(j, experts_->hidden_units(j, rows), sample_of.narrow(0, offset, counts[j])));
+    } else {
+      y = experts_->forward(j, rows);
+    }
     if (neurons.defined()) {
       const torch::Tensor slice = order.narrow(0, offset, counts[j]);
-      neurons.index_copy_(0, slice, experts_->hidden_units(j, gathered.narrow(0, offset, counts[j])).detach() *
-                                        weight_of.narrow(0, offset, counts[j]).unsqueeze(1));
+      neurons.index_copy_(0, slice, experts_->hidden_units(j, rows).detach() * weight_of.narrow(0, offset, counts[j]).unsqueeze(1));
     }
     if (recording_) {
       recorded_sums_[j] += y.detach().sum(0);
@@ -81,6 +87,15 @@ torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, RoutingDecisio
   if (neurons.defined()) routing.records[kNeuronActivationsRecord] = neurons.view({hidden.size(0), K, units});
   // The experts map d_model inputs to d_model outputs, or (imoie) the raw inputs to the classes.
   return torch::zeros({hidden.size(0), options_.d_model}, hidden.options()).index_add_(0, sample_of, torch::cat(outputs) * weight_of.unsqueeze(1));
+}
+
+torch::Tensor MoELayerImpl::silence_units(int64_t expert, torch::Tensor units, const torch::Tensor& samples) const {
+  const int64_t per_expert = experts_->units_per_expert();
+  const torch::Tensor silenced = silenced_neurons_.to(samples.device()).index_select(0, samples);  // [rows]
+  const torch::Tensor mine = silenced.ge(0).logical_and(torch::div(silenced, per_expert, "floor").eq(expert));
+  const torch::Tensor unit = torch::remainder(silenced, per_expert).clamp_min(0);
+  const torch::Tensor keep = torch::ones_like(units).scatter(1, unit.unsqueeze(1), mine.logical_not().to(units.scalar_type()).unsqueeze(1));
+  return units * keep;
 }
 
 void MoELayerImpl::record_expert_outputs(bool on) {

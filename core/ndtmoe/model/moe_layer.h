@@ -68,6 +68,9 @@ class MoELayerImpl : public torch::nn::Module {
   // Records every row's gated hidden units (kNeuronActivationsRecord) while on; only for banks with
   // hidden units (ExpertBank::units_per_expert() > 0).
   void record_neurons(bool on) { recording_neurons_ = on; }
+  // Silences one neuron per row of the next forward passes (int64 [rows]: expert * units + unit, -1 for
+  // none): its unit's activation is zero for that row, as if it never fired; an undefined tensor ends it.
+  void set_silenced_neurons(torch::Tensor per_row) { silenced_neurons_ = std::move(per_row); }
   void set_constant_experts(torch::Tensor outputs) { constant_experts_ = std::move(outputs); }
   // Forces the top-K expert set [B, K] of the next forward passes (weights stay a softmax over the
   // forced experts' logits), so attributions can follow a path without the selection jumping.
@@ -76,13 +79,16 @@ class MoELayerImpl : public torch::nn::Module {
  private:
   // Sparse dispatch: each selected expert on its rows, weighted and summed per row [B, d].
   torch::Tensor dispatch(const torch::Tensor& hidden, RoutingDecision& routing, const torch::Tensor& expert_counts);
+  // Expert `expert`'s hidden units [rows, units] of the layer's rows `samples` with each row's silenced
+  // neuron zeroed where it is one of this expert's.
+  torch::Tensor silence_units(int64_t expert, torch::Tensor units, const torch::Tensor& samples) const;
 
   MoELayerOptions options_;
   RouterPtr router_;
   std::unique_ptr<ExpertBank> experts_;
   torch::nn::LayerNorm norm_{nullptr};
   bool recording_ = false, recording_neurons_ = false;
-  torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_;
+  torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_, silenced_neurons_;
 };
 TORCH_MODULE(MoELayer);
 

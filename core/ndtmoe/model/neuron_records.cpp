@@ -34,23 +34,20 @@ NeuronRecording::~NeuronRecording() {
   for (int64_t l = 0; l < model_.moe_layer_count(); ++l) model_.moe_layer(l)->record_neurons(false);
 }
 
-torch::Tensor outputs_without_neuron(MixturePredictor& model, int64_t layer, int64_t neuron, const torch::Tensor& x) {
+torch::Tensor outputs_with_silenced_neurons(MixturePredictor& model, int64_t layer, const torch::Tensor& per_sample, const torch::Tensor& x) {
   if (layer < 0 || layer >= model.moe_layer_count()) throw std::out_of_range("the model has no MoE layer " + std::to_string(layer));
-  auto* bank = dynamic_cast<FeedForwardExpertBank*>(&model.moe_layer(layer)->experts());
-  if (!bank) throw std::invalid_argument("layer " + std::to_string(layer) + " has no MLP experts whose neurons could be silenced");
-  const int64_t units = bank->units_per_expert();
-  if (neuron < 0 || neuron >= bank->size() * units)
-    throw std::out_of_range("layer " + std::to_string(layer) + " has no neuron " + std::to_string(neuron));
+  MoELayer moe = model.moe_layer(layer);
+  const int64_t neurons = moe->experts().size() * moe->experts().units_per_expert();
+  if (neurons == 0) throw std::invalid_argument("layer " + std::to_string(layer) + " has no MLP experts whose neurons could be silenced");
+  if (per_sample.size(0) != x.size(0) || per_sample.ge(neurons).any().item<bool>())
+    throw std::out_of_range("layer " + std::to_string(layer) + " has " + std::to_string(neurons) + " neurons; a silenced neuron is not one of them");
   torch::NoGradGuard no_grad;
-  torch::Tensor column = bank->expert(neuron / units)->fc_out()->weight.select(1, neuron % units);
-  const torch::Tensor saved = column.clone();
-  // Restored however the forward pass ends.
+  // The layer's rows are the samples' positions, sample-major.
+  moe->set_silenced_neurons(per_sample.to(torch::kLong).repeat_interleave(model.routed_tokens()).to(x.device()));
   struct Restore {
-    torch::Tensor& column;
-    const torch::Tensor& saved;
-    ~Restore() { column.copy_(saved); }
-  } restore{column, saved};
-  column.zero_();
+    MoELayer& layer;
+    ~Restore() { layer->set_silenced_neurons({}); }
+  } restore{moe};
   return model.run(x).output.detach();
 }
 

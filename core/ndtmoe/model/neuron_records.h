@@ -32,8 +32,9 @@ class NeuronRecording {
   MixturePredictor& model_;
 };
 
-// The model's outputs on x with one neuron of one layer silenced (its outgoing weights zeroed, which is
-// exactly the unit never firing; the router, which reads only incoming weights, routes as before).
-torch::Tensor outputs_without_neuron(MixturePredictor& model, int64_t layer, int64_t neuron, const torch::Tensor& x);
+// The model's outputs on x [B, ...] with one neuron of `layer` silenced per sample (int64 [B]:
+// expert * units + unit, -1 for none) — its activation zero on every position of that sample, as if it
+// never fired; the router routes as before (it reads the layer's input, not the unit). In eval mode.
+torch::Tensor outputs_with_silenced_neurons(MixturePredictor& model, int64_t layer, const torch::Tensor& per_sample, const torch::Tensor& x);
 
 }  // namespace ndtmoe

@@ -23,6 +23,9 @@ Statement& bind_vector(Statement& s, int index, const std::vector<T>& values) {
 const char* const kNeuronColumns =
     "neuron, active, activation_sum, max_activation, histogram, top_samples, top_tokens, top_labels, top_activations, top_class, "
     "top_class_share, ablation_changed, ablation_drop";
+// The same columns with empty blobs in place of the histogram and the firings.
+const char* const kNeuronCountColumns =
+    "neuron, active, activation_sum, max_activation, x'', x'', x'', x'', x'', top_class, top_class_share, ablation_changed, ablation_drop";
 
 NeuronSummary read_summary(const Statement& s, const std::string& place) {
   NeuronSummary n;
@@ -84,8 +87,9 @@ std::vector<NeuronLayer> TraceStore::neuron_layers(int64_t run) {
   return layers;
 }
 
-std::vector<NeuronSummary> TraceStore::neurons(int64_t run, int64_t layer) {
-  Statement s = database().prepare(std::string("SELECT ") + kNeuronColumns + " FROM neurons WHERE run_id = ? AND layer = ? ORDER BY neuron");
+std::vector<NeuronSummary> TraceStore::neurons(int64_t run, int64_t layer, bool with_firings) {
+  Statement s = database().prepare(std::string("SELECT ") + (with_firings ? kNeuronColumns : kNeuronCountColumns) +
+                                   " FROM neurons WHERE run_id = ? AND layer = ? ORDER BY neuron");
   s.bind(1, run).bind(2, layer);
   std::vector<NeuronSummary> neurons;
   while (s.step()) neurons.push_back(read_summary(s, path()));

@@ -271,7 +271,8 @@ class TraceStore {
   // Runs with neuron records: each layer's neuron bookkeeping (empty without records), one layer's
   // summaries by neuron, one neuron's, and every recorded firing of a layer in sample and token order.
   std::vector<NeuronLayer> neuron_layers(int64_t run);
-  std::vector<NeuronSummary> neurons(int64_t run, int64_t layer);
+  // `with_firings` false leaves out the histograms and strongest firings (the run's measures need neither).
+  std::vector<NeuronSummary> neurons(int64_t run, int64_t layer, bool with_firings = true);
   NeuronSummary neuron(int64_t run, int64_t layer, int64_t neuron);
   void for_each_neuron_position(int64_t run, int64_t layer,
                                 const std::function<void(int64_t sample, int64_t token, int64_t label, const int32_t* neurons,

@@ -6,6 +6,7 @@
 #include "ndtmoe/analysis/neurons.h"
 #include "ndtmoe/model/expert_bank.h"
 #include "ndtmoe/model/neuron_records.h"
+#include "ndtmoe/train/trainer.h"
 
 namespace ndtmoe {
 
@@ -19,9 +20,10 @@ std::vector<int64_t> ablation_samples(const NeuronSummary& n) {
   return samples;
 }
 
-// Classification: the share of rows whose class changes and the mean drop of the originally predicted
-// class's probability. Regression: the share whose standardized prediction moves by more than 0.01 (1%
-// of the target's spread) and the mean absolute move.
+// Per neuron, from its rows' outputs before and after silencing it. Classification: the share of rows
+// whose class changes and the mean drop of the originally predicted class's probability. Regression:
+// the share whose standardized prediction moves by more than 0.01 (1% of the target's spread) and the
+// mean absolute move.
 std::pair<double, double> ablation_effect(const torch::Tensor& before, const torch::Tensor& after, bool classification) {
   if (!classification) {
     const torch::Tensor moved = (after - before).abs().flatten();
@@ -33,19 +35,43 @@ std::pair<double, double> ablation_effect(const torch::Tensor& before, const tor
   return {changed, (p.gather(1, predicted) - q.gather(1, predicted)).mean().item<double>()};
 }
 
+// The most frequent live neurons are silenced on their samples, many neurons per forward pass: each
+// row of a pass is one (neuron, sample) pair.
 void measure_ablations(std::vector<NeuronSummary>& neurons, MixturePredictor& student, int64_t layer, const torch::Tensor& inputs,
                        torch::Device device, bool classification) {
+  constexpr int64_t kRowsPerPass = 4096;
   std::vector<size_t> order(neurons.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return neurons[a].active > neurons[b].active; });
+  std::vector<size_t> measured;
+  std::vector<int64_t> samples, silenced;  // one row per (neuron, sample)
+  for (size_t rank = 0; rank < order.size() && rank < static_cast<size_t>(kMaxAblatedNeurons) && neurons[order[rank]].active > 0; ++rank) {
+    measured.push_back(order[rank]);
+    for (int64_t sample : ablation_samples(neurons[order[rank]])) {
+      samples.push_back(sample);
+      silenced.push_back(neurons[order[rank]].neuron);
+    }
+  }
+  if (samples.empty()) return;
   torch::NoGradGuard no_grad;
-  for (size_t rank = 0; rank < order.size() && rank < static_cast<size_t>(kMaxAblatedNeurons); ++rank) {
-    NeuronSummary& n = neurons[order[rank]];
-    if (n.active == 0) break;
-    const torch::Tensor x = inputs.index_select(0, torch::tensor(ablation_samples(n), torch::kLong)).to(device);
-    const torch::Tensor before = student.run(x).output.detach();
-    const torch::Tensor after = outputs_without_neuron(student, layer, n.neuron, x);
-    std::tie(n.ablation_changed, n.ablation_drop) = ablation_effect(before.cpu(), after.cpu(), classification);
+  student.eval();
+  const torch::Tensor rows = torch::tensor(samples, torch::kLong), neuron_of_row = torch::tensor(silenced, torch::kLong);
+  // The intact outputs once per distinct sample, the silenced ones per row.
+  const auto [distinct, row_of_distinct] = torch::_unique(rows, /*sorted=*/true, /*return_inverse=*/true);
+  const torch::Tensor all_before = predict(student, inputs.index_select(0, distinct), device, kRowsPerPass).index_select(0, row_of_distinct);
+  std::vector<torch::Tensor> after;
+  for (int64_t begin = 0; begin < rows.size(0); begin += kRowsPerPass) {
+    const int64_t count = std::min(kRowsPerPass, rows.size(0) - begin);
+    const torch::Tensor x = inputs.index_select(0, rows.narrow(0, begin, count)).to(device);
+    after.push_back(outputs_with_silenced_neurons(student, layer, neuron_of_row.narrow(0, begin, count), x).cpu());
+  }
+  const torch::Tensor all_after = torch::cat(after);
+  int64_t offset = 0;
+  for (size_t i : measured) {
+    const auto count = static_cast<int64_t>(ablation_samples(neurons[i]).size());
+    std::tie(neurons[i].ablation_changed, neurons[i].ablation_drop) =
+        ablation_effect(all_before.narrow(0, offset, count), all_after.narrow(0, offset, count), classification);
+    offset += count;
   }
 }
 
