@@ -171,109 +171,124 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::ComparisonView</name>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="41"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="42"/>
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="41"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="42"/>
         <source>RMSE</source>
         <translation>RMSE</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="48"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="49"/>
         <source>family</source>
         <translation>Familie</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="49"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="50"/>
         <source>layers × experts (top-K)</source>
         <translation>Schichten × Experten (Top-K)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="50"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="51"/>
         <source>student %1</source>
         <translation>Schüler %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="51"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="52"/>
         <source>teacher %1</source>
         <translation>Lehrer %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
         <source>MLP %1</source>
         <translation>MLP %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
         <source>linear-gate MoE %1</source>
         <translation>MoE mit linearem Gate %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
         <source>load CV (std/mean)</source>
         <translation>Last-VK (Std./Mittel)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
         <source>dead experts</source>
         <translation>tote Experten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
         <source>experts in use exp(H)/N</source>
         <translation>genutzte Experten exp(H)/N</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
         <source>NMI expert–class</source>
         <translation>NMI Experte–Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
         <source>purity</source>
         <translation>Reinheit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="60"/>
         <source>rule fidelity</source>
         <translation>Regeltreue</translation>
     </message>
     <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="62"/>
+        <source>firing neurons per sample (L0)</source>
+        <translation>feuernde Neuronen je Stichprobe (L0)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="63"/>
+        <source>dead neurons</source>
+        <translation>tote Neuronen</translation>
+    </message>
+    <message>
         <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="159"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="175"/>
+        <source>class-selective neurons</source>
+        <translation>klassenselektive Neuronen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="72"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="185"/>
         <source>run %1: %2</source>
         <translation>Lauf %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="75"/>
-        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree</source>
-        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum</translation>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="83"/>
+        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree; neurons (runs traced with neuron records): L0 summed over layers, dead = never firing, class-selective = 50+ firings whose strongest 50 are at least 90% one class</source>
+        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum; Neuronen (Läufe mit Neuronen-Aufzeichnung): L0 über die Schichten summiert, tot = feuert nie, klassenselektiv = 50+ Aktivierungen, deren stärkste 50 zu mindestens 90 % einer Klasse angehören</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="86"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="96"/>
         <source>share of the layer&apos;s samples (top-1)</source>
         <translation>Anteil der Stichproben der Schicht (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="106"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="116"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="109"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="119"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="110"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="120"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="115"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="125"/>
         <source>run %1 (%2)</source>
         <translation>Lauf %1 (%2)</translation>
     </message>

@@ -707,6 +707,18 @@ TEST(Neurons, TheDashboardShowsTheStoresNeuronsAndFollowsTheSelection) {
   EXPECT_EQ(view->layer(), 1);
   ASSERT_EQ(static_cast<int64_t>(view->listed_neurons().size()), layers[1].units_per_expert);
   for (int64_t n : view->listed_neurons()) EXPECT_EQ(n / layers[1].units_per_expert, 2);
+  // The comparison shows the run's neuron measures as the store gives them.
+  ASSERT_TRUE(window.compare_runs({1}));
+  const RunComparison compared = compare_run(store, 1);
+  ASSERT_TRUE(compared.neurons && compared.neurons->class_selectivity);
+  const auto measure = [&](const QString& name) {
+    for (const auto& [row, cells] : window.comparison()->rows())
+      if (row == name) return cells.at(0);
+    return QString("missing");
+  };
+  EXPECT_EQ(measure("firing neurons per sample (L0)"), QString::number(compared.neurons->l0, 'f', 1));
+  EXPECT_EQ(measure("dead neurons"), QString::number(100 * compared.neurons->dead_share, 'f', 1) + "%");
+  EXPECT_EQ(measure("class-selective neurons"), QString::number(100 * *compared.neurons->class_selectivity, 'f', 1) + "%");
   // The export writes the dashboard and its CSV.
   const QStringList files = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path, TraceStore::Mode::ReadOnly), 1),
                                                       QString::fromStdString(dir.path()) + "/figures", {views::FigureFormat::Png}, {}, {3});

@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "ndtmoe_views/palette.h"
@@ -57,6 +58,13 @@ void ComparisonView::fill_table() {
   row(tr("NMI expert–class"), [](const RunComparison& c) { return number(c.nmi); });
   row(tr("purity"), [](const RunComparison& c) { return number(c.purity); });
   row(tr("rule fidelity"), [](const RunComparison& c) { return c.rule_fidelity ? number(*c.rule_fidelity) : QString("–"); });
+  if (std::any_of(runs_.begin(), runs_.end(), [](const RunComparison& c) { return c.neurons.has_value(); })) {
+    row(tr("firing neurons per sample (L0)"), [](const RunComparison& c) { return c.neurons ? number(c.neurons->l0, 1) : QString("–"); });
+    row(tr("dead neurons"), [](const RunComparison& c) { return c.neurons ? QString("%1%").arg(number(100 * c.neurons->dead_share, 1)) : QString("–"); });
+    row(tr("class-selective neurons"), [](const RunComparison& c) {
+      return c.neurons && c.neurons->class_selectivity ? QString("%1%").arg(number(100 * *c.neurons->class_selectivity, 1)) : QString("–");
+    });
+  }
   table_->clear();
   table_->setRowCount(static_cast<int>(rows_.size()));
   table_->setColumnCount(static_cast<int>(runs_.size()));
@@ -74,7 +82,9 @@ void ComparisonView::fill_table() {
   table_->setVerticalHeaderLabels(measures);
   table_->setToolTip(tr("Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; "
                         "exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: "
-                        "share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree"));
+                        "share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree; "
+                        "neurons (runs traced with neuron records): L0 summed over layers, dead = never firing, class-selective = "
+                        "50+ firings whose strongest 50 are at least 90% one class"));
 }
 
 void ComparisonView::draw_heatmaps(TraceStore& store) {
