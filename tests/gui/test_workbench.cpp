@@ -380,7 +380,8 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesPausesAndShowsTheNewRun) {
   tick.stop();
   ASSERT_TRUE(done) << "training did not finish";
   EXPECT_TRUE(ok);
-  EXPECT_LT(longest, 50) << "the GUI thread was blocked for " << longest << " ms";
+  // Training on the GUI thread would block it for seconds; the limit leaves room for a busy CI machine.
+  EXPECT_LT(longest, 250) << "the GUI thread was blocked for " << longest << " ms";
   EXPECT_GE(points_when_settled, 1);
   EXPECT_EQ(points_while_paused, points_when_settled) << "training went on while paused";
   EXPECT_GT(points, points_while_paused) << "training did not continue after resuming";
@@ -414,10 +415,10 @@ TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   view.set_run(run_data);
   const qint64 build_ms = clock.elapsed();
   EXPECT_EQ(view.node_count(), 2047);
-  EXPECT_LT(build_ms, 3000) << "laying out 2,047 nodes took " << build_ms << " ms";
+  EXPECT_LT(build_ms, 6000) << "laying out 2,047 nodes took " << build_ms << " ms";  // generous: a busy CI machine
   clock.restart();
-  selection.select_sample(3);  // re-highlighting a path must not rebuild
-  EXPECT_LT(clock.elapsed(), 100);
+  selection.select_sample(3);  // re-highlighting a path must not rebuild (a rebuild takes seconds)
+  EXPECT_LT(clock.elapsed(), 500);
   EXPECT_EQ(view.highlighted().size(), 11u);  // root to leaf
   std::cerr << "depth-10 tree built in " << build_ms << " ms\n";
 
