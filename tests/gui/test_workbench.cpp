@@ -728,6 +728,13 @@ TEST(Neurons, TheDashboardShowsTheStoresNeuronsAndFollowsTheSelection) {
   EXPECT_TRUE(std::any_of(files.begin(), files.end(), [](const QString& f) { return f.contains("/neuron-layer1-") && f.endsWith(".csv"); }));
 }
 
+TEST_F(Workbench, EncodedInputsAreNamedAsThePreprocessorNamesThem) {
+  views::RunData data(std::make_shared<TraceStore>(store_path_, TraceStore::Mode::ReadOnly), 1);
+  EXPECT_EQ(data.encoded_input_name(0), "f0");
+  EXPECT_EQ(data.encoded_input_name(7), "f7");
+  EXPECT_EQ(data.encoded_input_name(8), "input 8");  // past the inputs: named by position, never out of range
+}
+
 TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {
   workbench::NewRunDialog dialog(nullptr, "builtin:rule-tree");
   auto* family = dialog.findChild<QComboBox*>("family");

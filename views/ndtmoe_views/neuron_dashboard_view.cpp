@@ -377,7 +377,7 @@ void NeuronDashboardView::rebuild_plot() {
         bar->setBrush(diverging_color(input_weights_[order[i]], scale));
         bar->setWidth(0.7);
         bar->addData(static_cast<double>(i), input_weights_[order[i]]);
-        names.push_back(data_->input_name(static_cast<int64_t>(order[i])));
+        names.push_back(data_->encoded_input_name(static_cast<int64_t>(order[i])));
       }
       weights_rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(names));
       weights_rect->axis(QCPAxis::atBottom)->setTickLabelRotation(45);

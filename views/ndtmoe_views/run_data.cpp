@@ -27,6 +27,28 @@ RunData::RunData(std::shared_ptr<TraceStore> store, int64_t run)
     for (const auto& feature : preprocessing["features"])
       if (feature.is_object() && feature.value("text_length", nlohmann::json(0)).is_number_integer())
         text_length_ = std::max<int64_t>(text_length_, feature.value("text_length", int64_t{0}));
+  // The encoded inputs' names, in the preprocessor's order (Preprocessor::encoded_names): a text
+  // feature's byte columns, a nominal feature's one-hot slots, a numeric feature itself.
+  for (size_t f = 0; f < description_.features.size(); ++f) {
+    const FeatureInfo& feature = description_.features[f];
+    const nlohmann::json* stored = preprocessing.is_object() && preprocessing.contains("features") && preprocessing["features"].is_array() &&
+                                           f < preprocessing["features"].size() ? &preprocessing["features"][f] : nullptr;
+    const int64_t text = stored && stored->is_object() && stored->value("text_length", nlohmann::json(0)).is_number_integer()
+                             ? stored->value("text_length", int64_t{0}) : 0;
+    if (text > 0) {
+      for (int64_t i = 0; i < text; ++i) encoded_names_.push_back(QString("%1[%2]").arg(QString::fromStdString(feature.name)).arg(i));
+    } else if (feature.nominal) {
+      for (const std::string& category : feature.categories)
+        encoded_names_.push_back(QString::fromStdString(feature.name + "=" + category));
+    } else {
+      encoded_names_.push_back(QString::fromStdString(feature.name));
+    }
+  }
+}
+
+QString RunData::encoded_input_name(int64_t input) const {
+  return input >= 0 && static_cast<size_t>(input) < encoded_names_.size() ? encoded_names_[static_cast<size_t>(input)]
+                                                                          : QString("input %1").arg(input);
 }
 
 const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tree) {

@@ -33,7 +33,8 @@ class RunData {
   SampleFilter filter_for(const Selection& selection) const;
 
   QString class_name(int64_t label) const;
-  QString input_name(int64_t input) const;
+  QString input_name(int64_t input) const;        // a router input
+  QString encoded_input_name(int64_t input) const;  // a column of the encoded inputs the model reads
   // {channels, height, width} when the run's inputs are images, else empty.
   const std::vector<int64_t>& image_shape() const { return image_shape_; }
   // Byte columns of the run's text feature, 0 when its input is not text.
@@ -52,6 +53,7 @@ class RunData {
   std::unique_ptr<StoreWorker> worker_;
   std::vector<int64_t> image_shape_;
   int64_t text_length_ = 0;
+  std::vector<QString> encoded_names_;
 };
 
 }  // namespace ndtmoe::views
