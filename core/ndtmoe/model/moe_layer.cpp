@@ -68,14 +68,15 @@ torch::Tensor MoELayerImpl::dispatch(const torch::Tensor& hidden, RoutingDecisio
     torch::Tensor y;
     if (constant_experts_.defined()) {
       y = constant_experts_[j].expand({counts[j], -1});
-    } else if (silenced_neurons_.defined()) {
-      y = experts_->output_from_units(j, silence_units(j, experts_->hidden_units(j, rows), sample_of.narrow(0, offset, counts[j])));
+    } else if (silenced_neurons_.defined() || neurons.defined()) {
+      // The analysis hooks (eval mode): the hidden units once, recorded and/or silenced, then the output.
+      torch::Tensor units_of_rows = experts_->hidden_units(j, rows);
+      if (neurons.defined())
+        neurons.index_copy_(0, order.narrow(0, offset, counts[j]), units_of_rows.detach() * weight_of.narrow(0, offset, counts[j]).unsqueeze(1));
+      if (silenced_neurons_.defined()) units_of_rows = silence_units(j, units_of_rows, sample_of.narrow(0, offset, counts[j]));
+      y = experts_->output_from_units(j, units_of_rows);
     } else {
       y = experts_->forward(j, rows);
-    }
-    if (neurons.defined()) {
-      const torch::Tensor slice = order.narrow(0, offset, counts[j]);
-      neurons.index_copy_(0, slice, experts_->hidden_units(j, rows).detach() * weight_of.narrow(0, offset, counts[j]).unsqueeze(1));
     }
     if (recording_) {
       recorded_sums_[j] += y.detach().sum(0);

@@ -66,7 +66,7 @@ class MoELayerImpl : public torch::nn::Module {
   void record_expert_outputs(bool on);
   torch::Tensor recorded_expert_means() const;  // [N, d]; zero rows for experts that received nothing
   // Records every row's gated hidden units (kNeuronActivationsRecord) while on; only for banks with
-  // hidden units (ExpertBank::units_per_expert() > 0).
+  // hidden units (ExpertBank::units_per_expert() > 0). An analysis in eval mode: the experts skip dropout.
   void record_neurons(bool on) { recording_neurons_ = on; }
   // Silences one neuron per row of the next forward passes (int64 [rows]: expert * units + unit, -1 for
   // none): its unit's activation is zero for that row, as if it never fired; an undefined tensor ends it.

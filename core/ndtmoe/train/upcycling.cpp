@@ -24,9 +24,11 @@ torch::Tensor expert_share(const std::string& name, const torch::Tensor& dense, 
   const bool is_bias_out = name.find("fc_out.bias") != std::string::npos;
   // fc_in's weight [units, d] and bias [units] are sliced by rows, fc_out's weight [d, units] by columns.
   const int64_t dim = name.find("fc_out.weight") != std::string::npos ? 1 : 0;
-  if (!is_bias_out && dense.dim() == target.dim() && target.size(dim) > 0 && dense.size(dim) % target.size(dim) == 0) {
+  // The expert's slice must lie inside the dense units (narrow would throw its own message otherwise).
+  if (!is_bias_out && dense.dim() == target.dim() && target.size(dim) > 0 && dense.size(dim) % target.size(dim) == 0 &&
+      (expert + 1) * target.size(dim) <= dense.size(dim)) {
     const torch::Tensor slice = dense.narrow(dim, expert * target.size(dim), target.size(dim));
-    if (slice.sizes() == target.sizes() && (expert + 1) * target.size(dim) <= dense.size(dim)) return slice;
+    if (slice.sizes() == target.sizes()) return slice;
   }
   throw std::invalid_argument("up-cycling: " + name + " is " + shape_text(target) + " but the dense model's is " + shape_text(dense) +
                               " (the dense MLP must be as wide as one expert, or as all experts together)");
