@@ -14,7 +14,8 @@ foreach(expected
     usr/bin/ndtmoe-workbench usr/bin/ndtmoe
     usr/share/applications/org.ndtmoe.Workbench.desktop
     usr/share/metainfo/org.ndtmoe.Workbench.metainfo.xml
-    usr/share/icons/hicolor/scalable/apps/org.ndtmoe.Workbench.svg)
+    usr/share/icons/hicolor/scalable/apps/org.ndtmoe.Workbench.svg
+    usr/share/doc/ndtmoe-workbench/copyright)
   string(FIND "${contents}" "${expected}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "the package lacks ${expected}:\n${contents}")
@@ -26,4 +27,9 @@ foreach(dependency libqt6widgets6 libsqlite3-0 libopenblas0-pthread)
     message(FATAL_ERROR "the package does not depend on ${dependency}:\n${fields}")
   endif()
 endforeach()
+execute_process(COMMAND dpkg-deb --fsys-tarfile ${debs} COMMAND tar -xO ./usr/share/doc/ndtmoe-workbench/copyright OUTPUT_VARIABLE copyright)
+string(FIND "${copyright}" "License: GPL-3.0-or-later" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the package's copyright file does not say GPL-3.0-or-later:\n${copyright}")
+endif()
 message(STATUS "${debs}:\n${fields}")
