@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "number_checks.h"
 #include "commands.h"
 #include "ndtmoe/model/cpu_threads.h"
 #include "ndtmoe/bench/store_bench.h"
@@ -40,14 +41,14 @@ void add_bench_command(CLI::App& app) {
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand("bench", "Measure training throughput (samples/s of forward+backward+optimizer step)");
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  cmd->add_option("--threads", flags->threads, "CPU threads for libtorch (OpenBLAS runs on the calling thread, see docs/benchmarks.md)")->check(CLI::PositiveNumber);
-  cmd->add_option("--repeats", flags->options.repeats, "Timed repeats (the median is reported)")->check(CLI::PositiveNumber);
-  cmd->add_option("--steps", flags->options.steps_per_repeat, "Steps per timed repeat")->check(CLI::PositiveNumber);
-  cmd->add_option("--batches", flags->options.batches, "Batch sizes")->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", flags->threads, "CPU threads for libtorch (OpenBLAS runs on the calling thread, see docs/benchmarks.md)")->check(positive());
+  cmd->add_option("--repeats", flags->options.repeats, "Timed repeats (the median is reported)")->check(positive());
+  cmd->add_option("--steps", flags->options.steps_per_repeat, "Steps per timed repeat")->check(positive());
+  cmd->add_option("--batches", flags->options.batches, "Batch sizes")->check(positive());
   cmd->add_option("--filter", flags->options.filter, "Only configurations whose name contains this");
   cmd->add_flag("--json", flags->json, "One JSON object per line (the default output is a table)");
   cmd->add_option("--store", flags->store, "Instead: time the views' queries on this trace store");
-  cmd->add_option("--run", flags->run, "Run of --store to query")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--run", flags->run, "Run of --store to query")->check(non_negative());
   cmd->callback([flags] {
     if (!flags->store.empty()) {
       bench_store_queries(flags->store, flags->run, flags->json);

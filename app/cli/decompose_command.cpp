@@ -1,6 +1,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "number_checks.h"
 #include "commands.h"
 #include "family_flags.h"
 #include "interrupt.h"
@@ -66,15 +67,15 @@ void add_decompose_commands(CLI::App& app) {
   cmd->add_option("--run", flags->run, "Run directory written by ndtmoe train --out")->required();
   cmd->add_option("--layer", o.layer, "The layer, as ndtmoe layers lists it (e.g. teacher.block1.ffn)")->required();
   flags->family.add_to(cmd);
-  cmd->add_option("--k", o.k, "Experts per row (active units of the transcoders)")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--experts", o.experts, "Experts (default: mxd fills the parameter budget, other families 16)")->check(CLI::PositiveNumber);
-  cmd->add_option("--hidden", o.hidden, "Expert width (default: 4x the layer's width for mxd, the budget's share otherwise)")->check(CLI::PositiveNumber);
-  cmd->add_option("--budget-width", o.budget_width, "Parameter budget: a transcoder of this many units per input")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--k", o.k, "Experts per row (active units of the transcoders)")->check(positive())->capture_default_str();
+  cmd->add_option("--experts", o.experts, "Experts (default: mxd fills the parameter budget, other families 16)")->check(positive());
+  cmd->add_option("--hidden", o.hidden, "Expert width (default: 4x the layer's width for mxd, the budget's share otherwise)")->check(positive());
+  cmd->add_option("--budget-width", o.budget_width, "Parameter budget: a transcoder of this many units per input")->check(positive())->capture_default_str();
   cmd->add_flag("--no-baselines", flags->no_baselines, "Skip the transcoder and skip transcoder");
-  cmd->add_option("--epochs", o.epochs, "Epochs over the layer's activations")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--batch-size", o.batch_size, "Rows per step")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--lr", o.lr, "Peak learning rate (Adam, warm-up and cosine decay)")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--max-rows", o.max_rows, "Activation rows kept for fitting (a seeded random subset)")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--epochs", o.epochs, "Epochs over the layer's activations")->check(positive())->capture_default_str();
+  cmd->add_option("--batch-size", o.batch_size, "Rows per step")->check(positive())->capture_default_str();
+  cmd->add_option("--lr", o.lr, "Peak learning rate (Adam, warm-up and cosine decay)")->check(positive())->capture_default_str();
+  cmd->add_option("--max-rows", o.max_rows, "Activation rows kept for fitting (a seeded random subset)")->check(positive())->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed of the subset and the initialisation")->capture_default_str();
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd->add_option("--out", flags->out, "Write decomposition.json and each stand-in's weights here");

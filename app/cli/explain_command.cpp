@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "number_checks.h"
 #include "commands.h"
 #include "ndtmoe/explain/explain.h"
 #include "report.h"
@@ -35,8 +36,9 @@ void print_explanation(const Explanation& e) {
       });
     std::cout << target << ":\n";
     std::vector<std::vector<std::string>> table;
+    if (e.method == "rules") table.push_back({"  rule", "share of samples"});
     for (const ExplanationValue* v : rows)
-      table.push_back({"  " + v->item, fixed(v->value, 4), std::isnan(v->spread) ? "" : (e.method == "counterfactual" ? "change " : "± ") + fixed(v->spread, 4)});
+      table.push_back({"  " + v->item, std::isnan(v->value) ? std::string("-") : fixed(v->value, 4), std::isnan(v->spread) ? "" : (e.method == "counterfactual" ? "change " : "± ") + fixed(v->spread, 4)});
     print_table(std::cout, table);
   }
   if (e.values.empty() && e.method == "counterfactual")
@@ -50,17 +52,17 @@ void add_explain_command(CLI::App& app) {
   auto flags = std::make_shared<ExplainFlags>();
   CLI::App* cmd = app.add_subcommand("explain", "Explain a traced run (importance, attributions, specialization, rules, counterfactuals) and store the result");
   cmd->add_option("--store", flags->store, "Trace store written by ndtmoe trace")->required();
-  cmd->add_option("--run", flags->run, "Run id in the store")->required()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--run", flags->run, "Run id in the store")->required()->check(non_negative());
   cmd->add_option("--method", flags->options.method, "permutation, integrated-gradients, specialization, rules or counterfactual")
       ->required()->check(CLI::IsMember(explain_methods()));
   cmd->add_option("--split", flags->split, "Samples to explain: fit, validation, test or traced (default: test when traced)")
       ->check(CLI::IsMember({"fit", "validation", "test", "traced"}));
-  cmd->add_option("--repeats", flags->options.repeats, "Permutation: shuffles per feature")->check(CLI::PositiveNumber);
-  cmd->add_option("--steps", flags->options.steps, "Integrated gradients: path intervals")->check(CLI::PositiveNumber);
+  cmd->add_option("--repeats", flags->options.repeats, "Permutation: shuffles per feature")->check(positive());
+  cmd->add_option("--steps", flags->options.steps, "Integrated gradients: path intervals")->check(positive());
   cmd->add_option("--baseline", flags->options.baseline, "Integrated gradients: mean or zero")->check(CLI::IsMember({"mean", "zero"}));
-  cmd->add_option("--max-samples", flags->options.max_samples, "Integrated gradients: explain at most this many samples")->check(CLI::PositiveNumber);
-  cmd->add_option("--sample", flags->sample, "Integrated gradients or counterfactual: this sample")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--layer", flags->options.layer, "Counterfactual: the layer whose expert should change")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-samples", flags->options.max_samples, "Integrated gradients: explain at most this many samples")->check(positive());
+  cmd->add_option("--sample", flags->sample, "Integrated gradients or counterfactual: this sample")->check(non_negative());
+  cmd->add_option("--layer", flags->options.layer, "Counterfactual: the layer whose expert should change")->check(non_negative());
   cmd->add_option("--seed", flags->options.seed, "Seed of the permutations");
   cmd->add_option("--device", flags->options.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd->add_flag("--json", flags->json, "Print the explanation as one JSON object");

@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 
+#include <functional>
 #include <iostream>
 
 #include "commands.h"
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
   ndtmoe::configure_cpu_threads();
   CLI::App app{"ndtmoe: train, distill and inspect NDT-MoE models (mixtures of experts routed by soft decision trees)"};
   app.require_subcommand(1);
+  // Every flag's help shows its default value (inherited by the sub-commands added below).
+  app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", "ndtmoe 0.1.0");
   ndtmoe::cli::add_datasets_command(app);
   ndtmoe::cli::add_train_commands(app);
@@ -26,6 +29,13 @@ int main(int argc, char** argv) {
 #ifdef NDTMOE_WITH_VIEWS
   ndtmoe::cli::add_export_figures_command(app);
 #endif
+  // -1 stands for "not given" in the flag structs: no default to show.
+  const std::function<void(CLI::App*)> hide_unset = [&hide_unset](CLI::App* command) {
+    for (CLI::Option* option : command->get_options())
+      if (option->get_default_str() == "-1") option->default_str("");
+    for (CLI::App* sub : command->get_subcommands({})) hide_unset(sub);
+  };
+  hide_unset(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

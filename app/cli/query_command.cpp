@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "number_checks.h"
 #include "commands.h"
 #include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe/analysis/token_usage.h"
@@ -21,9 +22,30 @@ struct QueryFlags {
   double max_confidence = -1;
 };
 
-int64_t required_run(const QueryFlags& flags) {
+// The run of --run, once every index flag given is checked against it: a layer the model lacks would
+// otherwise match no sample and read as an empty answer.
+int64_t checked_run(TraceStore& store, const QueryFlags& flags) {
   if (flags.run < 0) throw UsageError("this query needs --run ID (list them with: ndtmoe query --store " + flags.store + " runs)");
-  return flags.run;
+  const RunSummary r = store.run(flags.run);
+  const auto check = [&r](const char* flag, int64_t value, int64_t count, const std::string& what) {
+    if (value >= count)
+      throw UsageError(std::string(flag) + " " + std::to_string(value) + ": run " + std::to_string(r.id) + " has " + std::to_string(count) + " " + what +
+                       (count > 0 ? " (0.." + std::to_string(count - 1) + ")" : ""));
+  };
+  check("--layer", flags.layer, r.layers, "layers");
+  check("--expert", flags.expert, r.experts, "experts");
+  if (flags.leaf >= 0 || flags.node >= 0 || flags.level >= 0) {
+    if (!r.has_trees()) throw UsageError("--tree, --leaf, --node and --level: run " + std::to_string(r.id) + " (family " + r.family + ") routes without decision trees");
+    check("--tree", flags.tree, r.trees, "trees");
+    check("--leaf", flags.leaf, int64_t{1} << r.depth, "leaves per tree");
+    check("--level", flags.level, r.depth + 1, "levels (the leaves are level " + std::to_string(r.depth) + ")");
+    check("--node", flags.node, int64_t{1} << std::max<int64_t>(0, flags.level), "nodes at level " + std::to_string(std::max<int64_t>(0, flags.level)));
+  }
+  if (flags.label >= 0) {
+    const RunDescription d = store.description(r.id);
+    check("--label", flags.label, static_cast<int64_t>(d.classes.size()), "classes");
+  }
+  return r.id;
 }
 
 std::string class_name(const RunDescription& d, double value) {
@@ -56,7 +78,7 @@ void query_runs(TraceStore& store, const QueryFlags& flags) {
 }
 
 void query_utilization(TraceStore& store, const QueryFlags& flags) {
-  const int64_t run = required_run(flags);
+  const int64_t run = checked_run(store, flags);
   const RunDescription d = store.description(run);
   const std::vector<CountCell> load = store.expert_layers(run);
   std::map<int64_t, std::vector<CountCell>> by_layer;
@@ -97,7 +119,10 @@ void query_utilization(TraceStore& store, const QueryFlags& flags) {
 }
 
 void query_flow(TraceStore& store, const QueryFlags& flags) {
-  const int64_t run = required_run(flags);
+  const int64_t run = checked_run(store, flags);
+  if (const int64_t layers = store.run(run).layers; flags.layer >= 0 && layers > 1 && flags.layer == layers - 1)
+    throw UsageError("--layer " + std::to_string(flags.layer) + " is the last layer of run " + std::to_string(run) + ": no flow leaves it (0.." +
+                     std::to_string(layers - 2) + ")");
   const std::vector<FlowCell> flow = store.flow(run);
   if (flags.json) {
     nlohmann::json j = nlohmann::json::array();
@@ -174,7 +199,9 @@ void print_path(const RunDescription& d, const DecisionPath& path) {
 }
 
 void query_path(TraceStore& store, const QueryFlags& flags) {
-  const int64_t run = required_run(flags);
+  const int64_t run = checked_run(store, flags);
+  if (const int64_t traced = store.run(run).traced_samples; flags.sample >= traced)
+    throw UsageError("sample " + std::to_string(flags.sample) + ": run " + std::to_string(run) + " has " + std::to_string(traced) + " traced samples");
   const RunDescription d = store.description(run);
   SampleTrace sample = store.sample(run, flags.sample);
   if (flags.token >= 0) {
@@ -190,7 +217,7 @@ void query_path(TraceStore& store, const QueryFlags& flags) {
 
 // Per expert of a layer, the token values (or positions) it receives most; with --expert, examples.
 void query_tokens(TraceStore& store, const QueryFlags& flags) {
-  const int64_t run = required_run(flags);
+  const int64_t run = checked_run(store, flags);
   const RunSummary summary = store.run(run);
   if (!summary.token_level())
     throw UsageError("run " + std::to_string(run) + " routes whole samples, not tokens (train with --student transformer-moe)");
@@ -227,7 +254,7 @@ void query_tokens(TraceStore& store, const QueryFlags& flags) {
 }
 
 void query_explanations(TraceStore& store, const QueryFlags& flags) {
-  const int64_t run = required_run(flags);
+  const int64_t run = checked_run(store, flags);
   const std::vector<Explanation> all = store.explanations(run, flags.method);
   if (flags.json) {
     nlohmann::json j = nlohmann::json::array();
@@ -243,7 +270,7 @@ void query_explanations(TraceStore& store, const QueryFlags& flags) {
 }
 
 void query_samples(TraceStore& store, const QueryFlags& flags) {
-  const int64_t run = required_run(flags);
+  const int64_t run = checked_run(store, flags);
   SampleFilter f = flags.filter;
   if (flags.layer >= 0) f.layer = flags.layer;
   if (flags.expert >= 0) f.expert = flags.expert;
@@ -275,7 +302,7 @@ void add_query_command(CLI::App& app) {
   auto flags = std::make_shared<QueryFlags>();
   CLI::App* cmd = app.add_subcommand("query", "Read a trace store: runs, expert utilization, flow between layers, decision paths, samples");
   cmd->add_option("--store", flags->store, "Trace store written by ndtmoe trace")->required();
-  cmd->add_option("--run", flags->run, "Run id (see the runs query)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--run", flags->run, "Run id (see the runs query)")->check(non_negative());
   cmd->add_flag("--json", flags->json, "Print one JSON object instead of tables");
   cmd->require_subcommand(1);
   // Each query opens the store read-only, so it never blocks or changes a store being traced.
@@ -288,38 +315,38 @@ void add_query_command(CLI::App& app) {
 
   cmd->add_subcommand("runs", "List the runs of the store with their status and metrics")->callback(with_store(query_runs));
   CLI::App* util = cmd->add_subcommand("utilization", "Samples per expert and layer, and per expert and class");
-  util->add_option("--layer", flags->layer, "Only this layer's expert x class table")->check(CLI::NonNegativeNumber);
+  util->add_option("--layer", flags->layer, "Only this layer's expert x class table")->check(non_negative());
   util->callback(with_store(query_utilization));
   CLI::App* flow = cmd->add_subcommand("flow", "Samples moving from each expert of a layer to each expert of the next (top-1)");
-  flow->add_option("--layer", flags->layer, "Only the flow out of this layer")->check(CLI::NonNegativeNumber);
+  flow->add_option("--layer", flags->layer, "Only the flow out of this layer")->check(non_negative());
   flow->callback(with_store(query_flow));
   CLI::App* path = cmd->add_subcommand("path", "One sample's decision path through every layer's router");
-  path->add_option("sample", flags->sample, "Sample id (row of the traced data, from 0)")->required()->check(CLI::NonNegativeNumber);
-  path->add_option("--token", flags->token, "Token-level runs: the routing of the token at this position")->check(CLI::NonNegativeNumber);
+  path->add_option("sample", flags->sample, "Sample id (row of the traced data, from 0)")->required()->check(non_negative());
+  path->add_option("--token", flags->token, "Token-level runs: the routing of the token at this position")->check(non_negative());
   path->callback(with_store(query_path));
   CLI::App* tokens = cmd->add_subcommand("tokens", "Token-level runs: the token values (or positions) each expert of a layer receives most");
-  tokens->add_option("--layer", flags->layer, "Layer (default 0)")->check(CLI::NonNegativeNumber);
-  tokens->add_option("--expert", flags->expert, "Only this expert, with its top 50 and examples")->check(CLI::NonNegativeNumber);
+  tokens->add_option("--layer", flags->layer, "Layer (default 0)")->check(non_negative());
+  tokens->add_option("--expert", flags->expert, "Only this expert, with its top 50 and examples")->check(non_negative());
   tokens->add_option("--by", flags->by, "value or position")->check(CLI::IsMember({"value", "position"}));
   tokens->callback(with_store(query_tokens));
   CLI::App* explanations = cmd->add_subcommand("explanations", "The explanations stored for the run (ndtmoe explain); --json prints their values");
   explanations->add_option("--method", flags->method, "Only this method")->check(CLI::IsMember(explain_methods()));
   explanations->callback(with_store(query_explanations));
   CLI::App* samples = cmd->add_subcommand("samples", "Samples matching filters (all filters combine)");
-  samples->add_option("--layer", flags->layer, "Layer of --expert, --leaf or --node")->check(CLI::NonNegativeNumber);
-  samples->add_option("--expert", flags->expert, "Top-1 expert in --layer")->check(CLI::NonNegativeNumber);
-  samples->add_option("--tree", flags->tree, "Tree of --leaf or --node (default 0)")->check(CLI::NonNegativeNumber);
-  samples->add_option("--leaf", flags->leaf, "Most probable leaf of --tree")->check(CLI::NonNegativeNumber);
-  samples->add_option("--node", flags->node, "Node of --tree at --level (its leaves' low --level bits)")->check(CLI::NonNegativeNumber);
-  samples->add_option("--level", flags->level, "Level of --node (0: the root)")->check(CLI::NonNegativeNumber);
-  samples->add_option("--label", flags->label, "True class index")->check(CLI::NonNegativeNumber);
+  samples->add_option("--layer", flags->layer, "Layer of --expert, --leaf or --node")->check(non_negative());
+  samples->add_option("--expert", flags->expert, "Top-1 expert in --layer")->check(non_negative());
+  samples->add_option("--tree", flags->tree, "Tree of --leaf or --node (default 0)")->check(non_negative());
+  samples->add_option("--leaf", flags->leaf, "Most probable leaf of --tree")->check(non_negative());
+  samples->add_option("--node", flags->node, "Node of --tree at --level (its leaves' low --level bits)")->check(non_negative());
+  samples->add_option("--level", flags->level, "Level of --node (0: the root)")->check(non_negative());
+  samples->add_option("--label", flags->label, "True class index")->check(non_negative());
   samples->add_option("--split", flags->filter.split, "fit, validation, test or traced")
       ->check(CLI::IsMember({"fit", "validation", "test", "traced"}));
   samples->add_flag("--misclassified", flags->filter.misclassified, "Student prediction differs from the label");
   samples->add_flag("--disagreement", flags->filter.disagreement, "Student and teacher predict different classes");
   samples->add_option("--max-confidence", flags->max_confidence, "Student confidence at most this")->check(CLI::Range(0.0, 1.0));
-  samples->add_option("--limit", flags->filter.limit, "At most this many samples (default 50; -1: all)");
   flags->filter.limit = 50;
+  samples->add_option("--limit", flags->filter.limit, "At most this many samples (-1: all)");
   // --run and --json may also follow the query name.
   for (CLI::App* sub : cmd->get_subcommands({})) sub->fallthrough();
   samples->callback(with_store(query_samples));

@@ -11,12 +11,16 @@
 namespace ndtmoe::cli {
 namespace {
 
+// The pseudo-model of student-teacher agreement: its own line under the table, not a row with columns
+// that no model shares.
+constexpr const char* kAgreement = "agreement";
+
 std::vector<std::string> ordered_models(const MetricTable& table) {
   std::vector<std::string> order;
-  for (const char* known : {"teacher", "student", "mlp", "moe", "agreement"})
+  for (const char* known : {"teacher", "student", "mlp", "moe"})
     if (table.count(known)) order.push_back(known);
   for (const auto& [name, metrics] : table)
-    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+    if (name != kAgreement && std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
   return order;
 }
 
@@ -37,7 +41,9 @@ size_t display_width(const std::string& s) {
 
 void print_metric_table(std::ostream& out, const MetricTable& mean, const MetricTable* stddev) {
   std::set<std::string> metric_set;
-  for (const auto& [model, metrics] : mean) for (const auto& [m, v] : metrics) metric_set.insert(m);
+  for (const auto& [model, metrics] : mean)
+    if (model != kAgreement)
+      for (const auto& [m, v] : metrics) metric_set.insert(m);
   const std::vector<std::string> metrics(metric_set.begin(), metric_set.end());
   const std::vector<std::string> models = ordered_models(mean);
   std::vector<std::vector<std::string>> rows{{"model"}};
@@ -53,6 +59,14 @@ void print_metric_table(std::ostream& out, const MetricTable& mean, const Metric
     rows.push_back(row);
   }
   print_table(out, rows);
+  if (const auto agreement = mean.find(kAgreement); agreement != mean.end()) {
+    out << "student vs teacher:";
+    for (const auto& [m, v] : agreement->second) {
+      const double* sd = stddev && stddev->count(kAgreement) && stddev->at(kAgreement).count(m) ? &stddev->at(kAgreement).at(m) : nullptr;
+      out << ' ' << m << ' ' << cell(v, sd);
+    }
+    out << '\n';
+  }
 }
 
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {

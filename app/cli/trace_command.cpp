@@ -1,6 +1,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "number_checks.h"
 #include "commands.h"
 #include "interrupt.h"
 #include "ndtmoe/trace/tracer.h"
@@ -79,10 +80,10 @@ void add_trace_command(CLI::App& app) {
   auto* run = cmd->add_option("--run", flags->run, "Run directory written by ndtmoe train --out");
   cmd->add_option("--data", flags->data, "Data to trace (default: the run's own data, with fit/validation/test splits marked)");
   cmd->add_option("--name", flags->name, "Name of the traced run in the store (default: the run directory's name)");
-  auto* resume = cmd->add_option("--resume", flags->resume, "Continue the incomplete trace with this run id")->check(CLI::NonNegativeNumber);
+  auto* resume = cmd->add_option("--resume", flags->resume, "Continue the incomplete trace with this run id")->check(non_negative());
   auto* remove = cmd->add_option("--delete", flags->remove, "Delete the run with this id (complete or not) from the store")
-                     ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--batch-size", flags->batch_size, "Samples per batch and per committed transaction")->check(CLI::PositiveNumber);
+                     ->check(non_negative());
+  cmd->add_option("--batch-size", flags->batch_size, "Samples per batch and per committed transaction")->check(positive());
   cmd->add_flag("--json", flags->json, "Print one JSON object (run id, samples, seconds) when done");
   cmd->add_flag("--no-teacher", flags->no_teacher, "Do not record teacher predictions (faster with a transformer teacher)");
   cmd->add_flag("--no-baselines", flags->no_baselines, "Do not record the MLP's and the linear-gate MoE's predictions");

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "number_checks.h"
 #include "commands.h"
 #include "ndtmoe/train/distributed.h"
 #include "interrupt.h"
@@ -37,7 +38,7 @@ struct TrainFlags {
     cmd->add_option("--data", data.source, "Data file (.csv, .arff, or IDX images *-images-idx3-ubyte with their labels beside them; optionally .gz) or builtin:NAME");
     cmd->add_option("--target", data.target, "Target column (default: the last column)");
     cmd->add_option("--task", data.task, "auto, classification or regression")->check(CLI::IsMember({"auto", "classification", "regression"}));
-    cmd->add_option("--rows", data.builtin_rows, "Rows to generate for builtin:NAME (0: its default)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--rows", data.builtin_rows, "Rows to generate for builtin:NAME (0: its default)")->check(non_negative());
     cmd->add_option("--test-fraction", data.test_fraction, "Held-out share for testing when --folds is not given")->check(CLI::Range(0.05, 0.9));
     cmd->add_option("--test-data", test_data, "Evaluate on this data instead of a held-out share (e.g. builtin:fashion-mnist-test)");
     cmd->add_option("--folds", folds, "Stratified k-fold cross-validation with K folds")->check(CLI::Range(2, 20));
@@ -45,45 +46,45 @@ struct TrainFlags {
     cmd->add_flag("--json", json, "Print one final JSON object with every model's metrics on stdout");
     cmd->add_option("--teacher", teacher, "transformer, torchscript, logits or none")->check(CLI::IsMember({"transformer", "torchscript", "logits", "none"}));
     cmd->add_option("--teacher-path", config.teacher_path, "TorchScript module (--teacher torchscript) or logits CSV (--teacher logits)");
-    cmd->add_option("--teacher-epochs", tt.epochs, "Teacher training epochs")->check(CLI::PositiveNumber);
-    cmd->add_option("--teacher-lr", tt.lr, "Teacher peak learning rate")->check(CLI::PositiveNumber);
-    cmd->add_option("--teacher-d", config.teacher.d_token, "Teacher token width")->check(CLI::PositiveNumber);
-    cmd->add_option("--teacher-blocks", config.teacher.blocks, "Teacher transformer blocks")->check(CLI::PositiveNumber);
-    cmd->add_option("--teacher-heads", config.teacher.heads, "Teacher attention heads")->check(CLI::PositiveNumber);
+    cmd->add_option("--teacher-epochs", tt.epochs, "Teacher training epochs")->check(positive());
+    cmd->add_option("--teacher-lr", tt.lr, "Teacher peak learning rate")->check(positive());
+    cmd->add_option("--teacher-d", config.teacher.d_token, "Teacher token width")->check(positive());
+    cmd->add_option("--teacher-blocks", config.teacher.blocks, "Teacher transformer blocks")->check(positive());
+    cmd->add_option("--teacher-heads", config.teacher.heads, "Teacher attention heads")->check(positive());
     cmd->add_option("--image", image, "Read the feature columns as images, HxW or CxHxW pixels in row-major order (vision teacher)");
     cmd->add_option("--patch", config.teacher.patch, "Patch size of the vision teacher and of a transformer-moe student on images")
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--conv-stem", config.teacher.conv_stem, "Vision teacher: channels of a 3x3 convolution before the patches (0: none)")->check(CLI::NonNegativeNumber);
+        ->check(positive());
+    cmd->add_option("--conv-stem", config.teacher.conv_stem, "Vision teacher: channels of a 3x3 convolution before the patches (0: none)")->check(non_negative());
     cmd->add_option("--augment-shift", config.teacher_augmentation.max_shift,
-                    "Vision teacher: shift each training image by up to N pixels (random crop of the zero-padded image)")->check(CLI::NonNegativeNumber);
+                    "Vision teacher: shift each training image by up to N pixels (random crop of the zero-padded image)")->check(non_negative());
     cmd->add_flag("--augment-flip", config.teacher_augmentation.horizontal_flip, "Vision teacher: mirror half of the training images left to right");
     cmd->add_flag("--test-time-mirror", config.teacher_augmentation.test_time_mirror,
                   "Vision teacher: predict the mean logits of each image and its mirror");
     cmd->add_option("--alpha", st.loss.alpha, "Weight of the task loss; 1-alpha weighs distillation")->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--temperature", st.loss.temperature, "Distillation temperature T")->check(CLI::PositiveNumber);
-    cmd->add_option("--lambda-lb", st.loss.lambda_lb, "Load-balancing loss weight")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--lambda-z", st.loss.lambda_z, "Router z-loss weight")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--lambda-h", st.loss.lambda_h, "Hidden-state matching weight")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--epochs", st.epochs, "Student (and baseline) epochs")->check(CLI::PositiveNumber);
-    cmd->add_option("--batch-size", st.batch_size, "Batch size")->check(CLI::PositiveNumber);
-    cmd->add_option("--lr", st.lr, "Student peak learning rate")->check(CLI::PositiveNumber);
-    cmd->add_option("--weight-decay", st.weight_decay, "AdamW weight decay")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--clip", st.clip_norm, "Gradient clipping norm (0: off)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--temperature", st.loss.temperature, "Distillation temperature T")->check(positive());
+    cmd->add_option("--lambda-lb", st.loss.lambda_lb, "Load-balancing loss weight")->check(non_negative());
+    cmd->add_option("--lambda-z", st.loss.lambda_z, "Router z-loss weight")->check(non_negative());
+    cmd->add_option("--lambda-h", st.loss.lambda_h, "Hidden-state matching weight")->check(non_negative());
+    cmd->add_option("--epochs", st.epochs, "Student (and baseline) epochs")->check(positive());
+    cmd->add_option("--batch-size", st.batch_size, "Batch size")->check(positive());
+    cmd->add_option("--lr", st.lr, "Student peak learning rate")->check(positive());
+    cmd->add_option("--weight-decay", st.weight_decay, "AdamW weight decay")->check(non_negative());
+    cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off)")->check(non_negative());
+    cmd->add_option("--clip", st.clip_norm, "Gradient clipping norm (0: off)")->check(non_negative());
     cmd->add_option("--text", data.text_column, "Read this column as free text, one token per UTF-8 byte (ARFF string attributes are text already)");
     cmd->add_option("--student", student,
                     "mixture: MoE layers over whole samples; transformer-moe: a transformer whose feed-forward blocks are MoE layers routing each token")
         ->check(CLI::IsMember({"mixture", "transformer-moe"}));
-    cmd->add_option("--student-d", s.d_token, "transformer-moe: token width")->check(CLI::PositiveNumber);
+    cmd->add_option("--student-d", s.d_token, "transformer-moe: token width")->check(positive());
     cmd->add_option("--student-blocks", s.blocks, "transformer-moe: transformer blocks")->check(CLI::Range(1, 32));
-    cmd->add_option("--student-heads", s.heads, "transformer-moe: attention heads")->check(CLI::PositiveNumber);
+    cmd->add_option("--student-heads", s.heads, "transformer-moe: attention heads")->check(positive());
     cmd->add_option("--moe-every", s.moe_every, "transformer-moe: an MoE layer in every Nth block (1: all, 2: every other as in Switch)")
         ->check(CLI::Range(1, 32));
     cmd->add_option("--experts", s.experts, "Experts per layer")->check(CLI::Range(1, 4096));
-    cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(CLI::PositiveNumber);
+    cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(positive());
     cmd->add_option("--layers", s.layers, "MoE layers")->check(CLI::Range(1, 32));
-    cmd->add_option("--d-model", s.d_model, "Hidden width")->check(CLI::PositiveNumber);
-    cmd->add_option("--expert-hidden", s.expert_hidden, "Expert FFN width")->check(CLI::PositiveNumber);
+    cmd->add_option("--d-model", s.d_model, "Hidden width")->check(positive());
+    cmd->add_option("--expert-hidden", s.expert_hidden, "Expert FFN width")->check(positive());
     cmd->add_option("--dropout", s.dropout, "Dropout")->check(CLI::Range(0.0, 0.9));
     cmd->add_option("--router-input", router_input, "Router input: input, hidden, both")->check(CLI::IsMember({"input", "hidden", "both"}));
     cmd->add_flag("--dense", s.dense_connections, "DenseNet connections between layers");
@@ -92,7 +93,7 @@ struct TrainFlags {
     cmd->add_option("--device", config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
     cmd->add_option("--max-categories", config.max_categories, "Refuse a nominal feature with more categories (its one-hot width)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     cmd->add_option("--upcycle-from", config.upcycle_from,
                     "Start the student's experts from a trained dense run (the same stack with --experts 1 --top-k 1): copies or slices of its MLP")
         ->check(CLI::ExistingDirectory);

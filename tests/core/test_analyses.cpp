@@ -199,7 +199,7 @@ TEST(Rules, CrispRulesOfASmallExpertRouterRecoverTheKnownSplits) {
   std::map<std::string, double> thresholds;  // feature -> threshold in original units, from the leaf-0 rule
   for (const CrispCondition& c : tree.rules[0].conditions) {
     ASSERT_TRUE(c.threshold_original);
-    thresholds[c.text.substr(0, c.text.find(' '))] = *c.threshold_original;
+    thresholds[c.subject] = *c.threshold_original;
   }
   std::map<std::string, double> known;
   for (const RuleSplit& s : rule_tree_splits()) known["f" + std::to_string(s.feature)] = s.threshold;
@@ -213,4 +213,63 @@ TEST(Rules, CrispRulesOfASmallExpertRouterRecoverTheKnownSplits) {
   double coverage = 0;
   for (const CrispRule& r : tree.rules) coverage += r.coverage;
   EXPECT_NEAR(coverage, 1.0, 1e-9);
+}
+
+TEST(Rules, AOneInputTestIsExactAndAgreesWithEveryRoutingAMixedTestIsMarkedApproximate) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir, 300);
+  auto& student = dynamic_cast<MixturePredictor&>(*run.experiment.student);
+  NDTRouter router(student.moe_layer(0)->router_as<NDTRouterImpl>());
+  ndtmoe::test::hand_build_router(router);
+  {
+    torch::NoGradGuard no_grad;  // level 1 now weighs inputs 1 and 2 equally: no one-input test is exact
+    router->named_parameters()["selector_logits"][0][1][2] = 10;
+  }
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/t.sqlite");
+  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  const RunDescription d = store.description(id);
+  const RouterParameters& layer0 = d.routers.at(0);
+  const CrispCondition exact = crisp_condition(d, layer0.level(0, 0), 0, true);
+  const CrispCondition mixed = crisp_condition(d, layer0.level(0, 1), 1, true);
+  ASSERT_TRUE(exact.exact);
+  ASSERT_TRUE(exact.threshold_original);
+  EXPECT_EQ(exact.text.rfind("f0 > ", 0), 0u) << exact.text;
+  EXPECT_FALSE(mixed.exact);
+  EXPECT_EQ(mixed.text.rfind("≈ ", 0), 0u) << mixed.text;
+  EXPECT_NE(linear_test_text(d, layer0.level(0, 1)).find("·f2"), std::string::npos) << linear_test_text(d, layer0.level(0, 1));
+  // The threshold drawn is the routing every sample took: right exactly when the feature exceeds it.
+  int64_t right = 0;
+  for (int64_t sample = 0; sample < 300; ++sample) {
+    const SampleTrace s = store.sample(id, sample);
+    const double value = data.features.columns[0].values[static_cast<size_t>(sample)];
+    if (std::abs(value - *exact.threshold_original) < 1e-4) continue;  // float rounding at the boundary
+    const bool went_right = s.layers.at(0).decisions.at(0) > 0.5f;
+    EXPECT_EQ(went_right, value > *exact.threshold_original) << "sample " << sample << " f0 = " << value;
+    right += went_right;
+  }
+  EXPECT_GT(right, 0);
+  EXPECT_LT(right, 300);
+}
+
+TEST(Rules, TestsOnOneInputMergeIntoAnIntervalAndContradictionsAreNamed) {
+  const auto numeric = [](const std::string& subject, double threshold, bool above) {
+    CrispCondition c;
+    c.subject = subject;
+    c.shown_threshold = threshold;
+    c.above = above;
+    c.text = subject + (above ? " > " : " <= ") + std::to_string(threshold);
+    return c;
+  };
+  CrispRule narrowed;
+  narrowed.conditions = {numeric("f1", -2.308, false), numeric("f1", -0.6664, false)};
+  EXPECT_TRUE(narrowed.satisfiable());
+  EXPECT_EQ(narrowed.condition_text(), "f1 <= -2.308");
+  CrispRule between;
+  between.conditions = {numeric("f1", -2.308, true), numeric("f0", 1.5, true), numeric("f1", -0.6664, false)};
+  EXPECT_EQ(between.condition_text(), "-2.308 < f1 <= -0.6664 AND f0 > 1.5");
+  CrispRule impossible;
+  impossible.conditions = {numeric("sepal width", 3.776, true), numeric("sepal width", 3.564, false)};
+  EXPECT_FALSE(impossible.satisfiable());
+  EXPECT_EQ(impossible.condition_text().rfind("(no input passes: ", 0), 0u) << impossible.condition_text();
 }

@@ -70,6 +70,35 @@ TEST(Cli, TrainPrintsJsonForEveryModelAndEvalReadsTheRun) {
   const auto e = nlohmann::json::parse(eval.out);
   EXPECT_GT(e["metrics"]["student"]["accuracy"].get<double>(), 0.0);
   EXPECT_TRUE(e["metrics"]["student"].contains("macro_f1"));
+  // The table: one row per model, the agreement on its own line; scores on the training data are flagged.
+  CommandResult table = run_cli("eval --run " + run + " --data builtin:rule-tree", dir);
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_EQ(table.out.find("\nagreement"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("student vs teacher: agreement "), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.substr(table.out.find("model")).find("agreement"), table.out.substr(table.out.find("model")).find("agreement ")) << table.out;
+  EXPECT_NE(table.err.find("the data the run was trained on"), std::string::npos) << table.err;
+}
+
+TEST(Cli, HelpShowsDefaultsAndOutOfRangeIndicesAreNamed) {
+  ScratchDir dir;
+  const CommandResult help = run_cli("train --help", dir);
+  EXPECT_NE(help.out.find("--epochs INT:POSITIVE=100"), std::string::npos) << "--epochs' default is not shown:\n" << help.out;
+  const CommandResult negative = run_cli("query --store x.sqlite path -- -1", dir);
+  EXPECT_EQ(negative.status, 2);
+  EXPECT_NE(negative.err.find("give 0 or more"), std::string::npos) << negative.err;
+  EXPECT_LT(negative.err.size(), 200u) << negative.err;
+  const std::string run = dir.path() + "/run", store = dir.path() + "/trace.sqlite";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 200 --epochs 1 --d-model 8 --experts 4 --depth 2 --expert-hidden 8 "
+                    "--teacher none --no-baselines --device cpu --out " + run, dir).status, 0);
+  ASSERT_EQ(run_cli("trace --run " + run + " --store " + store, dir).status, 0);
+  for (const auto& [args, named] : std::vector<std::pair<std::string, std::string>>{
+           {"samples --layer 5 --expert 0", "has 2 layers"}, {"samples --layer 1 --expert 4", "has 4 experts"},
+           {"samples --layer 0 --leaf 4", "4 leaves per tree"}, {"utilization --layer 2", "has 2 layers"},
+           {"flow --layer 1", "the last layer"}, {"path 200", "200 traced samples"}, {"samples --label 7", "classes"}}) {
+    const CommandResult r = run_cli("query --store " + store + " --run 1 " + args, dir);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.out;
+    EXPECT_NE(r.err.find(named), std::string::npos) << args << ": " << r.err;
+  }
 }
 
 TEST(Cli, DecomposeReplacesATeacherLayerAndReportsEveryStandIn) {
@@ -256,6 +285,18 @@ TEST(Cli, ExplainStoresEveryMethodAndQueryListsThem) {
   }
   const auto listed = nlohmann::json::parse(run_cli("query --store " + store + " --run 1 --json explanations", dir).out);
   EXPECT_EQ(listed.size(), 5u);
+  for (const auto& e : listed) {
+    EXPECT_FALSE(e["created_at"].get<std::string>().empty());
+    EXPECT_EQ(e["parameters"].value("split", ""), "test") << e["method"];
+  }
+  // Specialization names each expert's dominant class in words; rules honour --split and say so.
+  for (const auto& v : listed[2]["values"]) EXPECT_EQ(v["item"].get<std::string>().find("dominant_class"), std::string::npos) << v["item"];
+  const CommandResult rules = run_cli("explain --store " + store + " --run 1 --method rules --split fit", dir);
+  ASSERT_EQ(rules.status, 0) << rules.err;
+  EXPECT_NE(rules.out.find("rule"), std::string::npos);
+  EXPECT_NE(rules.out.find("share of samples"), std::string::npos) << rules.out;
+  const auto fit = nlohmann::json::parse(run_cli("query --store " + store + " --run 1 --json explanations --method rules", dir).out);
+  EXPECT_EQ(fit.back()["parameters"]["split"], "fit");
   // Integrated gradients on 20 test samples: per-sample values carry their sample ids.
   bool per_sample = false;
   for (const auto& v : listed[1]["values"]) per_sample = per_sample || !v["sample"].is_null();

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "ndtmoe/analysis/rules.h"
+
 namespace ndtmoe {
 
 RunComparison compare_run(TraceStore& store, int64_t run) {
@@ -38,7 +40,7 @@ RunComparison compare_run(TraceStore& store, int64_t run) {
     double sum = 0;
     int trees = 0;
     for (const ExplanationValue& v : rules.back().values)
-      if (v.item == "fidelity") {
+      if (v.item == kRuleFidelityItem || v.item == "fidelity") {  // the older, shorter name
         sum += v.value;
         ++trees;
       }

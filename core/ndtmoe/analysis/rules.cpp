@@ -29,31 +29,96 @@ CrispCondition crisp_condition(const RunDescription& run, const RouterLevel& lev
   const auto [input, weight] = level.selectors.front();
   c.input = input;
   c.threshold = level.threshold / weight;
+  c.exact = level.selectors.size() == 1;
+  const std::string approximately = c.exact ? "" : "≈ ";
   const RouterInputInfo& info = run.router_inputs.at(static_cast<size_t>(input));
   if (info.feature >= 0 && info.category.empty()) {
     const FeatureInfo& f = run.features.at(static_cast<size_t>(info.feature));
     c.threshold_original = to_original_units(f, c.threshold);
-    c.text = f.name + (right ? " > " : " <= ") + number(*c.threshold_original);
+    c.subject = f.name;
+    c.shown_threshold = *c.threshold_original;
+    c.text = approximately + f.name + (right ? " > " : " <= ") + number(*c.threshold_original);
   } else if (info.feature >= 0) {
     // A one-hot slot is 0 or 1: the test says whether the category is present.
     const std::string feature = run.features.at(static_cast<size_t>(info.feature)).name;
     const bool present_passes = 1.0 > c.threshold, absent_passes = 0.0 > c.threshold;
     const bool holds_present = right ? present_passes : !present_passes, holds_absent = right ? absent_passes : !absent_passes;
-    c.text = holds_present && holds_absent   ? "(any " + feature + ")"
-             : holds_present                 ? feature + " = " + info.category
-             : holds_absent                  ? feature + " != " + info.category
-                                             : "(never: " + feature + ")";
+    c.text = approximately + (holds_present && holds_absent ? "(any " + feature + ")"
+                              : holds_present               ? feature + " = " + info.category
+                              : holds_absent                ? feature + " != " + info.category
+                                                            : "(never: " + feature + ")");
   } else {
-    c.text = info.name + (right ? " > " : " <= ") + number(c.threshold);
+    c.subject = info.name;
+    c.shown_threshold = c.threshold;
+    c.text = approximately + info.name + (right ? " > " : " <= ") + number(c.threshold);
   }
   return c;
 }
 
-std::string CrispRule::text() const {
+std::string linear_test_text(const RunDescription& run, const RouterLevel& level) {
+  if (level.selectors.empty()) return "(level reads nothing)";
   std::string s;
-  for (const CrispCondition& c : conditions) s += (s.empty() ? "" : " AND ") + c.text;
-  return s + " -> leaf " + std::to_string(leaf) + ", expert " + std::to_string(expert);
+  for (const auto& [input, weight] : level.selectors)
+    s += (s.empty() ? "" : " + ") + number(weight) + "·" + run.router_inputs.at(static_cast<size_t>(input)).name;
+  return s + " > " + number(level.threshold);
 }
+
+namespace {
+
+// The tests of a rule on one numeric input, as the interval lower < x <= upper they leave.
+struct Interval {
+  std::string subject;
+  std::optional<double> lower, upper;
+  bool approximate = false;
+  bool empty() const { return lower && upper && *lower >= *upper; }
+  std::string text() const {
+    const std::string prefix = approximate ? "≈ " : "";
+    if (lower && upper) return prefix + number(*lower) + " < " + subject + " <= " + number(*upper);
+    return prefix + subject + (lower ? " > " + number(*lower) : " <= " + number(*upper));
+  }
+};
+
+std::vector<Interval> intervals(const std::vector<CrispCondition>& conditions) {
+  std::vector<Interval> merged;
+  for (const CrispCondition& c : conditions) {
+    if (c.subject.empty()) continue;
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const Interval& i) { return i.subject == c.subject; });
+    if (it == merged.end()) it = merged.insert(merged.end(), Interval{c.subject, std::nullopt, std::nullopt, false});
+    std::optional<double>& bound = c.above ? it->lower : it->upper;
+    bound = !bound ? c.shown_threshold : c.above ? std::max(*bound, c.shown_threshold) : std::min(*bound, c.shown_threshold);
+    it->approximate = it->approximate || !c.exact;
+  }
+  return merged;
+}
+
+}  // namespace
+
+bool CrispRule::satisfiable() const {
+  const std::vector<Interval> merged = intervals(conditions);
+  return std::none_of(merged.begin(), merged.end(), [](const Interval& i) { return i.empty(); });
+}
+
+std::string CrispRule::condition_text() const {
+  std::string s;
+  const auto append = [&s](const std::string& part) { s += (s.empty() ? "" : " AND ") + part; };
+  if (!satisfiable()) {  // show the contradicting tests as they are
+    for (const CrispCondition& c : conditions) append(c.text);
+    return "(no input passes: " + s + ")";
+  }
+  const std::vector<Interval> merged = intervals(conditions);
+  std::vector<std::string> shown;  // subjects whose interval is already in the text
+  for (const CrispCondition& c : conditions) {
+    if (c.subject.empty()) {
+      append(c.text);
+    } else if (std::find(shown.begin(), shown.end(), c.subject) == shown.end()) {
+      shown.push_back(c.subject);
+      append(std::find_if(merged.begin(), merged.end(), [&](const Interval& i) { return i.subject == c.subject; })->text());
+    }
+  }
+  return s;
+}
+
+std::string CrispRule::text() const { return condition_text() + " -> leaf " + std::to_string(leaf) + ", expert " + std::to_string(expert); }
 
 std::vector<TreeRules> crisp_rules(const RunDescription& run, const SampleTable& samples,
                                    const std::vector<std::vector<std::vector<int32_t>>>& soft_leaves) {
@@ -104,12 +169,17 @@ std::vector<TreeRules> crisp_rules(const RunDescription& run, const SampleTable&
   return all;
 }
 
-std::vector<TreeRules> crisp_rules(TraceStore& store, int64_t run) {
+std::vector<TreeRules> crisp_rules(TraceStore& store, int64_t run, const std::optional<std::string>& split) {
   const RunDescription description = store.description(run);
-  const SampleTable samples = store.sample_table(run);
+  const SampleTable samples = store.sample_table(run, split);
+  if (samples.size() == 0) throw StoreError(store.path() + ": run " + std::to_string(run) + " has no samples" + (split ? " in split " + *split : ""));
   std::vector<std::vector<std::vector<int32_t>>> soft(description.routers.size());
   for (size_t l = 0; l < soft.size(); ++l)
-    for (int64_t t = 0; t < description.trees; ++t) soft[l].push_back(store.top_leaves(run, static_cast<int64_t>(l), t));
+    for (int64_t t = 0; t < description.trees; ++t) {
+      const std::vector<int32_t> by_id = store.top_leaves(run, static_cast<int64_t>(l), t);
+      std::vector<int32_t>& of_samples = soft[l].emplace_back();
+      for (int64_t id : samples.ids) of_samples.push_back(by_id.at(static_cast<size_t>(id)));
+    }
   return crisp_rules(description, samples, soft);
 }
 

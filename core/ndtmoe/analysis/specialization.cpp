@@ -52,9 +52,11 @@ std::vector<LayerSpecialization> specialization(TraceStore& store, int64_t run) 
         p.entropy_bits = entropy_bits(table[e]);
       }
     }
-    double mean = total / static_cast<double>(N), var = 0, dead = 0;
+    double mean = total / static_cast<double>(N), var = 0, dead = 0, slots = 0;
+    for (const ExpertProfile& p : layer.experts) slots += static_cast<double>(p.assignments);
     for (size_t e = 0; e < N; ++e) {
       layer.experts[e].share = total > 0 ? load[e] / total : 0;
+      layer.experts[e].slot_share = slots > 0 ? static_cast<double>(layer.experts[e].assignments) / slots : 0;
       var += (load[e] - mean) * (load[e] - mean) / static_cast<double>(N);
       if (layer.experts[e].assignments == 0) ++dead;
     }

@@ -13,6 +13,7 @@ namespace ndtmoe {
 struct ExpertProfile {
   int64_t expert = 0, samples = 0, assignments = 0, dominant_class = -1;
   double share = 0;          // of the samples (top-1)
+  double slot_share = 0;     // of all top-K assignments, the measure `dead` is judged by
   double purity = 0;         // share of its samples in its dominant class
   double entropy_bits = 0;   // class entropy of its samples
 };

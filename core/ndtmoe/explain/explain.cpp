@@ -31,8 +31,7 @@ ModelSamples load_model_samples(TraceStore& store, int64_t run, const ExplainOpt
                      " needs a student over whole samples (--student mixture). The token views show where its tokens go");
   m.model = dynamic_cast<MixturePredictor*>(m.run.experiment.student.get());
   if (!m.model) throw StoreError(summary.run_directory + ": the run has no mixture-of-experts student");
-  std::optional<std::string> split = options.split;
-  if (!split && !store.samples(run, [] { SampleFilter f; f.split = "test"; f.limit = 1; return f; }()).empty()) split = "test";
+  const std::optional<std::string>& split = options.split;  // resolved by explain()
   m.table = store.sample_table(run, split);
   if (m.table.size() == 0) throw StoreError(store.path() + ": run " + std::to_string(run) + " has no samples" + (split ? " in split " + *split : ""));
   m.x = torch::from_blob(m.table.inputs.data(), {static_cast<int64_t>(m.table.size()), m.table.width}, torch::kFloat).clone();
@@ -83,17 +82,22 @@ void add_integrated_gradients(Explanation& e, TraceStore& store, int64_t run, co
 }
 
 void add_specialization(Explanation& e, TraceStore& store, int64_t run, const ExplainOptions& options) {
+  const RunDescription description = store.description(run);
   for (const LayerSpecialization& layer : specialization(store, run)) {
     const std::string target = "layer " + std::to_string(layer.layer);
-    for (const auto& [item, value] : {std::pair{"nmi", layer.nmi}, {"load_cv", layer.load_cv}, {"dead_fraction", layer.dead_fraction},
-                                      {"effective_experts", layer.effective_experts}})
+    for (const auto& [item, value] : {std::pair{"nmi (top-1 expert vs class)", layer.nmi}, {"load cv (top-1)", layer.load_cv},
+                                      {"dead experts (in no top-K slot)", layer.dead_fraction}, {"effective experts exp(H)/N (top-1)", layer.effective_experts}})
       e.values.push_back({target, std::nullopt, item, value, std::nan("")});
     for (const ExpertProfile& p : layer.experts) {
       const std::string expert = "expert " + std::to_string(p.expert);
-      e.values.push_back({target, std::nullopt, expert + " share", p.share, std::nan("")});
-      e.values.push_back({target, std::nullopt, expert + " purity", p.purity, std::nan("")});
-      e.values.push_back({target, std::nullopt, expert + " entropy_bits", p.entropy_bits, std::nan("")});
-      e.values.push_back({target, std::nullopt, expert + " dominant_class", static_cast<double>(p.dominant_class), std::nan("")});
+      e.values.push_back({target, std::nullopt, expert + " top-1 share", p.share, std::nan("")});
+      e.values.push_back({target, std::nullopt, expert + " share of top-K slots", p.slot_share, std::nan("")});
+      if (description.classes.empty()) continue;
+      // The dominant class goes into the item's name: a class index printed as a number reads as a measure.
+      const bool routed = p.dominant_class >= 0;
+      const std::string dominant = routed ? "class " + description.classes.at(static_cast<size_t>(p.dominant_class)) : "no top-1 samples";
+      e.values.push_back({target, std::nullopt, expert + " purity (" + dominant + ")", routed ? p.purity : std::nan(""), std::nan("")});
+      e.values.push_back({target, std::nullopt, expert + " class entropy (bits)", routed ? p.entropy_bits : std::nan(""), std::nan("")});
     }
   }
   ModelSamples m = load_model_samples(store, run, options);
@@ -102,14 +106,14 @@ void add_specialization(Explanation& e, TraceStore& store, int64_t run, const Ex
   e.values.push_back({"router alone", std::nullopt, check.score_name + " (experts replaced by their mean output)", check.mean_experts_score, std::nan("")});
 }
 
-void add_rules(Explanation& e, TraceStore& store, int64_t run) {
+void add_rules(Explanation& e, TraceStore& store, int64_t run, const ExplainOptions& options) {
   const RunSummary summary = store.run(run);
   if (!summary.has_trees())
     throw std::invalid_argument(store.path() + ": run " + std::to_string(run) + " is of family " + summary.family +
                                 ", whose router has no decision trees to read rules from");
-  for (const TreeRules& tree : crisp_rules(store, run)) {
+  for (const TreeRules& tree : crisp_rules(store, run, options.split)) {
     const std::string target = "layer " + std::to_string(tree.layer) + " tree " + std::to_string(tree.tree);
-    e.values.push_back({target, std::nullopt, "fidelity", tree.fidelity, std::nan("")});
+    e.values.push_back({target, std::nullopt, kRuleFidelityItem, tree.fidelity, std::nan("")});
     for (const CrispRule& rule : tree.rules) e.values.push_back({target, std::nullopt, rule.text(), rule.coverage, std::nan("")});
   }
 }
@@ -141,7 +145,9 @@ const std::vector<std::string>& explain_methods() {
   return methods;
 }
 
-Explanation explain(TraceStore& store, int64_t run, const ExplainOptions& options) {
+Explanation explain(TraceStore& store, int64_t run, const ExplainOptions& requested) {
+  ExplainOptions options = requested;  // with the split that is used written down, so the stored parameters say it
+  if (!options.split && !store.samples(run, [] { SampleFilter f; f.split = "test"; f.limit = 1; return f; }()).empty()) options.split = "test";
   Explanation e;
   e.run = run;
   e.method = options.method;
@@ -149,10 +155,10 @@ Explanation explain(TraceStore& store, int64_t run, const ExplainOptions& option
   if (options.method == "permutation") add_permutation(e, store, run, options);
   else if (options.method == "integrated-gradients") add_integrated_gradients(e, store, run, options);
   else if (options.method == "specialization") add_specialization(e, store, run, options);
-  else if (options.method == "rules") add_rules(e, store, run);
+  else if (options.method == "rules") add_rules(e, store, run, options);
   else if (options.method == "counterfactual") add_counterfactual(e, store, run, options);
   else throw std::invalid_argument("unknown explanation method '" + options.method + "'");
-  e.id = store.store_explanation(e);
+  store.store_explanation(e);
   return e;
 }
 

@@ -25,8 +25,14 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
 
 Database::~Database() { sqlite3_close_v2(db_); }
 
+namespace {
+
+bool is_damage(int rc) { return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB; }
+
+}  // namespace
+
 void Database::fail(const std::string& what) const {
-  throw StoreError(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  throw StoreError(path_ + ": " + what + ": " + sqlite3_errmsg(db_), is_damage(sqlite3_extended_errcode(db_)));
 }
 
 Statement Database::prepare(const std::string& sql) { return Statement(*this, sql); }
@@ -41,7 +47,8 @@ int Database::try_execute(const std::string& sql, std::string& cause) {
 
 void Database::execute(const std::string& sql) {
   std::string cause;
-  if (try_execute(sql, cause) != SQLITE_OK) throw StoreError(path_ + ": " + cause);
+  const int rc = try_execute(sql, cause);
+  if (rc != SQLITE_OK) throw StoreError(path_ + ": " + cause, is_damage(rc));
 }
 
 void Database::execute_when_unlocked(const std::string& sql) {
@@ -54,6 +61,25 @@ void Database::execute_when_unlocked(const std::string& sql) {
 }
 
 int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+std::vector<std::string> Database::damage(int limit, const std::atomic<bool>* cancelled) {
+  if (cancelled)  // polled every few thousand virtual-machine steps: a check of a large store stops promptly
+    sqlite3_progress_handler(db_, 4096, [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
+                             const_cast<std::atomic<bool>*>(cancelled));
+  std::vector<std::string> problems;
+  sqlite3_stmt* check = nullptr;
+  const std::string sql = "PRAGMA quick_check(" + std::to_string(std::max(1, limit)) + ")";
+  int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &check, nullptr);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(check)) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(check, 0));
+    const std::string line = text ? text : "";
+    if (line != "ok") problems.push_back(line);
+  }
+  if (rc != SQLITE_DONE && rc != SQLITE_OK && (rc & 0xff) != SQLITE_INTERRUPT) problems.push_back(sqlite3_errmsg(db_));
+  sqlite3_finalize(check);
+  sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  return problems;
+}
 
 Statement::Statement(Database& db, const std::string& sql) : db_(&db) {
   if (sqlite3_prepare_v3(db.handle(), sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)

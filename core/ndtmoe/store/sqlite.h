@@ -3,6 +3,7 @@
 // and transactions that roll back unless committed. Every error names the database file and the cause.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -16,7 +17,13 @@ namespace ndtmoe {
 
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& message, bool damaged = false) : std::runtime_error(message), damaged_(damaged) {}
+  // True when SQLite found the file's bytes broken (a malformed page, not a database at all), so the
+  // caller can say "damaged" rather than "not a trace store" or "not written yet".
+  bool damaged() const { return damaged_; }
+
+ private:
+  bool damaged_;
 };
 
 class Statement;
@@ -37,6 +44,9 @@ class Database {
   // holds a lock (switching the journal mode): retried for as long as that timeout.
   void execute_when_unlocked(const std::string& sql);
   int64_t last_insert_rowid() const;
+  // SQLite's quick_check: up to `limit` descriptions of broken pages or rows, empty when the file is
+  // sound. A file too broken to check reports why. Stops early, with what it found, once `cancelled`.
+  std::vector<std::string> damage(int limit, const std::atomic<bool>* cancelled = nullptr);
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
   [[noreturn]] void fail(const std::string& what) const;

@@ -415,6 +415,16 @@ std::vector<CountCell> TraceStore::expert_classes(int64_t run, int64_t layer) {
   return checked(count_cells(s), path(), "expert_classes", run, this->run(run).experts, classes.integer(0));
 }
 
+std::vector<CountCell> TraceStore::leaf_experts(int64_t run, int64_t layer, int64_t tree) {
+  Statement s = database().prepare(
+      "SELECT l.leaf, r.expert, count(*), count(*), 0.0 FROM tree_leaves l JOIN routing r "
+      "ON r.run_id = l.run_id AND r.sample = l.sample AND r.token = l.token AND r.layer = l.layer "
+      "WHERE l.run_id = ? AND l.layer = ? AND l.tree = ? GROUP BY l.leaf, r.expert ORDER BY l.leaf, r.expert");
+  s.bind(1, run).bind(2, layer).bind(3, tree);
+  const RunSummary summary = this->run(run);
+  return checked(count_cells(s), path(), "tree_leaves", run, int64_t{1} << std::min<int64_t>(summary.depth, 30), summary.experts);
+}
+
 std::vector<CountCell> TraceStore::expert_layers(int64_t run) {
   Statement s = database().prepare(
       "SELECT expert, layer, samples, assignments, weight FROM expert_load WHERE run_id = ? ORDER BY expert, layer");

@@ -58,6 +58,8 @@ TraceStore::TraceStore(const std::string& path, Mode mode) : impl_(std::make_uni
 TraceStore::~TraceStore() = default;
 const std::string& TraceStore::path() const { return impl_->db.path(); }
 
+std::vector<std::string> TraceStore::damage(int limit, const std::atomic<bool>* cancelled) { return impl_->db.damage(limit, cancelled); }
+
 namespace {
 
 void insert_description(Database& db, int64_t run, const RunDescription& d) {
@@ -167,12 +169,13 @@ void TraceStore::delete_run(int64_t run) {
   transaction.commit();
 }
 
-int64_t TraceStore::store_explanation(const Explanation& e) {
+void TraceStore::store_explanation(Explanation& e) {
   Database& db = database();
   Transaction transaction(db);
   this->run(e.run);
+  const std::string created_at = utc_now();
   db.prepare(insert_sql("explanations", {"run_id", "method", "parameters_json", "created_at"}))
-      .bind(1, e.run).bind(2, e.method).bind(3, e.parameters_json).bind(4, utc_now()).run();
+      .bind(1, e.run).bind(2, e.method).bind(3, e.parameters_json).bind(4, created_at).run();
   const int64_t id = db.last_insert_rowid();
   Statement value = db.prepare(insert_sql("explanation_values", {"explanation_id", "seq", "target", "sample", "item", "value", "spread"}));
   for (size_t i = 0; i < e.values.size(); ++i) {
@@ -181,7 +184,8 @@ int64_t TraceStore::store_explanation(const Explanation& e) {
         .bind(7, v.spread).run();
   }
   transaction.commit();
-  return id;
+  e.id = id;
+  e.created_at = created_at;
 }
 
 }  // namespace ndtmoe

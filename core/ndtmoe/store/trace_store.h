@@ -236,6 +236,9 @@ class TraceStore {
   TraceStore& operator=(const TraceStore&) = delete;
 
   const std::string& path() const;
+  // What SQLite's integrity check finds broken in the file (at most `limit` lines), empty when sound; see
+  // Database::damage. Takes seconds on a store of a gigabyte, so views run it off the GUI thread.
+  std::vector<std::string> damage(int limit = 10, const std::atomic<bool>* cancelled = nullptr);
 
   // Writing (a batch of samples: append_batch in trace_writer.h, with its aggregates).
   int64_t begin_run(const RunDescription& run);
@@ -247,7 +250,8 @@ class TraceStore {
   // Marks the run complete once every sample is traced.
   void finish_run(int64_t run);
   void delete_run(int64_t run);
-  int64_t store_explanation(const Explanation& explanation);
+  // Stores the explanation and sets its id and creation time.
+  void store_explanation(Explanation& explanation);
 
   // Reading.
   std::vector<RunSummary> runs();
@@ -260,6 +264,10 @@ class TraceStore {
   // Each sample's most probable leaf of one tree, indexed by sample id.
   std::vector<int32_t> top_leaves(int64_t run, int64_t layer, int64_t tree);
   std::vector<CountCell> expert_classes(int64_t run, int64_t layer);  // row expert, column class
+  // Per leaf of one tree, the samples (tokens) whose most probable leaf it is, by their top-1 expert in
+  // that layer: row leaf, column expert. What the leaf's samples measurably went to, unlike the leaf's
+  // leaf-to-expert mapping weights.
+  std::vector<CountCell> leaf_experts(int64_t run, int64_t layer, int64_t tree);
   std::vector<CountCell> expert_layers(int64_t run);                  // row expert, column layer
   std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1
   // Token-level runs: tokens whose top-1 expert is `row`, per token value or position (`column`).
