@@ -2,35 +2,48 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>FigureExport</name>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="64"/>
+        <source>Single column (3.5 in, 8 pt)</source>
+        <translation>Einspaltig (3,5 in, 8 pt)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="65"/>
+        <source>Double column (7.16 in, 8 pt)</source>
+        <translation>Zweispaltig (7,16 in, 8 pt)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="51"/>
         <source>could not write %1</source>
         <translation>konnte %1 nicht schreiben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="56"/>
         <source>could not replace %1</source>
         <translation>konnte %1 nicht ersetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="86"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="108"/>
         <source>NDT-MoE Workbench figure</source>
         <translation>Abbildung der NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="179"/>
         <source>cannot create the folder %1</source>
         <translation>kann den Ordner %1 nicht anlegen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="119"/>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="123"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="174"/>
         <source>cannot write %1</source>
         <translation>kann %1 nicht schreiben</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="67"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="68"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -38,17 +51,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="216"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="231"/>
         <source>%1 samples (%2 of all)</source>
         <translation>%1 Stichproben (%2 aller)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="219"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="234"/>
         <source>empty</source>
         <translation>leer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="220"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="235"/>
         <source>No sample reaches this branch (%n node(s) below folded)</source>
         <translation>
             <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
@@ -56,94 +69,128 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="231"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="234"/>
-        <source>
-crisp test (others at their mean): %1</source>
-        <translation>
-scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="236"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="255"/>
         <source>leaf %1 · n = %2</source>
         <translation>Blatt %1 · n = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="109"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="113"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="131"/>
         <source>E%1 %2</source>
         <translation>E%1 %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="251"/>
+        <source>
+test (exact: one input selected): %1</source>
+        <translation>
+Test (exakt: eine Eingabe gewählt): %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="252"/>
+        <source>
+approximate one-input test (the others at their mean): %1
+whole test (standardized inputs): %2</source>
+        <translation>
+angenäherter Test mit einer Eingabe (die übrigen auf ihrem Mittel): %1
+ganzer Test (standardisierte Eingaben): %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="261"/>
+        <source>E%1 %2 (%3)</source>
+        <translation>E%1 %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="264"/>
+        <source>
+its samples by top-1 expert: %1</source>
+        <translation>
+seine Stichproben nach Top-1-Experte: %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="264"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="265"/>
+        <source>
+leaf-to-expert mapping weights (router parameters): %1</source>
+        <translation>
+Gewichte Blatt → Experte (Router-Parameter): %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="276"/>
         <source>%1 of the samples</source>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="252"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="281"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="283"/>
         <source>Classes:</source>
         <translation>Klassen:</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="255"/>
-        <source>Experts:</source>
-        <translation>Experten:</translation>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="284"/>
+        <source>Experts (leaf bars: its samples by top-1 expert):</source>
+        <translation>Experten (Blattbalken: seine Stichproben nach Top-1-Experte):</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="50"/>
+        <location filename="../app/workbench/main.cpp" line="51"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="50"/>
+        <location filename="../app/workbench/main.cpp" line="51"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="63"/>
+        <location filename="../app/workbench/main.cpp" line="64"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="74"/>
+        <location filename="../app/workbench/main.cpp" line="75"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="74"/>
+        <location filename="../app/workbench/main.cpp" line="75"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="121"/>
+        <location filename="../app/workbench/main.cpp" line="122"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="124"/>
+        <location filename="../app/workbench/main.cpp" line="125"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="125"/>
+        <location filename="../app/workbench/main.cpp" line="126"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="126"/>
+        <location filename="../app/workbench/main.cpp" line="127"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="130"/>
+        <location filename="../app/workbench/main.cpp" line="131"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -153,7 +200,7 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>%1 auf %2 setzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="24"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="25"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
@@ -171,124 +218,124 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
 <context>
     <name>ndtmoe::views::ComparisonView</name>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="42"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="43"/>
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="42"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="43"/>
         <source>RMSE</source>
         <translation>RMSE</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="49"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="50"/>
         <source>family</source>
         <translation>Familie</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="50"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="51"/>
         <source>layers × experts (top-K)</source>
         <translation>Schichten × Experten (Top-K)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="51"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="52"/>
         <source>student %1</source>
         <translation>Schüler %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
         <source>teacher %1</source>
         <translation>Lehrer %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="53"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
         <source>MLP %1</source>
         <translation>MLP %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
         <source>linear-gate MoE %1</source>
         <translation>MoE mit linearem Gate %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
         <source>load CV (std/mean)</source>
         <translation>Last-VK (Std./Mittel)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
         <source>dead experts</source>
         <translation>tote Experten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="57"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
         <source>experts in use exp(H)/N</source>
         <translation>genutzte Experten exp(H)/N</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
         <source>NMI expert–class</source>
         <translation>NMI Experte–Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="59"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="60"/>
         <source>purity</source>
         <translation>Reinheit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="60"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="61"/>
         <source>rule fidelity</source>
         <translation>Regeltreue</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="62"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="63"/>
         <source>firing neurons per sample (L0)</source>
         <translation>feuernde Neuronen je Stichprobe (L0)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="63"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
         <source>dead neurons</source>
         <translation>tote Neuronen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="65"/>
         <source>class-selective neurons</source>
         <translation>klassenselektive Neuronen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="72"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="169"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="185"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="73"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="186"/>
         <source>run %1: %2</source>
         <translation>Lauf %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="83"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="84"/>
         <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree; neurons (runs traced with neuron records): L0 summed over layers, dead = never firing, class-selective = 50+ firings whose strongest 50 are at least 90% one class</source>
         <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum; Neuronen (Läufe mit Neuronen-Aufzeichnung): L0 über die Schichten summiert, tot = feuert nie, klassenselektiv = 50+ Aktivierungen, deren stärkste 50 zu mindestens 90 % einer Klasse angehören</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="96"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="97"/>
         <source>share of the layer&apos;s samples (top-1)</source>
         <translation>Anteil der Stichproben der Schicht (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="116"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="117"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="119"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="120"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="120"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="121"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="125"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="126"/>
         <source>run %1 (%2)</source>
         <translation>Lauf %1 (%2)</translation>
     </message>
@@ -364,62 +411,62 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         <translation>Was-wäre-wenn zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="109"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a category of this feature: choose one from the list&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="111"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="129"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="130"/>
         <source>Select a sample in the samples table to see its path.</source>
         <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="176"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="177"/>
         <source>Text is read one byte per token; the what-if editor does not edit text</source>
         <translation>Text wird als ein Byte je Token gelesen; der Was-wäre-wenn-Editor bearbeitet keinen Text</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="252"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="253"/>
         <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="253"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
         <source>&lt;b&gt;What-if&lt;/b&gt; on </source>
         <translation>&lt;b&gt;Was-wäre-wenn&lt;/b&gt; für </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
         <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
         <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="256"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="257"/>
         <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="261"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="262"/>
         <source>E%1 (%2)</source>
         <translation>E%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="262"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="263"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="262"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="263"/>
         <source>experts: %1</source>
         <translation>Experten: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="268"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="269"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -427,32 +474,32 @@ scharfer Test (übrige Eingaben am Mittelwert): %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="273"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="274"/>
         <source>tree %1, level %2</source>
         <translation>Baum %1, Ebene %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="274"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="275"/>
         <source>right</source>
         <translation>rechts</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="274"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="275"/>
         <source>left</source>
         <translation>links</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="275"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="276"/>
         <source>temperature %1</source>
         <translation>Temperatur %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="283"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="284"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="284"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="285"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
     </message>
@@ -529,70 +576,70 @@ ihr Experte</translation>
 <context>
     <name>ndtmoe::views::ExpertTokensView</name>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="93"/>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="180"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="94"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="181"/>
         <source>The store could not be read: %1</source>
         <translation>Der Speicher ließ sich nicht lesen: %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="119"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="120"/>
         <source>This run routes whole samples, not tokens.</source>
         <translation>Dieser Lauf routet ganze Stichproben, keine Token.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="154"/>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="156"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="155"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="157"/>
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="156"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="157"/>
         <source>position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="234"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="235"/>
         <source>mean of %1 patches (pixel x)</source>
         <translation>Mittel aus %1 Patches (Pixel x)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="154"/>
         <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="155"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="156"/>
         <source>Layer %1: expert x token</source>
         <translation>Schicht %1: Experte × Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="155"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="156"/>
         <source>Layer %1: expert x position</source>
         <translation>Schicht %1: Experte × Position</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="174"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="175"/>
         <source>% of its tokens</source>
         <translation>% seiner Token</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="161"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="162"/>
         <source>Expert %1 (layer %2): the tokens it receives most</source>
         <translation>Experte %1 (Schicht %2): die Token, die er am häufigsten erhält</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="178"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="179"/>
         <source>Expert %1: its average patch</source>
         <translation>Experte %1: sein mittleres Patch</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="197"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="198"/>
         <source>sample %1: %2</source>
         <translation>Stichprobe %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="183"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="184"/>
         <source>Select an expert (a heatmap row, or a token in the lanes) to see the tokens it receives.</source>
         <translation>Wählen Sie einen Experten (eine Zeile der Heatmap oder ein Token in den Bahnen), um die Token zu sehen, die er erhält.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="184"/>
+        <location filename="../views/ndtmoe_views/expert_tokens_view.cpp" line="185"/>
         <source>Examples of its most frequent token:</source>
         <translation>Beispiele seines häufigsten Tokens:</translation>
     </message>
@@ -600,58 +647,58 @@ ihr Experte</translation>
 <context>
     <name>ndtmoe::views::GateView</name>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="64"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="65"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="84"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="85"/>
         <source>gate weight</source>
         <translation>Gate-Gewicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="90"/>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="107"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="108"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="92"/>
         <source>router input</source>
         <translation>Router-Eingabe</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="109"/>
         <source>gate logit</source>
         <translation>Gate-Logit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="113"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="114"/>
         <source>Layer %1: linear gate weights</source>
         <translation>Schicht %1: Gewichte des linearen Gates</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="166"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="167"/>
         <source>w %1</source>
         <translation>w %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="168"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="169"/>
         <source>Sample %1: gate logits (highlighted: the experts it was sent to, with their weights)</source>
         <translation>Stichprobe %1: Gate-Logits (hervorgehoben: die Experten, an die sie ging, mit ihren Gewichten)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="170"/>
         <source>Select a sample to see its gate logits</source>
         <translation>Wählen Sie eine Stichprobe, um ihre Gate-Logits zu sehen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="171"/>
         <source>This gate reads hidden states, which the store does not keep: no logits to show</source>
         <translation>Dieses Gate liest verborgene Zustände, die der Speicher nicht aufbewahrt: keine Logits zu zeigen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/gate_view.cpp" line="199"/>
+        <location filename="../views/ndtmoe_views/gate_view.cpp" line="200"/>
         <source>%1 → E%2: weight %3</source>
         <translation>%1 → E%2: Gewicht %3</translation>
     </message>
@@ -659,50 +706,55 @@ ihr Experte</translation>
 <context>
     <name>ndtmoe::views::ImportanceView</name>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="25"/>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="29"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="65"/>
         <source>Compute</source>
         <translation>Berechnen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="26"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="31"/>
         <source>Permutation importance</source>
         <translation>Permutationswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="27"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="32"/>
         <source>Integrated gradients</source>
         <translation>Integrierte Gradienten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="28"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="33"/>
         <source>All samples (global)</source>
         <translation>Alle Stichproben (global)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="29"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="34"/>
         <source>Selected sample</source>
         <translation>Gewählte Stichprobe</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="30"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="35"/>
         <source>Compute this explanation with the run&apos;s model and store it in the trace store</source>
         <translation>Diese Erklärung mit dem Modell des Laufs berechnen und im Trace-Speicher ablegen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="65"/>
         <source>Computing…</source>
         <translation>Berechne …</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="90"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="108"/>
+        <source>No %1 stored for sample %2 yet: press Compute.</source>
+        <translation>Noch keine %1 für Stichprobe %2 gespeichert: Berechnen drücken.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="109"/>
         <source>No %1 stored for this run yet: press Compute (or run ndtmoe explain).</source>
         <translation>Für diesen Lauf ist noch keine %1 gespeichert: Berechnen drücken (oder ndtmoe explain ausführen).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="106"/>
-        <source>Sample %1 has no per-sample values in the newest explanation (integrated gradients store them for the explained samples).</source>
-        <translation>Stichprobe %1 hat in der neuesten Erklärung keine eigenen Werte (integrierte Gradienten speichern sie für die erklärten Stichproben).</translation>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="152"/>
+        <source>mean |attribution| (± sd over samples, cut at 0)</source>
+        <translation>mittlere |Attribution| (± Std. über die Stichproben, bei 0 abgeschnitten)</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/importance_view.cpp" line="107"/>
@@ -710,37 +762,32 @@ ihr Experte</translation>
         <translation>Wählen Sie eine Stichprobe.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="109"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="123"/>
         <source>%1 · %2 · stored %3 ·%4</source>
         <translation>%1 · %2 · gespeichert %3 ·%4</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="133"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="151"/>
         <source>drop in score when shuffled</source>
         <translation>Rückgang der Güte beim Mischen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="133"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="151"/>
         <source>share of samples whose top-1 expert changes</source>
         <translation>Anteil der Stichproben, deren Top-1-Experte wechselt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="134"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="152"/>
         <source>attribution</source>
         <translation>Attribution</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="134"/>
-        <source>mean |attribution|</source>
-        <translation>mittlere |Attribution|</translation>
-    </message>
-    <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="138"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="156"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="138"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="156"/>
         <source>, sample %1</source>
         <translation>, Stichprobe %1</translation>
     </message>
@@ -748,169 +795,169 @@ ihr Experte</translation>
 <context>
     <name>ndtmoe::views::NeuronDashboardView</name>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
         <source>neuron</source>
         <translation>Neuron</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
         <source>unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
         <source>fires %</source>
         <translation>feuert %</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
         <source>mean act.</source>
         <translation>mittl. Akt.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
         <source>top class</source>
         <translation>Hauptklasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="56"/>
         <source>class share %</source>
         <translation>Klassenanteil %</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="56"/>
         <source>Δp silenced</source>
         <translation>Δp stummgeschaltet</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="57"/>
         <source>Share of the traced samples (or tokens) on which it fires</source>
         <translation>Anteil der aufgezeichneten Stichproben (oder Token), auf denen es feuert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="57"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="58"/>
         <source>Share of its 50 strongest firings that are of its top class</source>
         <translation>Anteil seiner 50 stärksten Aktivierungen, die zu seiner Hauptklasse gehören</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="59"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="60"/>
         <source>Mean drop of the predicted class&apos;s probability when it is silenced on the samples of its 50 strongest firings</source>
         <translation>Mittlerer Rückgang der Wahrscheinlichkeit der vorhergesagten Klasse, wenn es auf den Stichproben seiner 50 stärksten Aktivierungen stummgeschaltet wird</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="77"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="78"/>
         <source>Strongest firings (click to select the sample):</source>
         <translation>Stärkste Aktivierungen (Klick wählt die Stichprobe):</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="104"/>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="147"/>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="105"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="148"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="171"/>
         <source>The store could not be read: %1</source>
         <translation>Der Speicher ließ sich nicht lesen: %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="126"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="127"/>
         <source>This run was traced without neuron records (ndtmoe trace --neurons on records them).</source>
         <translation>Dieser Lauf wurde ohne Neuronen-Aufzeichnung aufgezeichnet (ndtmoe trace --neurons on zeichnet sie auf).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="249"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="250"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="250"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="251"/>
         <source>sample %1</source>
         <translation>Stichprobe %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="251"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="252"/>
         <source>token %1</source>
         <translation>Token %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="255"/>
         <source>sample %1, activation %2</source>
         <translation>Stichprobe %1, Aktivierung %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="259"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="260"/>
         <source>sample %1 could not be read</source>
         <translation>Stichprobe %1 ließ sich nicht lesen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="286"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="287"/>
         <source>Layer %1, neuron %2 (expert %3, unit %4): fires on %5% of %6 positions, mean activation %7, max %8.</source>
         <translation>Schicht %1, Neuron %2 (Experte %3, Einheit %4): feuert auf %5 % von %6 Positionen, mittlere Aktivierung %7, Maximum %8.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="292"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="293"/>
         <source>Silenced on its top-50 samples: %1% change class, the predicted class loses %2 probability on average.</source>
         <translation>Auf seinen Top-50-Stichproben stummgeschaltet: %1 % wechseln die Klasse, die vorhergesagte Klasse verliert im Mittel %2 an Wahrscheinlichkeit.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="294"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="295"/>
         <source>Silenced on its top-50 samples: %1% move, by %2 (standardized) on average.</source>
         <translation>Auf seinen Top-50-Stichproben stummgeschaltet: %1 % ändern sich, im Mittel um %2 (standardisiert).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="300"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="301"/>
         <source>Sample %1 fires no neuron of this layer.</source>
         <translation>Stichprobe %1 aktiviert kein Neuron dieser Schicht.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="301"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="302"/>
         <source>Sample %1 fires %2 neurons here; the strongest: %3</source>
         <translation>Stichprobe %1 aktiviert hier %2 Neuronen; die stärksten: %3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="306"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="307"/>
         <source>Activation histogram</source>
         <translation>Aktivierungshistogramm</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="307"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="308"/>
         <source>Classes of its top-50 firings</source>
         <translation>Klassen seiner 50 stärksten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="324"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="325"/>
         <source>gated activation</source>
         <translation>gewichtete Aktivierung</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="326"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="327"/>
         <source>positions</source>
         <translation>Positionen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="342"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="343"/>
         <source>% of top-50 firings</source>
         <translation>% der Top-50-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="345"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="346"/>
         <source>Its weights over the inputs (blue −, red +)</source>
         <translation>Seine Gewichte über den Eingaben (blau −, rot +)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="366"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="367"/>
         <source>channel 0, ±%1</source>
         <translation>Kanal 0, ±%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="386"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="387"/>
         <source>weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="411"/>
+        <location filename="../views/ndtmoe_views/neuron_dashboard_view.cpp" line="412"/>
         <source>Strongest firings:</source>
         <translation>Stärkste Aktivierungen:</translation>
     </message>
@@ -918,16 +965,26 @@ ihr Experte</translation>
 <context>
     <name>ndtmoe::views::RoutingTreeView</name>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="161"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="176"/>
         <source>This run&apos;s student is of family %1, whose router has no decision tree.
 Its routing is in the decision path, utilization and samples views.</source>
         <translation>Der Schüler dieses Laufs gehört zur Familie %1, deren Router keinen Entscheidungsbaum hat.
 Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="332"/>
-        <source>Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)</source>
-        <translation>Schicht %1, Baum %2 — Kantenbreite: Anteil der Stichproben; Balken: Klassen (Knoten), Experten (Blätter)</translation>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="362"/>
+        <source>Layer %1, tree %2. Edge width: share of samples. Node bars: classes; leaf bars: the leaf&apos;s samples by their top-1 expert. Node text: the level&apos;s test over standardized inputs and its one-input form (≈: approximate).</source>
+        <translation>Schicht %1, Baum %2. Kantenbreite: Anteil der Stichproben. Knotenbalken: Klassen; Blattbalken: die Stichproben des Blatts nach ihrem Top-1-Experten. Knotentext: der Test der Ebene über standardisierten Eingaben und seine Form mit einer Eingabe (≈: angenähert).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="368"/>
+        <source>Outlined: the path of sample %1 as edited in what-if.</source>
+        <translation>Umrandet: der Pfad von Stichprobe %1, wie im Was-wäre-wenn geändert.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="368"/>
+        <source>Outlined: the path of sample %1.</source>
+        <translation>Umrandet: der Pfad von Stichprobe %1.</translation>
     </message>
 </context>
 <context>
@@ -1109,83 +1166,83 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::TrainingView</name>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
         <source>No training running. File ▸ New run… starts one.</source>
         <translation>Kein Training läuft. Datei ▸ Neuer Lauf … startet eines.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="48"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="48"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="172"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="55"/>
         <source>Hold the training after the current step, freeing the processor; press again to continue</source>
         <translation>Das Training nach dem aktuellen Schritt anhalten und den Prozessor freigeben; erneut drücken zum Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
         <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
         <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="57"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="60"/>
         <source>Loss terms (training)</source>
         <translation>Verlustterme (Training)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="57"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="60"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="61"/>
         <source>Validation metrics (epoch ends)</source>
         <translation>Validierungsmetriken (Epochenenden)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="61"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="93"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="96"/>
         <source>Run %1 was stored without its training history.</source>
         <translation>Lauf %1 wurde ohne seinen Trainingsverlauf gespeichert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="94"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="97"/>
         <source>Training history of run %1 (%2 logged steps)</source>
         <translation>Trainingsverlauf von Lauf %1 (%2 protokollierte Schritte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="148"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="151"/>
         <source>, about %1 left</source>
         <translation>, noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="149"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="152"/>
         <source>%1 — epoch %2</source>
         <translation>%1 — Epoche %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="150"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="153"/>
         <source>%1 — %2 elapsed%3</source>
         <translation>%1 — %2 vergangen%3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="151"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="154"/>
         <source>Paused — %1</source>
         <translation>Angehalten — %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="172"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1193,53 +1250,53 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::UtilizationView</name>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="47"/>
         <source>samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="77"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="78"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="81"/>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="88"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="82"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="89"/>
         <source>expert (top-1)</source>
         <translation>Experte (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="81"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="82"/>
         <source>class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="86"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="87"/>
         <source>Layer %1: expert × class</source>
         <translation>Schicht %1: Experte × Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="88"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="89"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="93"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="94"/>
         <source>Expert × layer</source>
         <translation>Experte × Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="96"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="97"/>
         <source>expert in layer %1</source>
         <translation>Experte in Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="100"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="101"/>
         <source>Flow: layer %1 → %2</source>
         <translation>Fluss: Schicht %1 → %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="169"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="170"/>
         <source>%1 %2, %3 %4: %5 samples (%6% of the table)</source>
         <translation>%1 %2, %3 %4: %5 Stichproben (%6 % der Tabelle)</translation>
     </message>
@@ -1258,354 +1315,461 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
     </message>
 </context>
 <context>
+    <name>ndtmoe::workbench::FigureExportDialog</name>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="20"/>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="21"/>
+        <source>The figure&apos;s own size</source>
+        <translation>Eigene Größe der Abbildung</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="23"/>
+        <source>Custom width and text size</source>
+        <translation>Eigene Breite und Schriftgröße</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="25"/>
+        <source>A length such as 3.5in, 8.9cm, 89mm or 252pt</source>
+        <translation>Eine Länge wie 3.5in, 8.9cm, 89mm oder 252pt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="29"/>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="34"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="35"/>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="36"/>
+        <source>Text size</source>
+        <translation>Schriftgröße</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="37"/>
+        <source>PNG resolution (dpi)</source>
+        <translation>PNG-Auflösung (dpi)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="86"/>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Width: give a length such as 3.5in, 8.9cm, 89mm or 252pt&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Breite: eine Länge wie 3.5in, 8.9cm, 89mm oder 252pt angeben&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="92"/>
+        <source>, text %1 pt</source>
+        <translation>, Schrift %1 pt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="93"/>
+        <source>%1 × %2 in (%3 × %4 pt)%5</source>
+        <translation>%1 × %2 in (%3 × %4 pt)%5</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="100"/>
+        <source> · %1 × %2 px at %3 dpi</source>
+        <translation> · %1 × %2 px bei %3 dpi</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/figure_export_dialog.cpp" line="101"/>
+        <source> · the preview shows it at its size on paper</source>
+        <translation> · die Vorschau zeigt sie in ihrer Größe auf Papier</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::workbench::GuardedApplication</name>
+    <message>
+        <location filename="../app/workbench/guarded_application.cpp" line="23"/>
+        <source>an unknown error</source>
+        <translation>ein unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="91"/>
-        <location filename="../app/workbench/main_window.cpp" line="281"/>
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="289"/>
+        <location filename="../app/workbench/main_window.cpp" line="361"/>
+        <location filename="../app/workbench/main_window.cpp" line="371"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="132"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="119"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <location filename="../app/workbench/main_window.cpp" line="120"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="138"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="135"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="142"/>
+        <location filename="../app/workbench/main_window.cpp" line="146"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="144"/>
+        <location filename="../app/workbench/main_window.cpp" line="148"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="151"/>
+        <location filename="../app/workbench/main_window.cpp" line="155"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="151"/>
+        <location filename="../app/workbench/main_window.cpp" line="155"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="156"/>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="162"/>
+        <location filename="../app/workbench/main_window.cpp" line="166"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="168"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="165"/>
+        <location filename="../app/workbench/main_window.cpp" line="169"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="168"/>
+        <location filename="../app/workbench/main_window.cpp" line="172"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="174"/>
+        <location filename="../app/workbench/main_window.cpp" line="178"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="175"/>
+        <location filename="../app/workbench/main_window.cpp" line="179"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="183"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="191"/>
+        <location filename="../app/workbench/main_window.cpp" line="195"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="197"/>
+        <location filename="../app/workbench/main_window.cpp" line="201"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="198"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="199"/>
+        <location filename="../app/workbench/main_window.cpp" line="203"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="204"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="205"/>
+        <location filename="../app/workbench/main_window.cpp" line="209"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="206"/>
+        <location filename="../app/workbench/main_window.cpp" line="210"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207"/>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="209"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="217"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <location filename="../app/workbench/main_window.cpp" line="220"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223"/>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="224"/>
+        <location filename="../app/workbench/main_window.cpp" line="228"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="225"/>
-        <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts mit Routing durch weiche Entscheidungsbäume trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;</translation>
+        <location filename="../app/workbench/main_window.cpp" line="584"/>
+        <source>Wrote %1 and %2</source>
+        <translation>%1 und %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="252"/>
+        <location filename="../app/workbench/main_window.cpp" line="260"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="291"/>
+        <location filename="../app/workbench/main_window.cpp" line="299"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="292"/>
+        <location filename="../app/workbench/main_window.cpp" line="300"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="306"/>
+        <location filename="../app/workbench/main_window.cpp" line="315"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="311"/>
+        <location filename="../app/workbench/main_window.cpp" line="321"/>
+        <location filename="../app/workbench/main_window.cpp" line="324"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="311"/>
+        <location filename="../app/workbench/main_window.cpp" line="321"/>
+        <location filename="../app/workbench/main_window.cpp" line="324"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="320"/>
+        <location filename="../app/workbench/main_window.cpp" line="383"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="351"/>
+        <location filename="../app/workbench/main_window.cpp" line="360"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="352"/>
+        <location filename="../app/workbench/main_window.cpp" line="229"/>
+        <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), without any warranty.&lt;/p&gt;&lt;p&gt;It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).&lt;/p&gt;</source>
+        <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden, trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later), ohne jede Gewährleistung.&lt;/p&gt;&lt;p&gt;Sie bindet QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (gemeinfrei) und OpenBLAS (BSD-3-Clause) ein und enthält nlohmann/json (MIT) und CLI11 (BSD-3-Clause).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="353"/>
+        <source>%1 is damaged</source>
+        <translation>%1 ist beschädigt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="354"/>
+        <source>SQLite&apos;s integrity check of %1 found:
+%2
+
+The views show what can still be read and say so where they reach a damaged part. To repair it, trace the run again into a new store: ndtmoe trace --run RUN_DIR --store NEW.sqlite</source>
+        <translation>Die Integritätsprüfung von SQLite fand in %1:
+%2
+
+Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen beschädigten Teil treffen. Zur Reparatur den Lauf erneut in einen neuen Speicher aufzeichnen: ndtmoe trace --run RUN_DIR --store NEU.sqlite</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="362"/>
+        <source>[damaged] %1</source>
+        <translation>[beschädigt] %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="367"/>
+        <source>Part of the store is damaged and could not be read</source>
+        <translation>Ein Teil des Speichers ist beschädigt und konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="367"/>
+        <source>A view could not be updated</source>
+        <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="427"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="375"/>
+        <location filename="../app/workbench/main_window.cpp" line="451"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="381"/>
+        <location filename="../app/workbench/main_window.cpp" line="457"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="421"/>
-        <location filename="../app/workbench/main_window.cpp" line="442"/>
+        <location filename="../app/workbench/main_window.cpp" line="497"/>
+        <location filename="../app/workbench/main_window.cpp" line="518"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="433"/>
+        <location filename="../app/workbench/main_window.cpp" line="509"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="449"/>
+        <location filename="../app/workbench/main_window.cpp" line="525"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="468"/>
+        <location filename="../app/workbench/main_window.cpp" line="545"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="472"/>
+        <location filename="../app/workbench/main_window.cpp" line="549"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="484"/>
+        <location filename="../app/workbench/main_window.cpp" line="561"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="485"/>
+        <location filename="../app/workbench/main_window.cpp" line="562"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="489"/>
+        <location filename="../app/workbench/main_window.cpp" line="566"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="489"/>
+        <location filename="../app/workbench/main_window.cpp" line="566"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="495"/>
-        <source>PNG resolution</source>
-        <translation>PNG-Auflösung</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/main_window.cpp" line="495"/>
-        <source>Dots per inch:</source>
-        <translation>Punkte pro Zoll:</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/main_window.cpp" line="499"/>
-        <location filename="../app/workbench/main_window.cpp" line="513"/>
+        <location filename="../app/workbench/main_window.cpp" line="573"/>
+        <location filename="../app/workbench/main_window.cpp" line="581"/>
+        <location filename="../app/workbench/main_window.cpp" line="597"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="500"/>
-        <source>Wrote %1</source>
-        <translation>%1 geschrieben</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/main_window.cpp" line="505"/>
+        <location filename="../app/workbench/main_window.cpp" line="589"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="511"/>
+        <location filename="../app/workbench/main_window.cpp" line="595"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
@@ -1631,375 +1795,375 @@ Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="68"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="69"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="70"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="71"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
         <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
         <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
         <source>The column to predict</source>
         <translation>Die vorherzusagende Spalte</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
         <source>transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="243"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="248"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
         <source>Train a transformer teacher and distill it, or train the student alone</source>
         <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
         <source>MoE layers over whole samples</source>
         <translation>MoE-Schichten über ganze Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
         <source>transformer with MoE blocks, routing each token</source>
         <translation>Transformer mit MoE-Blöcken, routet jedes Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
         <source>A transformer student routes every token (feature, patch or byte) on its own from its hidden state; Layers is then its number of blocks, each with an MoE layer, and Width its token width</source>
         <translation>Ein Transformer-Schüler routet jedes Token (Merkmal, Patch oder Byte) einzeln nach seinem verborgenen Zustand; Schichten ist dann die Zahl seiner Blöcke, jeder mit einer MoE-Schicht, und Breite seine Tokenbreite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
         <source>A column of free text, read one UTF-8 byte per token (ARFF string attributes are text already); it must be the only feature</source>
         <translation>Eine Spalte mit freiem Text, gelesen als ein UTF-8-Byte je Token (ARFF-String-Attribute sind bereits Text); sie muss das einzige Merkmal sein</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="88"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
         <source>no (e.g. 8x8)</source>
         <translation>nein (z. B. 8x8)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
         <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
         <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
         <source>Side of the square patches the vision teacher reads</source>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
         <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
         <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="108"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>Image data: shift each of the teacher&apos;s training images by up to this many pixels (0: none)</source>
         <translation>Bilddaten: jedes Trainingsbild des Lehrers um bis zu so viele Pixel verschieben (0: keine Verschiebung)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
         <source>mirror</source>
         <translation>spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
         <source>Image data: mirror half of the teacher&apos;s training images left to right</source>
         <translation>Bilddaten: die Hälfte der Trainingsbilder des Lehrers links–rechts spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>predict from mirrors too</source>
         <translation>auch aus Spiegelbildern vorhersagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
         <source>Image data: the teacher predicts the mean of its logits for each image and its mirror (test-time augmentation)</source>
         <translation>Bilddaten: der Lehrer sagt den Mittelwert seiner Logits für jedes Bild und sein Spiegelbild vorher (Augmentierung zur Testzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="129"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="136"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
         <source>Student:</source>
         <translation>Schüler:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="151"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="149"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="153"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="153"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="161"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
         <source>Text column:</source>
         <translation>Textspalte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="164"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="166"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="167"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="168"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="172"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="173"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="174"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="180"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="205"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="209"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="205"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="209"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="211"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="216"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="267"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="272"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="269"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="274"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="271"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="276"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="181"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="187"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="230"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="185"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="235"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
         <source>What the routers read: the standardized input features, the layer&apos;s hidden state, or both</source>
         <translation>Was die Router lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
         <source>MoE layers</source>
         <translation>MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="249"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="254"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

@@ -12,6 +12,7 @@
 #include <atomic>
 
 #include "demo_job.h"
+#include "guarded_application.h"
 #include "background_tasks.h"
 #include "main_window.h"
 #include "ndtmoe_views/neuron_dashboard_view.h"
@@ -107,7 +108,7 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
 
 int main(int argc, char** argv) {
   ndtmoe::configure_cpu_threads();
-  QApplication app(argc, argv);
+  ndtmoe::workbench::GuardedApplication app(argc, argv);
   QApplication::setOrganizationName("ndtmoe");
   QApplication::setOrganizationDomain("ndtmoe.org");
   QApplication::setApplicationName("ndtmoe-workbench");

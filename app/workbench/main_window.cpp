@@ -11,7 +11,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -30,6 +29,8 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "figure_export_dialog.h"
+#include "guarded_application.h"
 #include "ndtmoe/explain/explain.h"
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/trace/tracer.h"
@@ -89,6 +90,8 @@ MainWindow::MainWindow()
       expert_tokens_(new views::ExpertTokensView(selection_, this)), neurons_(new views::NeuronDashboardView(selection_, this)),
       runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
+  if (auto* guarded = qobject_cast<GuardedApplication*>(QCoreApplication::instance()))
+    connect(guarded, &GuardedApplication::handler_failed, this, &MainWindow::report_failure);
   // The routing panel the run's family wants: the tree for ndt, the gate's weights for a linear gate,
   // the expert gallery for imoie.
   routing_->addWidget(tree_view_);
@@ -131,6 +134,7 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, dock(this, tr("Feature importance"), "importance", importance_view_, Qt::BottomDockWidgetArea));
   connect(importance_view_, &views::ImportanceView::compute_requested, this, &MainWindow::compute_explanation);
   connect(path_view_, &views::DecisionPathView::inputs_edited, this, &MainWindow::what_if);
+  connect(path_view_, &views::DecisionPathView::what_if_reset, this, [this] { tree_view_->show_what_if(std::nullopt); });
   tabifyDockWidget(util, dock(this, tr("Training"), "training", training_view_, Qt::BottomDockWidgetArea));
   comparison_dock_ = dock(this, tr("Comparison"), "comparison", comparison_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, comparison_dock_);
@@ -223,7 +227,11 @@ void MainWindow::build_menus() {
   help->addAction(tr("&About"), this, [this] {
     QMessageBox::about(this, tr("About NDT-MoE Workbench"),
                        tr("<b>NDT-MoE Workbench %1</b><p>Train, distill and look inside mixtures of experts routed by soft "
-                          "decision trees.</p><p>Trace stores are SQLite files written by <tt>ndtmoe trace</tt>.</p>")
+                          "decision trees.</p><p>Trace stores are SQLite files written by <tt>ndtmoe trace</tt>.</p>"
+                          "<p>Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), "
+                          "without any warranty.</p><p>It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch "
+                          "(BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and "
+                          "compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).</p>")
                            .arg(QApplication::applicationVersion()));
   });
 }
@@ -298,6 +306,7 @@ bool MainWindow::open_store(const QString& path, int64_t run) {
     store_ = std::make_shared<TraceStore>(path.toStdString(), TraceStore::Mode::ReadOnly);
     store_path_ = path;
     remember_store(path);
+    check_store_damage(path);
     fill_run_browser();
     if (run < 0)
       for (const RunSummary& r : store_->runs())
@@ -307,10 +316,64 @@ bool MainWindow::open_store(const QString& path, int64_t run) {
       return true;
     }
     return show_run(run);
+  } catch (const StoreError& e) {
+    if (e.damaged()) show_store_damage(path, {QString::fromStdString(e.what())});
+    else show_error(tr("Could not open %1").arg(path), QString::fromStdString(e.what()) + tr("\nChoose a store written by ndtmoe trace."));
+    return false;
   } catch (const std::exception& e) {
     show_error(tr("Could not open %1").arg(path), QString::fromStdString(e.what()) + tr("\nChoose a store written by ndtmoe trace."));
     return false;
   }
+}
+
+void MainWindow::check_store_damage(const QString& path) {
+  store_damage_.clear();
+  damage_checked_ = false;
+  // SQLite's quick check reads the whole file (seconds for a gigabyte): on a worker, while the views fill.
+  tasks_.run([self = QPointer<MainWindow>(this), path](const std::atomic<bool>& cancelled) {
+    QStringList problems;
+    try {
+      TraceStore store(path.toStdString(), TraceStore::Mode::ReadOnly);
+      for (const std::string& problem : store.damage(10, &cancelled)) problems << QString::fromStdString(problem);
+    } catch (const std::exception& e) {
+      problems << QString::fromStdString(e.what());
+    }
+    if (cancelled) return;
+    QMetaObject::invokeMethod(self, [self, path, problems] {
+      if (!self || path != self->store_path_) return;  // another store was opened meanwhile
+      self->damage_checked_ = true;
+      if (!problems.isEmpty()) self->show_store_damage(path, problems);
+    });
+  });
+}
+
+void MainWindow::show_store_damage(const QString& path, const QStringList& problems) {
+  store_damage_ = problems;
+  if (path == store_path_) update_title();
+  show_error(tr("%1 is damaged").arg(QFileInfo(path).fileName()),
+             tr("SQLite's integrity check of %1 found:\n%2\n\nThe views show what can still be read and say so where they reach a damaged part. "
+                "To repair it, trace the run again into a new store: ndtmoe trace --run RUN_DIR --store NEW.sqlite")
+                 .arg(path, problems.mid(0, 10).join("\n")));
+}
+
+void MainWindow::update_title() {
+  QString title = data_ ? tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName(), QString::fromStdString(data_->summary().name))
+                        : tr("NDT-MoE Workbench");
+  if (!store_damage_.isEmpty()) title = tr("[damaged] %1").arg(title);
+  setWindowTitle(title);
+}
+
+void MainWindow::report_failure(const QString& message, bool store_damaged) {
+  const QString what = store_damaged ? tr("Part of the store is damaged and could not be read") : tr("A view could not be updated");
+  statusBar()->showMessage(what + ": " + message);
+  if (QApplication::platformName() == "offscreen") return;  // no one to click OK in headless runs and tests
+  if (!failure_box_) {
+    failure_box_ = new QMessageBox(QMessageBox::Warning, tr("NDT-MoE Workbench"), what, QMessageBox::Ok, this);
+    failure_box_->setWindowModality(Qt::NonModal);  // a burst of failures updates this box instead of stacking dialogs
+  }
+  failure_box_->setText(what);
+  failure_box_->setInformativeText(message);
+  failure_box_->show();
 }
 
 bool MainWindow::show_run(int64_t run) {
@@ -326,18 +389,30 @@ bool MainWindow::show_run(int64_t run) {
   tree_->setEnabled(s.has_trees());
   selection_.select_layer(0, 0);
   selection_.clear_group();
-  tree_view_->set_run(data_);
-  gate_view_->set_run(data_);
-  gallery_view_->set_run(data_);
+  // Each view reads what it shows now; one that meets a damaged part of the store reports it and the
+  // others still show the run.
+  std::optional<std::pair<QString, bool>> failure;  // the first, reported once the run's summary is shown
+  const auto show_in = [this, &failure](auto* view) {
+    try {
+      view->set_run(data_);
+    } catch (const StoreError& e) {
+      if (!failure) failure.emplace(QString::fromStdString(e.what()), e.damaged());
+    } catch (const std::exception& e) {
+      if (!failure) failure.emplace(QString::fromStdString(e.what()), false);
+    }
+  };
+  show_in(tree_view_);
+  show_in(gate_view_);
+  show_in(gallery_view_);
   const std::string panel = routing_panel_of(*data_);
   routing_->setCurrentWidget(panel == "gate" ? static_cast<QWidget*>(gate_view_) : panel == "experts" ? static_cast<QWidget*>(gallery_scroll_) : tree_view_);
-  samples_view_->set_run(data_);
-  path_view_->set_run(data_);
-  utilization_view_->set_run(data_);
-  importance_view_->set_run(data_);
-  token_lanes_->set_run(data_);
-  expert_tokens_->set_run(data_);
-  neurons_->set_run(data_);
+  show_in(samples_view_);
+  show_in(path_view_);
+  show_in(utilization_view_);
+  show_in(importance_view_);
+  show_in(token_lanes_);
+  show_in(expert_tokens_);
+  show_in(neurons_);
   if (neurons_->has_neurons()) {
     neurons_dock_->show();
     neurons_dock_->raise();
@@ -348,9 +423,10 @@ bool MainWindow::show_run(int64_t run) {
     if (s.traced_samples > 0) selection_.select_sample(0);  // the lanes show a sentence, not an empty frame
   }
   training_view_->show_history(*data_);
-  setWindowTitle(tr("%1 — run %2 — NDT-MoE Workbench").arg(QFileInfo(store_path_).fileName()).arg(QString::fromStdString(s.name)));
+  update_title();
   statusBar()->showMessage(tr("Run %1: %2 samples, %3 layers × %4 experts, family %5").arg(s.id).arg(s.traced_samples).arg(s.layers).arg(s.experts)
                                .arg(QString::fromStdString(s.family)));
+  if (failure) report_failure(failure->first, failure->second);
   load_live_model();  // ready before the first what-if edit
   Q_EMIT run_shown(run);
   return true;
@@ -437,25 +513,26 @@ void MainWindow::what_if(const std::vector<float>& inputs) {
   try {
     const SampleTrace edited = trace_inputs(*live_, data_->sample(*selection_.current().sample), inputs, torch::kCPU);
     path_view_->show_path(ndtmoe::decision_path(data_->description(), edited));
-    tree_view_->highlight(edited);
+    tree_view_->show_what_if(edited);
   } catch (const std::exception& e) {
     show_error(tr("What-if needs the run's checkpoint"), QString::fromStdString(e.what()));
   }
 }
 
-void MainWindow::compute_explanation(const QString& method) {
+void MainWindow::compute_explanation(const QString& method, qint64 sample) {
   if (!data_) return;
   importance_view_->set_busy(true);
   statusBar()->showMessage(tr("Computing %1 for run %2…").arg(method).arg(data_->run()));
   const std::string store = store_path_.toStdString();
   const int64_t run = data_->run();
-  tasks_.run([self = QPointer<MainWindow>(this), store, run, method](const std::atomic<bool>&) {
+  tasks_.run([self = QPointer<MainWindow>(this), store, run, method, sample](const std::atomic<bool>&) {
     QString error;
     try {
       TraceStore writer(store);  // the views keep their read-only connection
       ExplainOptions options;
       options.method = method.toStdString();
       options.max_samples = 200;
+      if (sample >= 0) options.sample = sample;
       explain(writer, run, options);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
@@ -489,15 +566,22 @@ void MainWindow::export_current_figure() {
     show_error(tr("Unknown figure format"), tr("Name the file .pdf, .svg or .png."));
     return;
   }
-  views::ExportOptions options;
-  if (format == views::FigureFormat::Png) {
-    bool ok = false;
-    options.dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), 300, 72, 1200, 1, &ok);
-    if (!ok) return;
+  FigureExportDialog sizes(*figure, format, this);
+  if (sizes.exec() != QDialog::Accepted) return;
+  const QString error = views::export_figure(*figure, path, format, sizes.options());
+  if (!error.isEmpty()) {
+    show_error(tr("Export failed"), error);
+    return;
   }
-  const QString error = views::export_figure(*figure, path, format, options);
-  if (!error.isEmpty()) show_error(tr("Export failed"), error);
-  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+  // The numbers drawn, beside the figure, as the whole-run export writes them.
+  const QString csv = QFileInfo(path).path() + "/" + QFileInfo(path).completeBaseName() + ".csv";
+  try {
+    views::write_figure_data(*figure, csv);
+  } catch (const std::exception& e) {
+    show_error(tr("Export failed"), QString::fromStdString(e.what()));
+    return;
+  }
+  statusBar()->showMessage(tr("Wrote %1 and %2").arg(path, csv), 5000);
 }
 
 void MainWindow::export_all_figures() {

@@ -3,6 +3,7 @@
 // training logic lives here (app/ only wires).
 
 #include <QMainWindow>
+#include <QStringList>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -17,6 +18,7 @@ struct LoadedRun;
 #include "ndtmoe_views/selection.h"
 
 class QComboBox;
+class QMessageBox;
 class QMenu;
 class QDockWidget;
 class QSpinBox;
@@ -85,6 +87,12 @@ class MainWindow : public QMainWindow {
   QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
   bool what_if_ready() const;
+  // A view's handler failed (GuardedApplication): says so without stacking dialogs; the window stays.
+  void report_failure(const QString& message, bool store_damaged);
+  // What the integrity check of the open store found broken (it runs on a worker after opening); empty
+  // while it runs or when the file is sound.
+  const QStringList& store_damage() const { return store_damage_; }
+  bool damage_check_done() const { return damage_checked_; }
 
  Q_SIGNALS:
   void run_shown(int64_t run);
@@ -103,18 +111,24 @@ class MainWindow : public QMainWindow {
   void remember_store(const QString& path);
   void update_recent_menu();
   void show_error(const QString& what, const QString& cause);
+  void check_store_damage(const QString& path);
+  void show_store_damage(const QString& path, const QStringList& problems);
+  void update_title();
   // What-if: runs the run's student on edited inputs and shows the new path; an edit made while the
   // model still loads is applied when it arrives.
   void what_if(const std::vector<float>& inputs);
   void load_live_model();
   void live_model_loaded(int64_t run, std::shared_ptr<LoadedRun> loaded, const QString& error);
   // Runs `ndtmoe explain`'s analysis for the shown run on a worker thread and refreshes the view.
-  void compute_explanation(const QString& method);
+  void compute_explanation(const QString& method, qint64 sample);
 
   views::SelectionModel selection_;
   std::shared_ptr<TraceStore> store_;
   std::shared_ptr<views::RunData> data_;
   QString store_path_;
+  QStringList store_damage_;
+  bool damage_checked_ = false;
+  QMessageBox* failure_box_ = nullptr;  // the one failure report on screen, updated rather than stacked
   views::Figure* routing_figure() const;
 
   QStackedWidget* routing_;

@@ -63,6 +63,10 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   auto* browse_button = new QPushButton(tr("Browse…"), this);
   connect(browse_button, &QPushButton::clicked, this, &NewRunDialog::browse);
   connect(source_, &QComboBox::textActivated, this, &NewRunDialog::load);
+  // A path typed and left with Tab (or Return) is loaded too, so preview and target never show another file.
+  connect(source_->lineEdit(), &QLineEdit::editingFinished, this, [this] {
+    if (source_->currentText() != requested_) load(source_->currentText());
+  });
   preview_->setModel(model_);
   preview_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   task_->addItem(tr("auto"), "auto");
@@ -207,6 +211,7 @@ void NewRunDialog::browse() {
 }
 
 void NewRunDialog::load(const QString& source) {
+  requested_ = source;
   source_->setCurrentText(source);
   status_->setText(tr("Loading %1…").arg(source));
   model_->set_table(nullptr);

@@ -52,6 +52,7 @@ class NewRunDialog : public QDialog {
   QString family_problem() const;
 
   QComboBox* source_;
+  QString requested_;  // the source last asked for, so leaving the field reloads only a changed path
   QLabel* status_;
   QTableView* preview_;
   views::DataTableModel* model_;

@@ -26,12 +26,15 @@
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "../core/hash_family.h"
 #include "../core/run_fixtures.h"
 #include "../core/token_fixtures.h"
+#include "figure_export_dialog.h"
+#include "guarded_application.h"
 #include "main_window.h"
 #include "new_run_dialog.h"
 #include "training_job.h"
@@ -244,6 +247,66 @@ TEST_F(Workbench, WhatIfEditUpdatesThePathQuicklyAndUndoes) {
   EXPECT_FALSE(view->what_if_active());
   EXPECT_EQ(view->path()->layers[0].levels[0].right, before.layers[0].levels[0].right);
   EXPECT_EQ(view->path()->sample.inputs, before.sample.inputs);
+}
+
+TEST_F(Workbench, LeavesShowTheMeasuredShareOfTheirSamplesByExpertNotTheMappingWeights) {
+  window_->selection().select_layer(0, 0);
+  QApplication::processEvents();
+  TraceStore s = store();
+  int leaves_checked = 0;
+  for (QGraphicsItem* item : window_->routing_tree()->scene()->items()) {
+    const QString tip = item->toolTip();
+    if (!tip.contains("leaf-to-expert mapping weights")) continue;
+    int64_t leaf = -1;
+    for (QGraphicsItem* child : item->childItems())
+      if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(child); text && text->text().startsWith("leaf "))
+        leaf = text->text().section(' ', 1, 1).toLongLong();
+    ASSERT_GE(leaf, 0) << tip.toStdString();
+    SampleFilter filter;
+    filter.layer = 0;
+    filter.tree = 0;
+    filter.leaf = leaf;
+    std::map<int64_t, int64_t> by_expert;
+    const std::vector<int64_t> ids = s.samples(1, filter);
+    for (int64_t id : ids) ++by_expert[s.sample(1, id).layers.at(0).expert];
+    for (const auto& [expert, count] : by_expert) {
+      const double share = static_cast<double>(count) / static_cast<double>(ids.size());
+      const QString expected = QString("E%1 %2% (%3)").arg(expert).arg(QString::number(100 * share, 'f', share < 0.1 ? 1 : 0)).arg(count);
+      EXPECT_TRUE(tip.contains(expected)) << "leaf " << leaf << ": " << expected.toStdString() << " missing from\n" << tip.toStdString();
+    }
+    ++leaves_checked;
+  }
+  EXPECT_EQ(leaves_checked, 1 << s.description(1).routers[0].depth);
+}
+
+TEST_F(Workbench, TheTreeKeepsTheWhatIfPathAcrossLayersUntilReset) {
+  window_->selection().select_sample(4);
+  views::DecisionPathView* view = window_->decision_path();
+  const DecisionPath stored = *view->path();
+  TraceStore s = store();
+  const RunDescription d = s.description(1);
+  const RouterLevel& root = d.routers[0].level(0, 0);
+  const int64_t feature = d.router_inputs.at(static_cast<size_t>(root.selectors.front().first)).feature;
+  ASSERT_GE(feature, 0);
+  const FeatureInfo& f = d.features[static_cast<size_t>(feature)];
+  wait_for_what_if(*window_);
+  window_->selection().select_layer(1, 0);  // the edit is made while another layer is shown
+  ASSERT_TRUE(view->edit_feature(feature, f.mean + (stored.layers[0].levels[0].right ? -60.0 : 60.0) * f.scale));
+  const DecisionPath edited = *view->path();
+  ASSERT_NE(edited.layers[0].top_leaves[0], stored.layers[0].top_leaves[0]);
+  const auto leaf_node = [&](const DecisionPath& p) {  // the highlighted leaf of layer 0, tree 0
+    return std::make_pair(d.routers[0].depth, static_cast<int64_t>(p.layers[0].top_leaves[0]));
+  };
+  window_->selection().select_layer(0, 0);
+  EXPECT_EQ(window_->routing_tree()->highlighted().back(), leaf_node(edited)) << "layer 0 shows the stored path, not the edited one";
+  QPushButton* reset = nullptr;
+  for (QPushButton* b : view->findChildren<QPushButton*>())
+    if (b->text() == "Reset what-if") reset = b;
+  ASSERT_NE(reset, nullptr);
+  reset->click();
+  EXPECT_FALSE(view->what_if_active());
+  EXPECT_EQ(view->path()->layers[0].top_leaves[0], stored.layers[0].top_leaves[0]);
+  EXPECT_EQ(window_->routing_tree()->highlighted().back(), leaf_node(stored)) << "reset left the tree on the edited path";
 }
 
 TEST(WhatIf, NominalFeaturesAreEditedByCategory) {
@@ -522,7 +585,7 @@ TEST(Translations, GermanIsCompleteAndLoads) {
 int main(int argc, char** argv) {
   ndtmoe::configure_cpu_threads();
   qputenv("QT_QPA_PLATFORM", "offscreen");
-  QApplication app(argc, argv);
+  workbench::GuardedApplication app(argc, argv);  // the program's, so a failing handler is reported as in the program
   QApplication::setOrganizationName("ndtmoe-tests");  // keeps the tests' QSettings apart from a user's
   QStandardPaths::setTestModeEnabled(true);              // and their data folders
   ::testing::InitGoogleTest(&argc, argv);
@@ -972,4 +1035,129 @@ TEST(Plots, AxesWithManyCategoriesLabelEveryKthSoLabelsDoNotOverlap) {
   EXPECT_FALSE(many->ticks().contains(2.0));
   const auto few = ndtmoe::views::text_ticker(std::vector<QString>(experts.begin(), experts.begin() + 10));
   EXPECT_EQ(few->ticks().size(), 10);
+}
+
+TEST_F(Workbench, IntegratedGradientsOfTheSelectedSampleAreComputedForItAloneAndMeansKeepTheirErrorBarsAboveZero) {
+  ScratchDir copy;  // a store of its own: the explanations made here must not reach the other tests
+  const std::string path = copy.path() + "/trace.sqlite";
+  std::filesystem::copy_file(store_path_, path);
+  workbench::MainWindow window;
+  show_store(window, path);
+  window.selection().select_sample(5);
+  views::ImportanceView* view = window.importance();
+  for (QComboBox* box : view->findChildren<QComboBox*>()) {
+    if (const int i = box->findData("integrated-gradients"); i >= 0) box->setCurrentIndex(i);
+    if (const int i = box->findData("sample"); i >= 0) box->setCurrentIndex(i);
+  }
+  QPushButton* compute = nullptr;
+  for (QPushButton* b : view->findChildren<QPushButton*>())
+    if (b->text() == "Compute") compute = b;
+  ASSERT_NE(compute, nullptr);
+  compute->click();
+  QElapsedTimer clock;
+  clock.start();
+  while (!compute->isEnabled() && clock.elapsed() < 120000) QApplication::processEvents(QEventLoop::AllEvents, 20);
+  const std::vector<Explanation> stored = TraceStore(path, TraceStore::Mode::ReadOnly).explanations(1, "integrated-gradients");
+  ASSERT_EQ(stored.size(), 1u) << window.statusBar()->currentMessage().toStdString();
+  EXPECT_NE(stored[0].parameters_json.find("\"sample\":5"), std::string::npos) << stored[0].parameters_json;
+  for (const ExplanationValue& v : stored[0].values) EXPECT_TRUE(!v.sample || *v.sample == 5) << "sample " << *v.sample;
+  EXPECT_GT(view->bar_count(), 0);
+  // Global means of |attribution|: an error bar never reaches below zero, and it meets its bar.
+  {
+    TraceStore writer(path);
+    ExplainOptions options;
+    options.method = "integrated-gradients";
+    options.max_samples = 30;
+    options.steps = 8;
+    explain(writer, 1, options);
+  }
+  view->reload();
+  ASSERT_TRUE(view->show("integrated-gradients", "output"));
+  auto* errors = qobject_cast<QCPErrorBars*>(view->findChild<QCustomPlot*>()->plottable(1));
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(errors->symbolGap(), 0.0);
+  auto* bars = qobject_cast<QCPBars*>(view->findChild<QCustomPlot*>()->plottable(0));
+  ASSERT_EQ(errors->dataCount(), bars->dataCount());
+  for (int i = 0; i < bars->dataCount(); ++i) {
+    EXPECT_GE(bars->data()->at(i)->value, 0.0);
+    EXPECT_LE(errors->data()->at(i).errorMinus, bars->data()->at(i)->value + 1e-12) << "bar " << i;
+  }
+}
+
+TEST(NewRun, APathTypedAndLeftWithTabIsLoadedIntoPreviewAndTarget) {
+  ScratchDir dir;
+  const std::string csv = dir.path() + "/typed.csv";
+  std::ofstream(csv) << "width,height,kind\n1,2,a\n3,4,b\n5,6,a\n7,8,b\n";
+  workbench::NewRunDialog dialog(nullptr, "builtin:rule-tree");
+  QElapsedTimer clock;
+  clock.start();
+  while (!dialog.loaded() && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  ASSERT_TRUE(dialog.loaded());
+  QLineEdit* source = nullptr;
+  for (QComboBox* box : dialog.findChildren<QComboBox*>())
+    if (box->isEditable()) source = box->lineEdit();
+  ASSERT_NE(source, nullptr);
+  source->setText(QString::fromStdString(csv));
+  Q_EMIT source->editingFinished();  // what Tab (focus leaving the field) sends
+  clock.restart();
+  while (dialog.chosen().data.source != csv || !dialog.loaded()) {
+    ASSERT_LT(clock.elapsed(), 30000) << "the typed path was not loaded";
+    QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  }
+  bool offers_kind = false;  // the target list is the typed file's columns
+  for (QComboBox* box : dialog.findChildren<QComboBox*>()) offers_kind = offers_kind || box->findText("kind") >= 0;
+  EXPECT_TRUE(offers_kind);
+}
+
+TEST_F(Workbench, TheDarkThemeColoursThePlotsAndAnExportedFigureStaysLight) {
+  const QPalette before = QApplication::palette();
+  workbench::Preferences dark;
+  dark.theme = "dark";
+  workbench::apply_theme(dark);
+  QApplication::processEvents();
+  views::UtilizationView* view = window_->utilization();
+  auto* plot = view->findChild<QCustomPlot*>();
+  ASSERT_NE(plot, nullptr);
+  plot->replot();
+  const QImage screen = plot->grab().toImage();
+  EXPECT_LT(qGray(screen.pixel(2, 2)), 80) << "the plot area stays light in the dark theme";
+  ScratchDir dir;
+  const QString png = QString::fromStdString(dir.path()) + "/utilization.png";
+  ASSERT_EQ(views::export_figure(*view, png, views::FigureFormat::Png), QString());
+  const QImage exported(png);
+  ASSERT_FALSE(exported.isNull());
+  EXPECT_GT(qGray(exported.pixel(2, 2)), 240) << "an exported figure follows the screen's dark theme";
+  QApplication::setPalette(before);
+  QApplication::processEvents();
+  EXPECT_GT(qGray(plot->grab().toImage().pixel(2, 2)), 200) << "the light theme does not come back";
+}
+
+TEST_F(Workbench, FiguresExportAtAJournalColumnsWidthAndTextSizeAsThePreviewShows) {
+  views::UtilizationView* view = window_->utilization();
+  ScratchDir dir;
+  const QString stem = QString::fromStdString(dir.path()) + "/utilization";
+  views::ExportOptions single;
+  single.width_inches = 3.5;
+  single.font_points = 8;
+  ASSERT_EQ(views::export_figure(*view, stem + ".pdf", views::FigureFormat::Pdf, single), QString());
+  const QByteArray pdf = read(stem + ".pdf");
+  EXPECT_TRUE(pdf.contains("/MediaBox [0 0 252.0")) << "a PDF at 3.5 in is 252 pt wide";
+  ASSERT_EQ(views::export_figure(*view, stem + ".png", views::FigureFormat::Png, single), QString());
+  EXPECT_EQ(QImage(stem + ".png").width(), 1050);  // 3.5 in at 300 dpi
+  // Text at 8 pt instead of the 9 pt base: the layout is wider, so more fits at the same final width.
+  const views::FigureGeometry at8 = views::figure_geometry(*view, single);
+  single.font_points = 0;
+  const views::FigureGeometry fitted = views::figure_geometry(*view, single);
+  EXPECT_NEAR(at8.scale, 8.0 / QFont().pointSizeF(), 1e-9);
+  EXPECT_NEAR(at8.inches.width(), 3.5, 1e-9);
+  EXPECT_NEAR(fitted.inches.width(), 3.5, 1e-9);
+  EXPECT_NE(at8.layout.width(), fitted.layout.width());
+  EXPECT_EQ(views::parse_length_inches("89mm").value_or(0), 89 / 25.4);
+  EXPECT_EQ(views::parse_length_inches("252pt").value_or(0), 3.5);
+  EXPECT_FALSE(views::parse_length_inches("wide"));
+  // The dialog's preview is the file's drawing at screen resolution: the same size in inches.
+  workbench::FigureExportDialog dialog(*view, views::FigureFormat::Png);
+  dialog.choose("double");
+  EXPECT_NEAR(dialog.options().width_inches, 7.16, 1e-9);
+  EXPECT_NEAR(dialog.preview().width() / (96.0 * dialog.devicePixelRatioF()), 7.16, 0.02);
 }

@@ -22,6 +22,7 @@ QString score_text(const RunComparison& c, const char* model) { return number(c.
 }  // namespace
 
 ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent), table_(new QTableWidget(this)), plot_(new QCustomPlot(this)) {
+  follow_palette(*plot_);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

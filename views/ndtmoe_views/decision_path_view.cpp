@@ -87,6 +87,7 @@ DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
     edited_ = original_;
     fill_features();
     if (data_ && selection_.current().sample) show_path(decision_path(data_->description(), data_->sample(*selection_.current().sample, selection_.current().token)));
+    Q_EMIT what_if_reset();
   });
   features_->setItemDelegateForColumn(1, new FeatureValueDelegate(
                                              [this](int row) {

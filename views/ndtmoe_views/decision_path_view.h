@@ -47,6 +47,7 @@ class DecisionPathView : public QWidget, public Figure {
 
  Q_SIGNALS:
   void inputs_edited(const std::vector<float>& inputs);
+  void what_if_reset();  // the stored sample is shown again
 
  private:
   friend class FeatureEdit;

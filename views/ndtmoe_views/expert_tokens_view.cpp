@@ -56,6 +56,7 @@ std::vector<int64_t> keys_of(const std::vector<CountCell>& cells) {
 
 ExpertTokensView::ExpertTokensView(SelectionModel& selection, QWidget* parent)
     : QWidget(parent), selection_(selection), plot_(new QCustomPlot(this)), examples_(new QLabel(this)) {
+  follow_palette(*plot_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_, 1);

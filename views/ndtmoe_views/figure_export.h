@@ -3,11 +3,13 @@
 // writes PNG (chosen size and DPI), SVG and PDF (vector, fonts embedded by Qt's PDF engine), plus a CSV
 // of the data behind the figure.
 
+#include <QImage>
 #include <QPaintDevice>
 #include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
+#include <optional>
 #include <vector>
 
 namespace ndtmoe::views {
@@ -31,9 +33,39 @@ class Figure {
 };
 
 struct ExportOptions {
-  QSize size;       // pixels (PNG) or points at 96 DPI; empty: the figure's natural size, at `dpi` for PNG
+  QSize size;       // the layout size, pixels at 96 DPI; empty: the figure's natural size
   int dpi = 300;    // PNG resolution
+  // The final width in inches (0: the layout size at 96 DPI) and the size text comes out at in points
+  // (0: whatever the width gives). The figure is laid out so that, scaled uniformly to that width, text
+  // drawn at the application's base font size comes out at `font_points` and the rest in proportion:
+  // what the preview shows is what the file holds, only smaller or larger.
+  double width_inches = 0, font_points = 0;
 };
+
+// Column widths of the usual two-column journals, at their text size.
+struct FigurePreset {
+  const char* name;   // on the command line: --preset NAME
+  const char* label;  // in the export dialog
+  double width_inches, font_points;
+};
+const std::vector<FigurePreset>& figure_presets();
+
+// "3.5in", "8.9cm", "89mm" or "252pt" in inches; nullopt for anything else (a bare number is inches).
+std::optional<double> parse_length_inches(const QString& text);
+
+// Where a figure is laid out (96 DPI pixels) and the uniform scale from there to the file.
+struct FigureGeometry {
+  QSize layout;
+  double scale = 1;
+  QSizeF inches;  // the final size: exactly the width asked for, the height in proportion
+};
+FigureGeometry figure_geometry(const Figure& figure, const ExportOptions& options);
+
+// The figure as an image at `options.dpi`, exactly as a PNG export writes it (the export dialog's preview).
+QImage render_figure(Figure& figure, const ExportOptions& options);
+
+// Writes the CSV of the numbers the figure draws; throws std::runtime_error naming the file.
+void write_figure_data(const Figure& figure, const QString& path);
 
 // Writes `path`; returns an empty string on success, else what went wrong (the file is then absent).
 QString export_figure(Figure& figure, const QString& path, FigureFormat format, const ExportOptions& options = {});

@@ -28,6 +28,7 @@ const StoredTensor* gate_of(const RunData& data, int64_t layer) {
 }  // namespace
 
 GateView::GateView(SelectionModel& selection, QWidget* parent) : QWidget(parent), selection_(selection), plot_(new QCustomPlot(this)) {
+  follow_palette(*plot_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_);

@@ -2,11 +2,15 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
+#include "ndtmoe_views/plot_helpers.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 
 namespace ndtmoe::views {
@@ -23,6 +27,7 @@ bool is_meta(const std::string& item) { return item.rfind("baseline", 0) == 0 ||
 ImportanceView::ImportanceView(SelectionModel& selection, QWidget* parent)
     : QWidget(parent), selection_(selection), method_(new QComboBox(this)), target_(new QComboBox(this)), scope_(new QComboBox(this)),
       compute_(new QPushButton(tr("Compute"), this)), note_(new QLabel(this)), plot_(new QCustomPlot(this)) {
+  follow_palette(*plot_);
   method_->addItem(tr("Permutation importance"), kPermutation);
   method_->addItem(tr("Integrated gradients"), kGradients);
   scope_->addItem(tr("All samples (global)"), "global");
@@ -40,7 +45,11 @@ ImportanceView::ImportanceView(SelectionModel& selection, QWidget* parent)
   connect(method_, &QComboBox::currentIndexChanged, this, &ImportanceView::fill_targets);
   connect(target_, &QComboBox::currentIndexChanged, this, &ImportanceView::redraw);
   connect(scope_, &QComboBox::currentIndexChanged, this, &ImportanceView::redraw);
-  connect(compute_, &QPushButton::clicked, this, [this] { Q_EMIT compute_requested(method_->currentData().toString()); });
+  connect(compute_, &QPushButton::clicked, this, [this] {
+    const QString method = method_->currentData().toString();
+    const std::optional<int64_t> sample = selection_.current().sample;
+    Q_EMIT compute_requested(method, method == kGradients && scope_->currentData() == "sample" && sample ? *sample : -1);
+  });
   connect(&selection_, &SelectionModel::changed, this, [this] {
     if (scope_->currentData() == "sample") redraw();
   });
@@ -83,15 +92,24 @@ void ImportanceView::redraw() {
   bars_.clear();
   const std::string method = method_->currentData().toString().toStdString(), target = target_->currentText().toStdString();
   const bool per_sample = scope_->currentData() == "sample";
+  const std::optional<int64_t> sample = per_sample ? selection_.current().sample : std::nullopt;
+  // The newest explanation with values for this scope: a sample's own attributions may be stored alone,
+  // and their "global" means over that one sample must not stand for all samples.
+  const auto covers = [&](const Explanation& e) {
+    const bool single = QJsonDocument::fromJson(QByteArray::fromStdString(e.parameters_json)).object().contains("sample");
+    if (!per_sample) return !single;
+    return sample && std::any_of(e.values.begin(), e.values.end(), [&](const ExplanationValue& v) { return v.sample && *v.sample == *sample; });
+  };
   const Explanation* newest = nullptr;
   for (const Explanation& e : explanations_)
-    if (e.method == method) newest = &e;
+    if (e.method == method && covers(e)) newest = &e;
   if (!newest) {
-    note_->setText(tr("No %1 stored for this run yet: press Compute (or run ndtmoe explain).").arg(method_->currentText().toLower()));
+    note_->setText(per_sample && !sample ? tr("Select a sample.")
+                   : per_sample          ? tr("No %1 stored for sample %2 yet: press Compute.").arg(method_->currentText().toLower()).arg(*sample)
+                                         : tr("No %1 stored for this run yet: press Compute (or run ndtmoe explain).").arg(method_->currentText().toLower()));
     plot_->replot();
     return;
   }
-  const std::optional<int64_t> sample = per_sample ? selection_.current().sample : std::nullopt;
   QString meta;
   for (const ExplanationValue& v : newest->values) {
     if (v.target != target) continue;
@@ -102,21 +120,20 @@ void ImportanceView::redraw() {
     if (per_sample ? v.sample != sample : v.sample.has_value()) continue;
     bars_.push_back({QString::fromStdString(v.item), v.value, std::isnan(v.spread) ? 0.0 : v.spread});
   }
-  if (per_sample && bars_.empty())
-    note_->setText(sample ? tr("Sample %1 has no per-sample values in the newest explanation (integrated gradients store them for the explained samples).").arg(*sample)
-                          : tr("Select a sample."));
-  else
-    note_->setText(tr("%1 · %2 · stored %3 ·%4").arg(method_->currentText(), QString::fromStdString(newest->parameters_json),
+  note_->setText(tr("%1 · %2 · stored %3 ·%4").arg(method_->currentText(), QString::fromStdString(newest->parameters_json),
                                                      QString::fromStdString(newest->created_at), meta));
   std::stable_sort(bars_.begin(), bars_.end(), [](const Bar& a, const Bar& b) { return std::abs(a.value) > std::abs(b.value); });
   if (bars_.size() > 20) bars_.resize(20);  // the strongest twenty keep the labels readable
   std::reverse(bars_.begin(), bars_.end());  // strongest on top
-  QVector<double> positions, values, spreads;
+  // A mean of magnitudes is never negative: its error bar stops at zero instead of suggesting it could be.
+  const bool magnitudes = method == kGradients && !per_sample;
+  QVector<double> positions, values, below, above;
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();
   for (size_t i = 0; i < bars_.size(); ++i) {
     positions << static_cast<double>(i);
     values << bars_[i].value;
-    spreads << bars_[i].spread;
+    below << (magnitudes ? std::min(bars_[i].spread, std::max(0.0, bars_[i].value)) : bars_[i].spread);
+    above << bars_[i].spread;
     ticker->addTick(static_cast<double>(i), bars_[i].feature);
   }
   auto* bars = new QCPBars(plot_->yAxis, plot_->xAxis);  // horizontal bars: features on the vertical axis
@@ -126,12 +143,13 @@ void ImportanceView::redraw() {
   bars->setWidth(0.7);
   auto* errors = new QCPErrorBars(plot_->yAxis, plot_->xAxis);
   errors->setDataPlottable(bars);
-  errors->setData(spreads);
+  errors->setData(below, above);
   errors->setErrorType(QCPErrorBars::etValueError);
+  errors->setSymbolGap(0);  // the default gap is for scatter symbols; on a bar it reads as a break
   plot_->yAxis->setTicker(ticker);
   plot_->yAxis->setRange(-0.7, static_cast<double>(bars_.size()) - 0.3);
   plot_->xAxis->setLabel(method == kPermutation ? (target == "output" ? tr("drop in score when shuffled") : tr("share of samples whose top-1 expert changes"))
-                                                : (per_sample ? tr("attribution") : tr("mean |attribution|")));
+                                                : (per_sample ? tr("attribution") : tr("mean |attribution| (± sd over samples, cut at 0)")));
   plot_->xAxis->rescale();
   QCPRange range = plot_->xAxis->range();
   plot_->xAxis->setRange(std::min(0.0, range.lower * 1.1), std::max(0.0, range.upper * 1.15) + 1e-9);
@@ -169,14 +187,10 @@ QSize ImportanceView::figure_size() const { return QSize(760, std::max(300, 60 +
 void ImportanceView::paint_figure(QPaintDevice& device, const QRect& target) {
   QCPPainter painter(&device);
   painter.setRenderHint(QPainter::Antialiasing);
-  painter.translate(target.topLeft());
-  painter.drawText(QRect(0, 0, target.width(), 24), Qt::AlignCenter, title_);
-  painter.translate(0, 24);
-  const QSize old = plot_->size();
-  plot_->setGeometry(QRect(plot_->pos(), QSize(target.width(), target.height() - 24)));
-  plot_->toPainter(&painter, target.width(), target.height() - 24);
-  plot_->setGeometry(QRect(plot_->pos(), old));
-  plot_->replot();
+  painter.fillRect(target, print_palette().color(QPalette::Base));
+  painter.setPen(print_palette().color(QPalette::Text));
+  painter.drawText(QRect(target.left(), target.top(), target.width(), 24), Qt::AlignCenter, title_);
+  paint_plot(*plot_, painter, QRect(target.left(), target.top() + 24, target.width(), target.height() - 24));
 }
 
 void ImportanceView::write_figure_data(QTextStream& csv) const {

@@ -38,7 +38,8 @@ class ImportanceView : public QWidget, public Figure {
   void write_figure_data(QTextStream& csv) const override;
 
  Q_SIGNALS:
-  void compute_requested(const QString& method);
+  // `sample` >= 0: integrated gradients of that sample alone (the scope "Selected sample"); -1: global.
+  void compute_requested(const QString& method, qint64 sample);
 
  private:
   struct Bar {

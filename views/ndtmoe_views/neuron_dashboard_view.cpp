@@ -50,6 +50,7 @@ QPixmap thumbnail(const std::vector<float>& inputs, const std::vector<int64_t>& 
 NeuronDashboardView::NeuronDashboardView(SelectionModel& selection, QWidget* parent)
     : QWidget(parent), selection_(selection), table_(new QTableWidget(this)), plot_(new QCustomPlot(this)),
       firings_(new QListWidget(this)), summary_(new QLabel(this)) {
+  follow_palette(*plot_);
   table_->setColumnCount(kColumns);
   table_->setHorizontalHeaderLabels({tr("neuron"), tr("expert"), tr("unit"), tr("fires %"), tr("mean act."), tr("top class"),
                                      tr("class share %"), tr("Δp silenced")});

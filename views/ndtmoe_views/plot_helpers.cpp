@@ -32,11 +32,71 @@ void paint_plot(QCustomPlot& plot, QCPPainter& painter, const QRect& target) {
   painter.save();
   painter.translate(target.topLeft());
   const QSize old = plot.size();
-  plot.setGeometry(QRect(plot.pos(), target.size()));
+  plot.setGeometry(QRect(plot.pos(), target.size()));  // replots at once, in the screen's palette
+  apply_plot_palette(plot, print_palette());
   plot.toPainter(&painter, target.width(), target.height());
   plot.setGeometry(QRect(plot.pos(), old));
+  apply_plot_palette(plot, plot.palette());
   plot.replot();
   painter.restore();
+}
+
+QPalette print_palette() {
+  QPalette light(QColor(0xf0f0f0));
+  light.setColor(QPalette::Base, Qt::white);
+  light.setColor(QPalette::Text, Qt::black);
+  light.setColor(QPalette::WindowText, Qt::black);
+  light.setColor(QPalette::Mid, QColor(0xdcdcdc));
+  return light;
+}
+
+void apply_plot_palette(QCustomPlot& plot, const QPalette& palette) {
+  const QColor text = palette.color(QPalette::Text), base = palette.color(QPalette::Base);
+  // Grid lines a step from the background towards the text, so they recede in either theme.
+  const QColor grid = QColor::fromRgbF(0.85f * base.redF() + 0.15f * text.redF(), 0.85f * base.greenF() + 0.15f * text.greenF(),
+                                       0.85f * base.blueF() + 0.15f * text.blueF());
+  plot.setBackground(base);
+  for (QCPAxisRect* rect : plot.axisRects())
+    for (QCPAxis* axis : rect->axes()) {
+      axis->setBasePen(QPen(text, 0));
+      axis->setTickPen(QPen(text, 0));
+      axis->setSubTickPen(QPen(text, 0));
+      axis->setTickLabelColor(text);
+      axis->setLabelColor(text);
+      axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+      axis->grid()->setZeroLinePen(QPen(grid, 0));
+    }
+  if (plot.legend) {
+    plot.legend->setBrush(base);
+    plot.legend->setTextColor(text);
+    plot.legend->setBorderPen(QPen(grid, 0));
+  }
+  for (int e = 0; e < plot.plotLayout()->elementCount(); ++e)
+    if (auto* title = qobject_cast<QCPTextElement*>(plot.plotLayout()->elementAt(e))) title->setTextColor(text);
+}
+
+namespace {
+
+// Redraws its plot when the widget's palette changes (View ▸ Preferences ▸ theme).
+class PaletteFollower : public QObject {
+ public:
+  explicit PaletteFollower(QCustomPlot& plot) : QObject(&plot), plot_(plot) {}
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (watched == &plot_ && event->type() == QEvent::PaletteChange) plot_.replot();
+    return false;
+  }
+
+ private:
+  QCustomPlot& plot_;
+};
+
+}  // namespace
+
+void follow_palette(QCustomPlot& plot) {
+  // Before every replot, so axes and legends a view adds later are coloured too.
+  QObject::connect(&plot, &QCustomPlot::beforeReplot, &plot, [&plot] { apply_plot_palette(plot, plot.palette()); });
+  plot.installEventFilter(new PaletteFollower(plot));
+  apply_plot_palette(plot, plot.palette());
 }
 
 }  // namespace ndtmoe::views

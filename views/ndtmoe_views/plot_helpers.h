@@ -8,6 +8,7 @@
 #include <vector>
 
 class QCustomPlot;
+class QPalette;
 class QCPAxisTickerText;
 class QCPColorGradient;
 class QCPPainter;
@@ -23,8 +24,15 @@ QCPColorGradient viridis();
 // Tick i reads names[i]; past `most_labels` names only every k-th is labelled (k the smallest step that
 // keeps to the limit, from 0), so 64 experts do not print as one smear of overlapping labels.
 QSharedPointer<QCPAxisTickerText> text_ticker(const std::vector<QString>& names, size_t most_labels = 16);
+// Paints the plot as a figure: in the print palette (dark text on white) whatever the screen's theme,
+// since a paper figure must not come out dark because the screen is.
 void paint_plot_figure(QCustomPlot& plot, QPaintDevice& device, const QRect& target);
 // The same with a painter already open on the device (a figure that draws more than the plot).
 void paint_plot(QCustomPlot& plot, QCPPainter& painter, const QRect& target);
+// Colours the plot's frame (background, axes, ticks, labels, grid, legend) from `palette`.
+void apply_plot_palette(QCustomPlot& plot, const QPalette& palette);
+// Keeps the plot's frame in the widget's palette, now and whenever the theme changes.
+void follow_palette(QCustomPlot& plot);
+QPalette print_palette();
 
 }  // namespace ndtmoe::views

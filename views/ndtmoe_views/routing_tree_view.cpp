@@ -53,7 +53,8 @@ class NodeItem : public QGraphicsRectItem {
 
 namespace {
 
-constexpr double kInnerWidth = 190, kInnerHeight = 74, kLeafWidth = 130, kLeafHeight = 70;
+// Node text is 9 pt at 100% zoom (readable on screen and in a figure at its own size); boxes fit it.
+constexpr double kInnerWidth = 240, kInnerHeight = 92, kLeafWidth = 165, kLeafHeight = 88, kTextPt = 9;
 
 int64_t index_of(int64_t level, int64_t node) { return (int64_t{1} << level) - 1 + node; }
 
@@ -87,41 +88,54 @@ void add_class_bar(QGraphicsRectItem* parent, const TreeNodeCount* counts, const
 }
 
 // Text elided to `width` (the full text goes to the node's tooltip).
+// Text cut to `width`; tests are cut in the middle, so a long feature name never hides the threshold.
 QGraphicsSimpleTextItem* add_text(QGraphicsItem* parent, const QString& text, const QPointF& top_left, double point_size, double width,
-                                  bool bold = false) {
+                                  bool bold = false, Qt::TextElideMode elide = Qt::ElideRight) {
   auto* item = new QGraphicsSimpleTextItem(parent);
   QFont font = item->font();
   font.setPointSizeF(point_size);
   font.setBold(bold);
   item->setFont(font);
-  item->setText(QFontMetricsF(font).elidedText(text, Qt::ElideRight, width));
+  item->setText(QFontMetricsF(font).elidedText(text, elide, width));
   item->setPos(top_left);
   return item;
 }
 
-// A leaf's two strongest experts as text and its whole expert mix as a stacked bar.
-void add_expert_mix(QGraphicsRectItem* leaf, const float* mix, int64_t experts) {
+// A leaf's bar and its two largest parts: the shares of the leaf's samples by their top-1 expert, as
+// measured in the store (what the leaf's samples went to, not the router's leaf-to-expert weights).
+void add_expert_shares(QGraphicsRectItem* leaf, const std::vector<double>& shares) {
   const QRectF box = leaf->rect();
-  std::vector<int64_t> order(static_cast<size_t>(experts));
-  for (int64_t e = 0; e < experts; ++e) order[static_cast<size_t>(e)] = e;
-  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
+  std::vector<int64_t> order(shares.size());
+  for (size_t e = 0; e < shares.size(); ++e) order[e] = static_cast<int64_t>(e);
+  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return shares[static_cast<size_t>(a)] > shares[static_cast<size_t>(b)]; });
   QStringList top;
-  for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r) top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(mix[order[r]]));
-  add_text(leaf, top.join("  "), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
+  for (size_t r = 0; r < std::min<size_t>(2, order.size()); ++r)
+    if (shares[static_cast<size_t>(order[r])] > 0) top << QObject::tr("E%1 %2").arg(order[r]).arg(percent(shares[static_cast<size_t>(order[r])]));
+  add_text(leaf, top.join("  "), box.topLeft() + QPointF(5, 24), kTextPt, box.width() - 10);
   double x = box.left() + 4;
   for (int64_t e : order) {
-    const double w = (box.width() - 8) * mix[e];
-    auto* part = new QGraphicsRectItem(x, box.top() + 38, w, 8, leaf);
+    const double w = (box.width() - 8) * shares[static_cast<size_t>(e)];
+    auto* part = new QGraphicsRectItem(x, box.top() + 46, w, 9, leaf);
     part->setBrush(expert_color(e));
     part->setPen(Qt::NoPen);
     x += w;
   }
 }
 
+// "E3 31%, E1 25%, …": the router's leaf-to-expert mapping weights, for the tooltip.
+QString mapping_text(const float* mix, int64_t experts) {
+  std::vector<int64_t> order(static_cast<size_t>(experts));
+  for (int64_t e = 0; e < experts; ++e) order[static_cast<size_t>(e)] = e;
+  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return mix[a] > mix[b]; });
+  QStringList parts;
+  for (int64_t e : order) parts << QObject::tr("E%1 %2").arg(e).arg(percent(mix[e]));
+  return parts.join(", ");
+}
+
 // A row of colour swatches with names under the tree, so an exported figure explains its colours.
 double add_legend(QGraphicsScene* scene, const QString& title, const std::vector<std::pair<QColor, QString>>& entries, double x, double y) {
   QFont font;
-  font.setPointSizeF(7.5);
+  font.setPointSizeF(kTextPt);
   auto* heading = scene->addSimpleText(title, font);
   heading->setPos(x, y);
   x += heading->boundingRect().width() + 8;
@@ -147,6 +161,7 @@ RoutingTreeView::RoutingTreeView(SelectionModel& selection, QWidget* parent) : Q
 
 void RoutingTreeView::set_run(std::shared_ptr<RunData> data) {
   data_ = std::move(data);
+  what_if_.reset();
   layer_ = tree_ = -1;
   show_selection(selection_.current());
 }
@@ -171,7 +186,7 @@ void RoutingTreeView::rebuild() {
   for (const TreeNodeCount& c : counts) count_of[static_cast<size_t>(index_of(c.level, c.node))] = &c;
   const double total = std::max<double>(1.0, count_of[0] ? static_cast<double>(count_of[0]->samples) : 0.0);
   const bool compact = depth > 6;  // deep trees: counts and bars only, so 1,024 leaves stay fluid
-  const QSizeF inner(compact ? 70 : kInnerWidth, compact ? 34 : kInnerHeight), leaf(compact ? 60 : kLeafWidth, compact ? 34 : kLeafHeight);
+  const QSizeF inner(compact ? 76 : kInnerWidth, compact ? 40 : kInnerHeight), leaf(compact ? 66 : kLeafWidth, compact ? 40 : kLeafHeight);
 
   // Which tree nodes are drawn: all, or with hide_empty only those whose parent some sample reaches
   // (an unreached child is drawn as a stub that stands for its whole empty subtree).
@@ -194,7 +209,7 @@ void RoutingTreeView::rebuild() {
       }
       drawn_as_[static_cast<size_t>(k)] = static_cast<int>(drawn.size());
       const bool stub = hide_empty_ && !reached(k) && level < depth;
-      sizes.push_back(stub ? QSizeF(46, 22) : level == depth ? leaf : inner);
+      sizes.push_back(stub ? QSizeF(56, 26) : level == depth ? leaf : inner);
       if (parent >= 0) edges.emplace_back(drawn_as_[static_cast<size_t>(parent)], static_cast<int>(drawn.size()));
       drawn.push_back({level, node, k, stub});
     }
@@ -216,25 +231,39 @@ void RoutingTreeView::rebuild() {
     QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
     if (stub) {
       item->set_stub();
-      add_text(item, QObject::tr("empty"), box.topLeft() + QPointF(4, 4), 7, box.width() - 8);
+      add_text(item, QObject::tr("empty"), box.topLeft() + QPointF(4, 4), kTextPt, box.width() - 8);
       tip = QObject::tr("No sample reaches this branch (%n node(s) below folded)", nullptr,
                         static_cast<int>((int64_t{2} << (depth - level)) - 2));
       item->setToolTip(tip);
       continue;
     }
-    add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 10, box.width() - 8, 6));
+    add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 13, box.width() - 8, 8));
     if (compact) {
-      add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), 7, box.width() - 8);
+      add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), kTextPt, box.width() - 8);
     } else if (level < depth) {
       const RouterLevel& params = router.level(tree_, level);
-      const QString crisp = QString::fromStdString(crisp_condition(d, params, level, true).text);
-      add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
-      add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 20), 7, box.width() - 10);
-      add_text(item, crisp, box.topLeft() + QPointF(5, 36), 7, box.width() - 10);
-      tip += "\n" + selection_text(*data_, params) + QObject::tr("\ncrisp test (others at their mean): %1").arg(crisp);
+      const CrispCondition condition = crisp_condition(d, params, level, true);
+      const QString crisp = QString::fromStdString(condition.text);
+      add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), kTextPt, box.width() - 10, true);
+      add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 24), kTextPt, box.width() - 10, false, Qt::ElideMiddle);
+      add_text(item, crisp, box.topLeft() + QPointF(5, 45), kTextPt, box.width() - 10, false, Qt::ElideMiddle);
+      tip += "\n" + selection_text(*data_, params);
+      tip += condition.exact ? QObject::tr("\ntest (exact: one input selected): %1").arg(crisp)
+                             : QObject::tr("\napproximate one-input test (the others at their mean): %1\nwhole test (standardized inputs): %2")
+                                   .arg(crisp, QString::fromStdString(linear_test_text(d, params)));
     } else {
-      add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), 7.5, box.width() - 10, true);
-      add_expert_mix(item, router.leaf_experts.data() + (tree_ * leaves + node) * router.experts, router.experts);
+      add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), kTextPt, box.width() - 10, true);
+      std::vector<double> shares(static_cast<size_t>(router.experts), 0.0);
+      QStringList measured;
+      for (const CountCell& cell : data_->leaf_experts(layer_, tree_))
+        if (cell.row == node && n > 0) {
+          shares[static_cast<size_t>(cell.column)] = static_cast<double>(cell.samples) / static_cast<double>(n);
+          measured << QObject::tr("E%1 %2 (%3)").arg(cell.column).arg(percent(shares[static_cast<size_t>(cell.column)])).arg(cell.samples);
+        }
+      add_expert_shares(item, shares);
+      tip += QObject::tr("\nits samples by top-1 expert: %1").arg(measured.isEmpty() ? QObject::tr("none") : measured.join(", "));
+      tip += QObject::tr("\nleaf-to-expert mapping weights (router parameters): %1")
+                 .arg(mapping_text(router.leaf_experts.data() + (tree_ * leaves + node) * router.experts, router.experts));
     }
     item->setToolTip(tip);
   }
@@ -252,7 +281,7 @@ void RoutingTreeView::rebuild() {
   for (int64_t e = 0; e < router.experts; ++e) experts.emplace_back(expert_color(e), QObject::tr("E%1").arg(e));
   const double legend_y = layout.bounds.bottom() + 14;
   const double after_classes = classes.empty() ? 0.0 : add_legend(scene(), QObject::tr("Classes:"), classes, 0, legend_y);
-  add_legend(scene(), QObject::tr("Experts:"), experts, classes.empty() ? 0.0 : after_classes + 20, legend_y);
+  add_legend(scene(), QObject::tr("Experts (leaf bars: its samples by top-1 expert):"), experts, classes.empty() ? 0.0 : after_classes + 20, legend_y);
   scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
   // A deep tree fitted whole is a thin line: start readable at the root instead (Fit shows it all).
   const double fitted = std::min(viewport()->width() / scene()->sceneRect().width(), viewport()->height() / scene()->sceneRect().height());
@@ -272,8 +301,15 @@ void RoutingTreeView::show_selection(const Selection& s) {
     tree_ = std::max<int64_t>(0, std::min<int64_t>(s.tree, data_->summary().trees - 1));
     rebuild();
   }
-  if (s.sample) highlight(data_->sample(*s.sample, s.token));
+  if (what_if_ && (!s.sample || what_if_->sample != *s.sample)) what_if_.reset();  // an edit belongs to its sample
+  if (what_if_) highlight(*what_if_);
+  else if (s.sample) highlight(data_->sample(*s.sample, s.token));
   else highlight(SampleTrace{});
+}
+
+void RoutingTreeView::show_what_if(std::optional<SampleTrace> edited) {
+  what_if_ = std::move(edited);
+  show_selection(selection_.current());
 }
 
 void RoutingTreeView::highlight(const SampleTrace& trace) {
@@ -322,24 +358,72 @@ void RoutingTreeView::wheelEvent(QWheelEvent* event) {
 
 QString RoutingTreeView::figure_name() const { return QString("routing-tree-layer%1-tree%2").arg(layer_).arg(tree_); }
 
-QSize RoutingTreeView::figure_size() const { return scene()->sceneRect().size().toSize() + QSize(0, 30); }
+QString RoutingTreeView::figure_caption() const {
+  QString caption = tr("Layer %1, tree %2. Edge width: share of samples. Node bars: classes; leaf bars: the leaf's samples by "
+                       "their top-1 expert. Node text: the level's test over standardized inputs and its one-input form (≈: approximate).")
+                        .arg(layer_)
+                        .arg(tree_);
+  const Selection& s = selection_.current();
+  if (s.sample && std::any_of(on_path_.begin(), on_path_.end(), [](bool on) { return on; }))
+    caption += " " + (what_if_ ? tr("Outlined: the path of sample %1 as edited in what-if.") : tr("Outlined: the path of sample %1.")).arg(*s.sample);
+  return caption;
+}
+
+QSize RoutingTreeView::figure_size() const { return scene()->sceneRect().size().toSize() + QSize(0, 48); }
 
 void RoutingTreeView::paint_figure(QPaintDevice& device, const QRect& target) {
   QPainter painter(&device);
   painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-  const QRectF title(target.left(), target.top(), target.width(), 30.0 * target.height() / figure_size().height());
-  painter.drawText(title, Qt::AlignCenter,
-                   tr("Layer %1, tree %2 — edge width: share of samples; bars: classes (nodes), experts (leaves)").arg(layer_).arg(tree_));
-  scene()->render(&painter, QRectF(target.left(), title.bottom(), target.width(), target.height() - title.height()), scene()->sceneRect());
+  painter.fillRect(target, Qt::white);
+  // The caption wraps to the figure's width; the tree takes the rest, in proportion.
+  QFont font = painter.font();
+  font.setPointSizeF(8);
+  painter.setFont(font);
+  painter.setPen(Qt::black);
+  const QRectF room(target.left() + 4, target.top() + 2, target.width() - 8, target.height());
+  const QRectF caption = painter.boundingRect(room, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, figure_caption());
+  painter.drawText(caption, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, figure_caption());
+  scene()->render(&painter, QRectF(target.left(), caption.bottom() + 4, target.width(), target.height() - caption.height() - 6), scene()->sceneRect());
 }
 
+namespace {
+
+QString joined(const std::vector<std::pair<QString, double>>& parts) {
+  QStringList all;
+  for (const auto& [name, value] : parts) all << name + "=" + QString::number(value, 'g', 4);
+  return all.join(';');
+}
+
+}  // namespace
+
 void RoutingTreeView::write_figure_data(QTextStream& csv) const {
-  csv << "layer,tree,level,node,samples,class,class_samples\n";
-  if (!data_ || layer_ < 0) return;
+  // One row per node with everything drawn on it: the counts by class (names), the level's whole test
+  // and its one-input form, and for leaves the measured shares by expert and the router's mapping.
+  csv << "layer,tree,level,node,samples,classes,test,one_input_test,exact,threshold,expert_shares,leaf_to_expert_weights\n";
+  if (!data_ || layer_ < 0 || static_cast<size_t>(layer_) >= data_->description().routers.size()) return;
+  const RunDescription& d = data_->description();
+  const RouterParameters& router = d.routers.at(static_cast<size_t>(layer_));
+  const std::vector<CountCell>& leaf_experts = data_->leaf_experts(layer_, tree_);
   for (const TreeNodeCount& c : data_->tree_nodes(layer_, tree_)) {
-    if (c.classes.empty()) csv << layer_ << ',' << tree_ << ',' << c.level << ',' << c.node << ',' << c.samples << ",,\n";
-    for (const auto& [label, n] : c.classes)
-      csv << layer_ << ',' << tree_ << ',' << c.level << ',' << c.node << ',' << c.samples << ',' << label << ',' << n << '\n';
+    std::vector<std::pair<QString, double>> classes, shares, mapping;
+    for (const auto& [label, n] : c.classes) classes.emplace_back(data_->class_name(label), static_cast<double>(n));
+    QString test, one_input, exact, threshold;
+    if (c.level < router.depth) {
+      const RouterLevel& level = router.level(tree_, c.level);
+      const CrispCondition condition = crisp_condition(d, level, c.level, true);
+      test = QString::fromStdString(linear_test_text(d, level));
+      one_input = QString::fromStdString(condition.text);
+      exact = condition.exact ? "true" : "false";
+      threshold = QString::number(level.threshold, 'g', 6);
+    } else {
+      for (const CountCell& cell : leaf_experts)
+        if (cell.row == c.node && c.samples > 0) shares.emplace_back(QString("E%1").arg(cell.column), static_cast<double>(cell.samples) / c.samples);
+      const float* mix = router.leaf_experts.data() + (tree_ * (int64_t{1} << router.depth) + c.node) * router.experts;
+      for (int64_t e = 0; e < router.experts; ++e) mapping.emplace_back(QString("E%1").arg(e), mix[e]);
+    }
+    csv << layer_ << ',' << tree_ << ',' << c.level << ',' << c.node << ',' << c.samples << ',' << csv_field(joined(classes)) << ','
+        << csv_field(test) << ',' << csv_field(one_input) << ',' << exact << ',' << threshold << ',' << csv_field(joined(shares)) << ','
+        << csv_field(joined(mapping)) << '\n';
   }
 }
 

@@ -30,9 +30,14 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   bool hide_empty() const { return hide_empty_; }
   // Highlights this trace's path (the selected sample's, or a what-if edit of it).
   void highlight(const SampleTrace& trace);
+  // The selected sample as edited in what-if: highlighted in every layer and tree shown until it is
+  // reset (nullopt) or another sample is selected.
+  void show_what_if(std::optional<SampleTrace> edited);
   // Nodes on the highlighted path, as (level, node).
   std::vector<std::pair<int64_t, int64_t>> highlighted() const;
 
+  // What the figure shows, as its caption: the encodings and, when one is outlined, whose path it is.
+  QString figure_caption() const;
   QString figure_name() const override;
   QSize figure_size() const override;
   void paint_figure(QPaintDevice& device, const QRect& target) override;
@@ -47,6 +52,7 @@ class RoutingTreeView : public QGraphicsView, public Figure {
 
   SelectionModel& selection_;
   std::shared_ptr<RunData> data_;
+  std::optional<SampleTrace> what_if_;
   int64_t layer_ = -1, tree_ = -1;
   bool hide_empty_ = true;
   std::vector<NodeItem*> nodes_;                  // drawn nodes, in level order

@@ -57,6 +57,12 @@ const std::vector<TreeNodeCount>& RunData::tree_nodes(int64_t layer, int64_t tre
   return it->second;
 }
 
+const std::vector<CountCell>& RunData::leaf_experts(int64_t layer, int64_t tree) {
+  auto it = leaf_experts_.find({layer, tree});
+  if (it == leaf_experts_.end()) it = leaf_experts_.emplace(std::make_pair(layer, tree), store_->leaf_experts(run_, layer, tree)).first;
+  return it->second;
+}
+
 SampleTrace RunData::sample(int64_t id, std::optional<int64_t> token) {
   SampleTrace trace = store_->sample(run_, id);
   return token ? trace.with_token(*token) : trace;

@@ -27,6 +27,8 @@ class RunData {
   bool classification() const { return summary_.task == "classification"; }
 
   const std::vector<TreeNodeCount>& tree_nodes(int64_t layer, int64_t tree);
+  // Per leaf (row), its samples by top-1 expert (column); see TraceStore::leaf_experts.
+  const std::vector<CountCell>& leaf_experts(int64_t layer, int64_t tree);
   // With a token: `layers` are that token's routing (token-level runs).
   SampleTrace sample(int64_t id, std::optional<int64_t> token = std::nullopt);
   // The samples behind the selection's node, expert or class in its layer, with extra filters.
@@ -50,6 +52,7 @@ class RunData {
   RunSummary summary_;
   RunDescription description_;
   std::map<std::pair<int64_t, int64_t>, std::vector<TreeNodeCount>> nodes_;
+  std::map<std::pair<int64_t, int64_t>, std::vector<CountCell>> leaf_experts_;
   std::unique_ptr<StoreWorker> worker_;
   std::vector<int64_t> image_shape_;
   int64_t text_length_ = 0;

@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "ndtmoe_views/palette.h"
+#include "ndtmoe_views/plot_helpers.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 
 namespace ndtmoe::views {
@@ -45,6 +46,8 @@ std::map<QString, double> with_qt_names(const std::map<std::string, double>& val
 TrainingView::TrainingView(QWidget* parent)
     : QWidget(parent), bar_(new QProgressBar(this)), status_(new QLabel(tr("No training running. File ▸ New run… starts one."), this)),
       pause_(new QPushButton(tr("Pause"), this)), cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)) {
+  follow_palette(*losses_);
+  follow_palette(*metrics_);
   bar_->setRange(0, 1000);
   bar_->setValue(0);
   pause_->setCheckable(true);
@@ -190,14 +193,7 @@ void TrainingView::paint_figure(QPaintDevice& device, const QRect& target) {
   const int half = target.width() / 2;
   int x = target.left();
   for (QCustomPlot* plot : {losses_, metrics_}) {
-    painter.save();
-    painter.translate(x, target.top());
-    const QSize old = plot->size();
-    plot->setGeometry(QRect(plot->pos(), QSize(half, target.height())));
-    plot->toPainter(&painter, half, target.height());
-    plot->setGeometry(QRect(plot->pos(), old));
-    plot->replot();
-    painter.restore();
+    paint_plot(*plot, painter, QRect(x, target.top(), half, target.height()));
     x += half;
   }
 }

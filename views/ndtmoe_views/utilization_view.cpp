@@ -10,6 +10,7 @@
 namespace ndtmoe::views {
 
 UtilizationView::UtilizationView(SelectionModel& selection, QWidget* parent) : QWidget(parent), selection_(selection), plot_(new QCustomPlot(this)) {
+  follow_palette(*plot_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_);
