@@ -26,6 +26,8 @@
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -384,8 +386,12 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   // the training curves.
   const QStringList all = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path_, TraceStore::Mode::ReadOnly), 1),
                                                     dir + "/all", {views::FigureFormat::Svg}, {}, {3});
-  EXPECT_EQ(all.size(), (2 + 2 + 1 + 3 + 1) * 2);  // 2 trees, 2 utilization, 1 path, 3 importance targets, curves; svg + csv each
+  // 2 trees, 2 per-layer utilization figures and expert x layer once, 1 path, 3 importance targets, curves; svg + csv each
+  EXPECT_EQ(all.size(), (2 + 2 + 1 + 1 + 3 + 1) * 2);
   EXPECT_TRUE(read(dir + "/all/training-curves.csv").contains("student,"));
+  EXPECT_FALSE(read(dir + "/all/expert-utilization-layer0.csv").contains("expert_layer,"));
+  EXPECT_TRUE(read(dir + "/all/expert-by-layer.csv").contains("expert_layer,"));
+  EXPECT_FALSE(read(dir + "/all/expert-by-layer.csv").contains("expert_class,"));
   // A failed export names the file and leaves nothing behind.
   const QString bad = "/nonexistent-dir/figure.png";
   EXPECT_FALSE(views::export_figure(*window_->routing_tree(), bad, views::FigureFormat::Png).isEmpty());
@@ -1160,4 +1166,33 @@ TEST_F(Workbench, FiguresExportAtAJournalColumnsWidthAndTextSizeAsThePreviewShow
   dialog.choose("double");
   EXPECT_NEAR(dialog.options().width_inches, 7.16, 1e-9);
   EXPECT_NEAR(dialog.preview().width() / (96.0 * dialog.devicePixelRatioF()), 7.16, 0.02);
+}
+
+namespace {
+
+// CIE76 colour difference: distance in CIELAB (D65).
+double delta_e(const QColor& a, const QColor& b) {
+  const auto lab = [](const QColor& c) {
+    const auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    const double r = linear(c.redF()), g = linear(c.greenF()), bl = linear(c.blueF());
+    const double x = (0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * bl,
+                 z = (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883;
+    const auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+    return std::array<double, 3>{116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+  };
+  const auto p = lab(a), q = lab(b);
+  return std::sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) + (p[2] - q[2]) * (p[2] - q[2]));
+}
+
+}  // namespace
+
+TEST(Palette, ClassesAndExpertsAreClearlyDifferentColours) {
+  for (int64_t i = 0; i < 8; ++i)
+    for (int64_t j = 0; j < 8; ++j) {
+      EXPECT_GE(delta_e(views::class_color(i), views::expert_color(j)), 20.0) << "class " << i << " vs expert " << j;
+      if (i < j) {
+        EXPECT_GE(delta_e(views::class_color(i), views::class_color(j)), 20.0) << "classes " << i << ", " << j;
+        EXPECT_GE(delta_e(views::expert_color(i), views::expert_color(j)), 20.0) << "experts " << i << ", " << j;
+      }
+    }
 }

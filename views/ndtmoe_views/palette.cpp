@@ -6,15 +6,17 @@
 namespace ndtmoe::views {
 
 QColor class_color(int64_t label) {
-  static const std::array<QColor, 10> colors{QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x76b7b2), QColor(0x59a14f),
-                                             QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac)};
+  // Okabe & Ito's colour-blind-safe set (black replaced by grey, so bars stay distinct from text).
+  static const std::array<QColor, 8> colors{QColor(0xe69f00), QColor(0x56b4e9), QColor(0x009e73), QColor(0xf0e442),
+                                            QColor(0x0072b2), QColor(0xd55e00), QColor(0xcc79a7), QColor(0x999999)};
   return colors[static_cast<size_t>(label < 0 ? 0 : label) % colors.size()];
 }
 
 QColor expert_color(int64_t expert) {
-  static const std::array<QColor, 12> colors{QColor(0x1b9e77), QColor(0xd95f02), QColor(0x7570b3), QColor(0xe7298a),
-                                             QColor(0x66a61e), QColor(0xe6ab02), QColor(0xa6761d), QColor(0x666666),
-                                             QColor(0x8dd3c7), QColor(0xbebada), QColor(0xfb8072), QColor(0x80b1d3)};
+  // From Paul Tol's colour-blind-safe schemes, chosen so each is at least 25 CIELAB units from every
+  // class colour (and 36 from each other): a class and an expert are never mistaken for one another.
+  static const std::array<QColor, 8> colors{QColor(0x332288), QColor(0xee6677), QColor(0x228833), QColor(0xddcc77),
+                                            QColor(0x882255), QColor(0x225555), QColor(0x661100), QColor(0x666633)};
   return colors[static_cast<size_t>(expert < 0 ? 0 : expert) % colors.size()];
 }
 

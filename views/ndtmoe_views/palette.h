@@ -7,8 +7,8 @@
 
 namespace ndtmoe::views {
 
-QColor class_color(int64_t label);    // qualitative (Tableau 10, cycling)
-QColor expert_color(int64_t expert);  // a second qualitative set, distinct from the class colours
+QColor class_color(int64_t label);    // qualitative, colour-blind safe (Okabe–Ito, cycling after 8)
+QColor expert_color(int64_t expert);  // a second colour-blind-safe set, far from every class colour (cycling after 8)
 QColor highlight_color();             // the selected sample's path
 // Blue – white – red (ColorBrewer RdBu): the sign of a weight reads at a glance, zero is white.
 const std::vector<QRgb>& diverging_stops();

@@ -29,6 +29,7 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
   tree.set_run(data);
   gate.set_run(data);
   utilization.set_run(data);
+  utilization.set_panels(UtilizationView::Panels::Layer);
   path.set_run(data);
   QStringList written;
   const RunSummary& s = data->summary();
@@ -43,6 +44,8 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     }
     written << export_figures({&utilization}, dir, formats, options);
   }
+  utilization.set_panels(UtilizationView::Panels::ExpertByLayer);
+  written << export_figures({&utilization}, dir, formats, options);
   // imoie: the expert gallery, then with each sample's local explanation.
   ExpertGalleryView gallery(selection);
   const bool with_gallery = ExpertGalleryView::can_show(*data);

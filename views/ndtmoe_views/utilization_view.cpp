@@ -78,7 +78,8 @@ void UtilizationView::rebuild() {
   for (int64_t e = 0; e < s.experts; ++e) experts.push_back(tr("E%1").arg(e));
   const auto N = static_cast<size_t>(s.experts);
 
-  if (data_->classification()) {
+  const bool per_layer = panels_ != Panels::ExpertByLayer, across_layers = panels_ != Panels::Layer;
+  if (per_layer && data_->classification()) {
     Map spec{nullptr, tr("expert (top-1)"), tr("class"), experts, {}, {}};
     for (size_t c = 0; c < data_->description().classes.size(); ++c) spec.columns.push_back(data_->class_name(static_cast<int64_t>(c)));
     spec.values.assign(spec.columns.size(), std::vector<double>(N, 0.0));
@@ -86,14 +87,16 @@ void UtilizationView::rebuild() {
       spec.values[static_cast<size_t>(cell.column)][static_cast<size_t>(cell.row)] = static_cast<double>(cell.samples);
     classes_ = make_map(new QCPAxisRect(plot_), tr("Layer %1: expert × class").arg(layer_), spec);
   }
-  Map load{nullptr, tr("expert (top-1)"), tr("layer"), experts, {}, {}};
-  for (int64_t l = 0; l < s.layers; ++l) load.columns.push_back(QString::number(l));
-  load.values.assign(load.columns.size(), std::vector<double>(N, 0.0));
-  for (const CountCell& cell : data_->store().expert_layers(data_->run()))
-    load.values[static_cast<size_t>(cell.column)][static_cast<size_t>(cell.row)] = static_cast<double>(cell.samples);
-  layers_ = make_map(new QCPAxisRect(plot_), tr("Expert × layer"), load);
+  if (across_layers) {
+    Map load{nullptr, tr("expert (top-1)"), tr("layer"), experts, {}, {}};
+    for (int64_t l = 0; l < s.layers; ++l) load.columns.push_back(QString::number(l));
+    load.values.assign(load.columns.size(), std::vector<double>(N, 0.0));
+    for (const CountCell& cell : data_->store().expert_layers(data_->run()))
+      load.values[static_cast<size_t>(cell.column)][static_cast<size_t>(cell.row)] = static_cast<double>(cell.samples);
+    layers_ = make_map(new QCPAxisRect(plot_), tr("Expert × layer"), load);
+  }
 
-  if (layer_ + 1 < s.layers) {
+  if (per_layer && layer_ + 1 < s.layers) {
     Map flow{nullptr, tr("expert in layer %1").arg(layer_), tr("expert in layer %1").arg(layer_ + 1), experts, experts, {}};
     flow.values.assign(N, std::vector<double>(N, 0.0));
     for (const FlowCell& f : data_->store().flow(data_->run()))
@@ -174,9 +177,19 @@ void UtilizationView::hovered(QMouseEvent* event) {
                      plot_);
 }
 
-QString UtilizationView::figure_name() const { return QString("expert-utilization-layer%1").arg(layer_); }
+void UtilizationView::set_panels(Panels panels) {
+  panels_ = panels;
+  rebuild();
+}
 
-QSize UtilizationView::figure_size() const { return QSize(std::max(900, plot_->width()), std::max(360, plot_->height())); }
+QString UtilizationView::figure_name() const {
+  return panels_ == Panels::ExpertByLayer ? QString("expert-by-layer") : QString("expert-utilization-layer%1").arg(layer_);
+}
+
+QSize UtilizationView::figure_size() const {
+  const int panels = (classes_.map ? 1 : 0) + (layers_.map ? 1 : 0) + (flow_.map ? 1 : 0);
+  return QSize(std::max(300, panels * 330), std::max(360, plot_->height()));
+}
 
 void UtilizationView::paint_figure(QPaintDevice& device, const QRect& target) { paint_plot_figure(*plot_, device, target); }
 

@@ -26,6 +26,10 @@ class UtilizationView : public QWidget, public Figure {
   void set_run(std::shared_ptr<RunData> data);
   QCustomPlot* plot() const { return plot_; }
   int plottable_count() const;
+  // Which heatmaps are drawn: all three (on screen); the layer's own (expert × class and the flow out of
+  // it); or expert × layer alone, which is the same for every layer, so a run's figures hold it once.
+  enum class Panels { All, Layer, ExpertByLayer };
+  void set_panels(Panels panels);
 
   QString figure_name() const override;
   QSize figure_size() const override;
@@ -51,6 +55,7 @@ class UtilizationView : public QWidget, public Figure {
   std::shared_ptr<RunData> data_;
   QCustomPlot* plot_;
   int64_t layer_ = -1;
+  Panels panels_ = Panels::All;
   Map classes_, layers_, flow_;
   std::vector<QCPItemRect*> marks_;
 };
