@@ -200,7 +200,7 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>%1 auf %2 setzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="25"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="28"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
@@ -1166,83 +1166,104 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::TrainingView</name>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
         <source>No training running. File ▸ New run… starts one.</source>
         <translation>Kein Training läuft. Datei ▸ Neuer Lauf … startet eines.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="48"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="59"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="48"/>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="172"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="59"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="231"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="60"/>
+        <source>Log loss axis</source>
+        <translation>Log. Verlustachse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="67"/>
         <source>Hold the training after the current step, freeing the processor; press again to continue</source>
         <translation>Das Training nach dem aktuellen Schritt anhalten und den Prozessor freigeben; erneut drücken zum Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="70"/>
         <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
         <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="60"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="72"/>
         <source>Loss terms (training)</source>
         <translation>Verlustterme (Training)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="60"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="72"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="161"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="61"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="73"/>
         <source>Validation metrics (epoch ends)</source>
         <translation>Validierungsmetriken (Epochenenden)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="61"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="73"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="96"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="77"/>
+        <source>Smoothing </source>
+        <translation>Glättung </translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="78"/>
+        <source>Exponential moving average of the curves (TensorBoard&apos;s smoothing weight; 0: raw values)</source>
+        <translation>Exponentieller gleitender Mittelwert der Kurven (Glättungsgewicht wie in TensorBoard; 0: Rohwerte)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="119"/>
         <source>Run %1 was stored without its training history.</source>
         <translation>Lauf %1 wurde ohne seinen Trainingsverlauf gespeichert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="97"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="120"/>
         <source>Training history of run %1 (%2 logged steps)</source>
         <translation>Trainingsverlauf von Lauf %1 (%2 protokollierte Schritte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="151"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="161"/>
+        <source>loss (log scale)</source>
+        <translation>Verlust (log. Skala)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="210"/>
         <source>, about %1 left</source>
         <translation>, noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="152"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="211"/>
         <source>%1 — epoch %2</source>
         <translation>%1 — Epoche %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="153"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="212"/>
         <source>%1 — %2 elapsed%3</source>
         <translation>%1 — %2 vergangen%3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="154"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="213"/>
         <source>Paused — %1</source>
         <translation>Angehalten — %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="172"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="231"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1260,43 +1281,43 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="82"/>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="89"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="83"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="91"/>
         <source>expert (top-1)</source>
         <translation>Experte (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="82"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="83"/>
         <source>class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="87"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="88"/>
         <source>Layer %1: expert × class</source>
         <translation>Schicht %1: Experte × Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="89"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="91"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="94"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="96"/>
         <source>Expert × layer</source>
         <translation>Experte × Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="97"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="100"/>
         <source>expert in layer %1</source>
         <translation>Experte in Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="101"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="104"/>
         <source>Flow: layer %1 → %2</source>
         <translation>Fluss: Schicht %1 → %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="170"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="173"/>
         <source>%1 %2, %3 %4: %5 samples (%6% of the table)</source>
         <translation>%1 %2, %3 %4: %5 Stichproben (%6 % der Tabelle)</translation>
     </message>

@@ -1196,3 +1196,41 @@ TEST(Palette, ClassesAndExpertsAreClearlyDifferentColours) {
       }
     }
 }
+
+TEST_F(Workbench, TrainingCurvesSmoothAsTensorBoardDoesAndTheCsvHoldsWhatIsDrawn) {
+  views::TrainingView* view = window_->training();
+  ASSERT_GT(view->graph_count(), 0);
+  view->set_smoothing(0.9);
+  view->set_log_loss(true);
+  QString csv;
+  QTextStream stream(&csv);
+  view->write_figure_data(stream);
+  stream.flush();
+  const QStringList lines = csv.split('\n', Qt::SkipEmptyParts);
+  ASSERT_EQ(lines[0], "model,step,epoch,kind,name,value,drawn");
+  // Recompute one curve's debiased moving average from its raw values.
+  const QStringList first = lines[1].split(',');
+  double sum = 0, checked = 0;
+  int64_t count = 0;
+  for (const QString& line : lines.mid(1)) {
+    const QStringList f = line.split(',');
+    if (f[0] != first[0] || f[3] != first[3] || f[4] != first[4]) continue;
+    sum = 0.9 * sum + 0.1 * f[5].toDouble();
+    ++count;
+    EXPECT_NEAR(f[6].toDouble(), sum / (1 - std::pow(0.9, static_cast<double>(count))), 2e-5 * std::max(1.0, std::abs(f[6].toDouble())));  // CSV: 6 digits
+    ++checked;
+  }
+  EXPECT_GT(checked, 1);
+  auto* losses = view->findChildren<QCustomPlot*>().at(0);
+  EXPECT_EQ(losses->yAxis->scaleType(), QCPAxis::stLogarithmic);
+  view->set_smoothing(0);
+  view->set_log_loss(false);
+  QString raw;
+  QTextStream again(&raw);
+  view->write_figure_data(again);
+  again.flush();
+  for (const QString& line : raw.split('\n', Qt::SkipEmptyParts).mid(1)) {
+    const QStringList f = line.split(',');
+    EXPECT_EQ(f[5], f[6]) << "unsmoothed curves draw the raw values";
+  }
+}

@@ -14,9 +14,10 @@ QColor class_color(int64_t label) {
 
 QColor expert_color(int64_t expert) {
   // From Paul Tol's colour-blind-safe schemes, chosen so each is at least 25 CIELAB units from every
-  // class colour (and 36 from each other): a class and an expert are never mistaken for one another.
-  static const std::array<QColor, 8> colors{QColor(0x332288), QColor(0xee6677), QColor(0x228833), QColor(0xddcc77),
-                                            QColor(0x882255), QColor(0x225555), QColor(0x661100), QColor(0x666633)};
+  // class colour (and 31 from each other) and dark enough (L* <= 61) to read as text on white: a class
+  // and an expert are never mistaken for one another.
+  static const std::array<QColor, 8> colors{QColor(0x332288), QColor(0xee6677), QColor(0x228833), QColor(0x999933),
+                                            QColor(0x882255), QColor(0x225555), QColor(0x661100), QColor(0x222255)};
   return colors[static_cast<size_t>(expert < 0 ? 0 : expert) % colors.size()];
 }
 

@@ -1,10 +1,13 @@
 #include "ndtmoe_views/training_view.h"
 
+#include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "ndtmoe_views/palette.h"
 #include "ndtmoe_views/plot_helpers.h"
@@ -28,11 +31,19 @@ void style_plot(QCustomPlot* plot, const QString& title, const QString& y) {
   QFont small = plot->font();
   small.setPointSizeF(7.5);
   plot->legend->setFont(small);
-  // Beside the axes rather than over the curves: a dozen terms would hide the lines they name.
+  // Beside the axes rather than over the curves (a dozen terms would hide the lines they name), at the
+  // top and only as tall as its entries: a spacer below takes the rest of the column.
   plot->axisRect()->insetLayout()->take(plot->legend);
-  plot->plotLayout()->addElement(1, 1, plot->legend);
+  auto* side = new QCPLayoutGrid;
+  plot->plotLayout()->addElement(1, 1, side);
+  side->addElement(0, 0, plot->legend);
+  side->addElement(1, 0, new QCPLayoutElement(plot));
+  side->setRowStretchFactor(0, 0.001);
+  side->setRowStretchFactor(1, 1);
+  side->setMargins(QMargins(0, 0, 0, 0));
   plot->plotLayout()->setColumnStretchFactor(1, 0.001);
   plot->legend->setMargins(QMargins(4, 2, 4, 2));
+  plot->legend->setRowSpacing(0);
 }
 
 }  // namespace
@@ -45,7 +56,8 @@ std::map<QString, double> with_qt_names(const std::map<std::string, double>& val
 
 TrainingView::TrainingView(QWidget* parent)
     : QWidget(parent), bar_(new QProgressBar(this)), status_(new QLabel(tr("No training running. File ▸ New run… starts one."), this)),
-      pause_(new QPushButton(tr("Pause"), this)), cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)) {
+      pause_(new QPushButton(tr("Pause"), this)), cancel_(new QPushButton(tr("Cancel"), this)), losses_(new QCustomPlot(this)), metrics_(new QCustomPlot(this)),
+      smoothing_(new QDoubleSpinBox(this)), log_loss_(new QCheckBox(tr("Log loss axis"), this)) {
   follow_palette(*losses_);
   follow_palette(*metrics_);
   bar_->setRange(0, 1000);
@@ -59,8 +71,17 @@ TrainingView::TrainingView(QWidget* parent)
   connect(cancel_, &QPushButton::clicked, this, &TrainingView::cancel_requested);
   style_plot(losses_, tr("Loss terms (training)"), tr("loss"));
   style_plot(metrics_, tr("Validation metrics (epoch ends)"), tr("value"));
+  smoothing_->setRange(0, 0.99);
+  smoothing_->setSingleStep(0.1);
+  smoothing_->setDecimals(2);
+  smoothing_->setPrefix(tr("Smoothing "));
+  smoothing_->setToolTip(tr("Exponential moving average of the curves (TensorBoard's smoothing weight; 0: raw values)"));
+  connect(smoothing_, &QDoubleSpinBox::valueChanged, this, &TrainingView::set_smoothing);
+  connect(log_loss_, &QCheckBox::toggled, this, &TrainingView::set_log_loss);
   auto* top = new QHBoxLayout;
   top->addWidget(bar_, 1);
+  top->addWidget(smoothing_);
+  top->addWidget(log_loss_);
   top->addWidget(pause_);
   top->addWidget(cancel_);
   auto* plots = new QHBoxLayout;
@@ -76,6 +97,8 @@ TrainingView::TrainingView(QWidget* parent)
 void TrainingView::clear() {
   for (QCustomPlot* p : {losses_, metrics_}) p->clearGraphs();
   graph_of_.clear();
+  averages_.clear();
+  for (auto& colors : term_colors_) colors.clear();
   points_.clear();
   bar_->setValue(0);
 }
@@ -101,9 +124,42 @@ void TrainingView::show_history(const RunData& run) {
 
 void TrainingView::add_curves(const CurvePoint& p) {
   points_.push_back(p);
+  plot_point(p);
+}
+
+void TrainingView::plot_point(const CurvePoint& p) {
   for (const auto& [name, v] : p.losses) add_value(p.model, name, false, static_cast<double>(p.step), v);
   if (p.epoch_end)
     for (const auto& [name, v] : p.metrics) add_value(p.model, name, true, static_cast<double>(p.step), v);
+}
+
+double TrainingView::smoothed(const QString& key, double value) {
+  const double weight = smoothing_->value();
+  if (weight <= 0) return value;
+  Average& a = averages_[key];
+  a.sum = weight * a.sum + (1 - weight) * value;
+  ++a.count;
+  return a.sum / (1 - std::pow(weight, static_cast<double>(a.count)));
+}
+
+void TrainingView::set_smoothing(double weight) {
+  if (std::abs(smoothing_->value() - weight) > 1e-12) {
+    smoothing_->setValue(weight);  // comes back here through valueChanged
+    return;
+  }
+  averages_.clear();
+  for (QCustomPlot* plot : {losses_, metrics_})
+    for (int g = 0; g < plot->graphCount(); ++g) plot->graph(g)->data()->clear();
+  for (const CurvePoint& p : points_) plot_point(p);
+  replot();
+}
+
+void TrainingView::set_log_loss(bool log) {
+  log_loss_->setChecked(log);
+  losses_->yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  losses_->yAxis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  losses_->yAxis->setLabel(log ? tr("loss (log scale)") : tr("loss"));
+  replot();
 }
 
 void TrainingView::replot() {
@@ -131,12 +187,15 @@ void TrainingView::add_value(const QString& model, const QString& name, bool met
   if (it == graph_of_.end()) {
     QCPGraph* graph = plot->addGraph();
     graph->setName(model + " " + name);
-    QPen pen(expert_color(static_cast<int64_t>(graph_of_.size())), 1.5);
+    // One colour per term within a panel, the teacher's curve dashed in its student's colour.
+    std::map<QString, int64_t>& colors = term_colors_[metric ? 1 : 0];
+    const int64_t color = colors.emplace(name, static_cast<int64_t>(colors.size())).first->second;
+    QPen pen(expert_color(color), 1.5);
     if (model == "teacher") pen.setStyle(Qt::DashLine);
     graph->setPen(pen);
     it = graph_of_.emplace(key, plot->graphCount() - 1).first;
   }
-  plot->graph(it->second)->addData(step, value);
+  plot->graph(it->second)->addData(step, smoothed(key, value));
 }
 
 void TrainingView::add_point(const CurvePoint& p) {
@@ -199,11 +258,20 @@ void TrainingView::paint_figure(QPaintDevice& device, const QRect& target) {
 }
 
 void TrainingView::write_figure_data(QTextStream& csv) const {
-  csv << "model,step,epoch,kind,name,value\n";
+  // "drawn" is the value on the curve: the raw value, or its moving average when smoothing is on.
+  csv << "model,step,epoch,kind,name,value,drawn\n";
+  std::map<QString, int> next;  // per curve, the index of its next point in the graph
+  const auto drawn = [&](bool metric, const QString& model, const QString& name) {
+    const QString key = (metric ? "m/" : "l/") + model + "/" + name;
+    const QCPGraph* graph = (metric ? metrics_ : losses_)->graph(graph_of_.at(key));
+    return graph->data()->at(next[key]++)->value;
+  };
   for (const CurvePoint& p : points_) {
-    for (const auto& [name, v] : p.losses) csv << p.model << ',' << p.step << ',' << p.epoch << ",loss," << name << ',' << v << '\n';
+    for (const auto& [name, v] : p.losses)
+      csv << p.model << ',' << p.step << ',' << p.epoch << ",loss," << name << ',' << v << ',' << drawn(false, p.model, name) << '\n';
     if (p.epoch_end)
-      for (const auto& [name, v] : p.metrics) csv << p.model << ',' << p.step << ',' << p.epoch << ",metric," << name << ',' << v << '\n';
+      for (const auto& [name, v] : p.metrics)
+        csv << p.model << ',' << p.step << ',' << p.epoch << ",metric," << name << ',' << v << ',' << drawn(true, p.model, name) << '\n';
   }
 }
 

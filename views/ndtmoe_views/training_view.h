@@ -5,12 +5,15 @@
 
 #include <QElapsedTimer>
 #include <QWidget>
+#include <array>
 #include <map>
 
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/run_data.h"
 
 class QCustomPlot;
+class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -43,6 +46,10 @@ class TrainingView : public QWidget, public Figure {
   bool running() const { return running_; }
   bool paused() const { return paused_; }
   void set_paused(bool paused);  // as the pause button does; emits pause_requested
+  // TensorBoard's smoothing: an exponential moving average with this weight in [0, 0.99] (0: the raw
+  // values), debiased over its first points. The CSV holds both the raw and the drawn values.
+  void set_smoothing(double weight);
+  void set_log_loss(bool log);  // the loss panel on a logarithmic axis
 
   QString figure_name() const override { return "training-curves"; }
   QSize figure_size() const override;
@@ -57,6 +64,9 @@ class TrainingView : public QWidget, public Figure {
   void add_value(const QString& model, const QString& name, bool metric, double step, double value);
   void clear();
   void add_curves(const CurvePoint& p);
+  void plot_point(const CurvePoint& p);
+  // The value drawn for the next raw value of a curve (advances that curve's moving average).
+  double smoothed(const QString& key, double value);
   void replot();
   double active_seconds() const;  // since start, without the time spent paused
   void show_status(const CurvePoint& p);
@@ -71,6 +81,14 @@ class TrainingView : public QWidget, public Figure {
   qint64 paused_ms_ = 0;  // finished pauses
   bool running_ = false, paused_ = false;
   std::map<QString, int> graph_of_;  // "model/term" -> graph index (losses and metrics plots)
+  QDoubleSpinBox* smoothing_;
+  QCheckBox* log_loss_;
+  struct Average {
+    double sum = 0;
+    int64_t count = 0;
+  };
+  std::map<QString, Average> averages_;  // per curve key, while plotting
+  std::array<std::map<QString, int64_t>, 2> term_colors_;  // per panel (losses, metrics): term -> colour index
   std::vector<CurvePoint> points_;
 };
 
