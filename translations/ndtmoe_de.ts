@@ -69,9 +69,60 @@
         </translation>
     </message>
     <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="78"/>
         <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="102"/>
+        <source>%1 → %2, p(right) = %3</source>
+        <translation>%1 → %2, p(rechts) = %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="102"/>
+        <source>right</source>
+        <translation>rechts</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="102"/>
+        <source>left</source>
+        <translation>links</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="118"/>
+        <source>Sample %1 (%2): student %3</source>
+        <translation>Stichprobe %1 (%2): Schüler %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="119"/>
+        <source>, label %1</source>
+        <translation>, Label %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="120"/>
+        <source>. Histograms: the values each node&apos;s samples were tested on (blue went left, orange right); dashed: the threshold; triangle: this sample.</source>
+        <translation>. Histogramme: die Werte, auf die die Stichproben jedes Knotens geprüft wurden (blau ging nach links, orange nach rechts); gestrichelt: die Schwelle; Dreieck: diese Stichprobe.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="130"/>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="130"/>
+        <source>, tree %1</source>
+        <translation>, Baum %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="138"/>
+        <source>leaves: p = %1 at leaf %2</source>
+        <translation>Blätter: p = %1 bei Blatt %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="152"/>
+        <source>experts (weights)</source>
+        <translation>Experten (Gewichte)</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="255"/>
@@ -130,6 +181,7 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
+        <location filename="../views/ndtmoe_views/path_figure.cpp" line="155"/>
         <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="281"/>
         <source>E%1</source>
         <translation>E%1</translation>
@@ -195,7 +247,7 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="59"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="80"/>
         <source>Set %1 to %2</source>
         <translation>%1 auf %2 setzen</translation>
     </message>
@@ -356,117 +408,127 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
 <context>
     <name>ndtmoe::views::DecisionPathView</name>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="96"/>
         <source>Layer / tree / level</source>
         <translation>Schicht / Baum / Ebene</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="96"/>
         <source>Selects</source>
         <translation>Wählt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="96"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="96"/>
         <source>Threshold</source>
         <translation>Schwelle</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="96"/>
         <source>p(right)</source>
         <translation>p(rechts)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="75"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="96"/>
         <source>Branch</source>
         <translation>Zweig</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="76"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="97"/>
         <source>In feature units</source>
         <translation>In Merkmalseinheiten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="80"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="101"/>
         <source>Feature</source>
         <translation>Merkmal</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="80"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="101"/>
         <source>Value (edit: what-if)</source>
         <translation>Wert (bearbeiten: Was-wäre-wenn)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="83"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="104"/>
         <source>Edit a feature (a number, or a category from the list) to see how the path, routing and prediction change (Ctrl+Z undoes)</source>
         <translation>Ein Merkmal bearbeiten (eine Zahl oder eine Kategorie aus der Liste), um zu sehen, wie sich Pfad, Routing und Vorhersage ändern (Strg+Z macht rückgängig)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="84"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="105"/>
         <source>Reset what-if</source>
         <translation>Was-wäre-wenn zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="110"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="131"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a category of this feature: choose one from the list&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Kategorie dieses Merkmals: wählen Sie eine aus der Liste&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="111"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="132"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;Not a number: enter a value such as 3.5&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Keine Zahl: geben Sie einen Wert wie 3.5 ein&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="130"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="143"/>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="144"/>
+        <source>Figure</source>
+        <translation>Abbildung</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="154"/>
         <source>Select a sample in the samples table to see its path.</source>
         <translation>Wählen Sie eine Stichprobe in der Tabelle, um ihren Pfad zu sehen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="177"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="202"/>
         <source>Text is read one byte per token; the what-if editor does not edit text</source>
         <translation>Text wird als ein Byte je Token gelesen; der Was-wäre-wenn-Editor bearbeitet keinen Text</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="253"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="279"/>
         <source>&lt;b&gt;Sample %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;Stichprobe %1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="254"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="280"/>
         <source>&lt;b&gt;What-if&lt;/b&gt; on </source>
         <translation>&lt;b&gt;Was-wäre-wenn&lt;/b&gt; für </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="255"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="281"/>
         <source> — label &lt;b&gt;%1&lt;/b&gt;, student &lt;b&gt;%2&lt;/b&gt;</source>
         <translation> — Label &lt;b&gt;%1&lt;/b&gt;, Schüler &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="257"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="283"/>
         <source>, teacher &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>, Lehrer &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="262"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="288"/>
         <source>E%1 (%2)</source>
         <translation>E%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="263"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="289"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="263"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="289"/>
         <source>experts: %1</source>
         <translation>Experten: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="269"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="295"/>
         <source>%n more</source>
         <translation>
             <numerusform>%n weitere</numerusform>
@@ -474,34 +536,39 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="274"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="300"/>
         <source>tree %1, level %2</source>
         <translation>Baum %1, Ebene %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="275"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="301"/>
         <source>right</source>
         <translation>rechts</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="275"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="301"/>
         <source>left</source>
         <translation>links</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="276"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="302"/>
         <source>temperature %1</source>
         <translation>Temperatur %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="284"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="310"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="285"/>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="311"/>
         <source>tree %1 leaves</source>
         <translation>Blätter von Baum %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="327"/>
+        <source>The figure could not be drawn: %1</source>
+        <translation>Die Abbildung konnte nicht gezeichnet werden: %1</translation>
     </message>
 </context>
 <context>

@@ -1234,3 +1234,41 @@ TEST_F(Workbench, TrainingCurvesSmoothAsTensorBoardDoesAndTheCsvHoldsWhatIsDrawn
     EXPECT_EQ(f[5], f[6]) << "unsmoothed curves draw the raw values";
   }
 }
+
+TEST_F(Workbench, TheDecisionPathFigureDrawsEachNodesSamplesSplitAtItsThreshold) {
+  window_->selection().select_sample(7);
+  views::DecisionPathView* view = window_->decision_path();
+  ASSERT_TRUE(view->path());
+  const DecisionPath path = *view->path();
+  auto data = std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path_, TraceStore::Mode::ReadOnly), 1);
+  TraceStore s = store();
+  int levels = 0;
+  for (size_t l = 0; l < path.layers.size(); ++l)
+    for (const PathLevel& level : path.layers[l].levels) {
+      const views::NodeHistogram& h = view->figure().histogram(*data, path, l, level);
+      const int64_t node = path.layers[l].top_leaves.at(static_cast<size_t>(level.tree)) & ((int64_t{1} << level.level) - 1);
+      int64_t expected = 0;
+      for (const TreeNodeCount& c : s.tree_nodes(1, static_cast<int64_t>(l), level.tree))
+        if (c.level == level.level && c.node == node) expected = c.samples;
+      EXPECT_EQ(h.samples, expected) << "layer " << l << " level " << level.level << ": the histogram holds the node's samples";
+      int64_t total = 0;
+      for (int64_t c : h.counts) total += c;
+      EXPECT_EQ(total, h.samples);
+      EXPECT_TRUE(std::any_of(h.edges.begin(), h.edges.end(), [&](double e) { return std::abs(e - level.threshold) < 1e-6 * std::max(1.0, std::abs(e)); }))
+          << "no bar straddles the threshold";
+      EXPECT_EQ(level.value > level.threshold, level.right);
+      ++levels;
+    }
+  EXPECT_EQ(levels, 4);  // 2 layers x depth 2
+  ScratchDir dir;
+  const QString png = QString::fromStdString(dir.path()) + "/path.png";
+  ASSERT_EQ(views::export_figure(*view, png, views::FigureFormat::Png), QString());
+  const QImage image(png);
+  EXPECT_NEAR(image.width(), view->figure_size().width() * 300.0 / 96.0, 1.0);
+  QString csv;
+  QTextStream stream(&csv);
+  view->write_figure_data(stream);
+  stream.flush();
+  EXPECT_TRUE(csv.startsWith("sample,layer,tree,level,selected,value,threshold,temperature,p_right,branch,feature,feature_value,feature_threshold,"
+                             "node_samples,histogram_edges,histogram_counts"));
+}

@@ -4,7 +4,9 @@
 #include <QHeaderView>
 #include <QStyledItemDelegate>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QUndoStack>
 #include <QLabel>
@@ -18,6 +20,25 @@
 #include "ndtmoe_views/palette.h"
 
 namespace ndtmoe::views {
+
+namespace {
+
+// The Figure tab: the print figure of the path, scaled to the tab's width.
+class PathFigureWidget : public QWidget {
+ public:
+  explicit PathFigureWidget(DecisionPathView* view) : QWidget(view), view_(view) { setBackgroundRole(QPalette::Base); }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter painter(this);
+    view_->paint_path(painter, QRectF(rect()));
+  }
+
+ private:
+  DecisionPathView* view_;
+};
+
+}  // namespace
 
 namespace {
 
@@ -68,7 +89,7 @@ class FeatureEdit : public QUndoCommand {
 
 DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
     : QWidget(parent), selection_(selection), header_(new QLabel(this)), tree_(new QTreeWidget(this)), features_(new QTableWidget(this)),
-      undo_(new QUndoStack(this)) {
+      undo_(new QUndoStack(this)), figure_tab_(new PathFigureWidget(this)) {
   header_->setWordWrap(true);
   header_->setTextFormat(Qt::RichText);
   tree_->setColumnCount(kColumns);
@@ -118,8 +139,11 @@ DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
   what_if_layout->setContentsMargins(0, 0, 0, 0);
   what_if_layout->addWidget(features_);
   what_if_layout->addWidget(reset);
+  auto* tabs = new QTabWidget(this);
+  tabs->addTab(tree_, tr("Table"));
+  tabs->addTab(figure_tab_, tr("Figure"));
   auto* split = new QSplitter(Qt::Vertical, this);
-  split->addWidget(tree_);
+  split->addWidget(tabs);
   split->addWidget(what_if);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
@@ -134,6 +158,7 @@ DecisionPathView::DecisionPathView(SelectionModel& selection, QWidget* parent)
 void DecisionPathView::set_run(std::shared_ptr<RunData> data) {
   data_ = std::move(data);
   path_.reset();
+  figure_.clear();
   tree_->clear();
   show_selection(selection_.current());
 }
@@ -249,6 +274,7 @@ bool DecisionPathView::edit_feature(int64_t feature, double value) {
 
 void DecisionPathView::show_path(const DecisionPath& path) {
   path_ = path;
+  figure_tab_->update();
   const SampleTrace& s = path.sample;
   QString head = tr("<b>Sample %1</b> (%2)").arg(s.sample).arg(QString::fromStdString(s.split));
   if (what_if_active()) head = tr("<b>What-if</b> on ") + head;
@@ -289,29 +315,43 @@ void DecisionPathView::show_path(const DecisionPath& path) {
 }
 
 QString DecisionPathView::figure_name() const { return path_ ? QString("decision-path-sample%1").arg(path_->sample.sample) : "decision-path"; }
-QSize DecisionPathView::figure_size() const { return QSize(std::max(800, width()), std::max(400, height())); }
+QSize DecisionPathView::figure_size() const { return path_ ? figure_.size(*path_) : QSize(800, 400); }
+
+void DecisionPathView::paint_path(QPainter& painter, const QRectF& target) {
+  if (!data_ || !path_) return;
+  try {
+    figure_.paint(painter, target, *data_, *path_);
+  } catch (const std::exception& e) {  // a damaged store: the reason in place of the figure
+    painter.fillRect(target, Qt::white);
+    painter.setPen(Qt::black);
+    painter.drawText(target.adjusted(8, 8, -8, -8), Qt::AlignLeft | Qt::TextWordWrap, tr("The figure could not be drawn: %1").arg(QString::fromStdString(e.what())));
+  }
+}
 
 void DecisionPathView::paint_figure(QPaintDevice& device, const QRect& target) {
   QPainter painter(&device);
-  const QSize old = size();
-  resize(target.size());
-  painter.translate(target.topLeft());
-  render(&painter);
-  resize(old);
+  paint_path(painter, QRectF(target));
 }
 
 void DecisionPathView::write_figure_data(QTextStream& csv) const {
-  csv << "sample,layer,tree,level,selected,value,threshold,temperature,p_right,branch,feature,feature_value,feature_threshold\n";
-  if (!path_) return;
-  for (const PathLayer& layer : path_->layers)
+  csv << "sample,layer,tree,level,selected,value,threshold,temperature,p_right,branch,feature,feature_value,feature_threshold,"
+         "node_samples,histogram_edges,histogram_counts\n";
+  if (!path_ || !data_) return;
+  for (size_t l = 0; l < path_->layers.size(); ++l) {
+    const PathLayer& layer = path_->layers[l];
     for (const PathLevel& lv : layer.levels) {
-      QStringList selects;
+      QStringList selects, edges, counts;
       for (const SelectedInput& in : lv.selected) selects << QString::fromStdString(in.name) + ":" + QString::number(in.weight);
+      const NodeHistogram& h = figure_.histogram(*data_, *path_, l, lv);
+      for (double e : h.edges) edges << QString::number(e, 'g', 6);
+      for (int64_t c : h.counts) counts << QString::number(c);
       csv << path_->sample.sample << ',' << layer.layer << ',' << lv.tree << ',' << lv.level << ',' << csv_field(selects.join(' ')) << ','
           << lv.value << ',' << lv.threshold << ',' << lv.temperature << ',' << lv.decision << ',' << (lv.right ? "right" : "left") << ','
           << csv_field(lv.feature ? QString::fromStdString(*lv.feature) : QString()) << ',' << (lv.feature ? QString::number(lv.feature_value) : QString())
-          << ',' << (lv.feature ? QString::number(lv.feature_threshold) : QString()) << '\n';
+          << ',' << (lv.feature ? QString::number(lv.feature_threshold) : QString()) << ',' << h.samples << ',' << edges.join(';') << ','
+          << counts.join(';') << '\n';
     }
+  }
 }
 
 }  // namespace ndtmoe::views

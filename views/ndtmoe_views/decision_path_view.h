@@ -14,10 +14,12 @@
 
 #include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe_views/figure_export.h"
+#include "ndtmoe_views/path_figure.h"
 #include "ndtmoe_views/run_data.h"
 #include "ndtmoe_views/selection.h"
 
 class QLabel;
+class QPainter;
 class QTableWidget;
 class QTreeWidget;
 class QUndoStack;
@@ -38,6 +40,9 @@ class DecisionPathView : public QWidget, public Figure {
   QUndoStack* undo_stack() const { return undo_; }
   bool what_if_active() const { return edited_ != original_; }
   QTreeWidget* tree() const { return tree_; }
+  // The path drawn for print (the Figure tab and the export): per level its node's histogram.
+  PathFigure& figure() { return figure_; }
+  void paint_path(QPainter& painter, const QRectF& target);  // never throws: a failure is written instead
   const std::optional<DecisionPath>& path() const { return path_; }
 
   QString figure_name() const override;
@@ -67,6 +72,8 @@ class DecisionPathView : public QWidget, public Figure {
   QTableWidget* features_;
   QUndoStack* undo_;
   std::optional<DecisionPath> path_;
+  mutable PathFigure figure_;  // holds the node histograms read so far (also for the const CSV writer)
+  QWidget* figure_tab_;
   std::optional<int64_t> shown_token_;  // the token of path_ (token-level runs)
   std::vector<float> original_, edited_;  // encoded inputs of the selected sample, as stored and as edited
 };

@@ -425,6 +425,28 @@ std::vector<CountCell> TraceStore::leaf_experts(int64_t run, int64_t layer, int6
   return checked(count_cells(s), path(), "tree_leaves", run, int64_t{1} << std::min<int64_t>(summary.depth, 30), summary.experts);
 }
 
+std::vector<float> TraceStore::node_split_values(int64_t run, int64_t layer, int64_t tree, int64_t level, int64_t node) {
+  const RunSummary summary = this->run(run);
+  if (tree < 0 || tree >= summary.trees || level < 0 || level >= summary.depth || node < 0 || node >= (int64_t{1} << level))
+    throw StoreError(path() + ": run " + std::to_string(run) + " has no tree " + std::to_string(tree) + " level " + std::to_string(level) +
+                     " node " + std::to_string(node));
+  Statement s = database().prepare(
+      "SELECT r.split_values FROM tree_leaves l JOIN routing r "
+      "ON r.run_id = l.run_id AND r.sample = l.sample AND r.token = l.token AND r.layer = l.layer "
+      "WHERE l.run_id = ? AND l.layer = ? AND l.tree = ? AND (l.leaf & ?) = ?");
+  s.bind(1, run).bind(2, layer).bind(3, tree).bind(4, (int64_t{1} << level) - 1).bind(5, node);
+  const auto at = static_cast<size_t>(tree * summary.depth + level);
+  std::vector<float> values;
+  while (s.step()) {
+    const std::vector<float> split = s.blob<float>(0);
+    if (at >= split.size())
+      throw StoreError(path() + ": run " + std::to_string(run) + " layer " + std::to_string(layer) + " has a routing row with " +
+                       std::to_string(split.size()) + " split values, not " + std::to_string(summary.trees * summary.depth) + ": the store is damaged");
+    values.push_back(split[at]);
+  }
+  return values;
+}
+
 std::vector<CountCell> TraceStore::expert_layers(int64_t run) {
   Statement s = database().prepare(
       "SELECT expert, layer, samples, assignments, weight FROM expert_load WHERE run_id = ? ORDER BY expert, layer");

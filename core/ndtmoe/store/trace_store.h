@@ -268,6 +268,10 @@ class TraceStore {
   // that layer: row leaf, column expert. What the leaf's samples measurably went to, unlike the leaf's
   // leaf-to-expert mapping weights.
   std::vector<CountCell> leaf_experts(int64_t run, int64_t layer, int64_t tree);
+  // The values tested at one level of a tree (the weighted sum of its selected inputs) of the samples
+  // (tokens) at node `node` of that level: those whose most probable leaf has `node` as its low `level`
+  // bits. What the decision path's figure draws as the node's histogram.
+  std::vector<float> node_split_values(int64_t run, int64_t layer, int64_t tree, int64_t level, int64_t node);
   std::vector<CountCell> expert_layers(int64_t run);                  // row expert, column layer
   std::vector<FlowCell> flow(int64_t run);                            // layer l -> l + 1
   // Token-level runs: tokens whose top-1 expert is `row`, per token value or position (`column`).
