@@ -51,17 +51,18 @@
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="231"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="212"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="326"/>
         <source>%1 samples (%2 of all)</source>
         <translation>%1 Stichproben (%2 aller)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="234"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="329"/>
         <source>empty</source>
         <translation>leer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="235"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="330"/>
         <source>No sample reaches this branch (%n node(s) below folded)</source>
         <translation>
             <numerusform>Keine Stichprobe erreicht diesen Zweig (%n Knoten darunter eingeklappt)</numerusform>
@@ -70,7 +71,7 @@
     </message>
     <message>
         <location filename="../views/ndtmoe_views/path_figure.cpp" line="78"/>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="247"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="220"/>
         <source>level %1 · n = %2</source>
         <translation>Ebene %1 · n = %2</translation>
     </message>
@@ -125,7 +126,7 @@
         <translation>Experten (Gewichte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="255"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="228"/>
         <source>leaf %1 · n = %2</source>
         <translation>Blatt %1 · n = %2</translation>
     </message>
@@ -136,14 +137,14 @@
         <translation>E%1 %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="251"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="224"/>
         <source>
 test (exact: one input selected): %1</source>
         <translation>
 Test (exakt: eine Eingabe gewählt): %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="252"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="225"/>
         <source>
 approximate one-input test (the others at their mean): %1
 whole test (standardized inputs): %2</source>
@@ -152,47 +153,47 @@ angenäherter Test mit einer Eingabe (die übrigen auf ihrem Mittel): %1
 ganzer Test (standardisierte Eingaben): %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="261"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="234"/>
         <source>E%1 %2 (%3)</source>
         <translation>E%1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="264"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="237"/>
         <source>
 its samples by top-1 expert: %1</source>
         <translation>
 seine Stichproben nach Top-1-Experte: %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="264"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="237"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="265"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="238"/>
         <source>
 leaf-to-expert mapping weights (router parameters): %1</source>
         <translation>
 Gewichte Blatt → Experte (Router-Parameter): %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="276"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="343"/>
         <source>%1 of the samples</source>
         <translation>%1 der Stichproben</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/path_figure.cpp" line="155"/>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="281"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="191"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="283"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="192"/>
         <source>Classes:</source>
         <translation>Klassen:</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="284"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="193"/>
         <source>Experts (leaf bars: its samples by top-1 expert):</source>
         <translation>Experten (Blattbalken: seine Stichproben nach Top-1-Experte):</translation>
     </message>
@@ -809,52 +810,52 @@ ihr Experte</translation>
         <translation>Berechne …</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="111"/>
         <source>No %1 stored for sample %2 yet: press Compute.</source>
         <translation>Noch keine %1 für Stichprobe %2 gespeichert: Berechnen drücken.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="109"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="112"/>
         <source>No %1 stored for this run yet: press Compute (or run ndtmoe explain).</source>
         <translation>Für diesen Lauf ist noch keine %1 gespeichert: Berechnen drücken (oder ndtmoe explain ausführen).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="152"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="155"/>
         <source>mean |attribution| (± sd over samples, cut at 0)</source>
         <translation>mittlere |Attribution| (± Std. über die Stichproben, bei 0 abgeschnitten)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="107"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="110"/>
         <source>Select a sample.</source>
         <translation>Wählen Sie eine Stichprobe.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="123"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="126"/>
         <source>%1 · %2 · stored %3 ·%4</source>
         <translation>%1 · %2 · gespeichert %3 ·%4</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="151"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="154"/>
         <source>drop in score when shuffled</source>
         <translation>Rückgang der Güte beim Mischen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="151"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="154"/>
         <source>share of samples whose top-1 expert changes</source>
         <translation>Anteil der Stichproben, deren Top-1-Experte wechselt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="152"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="155"/>
         <source>attribution</source>
         <translation>Attribution</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="156"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="159"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/importance_view.cpp" line="156"/>
+        <location filename="../views/ndtmoe_views/importance_view.cpp" line="159"/>
         <source>, sample %1</source>
         <translation>, Stichprobe %1</translation>
     </message>
@@ -1039,17 +1040,17 @@ Its routing is in the decision path, utilization and samples views.</source>
 Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="362"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="422"/>
         <source>Layer %1, tree %2. Edge width: share of samples. Node bars: classes; leaf bars: the leaf&apos;s samples by their top-1 expert. Node text: the level&apos;s test over standardized inputs and its one-input form (≈: approximate).</source>
         <translation>Schicht %1, Baum %2. Kantenbreite: Anteil der Stichproben. Knotenbalken: Klassen; Blattbalken: die Stichproben des Blatts nach ihrem Top-1-Experten. Knotentext: der Test der Ebene über standardisierten Eingaben und seine Form mit einer Eingabe (≈: angenähert).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="368"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="428"/>
         <source>Outlined: the path of sample %1 as edited in what-if.</source>
         <translation>Umrandet: der Pfad von Stichprobe %1, wie im Was-wäre-wenn geändert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="368"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="428"/>
         <source>Outlined: the path of sample %1.</source>
         <translation>Umrandet: der Pfad von Stichprobe %1.</translation>
     </message>
@@ -1487,9 +1488,9 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="92"/>
-        <location filename="../app/workbench/main_window.cpp" line="289"/>
-        <location filename="../app/workbench/main_window.cpp" line="361"/>
-        <location filename="../app/workbench/main_window.cpp" line="371"/>
+        <location filename="../app/workbench/main_window.cpp" line="298"/>
+        <location filename="../app/workbench/main_window.cpp" line="370"/>
+        <location filename="../app/workbench/main_window.cpp" line="380"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
@@ -1595,170 +1596,180 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
     </message>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="178"/>
+        <source>Icicle</source>
+        <translation>Eiszapfen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <source>Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)</source>
+        <translation>Den Baum als Zeilen von Ebenen zeichnen, jeden Knoten so breit wie sein Anteil an den Stichproben (für tiefe oder breite Bäume)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="179"/>
+        <location filename="../app/workbench/main_window.cpp" line="188"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="196"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="204"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <location filename="../app/workbench/main_window.cpp" line="210"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="204"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="206"/>
+        <location filename="../app/workbench/main_window.cpp" line="215"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207"/>
+        <location filename="../app/workbench/main_window.cpp" line="216"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="209"/>
+        <location filename="../app/workbench/main_window.cpp" line="218"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="210"/>
+        <location filename="../app/workbench/main_window.cpp" line="219"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="220"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="217"/>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="220"/>
+        <location filename="../app/workbench/main_window.cpp" line="229"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="235"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <location filename="../app/workbench/main_window.cpp" line="236"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="228"/>
+        <location filename="../app/workbench/main_window.cpp" line="237"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="584"/>
+        <location filename="../app/workbench/main_window.cpp" line="593"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="241"/>
+        <location filename="../app/workbench/main_window.cpp" line="250"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="241"/>
+        <location filename="../app/workbench/main_window.cpp" line="250"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="260"/>
+        <location filename="../app/workbench/main_window.cpp" line="269"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="299"/>
+        <location filename="../app/workbench/main_window.cpp" line="308"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="300"/>
+        <location filename="../app/workbench/main_window.cpp" line="309"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="315"/>
+        <location filename="../app/workbench/main_window.cpp" line="324"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="321"/>
-        <location filename="../app/workbench/main_window.cpp" line="324"/>
+        <location filename="../app/workbench/main_window.cpp" line="330"/>
+        <location filename="../app/workbench/main_window.cpp" line="333"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="321"/>
-        <location filename="../app/workbench/main_window.cpp" line="324"/>
+        <location filename="../app/workbench/main_window.cpp" line="330"/>
+        <location filename="../app/workbench/main_window.cpp" line="333"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="383"/>
+        <location filename="../app/workbench/main_window.cpp" line="392"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="360"/>
+        <location filename="../app/workbench/main_window.cpp" line="369"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="229"/>
+        <location filename="../app/workbench/main_window.cpp" line="238"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), without any warranty.&lt;/p&gt;&lt;p&gt;It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden, trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later), ohne jede Gewährleistung.&lt;/p&gt;&lt;p&gt;Sie bindet QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (gemeinfrei) und OpenBLAS (BSD-3-Clause) ein und enthält nlohmann/json (MIT) und CLI11 (BSD-3-Clause).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="353"/>
+        <location filename="../app/workbench/main_window.cpp" line="362"/>
         <source>%1 is damaged</source>
         <translation>%1 ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="354"/>
+        <location filename="../app/workbench/main_window.cpp" line="363"/>
         <source>SQLite&apos;s integrity check of %1 found:
 %2
 
@@ -1769,95 +1780,95 @@ The views show what can still be read and say so where they reach a damaged part
 Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen beschädigten Teil treffen. Zur Reparatur den Lauf erneut in einen neuen Speicher aufzeichnen: ndtmoe trace --run RUN_DIR --store NEU.sqlite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="362"/>
+        <location filename="../app/workbench/main_window.cpp" line="371"/>
         <source>[damaged] %1</source>
         <translation>[beschädigt] %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="367"/>
+        <location filename="../app/workbench/main_window.cpp" line="376"/>
         <source>Part of the store is damaged and could not be read</source>
         <translation>Ein Teil des Speichers ist beschädigt und konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="367"/>
+        <location filename="../app/workbench/main_window.cpp" line="376"/>
         <source>A view could not be updated</source>
         <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="427"/>
+        <location filename="../app/workbench/main_window.cpp" line="436"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="451"/>
+        <location filename="../app/workbench/main_window.cpp" line="460"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="457"/>
+        <location filename="../app/workbench/main_window.cpp" line="466"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="497"/>
-        <location filename="../app/workbench/main_window.cpp" line="518"/>
+        <location filename="../app/workbench/main_window.cpp" line="506"/>
+        <location filename="../app/workbench/main_window.cpp" line="527"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="509"/>
+        <location filename="../app/workbench/main_window.cpp" line="518"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="525"/>
+        <location filename="../app/workbench/main_window.cpp" line="534"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="545"/>
+        <location filename="../app/workbench/main_window.cpp" line="554"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="549"/>
+        <location filename="../app/workbench/main_window.cpp" line="558"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="561"/>
+        <location filename="../app/workbench/main_window.cpp" line="570"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="562"/>
+        <location filename="../app/workbench/main_window.cpp" line="571"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="566"/>
+        <location filename="../app/workbench/main_window.cpp" line="575"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="566"/>
+        <location filename="../app/workbench/main_window.cpp" line="575"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="573"/>
-        <location filename="../app/workbench/main_window.cpp" line="581"/>
-        <location filename="../app/workbench/main_window.cpp" line="597"/>
+        <location filename="../app/workbench/main_window.cpp" line="582"/>
+        <location filename="../app/workbench/main_window.cpp" line="590"/>
+        <location filename="../app/workbench/main_window.cpp" line="606"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="589"/>
+        <location filename="../app/workbench/main_window.cpp" line="598"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="595"/>
+        <location filename="../app/workbench/main_window.cpp" line="604"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

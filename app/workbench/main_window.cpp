@@ -175,6 +175,15 @@ MainWindow::MainWindow()
     tree_view_->set_hide_empty(on);
     QSettings().setValue("view/fold_empty_branches", on);
   });
+  QAction* icicle = bar->addAction(tr("Icicle"));
+  icicle->setCheckable(true);
+  icicle->setChecked(QSettings().value("view/icicle", false).toBool());
+  icicle->setToolTip(tr("Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)"));
+  tree_view_->set_icicle(icicle->isChecked());
+  connect(icicle, &QAction::toggled, this, [this](bool on) {
+    tree_view_->set_icicle(on);
+    QSettings().setValue("view/icicle", on);
+  });
   layer_->setToolTip(tr("The MoE layer whose router the views show"));
   tree_->setToolTip(tr("The tree of the layer's router"));
   const auto change_layer = [this] { selection_.select_layer(layer_->value(), tree_->value()); };

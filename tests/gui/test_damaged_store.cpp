@@ -89,7 +89,9 @@ TEST(DamagedStore, IsReportedOnOpenAndNoSelectionEndsTheProgram) {
   turn_event_loop_until([] { return false; }, 300);
   EXPECT_TRUE(window.isVisible());
   EXPECT_GT(failures, 0) << "no view reached a damaged page: the test no longer exercises the failure path";
-  if (failures > 0) EXPECT_TRUE(window.statusBar()->currentMessage().contains("damaged")) << window.statusBar()->currentMessage().toStdString();
+  if (failures > 0) {
+    EXPECT_TRUE(window.statusBar()->currentMessage().contains("damaged")) << window.statusBar()->currentMessage().toStdString();
+  }
 }
 
 TEST(DamagedStore, WithItsRoutingBrokenShowsTheRunAndReportsTheViewsThatCannot) {

@@ -1272,3 +1272,31 @@ TEST_F(Workbench, TheDecisionPathFigureDrawsEachNodesSamplesSplitAtItsThreshold)
   EXPECT_TRUE(csv.startsWith("sample,layer,tree,level,selected,value,threshold,temperature,p_right,branch,feature,feature_value,feature_threshold,"
                              "node_samples,histogram_edges,histogram_counts"));
 }
+
+TEST_F(Workbench, TheIcicleLayoutGivesEachNodeItsShareOfTheWidthAndKeepsThePath) {
+  views::RoutingTreeView* view = window_->routing_tree();
+  window_->selection().select_layer(0, 0);
+  window_->selection().select_sample(11);
+  view->set_icicle(true);
+  TraceStore s = store();
+  int64_t total = 0;
+  for (const TreeNodeCount& c : s.tree_nodes(1, 0, 0))
+    if (c.level == 0) total = c.samples;
+  // Node boxes are 2 px narrower than their span (a gap between neighbours); the root spans the width.
+  std::vector<std::pair<int64_t, double>> nodes;  // samples, box width
+  double full = 0;
+  for (QGraphicsItem* item : view->scene()->items()) {
+    auto* rect = dynamic_cast<QGraphicsRectItem*>(item);
+    if (!rect || !rect->toolTip().contains(" samples (")) continue;
+    const int64_t n = rect->toolTip().section(' ', 0, 0).toLongLong();
+    nodes.emplace_back(n, rect->rect().width());
+    if (n == total) full = std::max(full, rect->rect().width() + 2);
+  }
+  ASSERT_EQ(nodes.size(), 7u);  // depth 2: 1 + 2 + 4
+  for (const auto& [n, width] : nodes)
+    EXPECT_NEAR(width, std::max(full * static_cast<double>(n) / static_cast<double>(total) - 2, 0.5), 0.5) << n << " samples";
+  const int32_t leaf = s.sample(1, 11).layers[0].leaves[0];
+  const std::vector<std::pair<int64_t, int64_t>> expected{{0, 0}, {1, leaf % 2}, {2, leaf}};
+  EXPECT_EQ(view->highlighted(), expected) << "the icicle outlines the sample's path";
+  view->set_icicle(false);
+}

@@ -40,6 +40,7 @@ struct ExportOptions {
   // drawn at the application's base font size comes out at `font_points` and the rest in proportion:
   // what the preview shows is what the file holds, only smaller or larger.
   double width_inches = 0, font_points = 0;
+  bool icicle = false;  // routing trees as icicles (RoutingTreeView::set_icicle) in a run's figures
 };
 
 // Column widths of the usual two-column journals, at their text size.

@@ -92,13 +92,16 @@ void ImportanceView::redraw() {
   bars_.clear();
   const std::string method = method_->currentData().toString().toStdString(), target = target_->currentText().toStdString();
   const bool per_sample = scope_->currentData() == "sample";
-  const std::optional<int64_t> sample = per_sample ? selection_.current().sample : std::nullopt;
+  std::optional<int64_t> sample;
+  if (per_sample) sample = selection_.current().sample;
   // The newest explanation with values for this scope: a sample's own attributions may be stored alone,
   // and their "global" means over that one sample must not stand for all samples.
   const auto covers = [&](const Explanation& e) {
     const bool single = QJsonDocument::fromJson(QByteArray::fromStdString(e.parameters_json)).object().contains("sample");
     if (!per_sample) return !single;
-    return sample && std::any_of(e.values.begin(), e.values.end(), [&](const ExplanationValue& v) { return v.sample && *v.sample == *sample; });
+    if (!sample) return false;
+    const int64_t wanted = sample.value_or(-1);
+    return std::any_of(e.values.begin(), e.values.end(), [wanted](const ExplanationValue& v) { return v.sample.value_or(-1) == wanted; });
   };
   const Explanation* newest = nullptr;
   for (const Explanation& e : explanations_)
@@ -117,7 +120,7 @@ void ImportanceView::redraw() {
       meta += QString(" %1 = %2;").arg(QString::fromStdString(v.item)).arg(v.value, 0, 'g', 4);
       continue;
     }
-    if (per_sample ? v.sample != sample : v.sample.has_value()) continue;
+    if (per_sample ? !(v.sample && sample && *v.sample == *sample) : v.sample.has_value()) continue;
     bars_.push_back({QString::fromStdString(v.item), v.value, std::isnan(v.spread) ? 0.0 : v.spread});
   }
   note_->setText(tr("%1 · %2 · stored %3 ·%4").arg(method_->currentText(), QString::fromStdString(newest->parameters_json),

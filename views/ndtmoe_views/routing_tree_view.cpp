@@ -185,6 +185,101 @@ void RoutingTreeView::rebuild() {
   std::vector<const TreeNodeCount*> count_of(static_cast<size_t>(2 * leaves - 1), nullptr);
   for (const TreeNodeCount& c : counts) count_of[static_cast<size_t>(index_of(c.level, c.node))] = &c;
   const double total = std::max<double>(1.0, count_of[0] ? static_cast<double>(count_of[0]->samples) : 0.0);
+  const double legend_y = icicle_ ? layout_icicle(router, count_of, total) : layout_node_link(router, count_of, total);
+  std::vector<std::pair<QColor, QString>> classes, experts;
+  for (size_t c = 0; c < d.classes.size(); ++c) classes.emplace_back(class_color(static_cast<int64_t>(c)), data_->class_name(static_cast<int64_t>(c)));
+  for (int64_t e = 0; e < router.experts; ++e) experts.emplace_back(expert_color(e), QObject::tr("E%1").arg(e));
+  const double after_classes = classes.empty() ? 0.0 : add_legend(scene(), QObject::tr("Classes:"), classes, 0, legend_y);
+  add_legend(scene(), QObject::tr("Experts (leaf bars: its samples by top-1 expert):"), experts, classes.empty() ? 0.0 : after_classes + 20, legend_y);
+  scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
+  // A deep tree fitted whole is a thin line: start readable at the root instead (Fit shows it all).
+  const double fitted = std::min(viewport()->width() / scene()->sceneRect().width(), viewport()->height() / scene()->sceneRect().height());
+  if (fitted >= 0.3) {
+    fit_all();
+  } else {
+    resetTransform();
+    scale(0.8, 0.8);
+    centerOn(nodes_.front()->pos() + QPointF(0, viewport()->height() * 0.4));
+  }
+}
+
+void RoutingTreeView::decorate(QGraphicsRectItem* item, int64_t level, int64_t node, const TreeNodeCount* c, double total, const RouterParameters& router,
+                               bool compact) {
+  const RunDescription& d = data_->description();
+  const int64_t depth = router.depth, leaves = int64_t{1} << depth;
+  const QRectF box = item->rect();
+  const int64_t n = c ? c->samples : 0;
+  QString tip = QObject::tr("%1 samples (%2 of all)").arg(n).arg(percent(static_cast<double>(n) / total));
+  add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 13, box.width() - 8, 8));
+  if (compact) {
+    add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), kTextPt, box.width() - 8);
+  } else if (level < depth) {
+    const RouterLevel& params = router.level(tree_, level);
+    const CrispCondition condition = crisp_condition(d, params, level, true);
+    const QString crisp = QString::fromStdString(condition.text);
+    add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), kTextPt, box.width() - 10, true);
+    add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 24), kTextPt, box.width() - 10, false, Qt::ElideMiddle);
+    add_text(item, crisp, box.topLeft() + QPointF(5, 45), kTextPt, box.width() - 10, false, Qt::ElideMiddle);
+    tip += "\n" + selection_text(*data_, params);
+    tip += condition.exact ? QObject::tr("\ntest (exact: one input selected): %1").arg(crisp)
+                           : QObject::tr("\napproximate one-input test (the others at their mean): %1\nwhole test (standardized inputs): %2")
+                                 .arg(crisp, QString::fromStdString(linear_test_text(d, params)));
+  } else {
+    add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), kTextPt, box.width() - 10, true);
+    std::vector<double> shares(static_cast<size_t>(router.experts), 0.0);
+    QStringList measured;
+    for (const CountCell& cell : data_->leaf_experts(layer_, tree_))
+      if (cell.row == node && n > 0) {
+        shares[static_cast<size_t>(cell.column)] = static_cast<double>(cell.samples) / static_cast<double>(n);
+        measured << QObject::tr("E%1 %2 (%3)").arg(cell.column).arg(percent(shares[static_cast<size_t>(cell.column)])).arg(cell.samples);
+      }
+    add_expert_shares(item, shares);
+    tip += QObject::tr("\nits samples by top-1 expert: %1").arg(measured.isEmpty() ? QObject::tr("none") : measured.join(", "));
+    tip += QObject::tr("\nleaf-to-expert mapping weights (router parameters): %1")
+               .arg(mapping_text(router.leaf_experts.data() + (tree_ * leaves + node) * router.experts, router.experts));
+  }
+  item->setToolTip(tip);
+}
+
+double RoutingTreeView::layout_icicle(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total) {
+  // Levels as rows, each node as wide as its share of the samples, children in the parent's span (left
+  // branch first): a deep or wide tree stays legible where its samples are, and what no sample reaches
+  // takes no room.
+  constexpr double kWidth = 1100, kRow = kInnerHeight + 10;
+  const int64_t depth = router.depth;
+  const auto samples = [&](int64_t k) { return count_of[static_cast<size_t>(k)] ? static_cast<double>(count_of[static_cast<size_t>(k)]->samples) : 0.0; };
+  std::vector<double> left(count_of.size(), 0.0), width(count_of.size(), 0.0);
+  width[0] = samples(0) > 0 ? kWidth : 0.0;
+  drawn_as_.assign(count_of.size(), -1);
+  const auto click = [this](int64_t level, int64_t node) { selection_.select_node(layer_, tree_, level, node); };
+  for (int64_t level = 0; level <= depth; ++level)
+    for (int64_t node = 0; node < (int64_t{1} << level); ++node) {
+      const int64_t k = index_of(level, node);
+      if (level > 0) {
+        const int64_t half = int64_t{1} << (level - 1), parent = index_of(level - 1, node % half);
+        const int64_t left_child = index_of(level, node % half), right_child = index_of(level, node % half + half);
+        const double both = samples(left_child) + samples(right_child);
+        const double left_width = both > 0 ? width[static_cast<size_t>(parent)] * samples(left_child) / both : 0.0;
+        const bool right = node >= half;
+        left[static_cast<size_t>(k)] = left[static_cast<size_t>(parent)] + (right ? left_width : 0.0);
+        width[static_cast<size_t>(k)] = right ? width[static_cast<size_t>(parent)] - left_width : left_width;
+      }
+      const double w = width[static_cast<size_t>(k)];
+      auto* item = new NodeItem(level, node, QSizeF(std::max(w - 2, 0.5), kRow - 10), click);
+      item->setPos(left[static_cast<size_t>(k)] + w / 2, static_cast<double>(level) * kRow);
+      item->setZValue(1);
+      item->setVisible(w >= 1);
+      scene()->addItem(item);
+      drawn_as_[static_cast<size_t>(k)] = static_cast<int>(nodes_.size());
+      nodes_.push_back(item);
+      decorate(item, level, node, count_of[static_cast<size_t>(k)], total, router, /*compact=*/w < 150);
+    }
+  edges_.assign(nodes_.size(), nullptr);
+  return static_cast<double>(depth) * kRow + kRow / 2 + 6;
+}
+
+double RoutingTreeView::layout_node_link(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total) {
+  const int64_t depth = router.depth, leaves = int64_t{1} << depth;
   const bool compact = depth > 6;  // deep trees: counts and bars only, so 1,024 leaves stay fluid
   const QSizeF inner(compact ? 76 : kInnerWidth, compact ? 40 : kInnerHeight), leaf(compact ? 66 : kLeafWidth, compact ? 40 : kLeafHeight);
 
@@ -237,35 +332,7 @@ void RoutingTreeView::rebuild() {
       item->setToolTip(tip);
       continue;
     }
-    add_class_bar(item, c, QRectF(box.left() + 4, box.bottom() - 13, box.width() - 8, 8));
-    if (compact) {
-      add_text(item, QString::number(n), box.topLeft() + QPointF(4, 3), kTextPt, box.width() - 8);
-    } else if (level < depth) {
-      const RouterLevel& params = router.level(tree_, level);
-      const CrispCondition condition = crisp_condition(d, params, level, true);
-      const QString crisp = QString::fromStdString(condition.text);
-      add_text(item, QObject::tr("level %1 · n = %2").arg(level).arg(n), box.topLeft() + QPointF(5, 3), kTextPt, box.width() - 10, true);
-      add_text(item, selection_text(*data_, params), box.topLeft() + QPointF(5, 24), kTextPt, box.width() - 10, false, Qt::ElideMiddle);
-      add_text(item, crisp, box.topLeft() + QPointF(5, 45), kTextPt, box.width() - 10, false, Qt::ElideMiddle);
-      tip += "\n" + selection_text(*data_, params);
-      tip += condition.exact ? QObject::tr("\ntest (exact: one input selected): %1").arg(crisp)
-                             : QObject::tr("\napproximate one-input test (the others at their mean): %1\nwhole test (standardized inputs): %2")
-                                   .arg(crisp, QString::fromStdString(linear_test_text(d, params)));
-    } else {
-      add_text(item, QObject::tr("leaf %1 · n = %2").arg(node).arg(n), box.topLeft() + QPointF(5, 3), kTextPt, box.width() - 10, true);
-      std::vector<double> shares(static_cast<size_t>(router.experts), 0.0);
-      QStringList measured;
-      for (const CountCell& cell : data_->leaf_experts(layer_, tree_))
-        if (cell.row == node && n > 0) {
-          shares[static_cast<size_t>(cell.column)] = static_cast<double>(cell.samples) / static_cast<double>(n);
-          measured << QObject::tr("E%1 %2 (%3)").arg(cell.column).arg(percent(shares[static_cast<size_t>(cell.column)])).arg(cell.samples);
-        }
-      add_expert_shares(item, shares);
-      tip += QObject::tr("\nits samples by top-1 expert: %1").arg(measured.isEmpty() ? QObject::tr("none") : measured.join(", "));
-      tip += QObject::tr("\nleaf-to-expert mapping weights (router parameters): %1")
-                 .arg(mapping_text(router.leaf_experts.data() + (tree_ * leaves + node) * router.experts, router.experts));
-    }
-    item->setToolTip(tip);
+    decorate(item, level, node, c, total, router, compact);
   }
   edges_.assign(nodes_.size(), nullptr);
   for (size_t e = 0; e < layout.edges.size(); ++e) {
@@ -276,22 +343,7 @@ void RoutingTreeView::rebuild() {
     path->setToolTip(QObject::tr("%1 of the samples").arg(percent(share)));
     edges_[static_cast<size_t>(to)] = path;
   }
-  std::vector<std::pair<QColor, QString>> classes, experts;
-  for (size_t c = 0; c < d.classes.size(); ++c) classes.emplace_back(class_color(static_cast<int64_t>(c)), data_->class_name(static_cast<int64_t>(c)));
-  for (int64_t e = 0; e < router.experts; ++e) experts.emplace_back(expert_color(e), QObject::tr("E%1").arg(e));
-  const double legend_y = layout.bounds.bottom() + 14;
-  const double after_classes = classes.empty() ? 0.0 : add_legend(scene(), QObject::tr("Classes:"), classes, 0, legend_y);
-  add_legend(scene(), QObject::tr("Experts (leaf bars: its samples by top-1 expert):"), experts, classes.empty() ? 0.0 : after_classes + 20, legend_y);
-  scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
-  // A deep tree fitted whole is a thin line: start readable at the root instead (Fit shows it all).
-  const double fitted = std::min(viewport()->width() / scene()->sceneRect().width(), viewport()->height() / scene()->sceneRect().height());
-  if (fitted >= 0.3) {
-    fit_all();
-  } else {
-    resetTransform();
-    scale(0.8, 0.8);
-    centerOn(nodes_.front()->pos() + QPointF(0, viewport()->height() * 0.4));
-  }
+  return layout.bounds.bottom() + 14;
 }
 
 void RoutingTreeView::show_selection(const Selection& s) {
@@ -332,6 +384,14 @@ void RoutingTreeView::highlight(const SampleTrace& trace) {
       edges_[i]->setPen(pen);
     }
   }
+}
+
+void RoutingTreeView::set_icicle(bool icicle) {
+  if (icicle == icicle_) return;
+  icicle_ = icicle;
+  if (!data_ || layer_ < 0) return;
+  rebuild();
+  show_selection(selection_.current());
 }
 
 void RoutingTreeView::set_hide_empty(bool hide) {

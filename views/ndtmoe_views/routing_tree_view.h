@@ -8,6 +8,8 @@
 // part the data uses.
 
 #include <QGraphicsView>
+
+class QGraphicsRectItem;
 #include <memory>
 
 #include "ndtmoe_views/figure_export.h"
@@ -28,6 +30,10 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   int64_t node_count() const { return static_cast<int64_t>(nodes_.size()); }  // drawn nodes, stubs included
   void set_hide_empty(bool hide);
   bool hide_empty() const { return hide_empty_; }
+  // Levels as rows and each node as wide as its share of the samples (an icicle plot), instead of the
+  // node-link drawing: for deep or wide trees.
+  void set_icicle(bool icicle);
+  bool icicle() const { return icicle_; }
   // Highlights this trace's path (the selected sample's, or a what-if edit of it).
   void highlight(const SampleTrace& trace);
   // The selected sample as edited in what-if: highlighted in every layer and tree shown until it is
@@ -48,6 +54,12 @@ class RoutingTreeView : public QGraphicsView, public Figure {
 
  private:
   void rebuild();
+  // The two layouts of rebuild(): they create nodes_ (and edges_), and return where the legend goes.
+  double layout_node_link(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total);
+  double layout_icicle(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total);
+  // A node's text, bars and tooltip: its test (inner nodes) or its samples' experts (leaves).
+  void decorate(QGraphicsRectItem* item, int64_t level, int64_t node, const TreeNodeCount* c, double total, const RouterParameters& router,
+                bool compact);
   void show_selection(const Selection& selection);
 
   SelectionModel& selection_;
@@ -55,6 +67,7 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   std::optional<SampleTrace> what_if_;
   int64_t layer_ = -1, tree_ = -1;
   bool hide_empty_ = true;
+  bool icicle_ = false;
   std::vector<NodeItem*> nodes_;                  // drawn nodes, in level order
   std::vector<QGraphicsPathItem*> edges_;         // the edge into nodes_[i] (null for the root)
   std::vector<int> drawn_as_;                     // tree node [2^level - 1 + node] -> the nodes_ entry standing for it
