@@ -1158,6 +1158,9 @@ TEST_F(Workbench, FiguresExportAtAJournalColumnsWidthAndTextSizeAsThePreviewShow
   EXPECT_NEAR(at8.inches.width(), 3.5, 1e-9);
   EXPECT_NEAR(fitted.inches.width(), 3.5, 1e-9);
   EXPECT_NE(at8.layout.width(), fitted.layout.width());
+  // A single column is too narrow for three heatmaps side by side: the figure stacks them, the screen does not.
+  EXPECT_EQ(at8.layout.height(), 3 * 300);
+  EXPECT_GT(view->plot()->plotLayout()->columnCount(), 2);
   EXPECT_EQ(views::parse_length_inches("89mm").value_or(0), 89 / 25.4);
   EXPECT_EQ(views::parse_length_inches("252pt").value_or(0), 3.5);
   EXPECT_FALSE(views::parse_length_inches("wide"));

@@ -85,8 +85,9 @@ FigureGeometry figure_geometry(const Figure& figure, const ExportOptions& option
   const double target = options.width_inches * 96.0;  // the final width in 96 DPI pixels
   const double base = QFont().pointSizeF() > 0 ? QFont().pointSizeF() : 9.0;
   const double scale = options.font_points > 0 ? options.font_points / base : target / natural.width();
-  const QSize layout(std::max(1, static_cast<int>(std::lround(target / scale))),
-                     std::max(1, static_cast<int>(std::lround(natural.height() * target / scale / natural.width()))));
+  const int width = std::max(1, static_cast<int>(std::lround(target / scale)));
+  const int wanted = figure.figure_height(width);
+  const QSize layout(width, wanted > 0 ? wanted : std::max(1, static_cast<int>(std::lround(natural.height() * static_cast<double>(width) / natural.width()))));
   return {layout, scale, QSizeF(options.width_inches, layout.height() * scale / 96.0)};
 }
 

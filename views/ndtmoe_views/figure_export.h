@@ -27,6 +27,9 @@ class Figure {
   virtual ~Figure() = default;
   virtual QString figure_name() const = 0;  // file stem, e.g. "routing-tree-layer0-tree0"
   virtual QSize figure_size() const = 0;    // natural size in pixels at 96 DPI
+  // The height the figure wants when laid out `width` pixels wide (a narrow column may stack its
+  // panels); -1 keeps the natural aspect ratio.
+  virtual int figure_height(int width) const { return -1; }
   // Paints the whole figure (legends and axis labels included) into `target` of `device`.
   virtual void paint_figure(QPaintDevice& device, const QRect& target) = 0;
   virtual void write_figure_data(QTextStream& csv) const = 0;

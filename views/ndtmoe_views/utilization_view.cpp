@@ -51,6 +51,7 @@ UtilizationView::Map UtilizationView::make_map(QCPAxisRect* rect, const QString&
   auto* group = new QCPMarginGroup(plot_);
   rect->setMarginGroup(QCP::msBottom | QCP::msTop, group);
   scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+  if (stacked_) rect->setMarginGroup(QCP::msLeft | QCP::msRight, stacked_margins_);  // heatmaps aligned one above the other
   rect->axis(QCPAxis::atBottom)->setTicker(text_ticker(spec.columns));
   rect->axis(QCPAxis::atLeft)->setTicker(text_ticker(spec.rows));
   rect->axis(QCPAxis::atBottom)->setLabel(spec.column_title);
@@ -59,10 +60,11 @@ UtilizationView::Map UtilizationView::make_map(QCPAxisRect* rect, const QString&
   rect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
   rect->axis(QCPAxis::atLeft)->setRangeReversed(true);  // expert 0 on top
   rect->axis(QCPAxis::atBottom)->setTickLabelRotation(columns > 6 ? 45 : 0);
-  const int column = plot_->plotLayout()->columnCount();
-  plot_->plotLayout()->addElement(0, column, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
-  plot_->plotLayout()->addElement(1, column, rect);
-  plot_->plotLayout()->addElement(1, column + 1, scale);
+  // Side by side, or in a narrow figure one above the other.
+  const int row = stacked_ ? plot_->plotLayout()->rowCount() : 0, column = stacked_ ? 0 : plot_->plotLayout()->columnCount();
+  plot_->plotLayout()->addElement(row, column, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
+  plot_->plotLayout()->addElement(row + 1, column, rect);
+  plot_->plotLayout()->addElement(row + 1, column + 1, scale);
   return spec;
 }
 
@@ -72,6 +74,7 @@ void UtilizationView::rebuild() {
   plot_->clearPlottables();
   plot_->plotLayout()->clear();
   classes_ = layers_ = flow_ = Map{};
+  stacked_margins_ = new QCPMarginGroup(plot_);
   if (!data_) return;
   const RunSummary& s = data_->summary();
   std::vector<QString> experts;
@@ -191,7 +194,28 @@ QSize UtilizationView::figure_size() const {
   return QSize(std::max(300, panels * 330), std::max(360, plot_->height()));
 }
 
-void UtilizationView::paint_figure(QPaintDevice& device, const QRect& target) { paint_plot_figure(*plot_, device, target); }
+namespace {
+constexpr int kStackBelow = 700;  // pixels at 96 DPI: narrower figures stack their heatmaps
+}  // namespace
+
+int UtilizationView::figure_height(int width) const {
+  const int panels = (classes_.map ? 1 : 0) + (layers_.map ? 1 : 0) + (flow_.map ? 1 : 0);
+  return width < kStackBelow ? std::max(1, panels) * 300 : -1;
+}
+
+void UtilizationView::paint_figure(QPaintDevice& device, const QRect& target) {
+  const bool stack = target.width() < kStackBelow;
+  if (stack != stacked_) {
+    stacked_ = stack;
+    rebuild();
+  }
+  paint_plot_figure(*plot_, device, target);
+  if (stacked_) {  // the screen keeps its side-by-side panels
+    stacked_ = false;
+    rebuild();
+    mark_selected(selection_.current());
+  }
+}
 
 void UtilizationView::write_figure_data(QTextStream& csv) const {
   csv << "table,row_title,row,column_title,column,samples\n";

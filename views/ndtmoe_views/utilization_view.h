@@ -13,6 +13,7 @@
 class QCustomPlot;
 class QCPColorMap;
 class QCPAxisRect;
+class QCPMarginGroup;
 class QCPItemRect;
 class QMouseEvent;
 
@@ -33,6 +34,7 @@ class UtilizationView : public QWidget, public Figure {
 
   QString figure_name() const override;
   QSize figure_size() const override;
+  int figure_height(int width) const override;  // stacked panels below kStackBelow pixels
   void paint_figure(QPaintDevice& device, const QRect& target) override;
   void write_figure_data(QTextStream& csv) const override;
 
@@ -56,6 +58,8 @@ class UtilizationView : public QWidget, public Figure {
   QCustomPlot* plot_;
   int64_t layer_ = -1;
   Panels panels_ = Panels::All;
+  bool stacked_ = false;  // panels one above the other (a figure for a narrow column)
+  QCPMarginGroup* stacked_margins_ = nullptr;  // aligns stacked heatmaps' left and right edges
   Map classes_, layers_, flow_;
   std::vector<QCPItemRect*> marks_;
 };
