@@ -27,18 +27,18 @@
         <translation>konnte %1 nicht ersetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="108"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="109"/>
         <source>NDT-MoE Workbench figure</source>
         <translation>Abbildung der NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="179"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="180"/>
         <source>cannot create the folder %1</source>
         <translation>kann den Ordner %1 nicht anlegen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="170"/>
-        <location filename="../views/ndtmoe_views/figure_export.cpp" line="174"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="171"/>
+        <location filename="../views/ndtmoe_views/figure_export.cpp" line="175"/>
         <source>cannot write %1</source>
         <translation>kann %1 nicht schreiben</translation>
     </message>
@@ -1344,48 +1344,48 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="78"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="81"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="83"/>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="86"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="94"/>
         <source>expert (top-1)</source>
         <translation>Experte (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="83"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="86"/>
         <source>class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="88"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="91"/>
         <source>Layer %1: expert × class</source>
         <translation>Schicht %1: Experte × Klasse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="94"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="96"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="99"/>
         <source>Expert × layer</source>
         <translation>Experte × Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="100"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="103"/>
         <source>expert in layer %1</source>
         <translation>Experte in Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="104"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="107"/>
         <source>Flow: layer %1 → %2</source>
         <translation>Fluss: Schicht %1 → %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="173"/>
+        <location filename="../views/ndtmoe_views/utilization_view.cpp" line="176"/>
         <source>%1 %2, %3 %4: %5 samples (%6% of the table)</source>
         <translation>%1 %2, %3 %4: %5 Stichproben (%6 % der Tabelle)</translation>
     </message>
@@ -1894,375 +1894,390 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="72"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
         <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
         <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
         <source>The column to predict</source>
         <translation>Die vorherzusagende Spalte</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
         <source>transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="248"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="259"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
         <source>Train a transformer teacher and distill it, or train the student alone</source>
         <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="84"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
         <source>MoE layers over whole samples</source>
         <translation>MoE-Schichten über ganze Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
         <source>transformer with MoE blocks, routing each token</source>
         <translation>Transformer mit MoE-Blöcken, routet jedes Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
         <source>A transformer student routes every token (feature, patch or byte) on its own from its hidden state; Layers is then its number of blocks, each with an MoE layer, and Width its token width</source>
         <translation>Ein Transformer-Schüler routet jedes Token (Merkmal, Patch oder Byte) einzeln nach seinem verborgenen Zustand; Schichten ist dann die Zahl seiner Blöcke, jeder mit einer MoE-Schicht, und Breite seine Tokenbreite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
         <source>A column of free text, read one UTF-8 byte per token (ARFF string attributes are text already); it must be the only feature</source>
         <translation>Eine Spalte mit freiem Text, gelesen als ein UTF-8-Byte je Token (ARFF-String-Attribute sind bereits Text); sie muss das einzige Merkmal sein</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="103"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
         <source>no (e.g. 8x8)</source>
         <translation>nein (z. B. 8x8)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
         <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
         <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="106"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
         <source>Side of the square patches the vision teacher reads</source>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
         <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
         <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>Image data: shift each of the teacher&apos;s training images by up to this many pixels (0: none)</source>
         <translation>Bilddaten: jedes Trainingsbild des Lehrers um bis zu so viele Pixel verschieben (0: keine Verschiebung)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
         <source>mirror</source>
         <translation>spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>Image data: mirror half of the teacher&apos;s training images left to right</source>
         <translation>Bilddaten: die Hälfte der Trainingsbilder des Lehrers links–rechts spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
         <source>predict from mirrors too</source>
         <translation>auch aus Spiegelbildern vorhersagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="119"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
         <source>Image data: the teacher predicts the mean of its logits for each image and its mirror (test-time augmentation)</source>
         <translation>Bilddaten: der Lehrer sagt den Mittelwert seiner Logits für jedes Bild und sein Spiegelbild vorher (Augmentierung zur Testzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="121"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <source>beside the images (X-labels-idx1-ubyte)</source>
+        <translation>neben den Bildern (X-labels-idx1-ubyte)</translation>
+    </message>
+    <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <source>IDX images only: their labels file, when it is not beside them under MNIST&apos;s name</source>
+        <translation>Nur IDX-Bilder: ihre Label-Datei, wenn sie nicht unter MNISTs Namen daneben liegt</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
+        <source>Labels (IDX):</source>
+        <translation>Labels (IDX):</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="149"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="141"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
         <source>Student:</source>
         <translation>Schüler:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="153"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="156"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="151"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="161"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="153"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="163"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="166"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="168"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="161"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
         <source>Text column:</source>
         <translation>Textspalte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="164"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="173"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="178"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="179"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="180"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="172"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="181"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="173"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="182"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="174"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="183"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="184"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="180"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="209"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="218"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="209"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="218"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="216"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="227"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="272"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="283"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="274"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="285"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="276"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="287"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="185"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="235"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="200"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="246"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
         <source>What the routers read: the standardized input features, the layer&apos;s hidden state, or both</source>
         <translation>Was die Router lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
         <source>MoE layers</source>
         <translation>MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="254"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="265"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>

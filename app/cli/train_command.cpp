@@ -36,6 +36,7 @@ struct TrainFlags {
     auto& st = config.student_training;
     auto& tt = config.teacher_training;
     cmd->add_option("--data", data.source, "Data file (.csv, .arff, or IDX images *-images-idx3-ubyte with their labels beside them; optionally .gz) or builtin:NAME");
+    cmd->add_option("--labels", data.labels, "IDX images: their labels file (default: X-labels-idx1-ubyte[.gz] beside X-images-idx3-ubyte)");
     cmd->add_option("--target", data.target, "Target column (default: the last column)");
     cmd->add_option("--task", data.task, "auto, classification or regression")->check(CLI::IsMember({"auto", "classification", "regression"}));
     cmd->add_option("--rows", data.builtin_rows, "Rows to generate for builtin:NAME (0: its default)")->check(non_negative());

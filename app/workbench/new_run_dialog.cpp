@@ -67,6 +67,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   connect(source_->lineEdit(), &QLineEdit::editingFinished, this, [this] {
     if (source_->currentText() != requested_) load(source_->currentText());
   });
+
   preview_->setModel(model_);
   preview_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   task_->addItem(tr("auto"), "auto");
@@ -131,6 +132,14 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   data_row->addWidget(browse_button);
   auto* data_form = new QFormLayout;
   data_form->addRow(tr("Data:"), data_row);
+  labels_ = new QLineEdit(this);
+  labels_->setObjectName("labels");
+  labels_->setPlaceholderText(tr("beside the images (X-labels-idx1-ubyte)"));
+  labels_->setToolTip(tr("IDX images only: their labels file, when it is not beside them under MNIST's name"));
+  connect(labels_, &QLineEdit::editingFinished, this, [this] {
+    if (labels_->text().trimmed() != requested_labels_) load(source_->currentText());
+  });
+  data_form->addRow(tr("Labels (IDX):"), labels_);
   data_form->addRow(status_);
   auto* target_row = new QHBoxLayout;
   target_row->addWidget(target_, 1);
@@ -212,14 +221,16 @@ void NewRunDialog::browse() {
 
 void NewRunDialog::load(const QString& source) {
   requested_ = source;
+  requested_labels_ = labels_->text().trimmed();
+  const std::string labels = requested_labels_.toStdString();
   source_->setCurrentText(source);
   status_->setText(tr("Loading %1…").arg(source));
   model_->set_table(nullptr);
-  tasks_.run([self = QPointer<NewRunDialog>(this), source](const std::atomic<bool>&) {
+  tasks_.run([self = QPointer<NewRunDialog>(this), source, labels](const std::atomic<bool>&) {
     std::shared_ptr<const Table> table;
     QString error;
     try {
-      table = std::make_shared<const Table>(load_data_source(source.toStdString()));
+      table = std::make_shared<const Table>(load_data_source(source.toStdString(), 0, 0, labels));
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
@@ -287,6 +298,7 @@ NewRun NewRunDialog::chosen() const {
   run.data.seed = static_cast<uint64_t>(seed_->value());
   if (!image_->text().trimmed().isEmpty() && image_problem().isEmpty()) run.data.image_shape = parse_image_shape(image_->text().trimmed().toStdString());
   run.data.text_column = text_->currentData().toString().toStdString();
+  run.data.labels = labels_->text().trimmed().toStdString();
   ExperimentConfig& c = run.config;
   c.teacher.patch = patch_->value();
   c.teacher.conv_stem = conv_stem_->value();

@@ -52,13 +52,14 @@ class NewRunDialog : public QDialog {
   QString family_problem() const;
 
   QComboBox* source_;
-  QString requested_;  // the source last asked for, so leaving the field reloads only a changed path
+  QString requested_, requested_labels_;  // the source (and labels) last asked for: leaving a field reloads only a change
   QLabel* status_;
   QTableView* preview_;
   views::DataTableModel* model_;
   QComboBox *target_, *task_, *teacher_, *device_, *router_input_, *student_, *text_;
   FamilyOptionsForm* family_;
   QLineEdit *name_, *image_;
+  QLineEdit* labels_ = nullptr;  // IDX images: their labels file when not beside them
   QSpinBox *layers_, *experts_, *top_k_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
   QSpinBox *patience_, *augment_shift_;

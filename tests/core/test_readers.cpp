@@ -7,6 +7,7 @@
 #include "ndtmoe/data/builtin_data.h"
 #include "ndtmoe/data/dataset.h"
 #include "ndtmoe/data/readers.h"
+#include "ndtmoe/train/run_directory.h"
 #include "test_support.h"
 
 using namespace ndtmoe;
@@ -211,6 +212,22 @@ TEST(IdxReader, ReadsAUsersImagesByNameWithTheLabelsBesideThem) {
                     {"pictures-idx3-ubyte", "named like train-images-idx3-ubyte"});
   expect_data_error([&] { read_table(dir.file("lonely-images-idx3-ubyte", idx_header(0x803, {1, 1, 1}) + "a")); },
                     {"lonely-images-idx3-ubyte", "no labels beside the images", "lonely-labels-idx1-ubyte"});
+}
+
+TEST(IdxReader, LabelsGivenByNameAreReadAndRecordedWithTheRun) {
+  ScratchDir dir;
+  // Images whose name does not follow MNIST's, labels elsewhere: --labels names them.
+  const std::string images = dir.file("pictures-idx3-ubyte", idx_header(0x803, {4, 2, 2}) + std::string(16, '\x40'));
+  const std::string labels = dir.file("answers.idx1", idx_header(0x801, {4}) + std::string("\x00\x01\x01\x00", 4));
+  const Table t = load_data_source(images, 0, 0, labels);
+  EXPECT_EQ(t.rows(), 4);
+  EXPECT_EQ(make_dataset(t, "").labels, (std::vector<int64_t>{0, 1, 1, 0}));
+  expect_data_error([&] { load_data_source(dir.file("table.csv", "a,b\n1,x\n"), 0, 0, labels); }, {"table.csv", "answers.idx1", "only IDX images"});
+  expect_data_error([&] { load_data_source("builtin:rule-tree", 0, 0, labels); }, {"builtin:rule-tree", "its own labels"});
+  DataDescription d = DataDescription::holdout(images);
+  d.labels = labels;
+  EXPECT_EQ(DataDescription::from_json(d.to_json()).labels, labels);
+  EXPECT_EQ(d.load().rows(), 4);
 }
 
 TEST(IdxReader, ALabelOutsideTheDeclaredClassesIsRefusedWithItsRow) {

@@ -1113,6 +1113,11 @@ TEST(NewRun, APathTypedAndLeftWithTabIsLoadedIntoPreviewAndTarget) {
   bool offers_kind = false;  // the target list is the typed file's columns
   for (QComboBox* box : dialog.findChildren<QComboBox*>()) offers_kind = offers_kind || box->findText("kind") >= 0;
   EXPECT_TRUE(offers_kind);
+  // IDX images whose labels are not beside them: the labels field goes into the run's description.
+  auto* labels = dialog.findChild<QLineEdit*>("labels");
+  ASSERT_NE(labels, nullptr);
+  labels->setText("/data/answers-idx1-ubyte");
+  EXPECT_EQ(dialog.chosen().data.labels, "/data/answers-idx1-ubyte");
 }
 
 TEST_F(Workbench, TheDarkThemeColoursThePlotsAndAnExportedFigureStaysLight) {

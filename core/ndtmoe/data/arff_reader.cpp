@@ -194,12 +194,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 }  // namespace
 
-Table read_table(const std::string& path) {
+Table read_table(const std::string& path, const std::string& labels) {
   std::string base = lower(path);
   if (ends_with(base, ".gz")) base.resize(base.size() - 3);
+  if (ends_with(base, "-idx3-ubyte")) return read_idx_pair(path, labels.empty() ? idx_labels_beside(path) : labels);
+  if (!labels.empty())
+    throw DataError(located_message(path, 0, 0, "labels file " + labels + " given, but only IDX images (*-idx3-ubyte) take their labels from another file"));
   if (ends_with(base, ".csv") || ends_with(base, ".tsv") || ends_with(base, ".txt")) return read_csv(path);
   if (ends_with(base, ".arff")) return read_arff(path);
-  if (ends_with(base, "-idx3-ubyte")) return read_idx_pair(path, idx_labels_beside(path));
   throw DataError(located_message(path, 0, 0, "unknown file type (expected .csv, .tsv, .arff, or IDX images named *-images-idx3-ubyte; "
                                               "each optionally .gz)"));
 }

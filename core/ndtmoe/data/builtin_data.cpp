@@ -221,10 +221,13 @@ Table load_builtin(const std::string& name, uint64_t seed, int64_t rows) {
 
 namespace ndtmoe {
 
-Table load_data_source(const std::string& spec, uint64_t seed, int64_t builtin_rows) {
+Table load_data_source(const std::string& spec, uint64_t seed, int64_t builtin_rows, const std::string& labels) {
   const std::string prefix = "builtin:";
-  if (spec.rfind(prefix, 0) == 0) return load_builtin(spec.substr(prefix.size()), seed, builtin_rows);
-  return read_table(spec);
+  if (spec.rfind(prefix, 0) == 0) {
+    if (!labels.empty()) throw DataError(spec + ": a built-in data set has its own labels (" + labels + " given)");
+    return load_builtin(spec.substr(prefix.size()), seed, builtin_rows);
+  }
+  return read_table(spec, labels);
 }
 
 }  // namespace ndtmoe

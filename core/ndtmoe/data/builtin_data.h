@@ -40,6 +40,7 @@ std::string fashion_mnist_dir();
 namespace ndtmoe {
 
 // "builtin:NAME" or a file path (CSV/ARFF by extension).
-Table load_data_source(const std::string& spec, uint64_t seed = 0, int64_t builtin_rows = 0);
+// `labels`: an IDX image file's labels file (empty: beside the images, MNIST's naming).
+Table load_data_source(const std::string& spec, uint64_t seed = 0, int64_t builtin_rows = 0, const std::string& labels = {});
 
 }  // namespace ndtmoe

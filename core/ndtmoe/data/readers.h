@@ -26,7 +26,8 @@ Table read_idx_pair(const std::string& images_path, const std::string& labels_pa
 std::string idx_labels_beside(const std::string& images_path);
 
 // Chooses the reader by extension (.csv, .arff, each optionally .gz).
-Table read_table(const std::string& path);
+// `labels`: an IDX image file's labels when they are not beside it under MNIST's name; refused for other files.
+Table read_table(const std::string& path, const std::string& labels = {});
 
 // Helpers shared by the text readers.
 bool is_missing_token(const std::string& token);

@@ -72,7 +72,7 @@ void load_weights(const std::string& path, Predictor& model) {
 
 // With defaults: run.json files written before image_shape existed still load.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source,
-                                                seed, image_shape, text_column)
+                                                seed, image_shape, text_column, labels)
 
 nlohmann::json DataDescription::to_json() const { return *this; }
 
@@ -84,7 +84,7 @@ TaskChoice DataDescription::task_choice() const {
   return TaskChoice::Auto;
 }
 
-Dataset DataDescription::load() const { return declared(make_dataset(load_data_source(source, seed, builtin_rows), target, task_choice())); }
+Dataset DataDescription::load() const { return declared(make_dataset(load_data_source(source, seed, builtin_rows, labels), target, task_choice())); }
 
 Dataset DataDescription::load_test() const {
   // Generators get another seed so the test rows are new draws.
@@ -301,7 +301,9 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
 Dataset load_data_for_run(const LoadedRun& run, const std::string& source) {
   const Preprocessor& pre = run.experiment.preprocessor;
   const TaskChoice task = pre.task() == TaskKind::Regression ? TaskChoice::Regression : TaskChoice::Classification;
-  Dataset data = make_dataset(load_data_source(source, run.experiment.config.seed, run.data.builtin_rows), pre.to_json().at("target"), task);
+  // The run's own data keeps its labels file; other IDX images take theirs from beside them.
+  const std::string labels = source == run.data.source ? run.data.labels : std::string();
+  Dataset data = make_dataset(load_data_source(source, run.experiment.config.seed, run.data.builtin_rows, labels), pre.to_json().at("target"), task);
   // A run trained on pixel columns declared as images reads other files of those columns the same way.
   if (data.features.image_shape.empty() && !pre.image_shape().empty()) declare_image(data, pre.image_shape());
   return data;

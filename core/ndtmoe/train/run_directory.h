@@ -26,6 +26,7 @@ struct DataDescription {
   uint64_t seed = 0;
   std::vector<int64_t> image_shape;  // non-empty: the features are the pixels of images of this {C, H, W}
   std::string text_column;           // non-empty: this column is free text (a CSV has no string type)
+  std::string labels;                // IDX images: their labels file when not beside them (MNIST's naming)
 
   // The description of `source` with a hold-out test share, the other fields at their defaults.
   static DataDescription holdout(std::string source, int64_t builtin_rows = 0, double test_fraction = 0.2);
