@@ -166,24 +166,22 @@ MainWindow::MainWindow()
   QAction* fit = bar->addAction(tr("Fit"), tree_view_, &views::RoutingTreeView::fit_all);
   fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   fit->setToolTip(tr("Fit the routing tree into the view (Ctrl+0)"));
-  QAction* fold = bar->addAction(tr("Fold empty branches"));
-  fold->setCheckable(true);
-  fold->setChecked(QSettings().value("view/fold_empty_branches", true).toBool());
-  fold->setToolTip(tr("Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses"));
-  tree_view_->set_hide_empty(fold->isChecked());
-  connect(fold, &QAction::toggled, this, [this](bool on) {
-    tree_view_->set_hide_empty(on);
-    QSettings().setValue("view/fold_empty_branches", on);
-  });
-  QAction* icicle = bar->addAction(tr("Icicle"));
-  icicle->setCheckable(true);
-  icicle->setChecked(QSettings().value("view/icicle", false).toBool());
-  icicle->setToolTip(tr("Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)"));
-  tree_view_->set_icicle(icicle->isChecked());
-  connect(icicle, &QAction::toggled, this, [this](bool on) {
-    tree_view_->set_icicle(on);
-    QSettings().setValue("view/icicle", on);
-  });
+  // A checkable tree option, remembered in QSettings under `key` and applied now and on every toggle.
+  const auto tree_option = [this, bar](const QString& text, const QString& tip, const QString& key, bool initially, void (views::RoutingTreeView::*set)(bool)) {
+    QAction* action = bar->addAction(text);
+    action->setCheckable(true);
+    action->setChecked(QSettings().value(key, initially).toBool());
+    action->setToolTip(tip);
+    (tree_view_->*set)(action->isChecked());
+    connect(action, &QAction::toggled, this, [this, key, set](bool on) {
+      (tree_view_->*set)(on);
+      QSettings().setValue(key, on);
+    });
+  };
+  tree_option(tr("Fold empty branches"), tr("Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses"),
+              "view/fold_empty_branches", true, &views::RoutingTreeView::set_hide_empty);
+  tree_option(tr("Icicle"), tr("Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)"),
+              "view/icicle", false, &views::RoutingTreeView::set_icicle);
   layer_->setToolTip(tr("The MoE layer whose router the views show"));
   tree_->setToolTip(tr("The tree of the layer's router"));
   const auto change_layer = [this] { selection_.select_layer(layer_->value(), tree_->value()); };

@@ -99,6 +99,17 @@ class Workbench : public ::testing::Test {
 
   TraceStore store() { return TraceStore(store_path_, TraceStore::Mode::ReadOnly); }
 
+  // What-if: the feature the root level of layer 0 weighs most, and a value of it far on the other side
+  // of the threshold from where `path` went.
+  std::pair<int64_t, double> root_feature_flipped(const DecisionPath& path) {
+    const RunDescription d = store().description(1);
+    const RouterLevel& root = d.routers[0].level(0, 0);
+    const int64_t feature = d.router_inputs.at(static_cast<size_t>(root.selectors.front().first)).feature;
+    if (feature < 0) return {feature, 0.0};
+    const FeatureInfo& f = d.features[static_cast<size_t>(feature)];
+    return {feature, f.mean + (path.layers[0].levels[0].right ? -60.0 : 60.0) * f.scale};
+  }
+
   static ScratchDir* dir_;
   static std::string store_path_;
   std::unique_ptr<workbench::MainWindow> window_;
@@ -219,14 +230,8 @@ TEST_F(Workbench, WhatIfEditUpdatesThePathQuicklyAndUndoes) {
   window_->selection().select_sample(7);
   views::DecisionPathView* view = window_->decision_path();
   const DecisionPath before = *view->path();
-  // The feature the root level of layer 0 weighs most, pushed far to the other side of its threshold.
-  TraceStore s = store();
-  const RunDescription d = s.description(1);
-  const RouterLevel& root = d.routers[0].level(0, 0);
-  const int64_t feature = d.router_inputs.at(static_cast<size_t>(root.selectors.front().first)).feature;
+  const auto [feature, value] = root_feature_flipped(before);
   ASSERT_GE(feature, 0);
-  const FeatureInfo& f = d.features[static_cast<size_t>(feature)];
-  const double value = f.mean + (before.layers[0].levels[0].right ? -60.0 : 60.0) * f.scale;
   wait_for_what_if(*window_);
   QElapsedTimer clock;
   clock.start();
@@ -285,15 +290,12 @@ TEST_F(Workbench, TheTreeKeepsTheWhatIfPathAcrossLayersUntilReset) {
   window_->selection().select_sample(4);
   views::DecisionPathView* view = window_->decision_path();
   const DecisionPath stored = *view->path();
-  TraceStore s = store();
-  const RunDescription d = s.description(1);
-  const RouterLevel& root = d.routers[0].level(0, 0);
-  const int64_t feature = d.router_inputs.at(static_cast<size_t>(root.selectors.front().first)).feature;
+  const auto [feature, value] = root_feature_flipped(stored);
   ASSERT_GE(feature, 0);
-  const FeatureInfo& f = d.features[static_cast<size_t>(feature)];
+  const RunDescription d = store().description(1);
   wait_for_what_if(*window_);
   window_->selection().select_layer(1, 0);  // the edit is made while another layer is shown
-  ASSERT_TRUE(view->edit_feature(feature, f.mean + (stored.layers[0].levels[0].right ? -60.0 : 60.0) * f.scale));
+  ASSERT_TRUE(view->edit_feature(feature, value));
   const DecisionPath edited = *view->path();
   ASSERT_NE(edited.layers[0].top_leaves[0], stored.layers[0].top_leaves[0]);
   const auto leaf_node = [&](const DecisionPath& p) {  // the highlighted leaf of layer 0, tree 0

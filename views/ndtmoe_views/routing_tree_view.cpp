@@ -386,17 +386,13 @@ void RoutingTreeView::highlight(const SampleTrace& trace) {
   }
 }
 
-void RoutingTreeView::set_icicle(bool icicle) {
-  if (icicle == icicle_) return;
-  icicle_ = icicle;
-  if (!data_ || layer_ < 0) return;
-  rebuild();
-  show_selection(selection_.current());
-}
+void RoutingTreeView::set_icicle(bool icicle) { set_drawing_option(icicle_, icicle); }
 
-void RoutingTreeView::set_hide_empty(bool hide) {
-  if (hide == hide_empty_) return;
-  hide_empty_ = hide;
+void RoutingTreeView::set_hide_empty(bool hide) { set_drawing_option(hide_empty_, hide); }
+
+void RoutingTreeView::set_drawing_option(bool& option, bool value) {
+  if (option == value) return;
+  option = value;
   if (!data_ || layer_ < 0) return;
   rebuild();
   show_selection(selection_.current());

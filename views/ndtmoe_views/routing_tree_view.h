@@ -54,6 +54,7 @@ class RoutingTreeView : public QGraphicsView, public Figure {
 
  private:
   void rebuild();
+  void set_drawing_option(bool& option, bool value);  // sets one of the drawing flags and redraws
   // The two layouts of rebuild(): they create nodes_ (and edges_), and return where the legend goes.
   double layout_node_link(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total);
   double layout_icicle(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total);
