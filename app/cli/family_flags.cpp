@@ -16,7 +16,7 @@ std::string option_flag(const std::string& option_name) {
 void FamilyFlags::add_to(CLI::App* command) {
   std::vector<std::string> names;
   for (const Family* family : registered_families()) names.push_back(family->name);
-  command->add_option("--family", family_, "Model family (ndtmoe families lists them)")->check(CLI::IsMember(names))->capture_default_str();
+  command->add_option("--family", family_, "Model family (ndtmoe families lists them)")->check(CLI::IsMember(names));
   command->add_option("--option", key_values_, "A family option as KEY=VALUE (repeatable)");
   // Families may share an option name (each checks its own values); the first declaration names the flag.
   for (const Family* family : registered_families())
