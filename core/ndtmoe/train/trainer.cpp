@@ -310,8 +310,10 @@ void Trainer::save_state(const std::string& directory, const std::string& stem) 
 }
 
 void Trainer::load_state(const std::string& directory, const std::string& stem) {
-  if (hidden_projection_) torch::load(hidden_projection_, directory + "/" + stem + ".projection.pt");
-  torch::load(*optimizer_, directory + "/" + stem + ".optim.pt");
+  // Mapped onto this trainer's device: a run trained on the CPU may resume on CUDA, and Adam's moments must
+  // sit beside the parameters they update.
+  if (hidden_projection_) torch::load(hidden_projection_, directory + "/" + stem + ".projection.pt", device_);
+  torch::load(*optimizer_, directory + "/" + stem + ".optim.pt", device_);
   std::ifstream in(directory + "/" + stem + ".trainer.json");
   if (!in) throw std::runtime_error(directory + "/" + stem + ".trainer.json: cannot open trainer state");
   const nlohmann::json state = nlohmann::json::parse(in);
