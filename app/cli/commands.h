@@ -14,6 +14,7 @@ void add_compare_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_trace_command(CLI::App& app);
+void add_store_command(CLI::App& app);  // store merge
 void add_query_command(CLI::App& app);
 void add_explain_command(CLI::App& app);
 void add_decompose_commands(CLI::App& app);  // layers, decompose

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ndtmoe::cli::add_eval_command(app);
   ndtmoe::cli::add_bench_command(app);
   ndtmoe::cli::add_trace_command(app);
+  ndtmoe::cli::add_store_command(app);
   ndtmoe::cli::add_query_command(app);
   ndtmoe::cli::add_explain_command(app);
   ndtmoe::cli::add_decompose_commands(app);

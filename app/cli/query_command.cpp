@@ -200,8 +200,9 @@ void print_path(const RunDescription& d, const DecisionPath& path) {
 
 void query_path(TraceStore& store, const QueryFlags& flags) {
   const int64_t run = checked_run(store, flags);
-  if (const int64_t traced = store.run(run).traced_samples; flags.sample >= traced)
-    throw UsageError("sample " + std::to_string(flags.sample) + ": run " + std::to_string(run) + " has " + std::to_string(traced) + " traced samples");
+  if (const RunSummary s = store.run(run); flags.sample < s.first_sample || flags.sample >= s.first_sample + s.traced_samples)
+    throw UsageError("sample " + std::to_string(flags.sample) + ": run " + std::to_string(run) + " holds samples " + std::to_string(s.first_sample) +
+                     ".." + std::to_string(s.first_sample + s.traced_samples - 1));
   const RunDescription d = store.description(run);
   SampleTrace sample = store.sample(run, flags.sample);
   if (flags.token >= 0) {

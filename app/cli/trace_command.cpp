@@ -12,7 +12,7 @@ namespace ndtmoe::cli {
 namespace {
 
 struct TraceFlags {
-  std::string run, data, store, name, device = "auto", neurons = "auto";
+  std::string run, data, store, name, device = "auto", neurons = "auto", shard;
   double neuron_threshold = 0.0;
   int64_t resume = -1, remove = -1, batch_size = 8192;
   bool no_teacher = false, no_baselines = false, json = false;
@@ -44,6 +44,7 @@ void trace(const TraceFlags& flags) {
   options.baselines = !flags.no_baselines;
   if (flags.neurons != "auto") options.neurons = flags.neurons == "on";
   options.neuron_threshold = flags.neuron_threshold;
+  if (!flags.shard.empty()) options.shard = parse_shard(flags.shard);
 
   ProgressLine line;
   const auto start = std::chrono::steady_clock::now();
@@ -61,14 +62,19 @@ void trace(const TraceFlags& flags) {
     throw std::runtime_error("cancelled; run " + std::to_string(result.run) + " in " + flags.store +
                              " is incomplete (continue with: ndtmoe trace --store " + flags.store + " --resume " + std::to_string(result.run) + ")");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const RunSummary traced = store.run(result.run);
   if (flags.json) {
-    std::cout << nlohmann::json{{"store", flags.store}, {"run", result.run}, {"samples", data.rows()}, {"seconds", seconds},
-                                {"samples_per_s", static_cast<double>(data.rows()) / seconds}, {"records", result.records},
-                                {"records_per_s", static_cast<double>(result.records) / seconds}}.dump() << std::endl;
+    nlohmann::json report{{"store", flags.store}, {"run", result.run}, {"samples", traced.total_samples}, {"seconds", seconds},
+                          {"samples_per_s", static_cast<double>(traced.total_samples) / seconds}, {"records", result.records},
+                          {"records_per_s", static_cast<double>(result.records) / seconds}};
+    if (!traced.shard.empty()) report["shard"] = {{"shard", traced.shard}, {"first_sample", traced.first_sample}};
+    std::cout << report.dump() << std::endl;
     return;
   }
-  std::cout << "Traced " << data.rows() << " samples of " << data_source << " into " << flags.store << " as run " << result.run << " ("
-            << seconds << " s)\n";
+  std::cout << "Traced " << traced.total_samples << " samples of " << data_source;
+  if (!traced.shard.empty())
+    std::cout << " (shard " << traced.shard << ": samples " << traced.first_sample << ".." << traced.end_sample() - 1 << ")";
+  std::cout << " into " << flags.store << " as run " << result.run << " (" << seconds << " s)\n";
 }
 
 }  // namespace
@@ -93,7 +99,19 @@ void add_trace_command(CLI::App& app) {
   cmd->add_option("--neuron-threshold", flags->neuron_threshold, "An activation above this counts as a neuron firing")
       ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  auto* shard = cmd->add_option("--shard", flags->shard,
+                                "Trace only the i-th of n equal slices of the data (i/n, e.g. 2/4), one per machine; "
+                                "join the stores with ndtmoe store merge")
+                    ->check([](const std::string& text) {
+                      try {
+                        parse_shard(text);
+                        return std::string();
+                      } catch (const std::invalid_argument& e) {
+                        return std::string(e.what());
+                      }
+                    });
   run->excludes(resume)->excludes(remove);
+  shard->excludes(resume)->excludes(remove);
   resume->excludes(remove);
   cmd->callback([flags] { trace(*flags); });
 }

@@ -427,7 +427,7 @@ bool MainWindow::show_run(int64_t run) {
   if (s.token_level()) {
     tokens_dock_->show();
     tokens_dock_->raise();
-    if (s.traced_samples > 0) selection_.select_sample(0);  // the lanes show a sentence, not an empty frame
+    if (s.traced_samples > 0) selection_.select_sample(s.first_sample);  // the lanes show a sentence, not an empty frame
   }
   training_view_->show_history(*data_);
   update_title();

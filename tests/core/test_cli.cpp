@@ -94,7 +94,7 @@ TEST(Cli, HelpShowsDefaultsAndOutOfRangeIndicesAreNamed) {
   for (const auto& [args, named] : std::vector<std::pair<std::string, std::string>>{
            {"samples --layer 5 --expert 0", "has 2 layers"}, {"samples --layer 1 --expert 4", "has 4 experts"},
            {"samples --layer 0 --leaf 4", "4 leaves per tree"}, {"utilization --layer 2", "has 2 layers"},
-           {"flow --layer 1", "the last layer"}, {"path 200", "200 traced samples"}, {"samples --label 7", "classes"}}) {
+           {"flow --layer 1", "the last layer"}, {"path 200", "holds samples 0..199"}, {"samples --label 7", "classes"}}) {
     const CommandResult r = run_cli("query --store " + store + " --run 1 " + args, dir);
     EXPECT_EQ(r.status, 2) << args << ": " << r.out;
     EXPECT_NE(r.err.find(named), std::string::npos) << args << ": " << r.err;
@@ -185,6 +185,42 @@ TEST(Cli, CrossValidationReportsMeanAndSpread) {
   EXPECT_EQ(j["folds"], 3);
   EXPECT_EQ(j["per_fold"].size(), 3u);
   EXPECT_TRUE(j["stddev"]["student"].contains("accuracy"));
+}
+
+TEST(Cli, ShardsTracedApartMergeIntoOneRun) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run", a = dir.path() + "/a.sqlite", b = dir.path() + "/b.sqlite", merged = dir.path() + "/m.sqlite";
+  ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 200 --epochs 1 --d-model 16 --experts 4 --depth 2 --device cpu --teacher none "
+                    "--no-baselines --out " + run, dir).status, 0);
+  CommandResult first = run_cli("trace --run " + run + " --store " + a + " --shard 1/2 --json", dir);
+  ASSERT_EQ(first.status, 0) << first.err;
+  const auto shard = nlohmann::json::parse(first.out);
+  EXPECT_EQ(shard["samples"], 100);
+  EXPECT_EQ(shard["shard"]["shard"], "1/2");
+  CommandResult second = run_cli("trace --run " + run + " --store " + b + " --shard 2/2", dir);
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_NE(second.out.find("(shard 2/2: samples 100..199)"), std::string::npos) << second.out;
+  CommandResult merge = run_cli("store merge " + a + " " + b + " --out " + merged + " --json", dir);
+  ASSERT_EQ(merge.status, 0) << merge.err;
+  const auto report = nlohmann::json::parse(merge.out);
+  ASSERT_EQ(report["runs"].size(), 1u);
+  EXPECT_EQ(report["runs"][0]["samples"], 200);
+  EXPECT_EQ(report["runs"][0]["sources"].size(), 2u);
+  CommandResult path = run_cli("query path --store " + merged + " --run 1 150", dir);
+  EXPECT_EQ(path.status, 0) << path.err;
+  // A shard's own store answers for its own samples only, by id.
+  CommandResult outside = run_cli("query path --store " + b + " --run 1 50", dir);
+  EXPECT_NE(outside.status, 0);
+  EXPECT_NE(outside.err.find("holds samples 100..199"), std::string::npos) << outside.err;
+  for (const std::string bad : {"3/2", "0/2", "half"}) {
+    CommandResult refused = run_cli("trace --run " + run + " --store " + dir.path() + "/c.sqlite --shard " + bad, dir);
+    EXPECT_EQ(refused.status, 2) << bad;
+    EXPECT_NE(refused.err.find("i/n"), std::string::npos) << refused.err;
+    EXPECT_EQ(count_lines(refused.err), 1u) << refused.err;
+  }
+  CommandResult again = run_cli("store merge " + a + " --out " + merged, dir);
+  EXPECT_NE(again.status, 0);
+  EXPECT_NE(again.err.find("exists"), std::string::npos) << again.err;
 }
 
 TEST(Cli, ResumeContinuesTheStudentOfASavedRun) {

@@ -29,6 +29,8 @@ QueryLatency time_query(const std::string& name, int repeats, const std::functio
 
 std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, int repeats) {
   const RunSummary summary = store.run(run);
+  // A sample id spread over the run by the repeat number (ids start at first_sample: a shard starts later).
+  const auto any_sample = [&](int r) { return summary.first_sample + (static_cast<int64_t>(r) * 7919) % summary.traced_samples; };
   const int64_t last_layer = summary.layers - 1;
   std::vector<QueryLatency> results;
   const auto add = [&](const std::string& name, const std::function<int64_t(int)>& query) {
@@ -42,7 +44,7 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
   if (summary.has_trees())
     add("tree node counts (one tree)", [&](int r) { return static_cast<int64_t>(store.tree_nodes(run, r % summary.layers, 0).size()); });
   add("one sample's decision path", [&](int r) {
-    const int64_t sample = (static_cast<int64_t>(r) * 7919) % summary.traced_samples;
+    const int64_t sample = any_sample(r);
     return static_cast<int64_t>(decision_path(description, store.sample(run, sample)).layers.size());
   });
   const auto samples = [&](const std::string& name, SampleFilter filter) {
@@ -73,7 +75,7 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
     add("expert x token value (one layer)", [&](int r) { return static_cast<int64_t>(store.expert_tokens(run, r % summary.layers, TokenAxis::Value).size()); });
     add("expert x token position (one layer)", [&](int r) { return static_cast<int64_t>(store.expert_tokens(run, r % summary.layers, TokenAxis::Position).size()); });
     add("one sample's token lanes", [&](int r) {
-      return static_cast<int64_t>(store.sample(run, (static_cast<int64_t>(r) * 7919) % summary.traced_samples).tokens.size());
+      return static_cast<int64_t>(store.sample(run, any_sample(r)).tokens.size());
     });
     const std::vector<CountCell> values = store.expert_tokens(run, last_layer, TokenAxis::Value);
     const CountCell busiest = *std::max_element(values.begin(), values.end(), [](const CountCell& a, const CountCell& b) { return a.samples < b.samples; });
@@ -97,7 +99,7 @@ std::vector<QueryLatency> measure_store_queries(TraceStore& store, int64_t run, 
     });
     add("one sample's firing neurons", [&](int r) {
       int64_t fired = 0;
-      for (const LayerTrace& l : store.sample(run, (static_cast<int64_t>(r) * 7919) % summary.traced_samples).layers) fired += static_cast<int64_t>(l.neurons.size());
+      for (const LayerTrace& l : store.sample(run, any_sample(r)).layers) fired += static_cast<int64_t>(l.neurons.size());
       return fired;
     });
     add("comparison (L0, dead neurons, selectivity)", [&](int) { return static_cast<int64_t>(compare_run(store, run).neurons->neurons); });

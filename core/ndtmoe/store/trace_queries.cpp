@@ -11,7 +11,7 @@ namespace {
 
 const char* const kRunColumns =
     "SELECT run_id, name, status, created_at, run_directory, data_source, task, router_input, layers, experts, top_k, depth, "
-    "trees, total_samples, traced_samples, family, family_options, tokens, token_kind FROM runs";
+    "trees, total_samples, traced_samples, family, family_options, tokens, token_kind, first_sample, shard FROM runs";
 
 // A runs row whose sizes no trained model has (the views would size arrays by them).
 void check_sizes(const RunSummary& r, const std::string& path) {
@@ -23,6 +23,7 @@ void check_sizes(const RunSummary& r, const std::string& path) {
   else if (outside(r.depth, 0, 16) || outside(r.trees, 0, 1024)) problem = "depth " + std::to_string(r.depth) + " or trees " + std::to_string(r.trees) + " is outside 0..16, 0..1024";
   else if (outside(r.tokens, 0, 65536)) problem = "tokens " + std::to_string(r.tokens) + " is outside 0..65536";
   else if (outside(r.traced_samples, 0, r.total_samples)) problem = "traced_samples exceeds total_samples";
+  else if (r.first_sample < 0) problem = "first_sample " + std::to_string(r.first_sample) + " is negative";
   if (!problem.empty()) throw StoreError(path + ": runs row " + std::to_string(r.id) + ": " + problem + "; the store is damaged");
 }
 
@@ -47,6 +48,8 @@ RunSummary read_run(Database& db, Statement& s) {
   r.family_options_json = s.text(16);
   r.tokens = s.integer(17);
   if (!s.is_null(18)) r.token_kind = s.text(18);
+  r.first_sample = s.integer(19);
+  if (!s.is_null(20)) r.shard = s.text(20);
   check_sizes(r, db.path());
   Statement metrics = db.prepare("SELECT model, metric, value FROM metrics WHERE run_id = ?");
   metrics.bind(1, r.id);
@@ -119,6 +122,8 @@ RunDescription TraceStore::description(int64_t run) {
   d.family = summary.family;
   d.family_options_json = summary.family_options_json;
   d.total_samples = summary.total_samples;
+  d.first_sample = summary.first_sample;
+  d.shard = summary.shard;
   d.metrics = summary.metrics;
   Statement json = db.prepare("SELECT config_json, data_json, preprocessing_json FROM runs WHERE run_id = ?");
   json.bind(1, run).step();
@@ -398,7 +403,8 @@ SampleTable TraceStore::sample_table(int64_t run, const std::optional<std::strin
 }
 
 std::vector<int32_t> TraceStore::top_leaves(int64_t run, int64_t layer, int64_t tree) {
-  std::vector<int32_t> leaves(static_cast<size_t>(this->run(run).traced_samples), -1);
+  const RunSummary summary = this->run(run);
+  std::vector<int32_t> leaves(static_cast<size_t>(summary.first_sample + summary.traced_samples), -1);  // a shard's ids start later
   Statement s = database().prepare("SELECT sample, leaf FROM tree_leaves WHERE run_id = ? AND layer = ? AND tree = ?");
   s.bind(1, run).bind(2, layer).bind(3, tree);
   while (s.step()) leaves.at(static_cast<size_t>(s.integer(0))) = static_cast<int32_t>(s.integer(1));

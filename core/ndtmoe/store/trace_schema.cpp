@@ -339,13 +339,22 @@ CREATE TABLE neurons (
 ) WITHOUT ROWID;
 )SQL";
 
+// Version 5: shards. `ndtmoe trace --shard i/n` traces the i-th of n equal slices of the data; its run
+// holds samples first_sample .. first_sample + total_samples - 1 (ids stay rows of the whole data) and
+// names the slice in `shard` ('i/n'; NULL for a whole trace). `ndtmoe store merge` joins the shards.
+const char* const kSchemaV5 = R"SQL(
+ALTER TABLE runs ADD COLUMN first_sample INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN shard TEXT;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& trace_migrations() {
   static const std::vector<Migration> migrations{[](Database& db) { db.execute(kSchemaV1); },
                                                  [](Database& db) { db.execute(kSchemaV2); },
                                                  [](Database& db) { db.execute(kSchemaV3); },
-                                                 [](Database& db) { db.execute(kSchemaV4); }};
+                                                 [](Database& db) { db.execute(kSchemaV4); },
+                                                 [](Database& db) { db.execute(kSchemaV5); }};
   return migrations;
 }
 

@@ -128,13 +128,15 @@ int64_t TraceStore::begin_run(const RunDescription& d) {
   Transaction transaction(db);
   Statement insert = db.prepare(
         "INSERT INTO runs (name, status, created_at, run_directory, data_source, task, layers, experts, top_k, depth, trees, "
-        "router_input, total_samples, config_json, data_json, preprocessing_json, family, family_options, tokens, token_kind) "
-        "VALUES (?, 'tracing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "router_input, total_samples, config_json, data_json, preprocessing_json, family, family_options, tokens, token_kind, "
+        "first_sample, shard) VALUES (?, 'tracing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, d.name).bind(2, utc_now()).bind(3, d.run_directory).bind(4, d.data_source).bind(5, d.task).bind(6, d.layers)
       .bind(7, d.experts).bind(8, d.top_k).bind(9, d.depth).bind(10, d.trees).bind(11, d.router_input).bind(12, d.total_samples)
       .bind(13, d.config_json).bind(14, d.data_json).bind(15, d.preprocessing_json)
       .bind(16, d.family).bind(17, d.family_options_json).bind(18, d.tokens);
   if (d.token_kind.empty()) insert.bind_null(19); else insert.bind(19, d.token_kind);
+  insert.bind(20, d.first_sample);
+  if (d.shard.empty()) insert.bind_null(21); else insert.bind(21, d.shard);
   insert.run();
   const int64_t run = db.last_insert_rowid();
   insert_description(db, run, d);

@@ -66,6 +66,8 @@ struct RunDescription {
   int64_t depth = 0, trees = 0;  // ndt family; 0 for families without trees
   int64_t tokens = 0;            // positions per sample of a token-level student, 0 when it routes whole samples
   std::string token_kind;        // "feature", "patch" or "byte" for a token-level student
+  int64_t first_sample = 0;      // a shard's samples are first_sample .. first_sample + total_samples - 1
+  std::string shard;             // "i/n" for the i-th of n slices of the data (trace --shard); empty for a whole trace
   std::string config_json, data_json, preprocessing_json;
   std::vector<FeatureInfo> features;
   std::vector<RouterInputInfo> router_inputs;
@@ -85,6 +87,9 @@ struct RunSummary {
   int64_t depth = 0, trees = 0;  // 0 for families without trees
   int64_t tokens = 0;            // positions per sample when the student routes token by token, else 0
   std::string token_kind;        // "feature", "patch" or "byte"; empty when not token-level
+  int64_t first_sample = 0;      // sample ids run from first_sample (0 but for a shard)
+  std::string shard;             // "i/n" for a shard of a trace, empty for a whole one
+  int64_t end_sample() const { return first_sample + total_samples; }
   bool has_trees() const { return trees > 0; }
   bool token_level() const { return tokens > 0; }
   std::map<std::string, std::map<std::string, double>> metrics;

@@ -9,9 +9,9 @@ void append_batch(TraceStore& store, int64_t run, const TraceBatch& batch) {
   Transaction transaction(db);
   const RunSummary summary = store.run(run);
   if (summary.complete()) throw StoreError(store.path() + ": run " + std::to_string(run) + " is already complete");
-  if (batch.first_sample != summary.traced_samples)
-    throw StoreError(store.path() + ": run " + std::to_string(run) + " continues at sample " + std::to_string(summary.traced_samples) +
-                     ", not " + std::to_string(batch.first_sample));
+  if (const int64_t next = summary.first_sample + summary.traced_samples; batch.first_sample != next)
+    throw StoreError(store.path() + ": run " + std::to_string(run) + " continues at sample " + std::to_string(next) + ", not " +
+                     std::to_string(batch.first_sample));
   const bool classification = summary.task == "classification";
   const bool has_teacher = batch.teacher_predictions.defined();
   const torch::Tensor inputs = batch.inputs.to(torch::kFloat).contiguous();

@@ -167,7 +167,10 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
     d.tokens = student.routed_tokens();
     d.token_kind = to_string(token_kind(config));
   }
-  d.total_samples = data.rows();
+  const auto [first, end] = options.shard.rows(data.rows());
+  d.first_sample = first;
+  d.total_samples = end - first;
+  if (!options.shard.whole()) d.shard = options.shard.text();
   d.config_json = ex.config.to_json().dump();
   d.data_json = run.data.to_json().dump();
   d.preprocessing_json = pre.to_json().dump();
@@ -189,8 +192,11 @@ namespace {
 
 // The threshold above which the trace records neurons, or none when it records none.
 std::optional<double> neuron_threshold_for(MixturePredictor& student, const TraceOptions& options) {
-  const bool wanted = options.neurons.value_or(find_family(student.config().family).records_neurons);
+  const bool wanted = options.neurons.value_or(find_family(student.config().family).records_neurons && options.shard.whole());
   if (!wanted) return std::nullopt;
+  if (!options.shard.whole())
+    throw std::invalid_argument("neuron summaries rank every sample of the data, which a shard (" + options.shard.text() +
+                                ") does not hold: trace the whole data to record neurons, or shards without them");
   if (!has_neurons(student))
     throw std::invalid_argument("the " + student.config().family + " student has no MLP experts whose neurons could be recorded");
   return options.neuron_threshold;
@@ -267,7 +273,8 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
   const bool classification = ex.preprocessor.task() == TaskKind::Classification;
   const torch::Tensor x = ex.preprocessor.encode_features(data);
   const torch::Tensor truth = classification ? torch::tensor(data.labels, torch::kLong) : torch::tensor(data.targets, torch::kDouble);
-  const int64_t total = data.rows();
+  const RunSummary summary = store.run(run_id);
+  const int64_t total = summary.end_sample();  // rows first_sample .. total - 1 of the data: all of it or one shard
   const torch::Tensor cached_teacher = options.teacher ? ex.teacher_cache.outputs_for(x) : torch::Tensor();
   const std::optional<double> threshold = neuron_threshold_for(student, options);
   const auto infer = [&](int64_t begin) {
@@ -277,7 +284,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
     });
   };
   TraceResult result{run_id, false};
-  int64_t begin = store.run(run_id).traced_samples;
+  int64_t begin = summary.first_sample + summary.traced_samples;
   std::future<TraceBatch> next = begin < total ? infer(begin) : std::future<TraceBatch>();
   for (; begin < total; begin += options.batch_size) {
     if (cancel && cancel->load()) {
@@ -289,7 +296,7 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
     append_batch(store, run_id, batch);
     const int64_t positions = batch.token_values.defined() ? batch.token_values.ge(0).sum().item<int64_t>() : batch.size();
     result.records += positions * static_cast<int64_t>(batch.layers.size());
-    if (progress) progress({begin + batch.size(), total});
+    if (progress) progress({begin + batch.size() - summary.first_sample, summary.total_samples});
   }
   store_expert_tensors(store, run_id, student);
   if (threshold) summarize_neurons(store, run_id, student, x, device, *threshold, classification);
@@ -310,10 +317,18 @@ TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, cons
                          const TraceOptions& options, const TraceCallback& progress, const std::atomic<bool>* cancel) {
   const RunSummary summary = store.run(run_id);
   if (summary.complete()) throw StoreError(store.path() + ": run " + std::to_string(run_id) + " is already complete");
-  if (summary.total_samples != data.rows())
-    throw StoreError(store.path() + ": run " + std::to_string(run_id) + " traces " + std::to_string(summary.total_samples) +
-                     " samples but " + summary.data_source + " now has " + std::to_string(data.rows()));
-  return trace_rows(store, run_id, run, sample_splits(run, summary.data_source, data), data, device, options, progress, cancel);
+  TraceOptions continued = options;
+  try {
+    continued.shard = summary.shard.empty() ? Shard{} : parse_shard(summary.shard);
+  } catch (const std::invalid_argument& e) {
+    throw StoreError(store.path() + ": run " + std::to_string(run_id) + ": " + e.what() + "; the store is damaged");
+  }
+  const Shard& shard = continued.shard;
+  if (shard.rows(data.rows()) != std::pair{summary.first_sample, summary.end_sample()})
+    throw StoreError(store.path() + ": run " + std::to_string(run_id) + " traces samples " + std::to_string(summary.first_sample) + ".." +
+                     std::to_string(summary.end_sample() - 1) + (shard.whole() ? "" : " (shard " + shard.text() + ")") + " but " +
+                     summary.data_source + " now has " + std::to_string(data.rows()) + " rows");
+  return trace_rows(store, run_id, run, sample_splits(run, summary.data_source, data), data, device, continued, progress, cancel);
 }
 
 SampleTrace trace_inputs(LoadedRun& run, const SampleTrace& like, const std::vector<float>& inputs, torch::Device device) {

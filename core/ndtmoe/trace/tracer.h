@@ -10,6 +10,7 @@
 
 #include "ndtmoe/train/run_directory.h"
 #include "ndtmoe/model/mixture_predictor.h"
+#include "ndtmoe/store/shard.h"
 #include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe {
@@ -23,6 +24,8 @@ struct TraceOptions {
   // when the family records them by default (moe-x).
   std::optional<bool> neurons;
   double neuron_threshold = 0.0;  // an activation above it counts as firing
+  // The slice of the data's rows to trace; neuron summaries need every sample, so a shard records none.
+  Shard shard;
 };
 
 struct TraceProgress {
@@ -45,7 +48,8 @@ TraceResult trace_run(TraceStore& store, LoadedRun& run, const std::string& run_
                       const Dataset& data, torch::Device device, const TraceOptions& options = {},
                       const TraceCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
-// Continues an incomplete trace from its first untraced sample (the data must be the one it began with).
+// Continues an incomplete trace from its first untraced sample (the data must be the one it began with;
+// a shard continues its own slice).
 TraceResult resume_trace(TraceStore& store, int64_t run_id, LoadedRun& run, const Dataset& data, torch::Device device,
                          const TraceOptions& options = {}, const TraceCallback& progress = {},
                          const std::atomic<bool>* cancel = nullptr);
