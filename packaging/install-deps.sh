@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package the workbench needs to build, run and test.
 # The word lists are the languages of builtin:words.
-# Idempotent: apt-get skips what is already installed. Usage: install-deps.sh [--core-only] [--torch-wheel]
+# Idempotent: apt-get skips what is already installed. Usage: install-deps.sh [--core-only] [--torch-wheel] [--fuzz]
 # --torch-wheel also installs PyPI's current torch wheel (libtorch 2.x, built with CUDA) into the git-ignored
 # virtual environment .venv-torch, for building against it: bench/gpu.sh --python .venv-torch/bin/python3.
+# --fuzz also installs clang with libFuzzer and the sanitizers' runtimes, for bench/fuzz.sh.
 set -euo pipefail
 
 # libopenblas0-pthread matters: without it Debian's libtorch runs its matrix products on the netlib
@@ -20,17 +21,19 @@ gui_packages=(
   libqcustomplot-dev libgraphviz-dev libgl-dev xvfb xauth
 )
 
-with_gui=true with_torch_wheel=false
+with_gui=true with_torch_wheel=false with_fuzz=false
 for argument in "$@"; do
   case "$argument" in
     --core-only) with_gui=false ;;
     --torch-wheel) with_torch_wheel=true ;;
-    *) echo "install-deps.sh: unknown option $argument (--core-only, --torch-wheel)" >&2; exit 2 ;;
+    --fuzz) with_fuzz=true ;;
+    *) echo "install-deps.sh: unknown option $argument (--core-only, --torch-wheel, --fuzz)" >&2; exit 2 ;;
   esac
 done
 packages=("${core_packages[@]}")
 if $with_gui; then packages+=("${gui_packages[@]}"); fi
 if $with_torch_wheel; then packages+=(python3-venv python3-pip); fi
+if $with_fuzz; then packages+=(clang libclang-rt-14-dev); fi
 
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi

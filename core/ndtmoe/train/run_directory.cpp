@@ -223,39 +223,78 @@ void save_run(const std::string& directory, const Experiment& ex, const DataDesc
   fs::remove_all(staging, ignored);  // the old run
 }
 
-LoadedRun load_run(const std::string& directory, const std::string& device_name) {
-  const std::string manifest_path = directory + "/run.json";
-  std::ifstream in(manifest_path);
-  if (!in) throw DataError(manifest_path + ": cannot open (not a run directory, or training did not finish)");
-  LoadedRun run;
+RunManifest parse_run_manifest(const std::string& text, const std::string& path) {
+  RunManifest m;
+  std::string field = "run.json";  // what is being read, for the message
   try {
-    run.manifest = nlohmann::json::parse(in);
-    const nlohmann::json& format = run.manifest.at("format_version");
+    m.json = nlohmann::json::parse(text);
+    const nlohmann::json& format = m.json.at("format_version");
     if (!format.is_number_integer() || format.get<int64_t>() < 1)
-      throw DataError(manifest_path + ": format_version " + format.dump() + " is not a format this program wrote (1 to " +
+      throw DataError(path + ": format_version " + format.dump() + " is not a format this program wrote (1 to " +
                       std::to_string(kRunFormatVersion) + ")");
     if (format.get<int64_t>() > kRunFormatVersion)
-      throw DataError(manifest_path + ": written by a newer ndtmoe (format " + format.dump() + ", this build reads up to " +
+      throw DataError(path + ": written by a newer ndtmoe (format " + format.dump() + ", this build reads up to " +
                       std::to_string(kRunFormatVersion) + ")");
-    run.data = DataDescription::from_json(run.manifest.at("data"));
-    run.experiment.config = ExperimentConfig::from_json(run.manifest.at("config"));
-    run.experiment.preprocessor = Preprocessor::from_json(run.manifest.at("preprocessing"));
+    field = "data";
+    m.data = DataDescription::from_json(m.json.at("data"));
+    field = "config";
+    m.config = ExperimentConfig::from_json(m.json.at("config"));
+    field = "preprocessing";
+    m.preprocessor = Preprocessor::from_json(m.json.at("preprocessing"));
+    for (const auto& [name, config_json] : m.json.at("models").items()) {
+      field = "models." + name;
+      ModelConfig config = ModelConfig::from_json(config_json);
+      check_model_sizes(config);
+      m.models.emplace_back(name, std::move(config));
+    }
+    for (const auto& [name, report] : m.json.at("reports").items()) {
+      field = "reports." + name;
+      ModelReport r;
+      r.name = name;
+      r.metrics = numbers(report.at("metrics"));
+      for (const auto& point : report.value("curve", nlohmann::json::array())) {
+        TrainProgress p;
+        p.model = name;
+        p.epoch = point.at("epoch");
+        p.step = point.at("step");
+        p.epoch_end = point.value("epoch_end", true);  // runs of the first days kept epoch ends only
+        p.lr = point.value("lr", 0.0);
+        p.samples_per_s = point.value("samples_per_s", 0.0);
+        p.losses = numbers(point.at("losses"));
+        p.metrics = numbers(point.at("metrics"));
+        r.training.log.push_back(std::move(p));
+      }
+      m.reports.push_back(std::move(r));
+    }
+    field = "agreement";
+    m.agreement = numbers(m.json.at("agreement"));
   } catch (const nlohmann::json::exception& e) {
-    throw DataError(manifest_path + ": malformed run manifest: " + e.what());
-  } catch (const std::invalid_argument& e) {  // a value out of range (Preprocessor::from_json checks them)
-    throw DataError(manifest_path + ": " + e.what());
+    throw DataError(path + ": malformed run manifest (" + field + "): " + e.what());
+  } catch (const std::invalid_argument& e) {  // a value out of range (the from_json functions check them)
+    throw DataError(path + ": " + field + ": " + e.what());
   }
-  verify_checksums(directory, run.manifest);
+  return m;
+}
+
+LoadedRun load_run(const std::string& directory, const std::string& device_name) {
+  const std::string manifest_path = directory + "/run.json";
+  std::ifstream in(manifest_path, std::ios::binary);
+  if (!in) throw DataError(manifest_path + ": cannot open (not a run directory, or training did not finish)");
+  RunManifest manifest = parse_run_manifest(std::string(std::istreambuf_iterator<char>(in), {}), manifest_path);
+  LoadedRun run;
+  run.manifest = std::move(manifest.json);
+  run.data = std::move(manifest.data);
   Experiment& ex = run.experiment;
+  ex.config = std::move(manifest.config);
+  ex.preprocessor = std::move(manifest.preprocessor);
+  ex.reports = std::move(manifest.reports);
+  ex.agreement = std::move(manifest.agreement);
+  verify_checksums(directory, run.manifest);
   const torch::Device device = resolve_device(device_name);
-  for (auto& [name, config_json] : run.manifest.at("models").items()) {
+  for (const auto& [name, config] : manifest.models) {
     PredictorPtr model;
     try {
-      const ModelConfig model_config = ModelConfig::from_json(config_json);
-      check_model_sizes(model_config);
-      model = make_predictor(model_config);
-    } catch (const nlohmann::json::exception& e) {
-      throw DataError(manifest_path + ": models." + name + ": " + e.what());
+      model = make_predictor(config);
     } catch (const std::invalid_argument& e) {
       throw DataError(manifest_path + ": models." + name + ": " + e.what());
     }
@@ -276,25 +315,6 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   // Runs trained before the cache existed have none; their traces run the teacher.
   if (const std::string cache = directory + "/" + kTeacherCacheFile; std::filesystem::exists(cache))
     ex.teacher_cache = load_teacher_cache(cache, ex.preprocessor.output_width());
-  for (auto& [name, report] : run.manifest.at("reports").items()) {
-    ModelReport r;
-    r.name = name;
-    r.metrics = numbers(report.at("metrics"));
-    for (const auto& point : report.value("curve", nlohmann::json::array())) {
-      TrainProgress p;
-      p.model = name;
-      p.epoch = point.at("epoch");
-      p.step = point.at("step");
-      p.epoch_end = point.value("epoch_end", true);  // runs of the first days kept epoch ends only
-      p.lr = point.value("lr", 0.0);
-      p.samples_per_s = point.value("samples_per_s", 0.0);
-      p.losses = numbers(point.at("losses"));
-      p.metrics = numbers(point.at("metrics"));
-      r.training.log.push_back(std::move(p));
-    }
-    ex.reports.push_back(std::move(r));
-  }
-  ex.agreement = numbers(run.manifest.at("agreement"));
   return run;
 }
 

@@ -54,6 +54,20 @@ struct LoadedRun {
   nlohmann::json manifest;  // the whole run.json
 };
 
+// Everything run.json says, checked, before any file it names is read: format, data, configuration,
+// preprocessing, each model's configuration and the training reports. Errors are DataErrors naming `path`
+// and the field. (Fuzzed: tests/fuzz.)
+struct RunManifest {
+  nlohmann::json json;
+  DataDescription data;
+  ExperimentConfig config;
+  Preprocessor preprocessor;
+  std::vector<std::pair<std::string, ModelConfig>> models;  // in run.json's order
+  std::vector<ModelReport> reports;
+  std::map<std::string, double> agreement;
+};
+RunManifest parse_run_manifest(const std::string& text, const std::string& path);
+
 // Rebuilds every model with its weights; the trainers are restored too, so training can resume.
 // Errors name the file and the cause (missing, corrupt, written by a newer version).
 LoadedRun load_run(const std::string& directory, const std::string& device = "auto");

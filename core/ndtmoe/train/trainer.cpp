@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ndtmoe/data/atomic_file.h"
+#include "ndtmoe/data/table.h"
 #include "ndtmoe/train/distributed.h"
 #include "ndtmoe/train/metrics.h"
 
@@ -309,20 +310,44 @@ void Trainer::save_state(const std::string& directory, const std::string& stem) 
   write_text_atomically(directory + "/" + stem + ".trainer.json", state.dump(2));
 }
 
+TrainerState parse_trainer_state(const std::string& text, const std::string& path) {
+  TrainerState state;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    const auto count = [&](const char* key) {
+      const nlohmann::json& value = j.at(key);
+      if (!value.is_number_integer() || value.get<int64_t>() < 0)
+        throw DataError(path + ": " + key + " is " + value.dump().substr(0, 40) + ", not a count (damaged trainer state: train the run anew)");
+      return value.get<int64_t>();
+    };
+    state.epoch = count("epoch");
+    state.step = count("step");
+    state.best_epoch = count("best_epoch");
+    state.epochs_without_improvement = count("epochs_without_improvement");
+    const nlohmann::json& best = j.at("best_loss");
+    if (!best.is_number() || !std::isfinite(best.get<double>()))
+      throw DataError(path + ": best_loss is " + best.dump().substr(0, 40) + ", not a number (damaged trainer state: train the run anew)");
+    state.best_loss = best.get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(path + ": malformed trainer state: " + e.what());
+  }
+  return state;
+}
+
 void Trainer::load_state(const std::string& directory, const std::string& stem) {
   // Mapped onto this trainer's device: a run trained on the CPU may resume on CUDA, and Adam's moments must
   // sit beside the parameters they update.
   if (hidden_projection_) torch::load(hidden_projection_, directory + "/" + stem + ".projection.pt", device_);
   torch::load(*optimizer_, directory + "/" + stem + ".optim.pt", device_);
-  std::ifstream in(directory + "/" + stem + ".trainer.json");
-  if (!in) throw std::runtime_error(directory + "/" + stem + ".trainer.json: cannot open trainer state");
-  const nlohmann::json state = nlohmann::json::parse(in);
-  epoch_ = state.at("epoch");
-  step_ = state.at("step");
-  best_epoch_ = state.at("best_epoch");
-  epochs_without_improvement_ = state.at("epochs_without_improvement");
-  const double best = state.at("best_loss");
-  best_loss_ = best < 0 ? std::numeric_limits<double>::infinity() : best;
+  const std::string path = directory + "/" + stem + ".trainer.json";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError(path + ": cannot open trainer state");
+  const TrainerState state = parse_trainer_state(std::string(std::istreambuf_iterator<char>(in), {}), path);
+  epoch_ = state.epoch;
+  step_ = state.step;
+  best_epoch_ = state.best_epoch;
+  epochs_without_improvement_ = state.epochs_without_improvement;
+  best_loss_ = state.best_loss < 0 ? std::numeric_limits<double>::infinity() : state.best_loss;
   best_state_ = snapshot(*model_);  // the checkpointed weights are the best so far
 }
 

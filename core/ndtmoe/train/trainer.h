@@ -69,6 +69,14 @@ struct TrainResult {
 
 class ProcessGroup;
 
+// A trainer's saved progress (STEM.trainer.json), checked: counts are whole and not negative, the best
+// loss a number (-1 for none yet). Errors are DataErrors naming `path`. (Fuzzed: tests/fuzz.)
+struct TrainerState {
+  int64_t epoch = 0, step = 0, best_epoch = 0, epochs_without_improvement = 0;
+  double best_loss = -1;
+};
+TrainerState parse_trainer_state(const std::string& text, const std::string& path);
+
 class Trainer {
  public:
   Trainer(PredictorPtr model, TaskKind task, TrainOptions options, torch::Device device, std::string name);
