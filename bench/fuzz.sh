@@ -2,8 +2,8 @@
 # Fuzzes the readers of outside bytes (tests/fuzz: CSV, ARFF, IDX, run.json and trainer state, trace
 # stores) with libFuzzer under AddressSanitizer and UndefinedBehaviorSanitizer. Builds the targets with
 # clang in build-fuzz (packaging/install-deps.sh --fuzz installs it), runs each for RUNS executions from
-# its committed corpus, adds the inputs that reached new code back to that corpus (minimised; the store's
-# inputs, 50 KB each, stay out), copies every crash into the corpus as a regression input, and writes one
+# its committed corpus, keeps as that corpus the fewest inputs that reach all the code reached (the
+# store's inputs, 50 KB each, stay out), copies every crash into it as a regression input, and writes one
 # JSON line per target to bench/results/fuzz.jsonl.
 #   bench/fuzz.sh [--runs 1000000] [--targets "csv arff idx run_json store"] [--jobs N]
 set -euo pipefail
@@ -43,7 +43,13 @@ for target in $targets; do
   crashes=$(find "$work/crashes" -type f | wc -l)
   cp "$work"/crashes/* "$corpus"/ 2>/dev/null || true
   if [ "$target" != store ]; then
-    build-fuzz/tests/fuzz/fuzz_$target -merge=1 -max_len="$max_len" "$corpus" "$work" >/dev/null 2>&1 || true
+    # The corpus becomes the smallest set of inputs that reaches all the code reached so far, plus the
+    # hand-written seeds and every crash (files not named by a SHA-1).
+    minimal=$(mktemp -d)
+    build-fuzz/tests/fuzz/fuzz_$target -merge=1 -max_len="$max_len" "$minimal" "$corpus" "$work" >/dev/null 2>&1 || true
+    find "$corpus" -type f -regextype egrep -regex '.*/[0-9a-f]{40}' -delete
+    cp -n "$minimal"/* "$corpus"/ 2>/dev/null || true
+    rm -rf "$minimal"
   fi
   printf '{"target":"%s","executions":%s,"seconds":%s,"crashes":%s,"exit_status":%s,"corpus_files":%s}\n' \
     "$target" "${executions:-0}" "$seconds" "$crashes" "$status" "$(find "$corpus" -type f | wc -l)" | tee -a "$results"

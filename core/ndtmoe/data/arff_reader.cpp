@@ -75,7 +75,10 @@ Table parse_arff(const std::string& text, const std::string& source) {
     if (!in_data) {
       if (line[0] != '@') throw fail("expected @relation, @attribute or @data, found " + quoted_excerpt(line));
       size_t pos = 1;
-      const std::string keyword = lower(next_token(line, pos, " \t"));
+      std::string keyword;
+      try {
+        keyword = lower(next_token(line, pos, " \t"));
+      } catch (const std::exception& e) { throw fail(e.what()); }
       if (keyword == "relation") continue;
       if (keyword == "data") {
         if (attributes.empty()) throw fail("@data before any @attribute");

@@ -35,7 +35,12 @@ IdxArray read_idx(const std::string& path, int expected_dims) {
   size_t expected = 1;
   for (uint32_t d = 0; d < ndims; ++d) {
     array.dims.push_back(big_endian_u32(array.bytes, 4 + 4 * d));
-    expected *= static_cast<size_t>(array.dims.back());
+    const auto extent = static_cast<size_t>(array.dims.back());
+    if (extent == 0) throw DataError(located_message(path, 0, 0, "dimension " + std::to_string(d) + " of the IDX header is 0: the file holds nothing"));
+    if (expected > array.bytes.size() / extent)  // more than the file holds (and no overflow)
+      throw DataError(located_message(path, 0, 0, "truncated IDX file: the header declares more data than the file's " +
+                                                     std::to_string(array.bytes.size()) + " bytes"));
+    expected *= extent;
   }
   const size_t found = array.bytes.size() - array.offset;
   if (found < expected)

@@ -27,6 +27,29 @@ void check_sizes(const RunSummary& r, const std::string& path) {
   if (!problem.empty()) throw StoreError(path + ": runs row " + std::to_string(r.id) + ": " + problem + "; the store is damaged");
 }
 
+// A row that points outside what its run declares, or a column that does not hold what it should.
+[[noreturn]] void damaged_row(const std::string& path, const char* table, int64_t run, const std::string& what) {
+  throw StoreError(path + ": " + table + " row of run " + std::to_string(run) + ": " + what + "; the store is damaged");
+}
+
+// items[index], where `index` was read from `table`.
+template <class T>
+T& element(std::vector<T>& items, int64_t index, const std::string& path, const char* table, int64_t run, const char* what) {
+  if (index < 0 || index >= static_cast<int64_t>(items.size()))
+    damaged_row(path, table, run, std::string(what) + " " + std::to_string(index) + " is outside the run's " + std::to_string(items.size()));
+  return items[static_cast<size_t>(index)];
+}
+
+// A JSON column read as T.
+template <class T>
+T json_column(const std::string& text, const std::string& path, const char* table, int64_t run) {
+  try {
+    return nlohmann::json::parse(text).get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    damaged_row(path, table, run, std::string("malformed JSON: ") + e.what());
+  }
+}
+
 RunSummary read_run(Database& db, Statement& s) {
   RunSummary r;
   r.id = s.integer(0);
@@ -55,6 +78,11 @@ RunSummary read_run(Database& db, Statement& s) {
   metrics.bind(1, r.id);
   while (metrics.step()) r.metrics[metrics.text(0)][metrics.text(1)] = metrics.real(2);
   return r;
+}
+
+// The index of (tree, level) in RouterParameters::levels, or -1 when either is outside the run's trees.
+int64_t tree_level(int64_t tree, int64_t level, const RouterParameters& r) {
+  return tree < 0 || tree >= r.trees || level < 0 || level >= r.depth ? -1 : tree * r.depth + level;
 }
 
 // Rows of (row, column, samples, assignments, weight).
@@ -134,7 +162,7 @@ RunDescription TraceStore::description(int64_t run) {
   Statement features = db.prepare("SELECT name, nominal, categories_json, mean, scale FROM features WHERE run_id = ? ORDER BY feature");
   features.bind(1, run);
   while (features.step()) {
-    FeatureInfo f{features.text(0), features.integer(1) != 0, nlohmann::json::parse(features.text(2)).get<std::vector<std::string>>()};
+    FeatureInfo f{features.text(0), features.integer(1) != 0, json_column<std::vector<std::string>>(features.text(2), db.path(), "features", run)};
     if (!f.nominal) f.mean = features.real(3), f.scale = features.real(4);
     d.features.push_back(std::move(f));
   }
@@ -156,7 +184,9 @@ RunDescription TraceStore::description(int64_t run) {
     d.training.push_back({steps.text(0), steps.integer(2), steps.integer(3), steps.integer(4) != 0, steps.real(5), steps.real(6), {}, {}});
   }
   while (values.step()) {
-    TrainingStep& step = d.training.at(index.at({values.text(0), values.integer(1)}));
+    const auto found = index.find({values.text(0), values.integer(1)});
+    if (found == index.end()) damaged_row(db.path(), "training_values", run, "step " + std::to_string(values.integer(1)) + " of " + values.text(0) + " is not in training_steps");
+    TrainingStep& step = d.training[found->second];
     (values.text(2) == "loss" ? step.losses : step.metrics)[values.text(3)] = values.real(4);
   }
 
@@ -171,8 +201,8 @@ RunDescription TraceStore::description(int64_t run) {
   Statement levels = db.prepare("SELECT layer, tree, level, threshold, temperature FROM router_levels WHERE run_id = ?");
   levels.bind(1, run);
   while (levels.step()) {
-    RouterParameters& r = d.routers.at(static_cast<size_t>(levels.integer(0)));
-    RouterLevel& lv = r.levels.at(static_cast<size_t>(levels.integer(1) * r.depth + levels.integer(2)));
+    RouterParameters& r = element(d.routers, levels.integer(0), db.path(), "router_levels", run, "layer");
+    RouterLevel& lv = element(r.levels, tree_level(levels.integer(1), levels.integer(2), r), db.path(), "router_levels", run, "tree level");
     lv.threshold = levels.real(3);
     lv.temperature = levels.real(4);
   }
@@ -180,15 +210,18 @@ RunDescription TraceStore::description(int64_t run) {
       "SELECT layer, tree, level, input, weight FROM router_selectors WHERE run_id = ? ORDER BY layer, tree, level, weight DESC, input");
   selectors.bind(1, run);
   while (selectors.step()) {
-    RouterParameters& r = d.routers.at(static_cast<size_t>(selectors.integer(0)));
-    r.levels.at(static_cast<size_t>(selectors.integer(1) * r.depth + selectors.integer(2))).selectors.emplace_back(selectors.integer(3), selectors.real(4));
+    RouterParameters& r = element(d.routers, selectors.integer(0), db.path(), "router_selectors", run, "layer");
+    element(r.levels, tree_level(selectors.integer(1), selectors.integer(2), r), db.path(), "router_selectors", run, "tree level")
+        .selectors.emplace_back(selectors.integer(3), selectors.real(4));
   }
   Statement leaves = db.prepare("SELECT layer, tree, leaf, expert, weight FROM leaf_experts WHERE run_id = ?");
   leaves.bind(1, run);
   while (leaves.step()) {
-    RouterParameters& r = d.routers.at(static_cast<size_t>(leaves.integer(0)));
-    const int64_t row = (leaves.integer(1) << r.depth) + leaves.integer(2);
-    r.leaf_experts.at(static_cast<size_t>(row * r.experts + leaves.integer(3))) = static_cast<float>(leaves.real(4));
+    RouterParameters& r = element(d.routers, leaves.integer(0), db.path(), "leaf_experts", run, "layer");
+    const int64_t tree = leaves.integer(1), leaf = leaves.integer(2), expert = leaves.integer(3), leaf_count = int64_t{1} << r.depth;
+    if (tree < 0 || tree >= r.trees || leaf < 0 || leaf >= leaf_count || expert < 0 || expert >= r.experts)
+      damaged_row(db.path(), "leaf_experts", run, "tree " + std::to_string(tree) + " leaf " + std::to_string(leaf) + " expert " + std::to_string(expert) + " is outside the run's trees");
+    r.leaf_experts[static_cast<size_t>((tree * leaf_count + leaf) * r.experts + expert)] = static_cast<float>(leaves.real(4));
   }
   Statement tensors = db.prepare("SELECT layer, name, shape, data FROM router_tensors WHERE run_id = ? ORDER BY layer, name");
   tensors.bind(1, run);
@@ -197,10 +230,14 @@ RunDescription TraceStore::description(int64_t run) {
     if (layer >= static_cast<size_t>(summary.layers)) throw StoreError(db.path() + ": run " + std::to_string(run) + " has router parameters of layer " + std::to_string(layer) + ", beyond its layers");
     if (d.router_tensors.size() <= layer) d.router_tensors.resize(layer + 1);
     StoredTensor& t = d.router_tensors[layer][tensors.text(1)];
-    t.shape = nlohmann::json::parse(tensors.text(2)).get<std::vector<int64_t>>();
+    t.shape = json_column<std::vector<int64_t>>(tensors.text(2), db.path(), "router_tensors", run);
     t.values = tensors.blob<float>(3);
     int64_t size = 1;
-    for (int64_t extent : t.shape) size *= extent;
+    for (int64_t extent : t.shape) {
+      if (extent < 0 || (extent > 0 && size > static_cast<int64_t>(t.values.size()) / extent))
+        damaged_row(db.path(), "router_tensors", run, "shape " + tensors.text(2).substr(0, 60) + " does not fit its values");
+      size *= extent;
+    }
     if (size != static_cast<int64_t>(t.values.size()))
       throw StoreError(db.path() + ": run " + std::to_string(run) + ": router parameter " + tensors.text(1) + " of layer " +
                        std::to_string(layer) + " has " + std::to_string(t.values.size()) + " values for shape " + tensors.text(2));

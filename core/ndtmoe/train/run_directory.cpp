@@ -5,6 +5,7 @@
 #include <map>
 #include <limits>
 #include <cerrno>
+#include <cmath>
 #include <signal.h>
 #include <unistd.h>
 
@@ -223,6 +224,15 @@ void save_run(const std::string& directory, const Experiment& ex, const DataDesc
   fs::remove_all(staging, ignored);  // the old run
 }
 
+// Refuses a number beyond every integer (|v| >= 2^63) anywhere but in the standardisation statistics,
+// where such magnitudes are legitimate: read into an integer field, it would be undefined behaviour.
+void check_number_magnitudes(const nlohmann::json& j, const std::string& path, const std::string& where = "") {
+  if (j.is_number_float() && std::fabs(j.get<double>()) >= 9.2e18 && where != "mean" && where != "scale")
+    throw DataError(path + ": " + (where.empty() ? "a value" : where) + " is " + j.dump() + ", beyond any count this program writes");
+  if (j.is_structured())
+    for (const auto& [key, value] : j.items()) check_number_magnitudes(value, path, j.is_object() ? key : where);
+}
+
 RunManifest parse_run_manifest(const std::string& text, const std::string& path) {
   RunManifest m;
   std::string field = "run.json";  // what is being read, for the message
@@ -235,6 +245,7 @@ RunManifest parse_run_manifest(const std::string& text, const std::string& path)
     if (format.get<int64_t>() > kRunFormatVersion)
       throw DataError(path + ": written by a newer ndtmoe (format " + format.dump() + ", this build reads up to " +
                       std::to_string(kRunFormatVersion) + ")");
+    check_number_magnitudes(m.json, path);
     field = "data";
     m.data = DataDescription::from_json(m.json.at("data"));
     field = "config";
