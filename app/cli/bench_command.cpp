@@ -32,7 +32,7 @@ void bench_store_queries(const std::string& path, int64_t run, bool json) {
 void add_bench_command(CLI::App& app) {
   struct Flags {
     std::string device = "cpu";
-    int threads = 2;
+    int threads = 2, blas_threads = 1;
     bool json = false;
     ThroughputOptions options;
     std::string store;
@@ -42,6 +42,9 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("bench", "Measure training throughput (samples/s of forward+backward+optimizer step)");
   cmd->add_option("--device", flags->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd->add_option("--threads", flags->threads, "CPU threads for libtorch (OpenBLAS runs on the calling thread, see docs/benchmarks.md)")->check(positive());
+  cmd->add_option("--blas-threads", flags->blas_threads,
+                  "OpenBLAS threads where it keeps its own pool (Debian's pthreads build); 1 is the engine's set-up")
+      ->check(positive());
   cmd->add_option("--repeats", flags->options.repeats, "Timed repeats (the median is reported)")->check(positive());
   cmd->add_option("--steps", flags->options.steps_per_repeat, "Steps per timed repeat")->check(positive());
   cmd->add_option("--batches", flags->options.batches, "Batch sizes")->check(positive());
@@ -54,7 +57,7 @@ void add_bench_command(CLI::App& app) {
       bench_store_queries(flags->store, flags->run, flags->json);
       return;
     }
-    const CpuThreads threads = configure_cpu_threads(flags->threads);
+    const CpuThreads threads = configure_cpu_threads(flags->threads, flags->blas_threads);
     const torch::Device device = resolve_device(flags->device);
     if (!flags->json) std::cout << "name                              device  batch  samples/s\n";
     run_throughput_benchmarks(device, flags->options, [&](const ThroughputResult& r) {

@@ -67,6 +67,41 @@ void mxd_layer_benchmarks(torch::Device device, const ThroughputOptions& o, cons
   }
 }
 
+// The tabular transformer teacher at ModelConfig's sizes (64 feature tokens of width 64, 4 heads, 3
+// blocks): the large matrix products, where the thread set-up matters most. Its training step, and its
+// inference alone as a trace runs it.
+void teacher_benchmarks(torch::Device device, const ThroughputOptions& o, const std::function<void(const ThroughputResult&)>& report) {
+  const auto opts = torch::TensorOptions().device(device);
+  for (const bool training : {true, false}) {
+    const std::string name = training ? "teacher_transformer_f64" : "teacher_transformer_f64_inference";
+    if (!o.filter.empty() && name.find(o.filter) == std::string::npos) continue;
+    for (int64_t batch : o.batches) {
+      torch::manual_seed(0);
+      ModelConfig config;
+      config.kind = ModelKind::Transformer;
+      config.in_features = 64;
+      config.out_features = 10;
+      PredictorPtr model = make_predictor(config);
+      model->to(device);
+      const torch::Tensor x = torch::randn({batch, 64}, opts), y = torch::randint(0, 10, {batch}, opts.dtype(torch::kLong));
+      torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+      if (training) {
+        model->train();
+        report(measure(name, device, batch, o, [&] {
+          const torch::Tensor loss = torch::nn::functional::cross_entropy(model->run(x).output, y);
+          optimizer.zero_grad();
+          loss.backward();
+          optimizer.step();
+        }));
+      } else {
+        model->eval();
+        torch::NoGradGuard no_grad;
+        report(measure(name, device, batch, o, [&] { model->run(x); }));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void run_throughput_benchmarks(torch::Device device, const ThroughputOptions& o,
@@ -92,6 +127,7 @@ void run_throughput_benchmarks(torch::Device device, const ThroughputOptions& o,
     }
   }
   mxd_layer_benchmarks(device, o, report);
+  teacher_benchmarks(device, o, report);
   const std::string name = "ndtmoe_d64_depth6_e16_top2_l4";
   if (!o.filter.empty() && name.find(o.filter) == std::string::npos) return;
   for (int64_t batch : o.batches) {

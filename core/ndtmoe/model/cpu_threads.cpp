@@ -14,7 +14,7 @@ Function openblas(const char* name) {
 
 }  // namespace
 
-CpuThreads configure_cpu_threads(int threads) {
+CpuThreads configure_cpu_threads(int threads, int blas_threads) {
   if (threads > 0) torch::set_num_threads(threads);
   CpuThreads in_effect;
   in_effect.libtorch = torch::get_num_threads();
@@ -27,7 +27,7 @@ CpuThreads configure_cpu_threads(int threads) {
   }
   const int parallel = get_parallel();  // 0 sequential, 1 pthreads, 2 OpenMP
   in_effect.blas_threading = parallel == 1 ? "pthreads" : parallel == 2 ? "openmp" : "sequential";
-  if (parallel == 1) set_threads(1);
+  if (parallel == 1) set_threads(blas_threads);
   in_effect.blas = get_threads();
   return in_effect;
 }

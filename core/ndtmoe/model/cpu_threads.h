@@ -18,7 +18,9 @@ struct CpuThreads {
   std::string blas_threading;  // "pthreads", "openmp", "sequential" or "not OpenBLAS"
 };
 
-// threads > 0 sets libtorch's intra-op pool; 0 keeps libtorch's default (one per core). Returns what is in effect.
-CpuThreads configure_cpu_threads(int threads = 0);
+// threads > 0 sets libtorch's intra-op pool; 0 keeps libtorch's default (one per core). `blas_threads`
+// sets OpenBLAS's own pool where it has one (pthreads): 1, the engine's set-up, or more to measure
+// against it (ndtmoe bench --blas-threads). Returns what is in effect.
+CpuThreads configure_cpu_threads(int threads = 0, int blas_threads = 1);
 
 }  // namespace ndtmoe
