@@ -46,7 +46,7 @@ for target in $targets; do
     # The corpus becomes the smallest set of inputs that reaches all the code reached so far, plus the
     # hand-written seeds and every crash (files not named by a SHA-1).
     minimal=$(mktemp -d)
-    build-fuzz/tests/fuzz/fuzz_$target -merge=1 -max_len="$max_len" "$minimal" "$corpus" "$work" >/dev/null 2>&1 || true
+    build-fuzz/tests/fuzz/fuzz_$target -merge=1 -max_len="$max_len" -artifact_prefix="$work/crashes/" "$minimal" "$corpus" "$work" >/dev/null 2>&1 || true
     find "$corpus" -type f -regextype egrep -regex '.*/[0-9a-f]{40}' -delete
     cp -n "$minimal"/* "$corpus"/ 2>/dev/null || true
     rm -rf "$minimal"
