@@ -1040,17 +1040,17 @@ Its routing is in the decision path, utilization and samples views.</source>
 Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="422"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="418"/>
         <source>Layer %1, tree %2. Edge width: share of samples. Node bars: classes; leaf bars: the leaf&apos;s samples by their top-1 expert. Node text: the level&apos;s test over standardized inputs and its one-input form (≈: approximate).</source>
         <translation>Schicht %1, Baum %2. Kantenbreite: Anteil der Stichproben. Knotenbalken: Klassen; Blattbalken: die Stichproben des Blatts nach ihrem Top-1-Experten. Knotentext: der Test der Ebene über standardisierten Eingaben und seine Form mit einer Eingabe (≈: angenähert).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="428"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="424"/>
         <source>Outlined: the path of sample %1 as edited in what-if.</source>
         <translation>Umrandet: der Pfad von Stichprobe %1, wie im Was-wäre-wenn geändert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="428"/>
+        <location filename="../views/ndtmoe_views/routing_tree_view.cpp" line="424"/>
         <source>Outlined: the path of sample %1.</source>
         <translation>Umrandet: der Pfad von Stichprobe %1.</translation>
     </message>
@@ -1058,37 +1058,47 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::RunListModel</name>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="52"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="37"/>
+        <source>Shard %1 of a trace: samples %2 to %3 of the data. Join the shards into one run with ndtmoe store merge.</source>
+        <translation>Teil %1 einer Aufzeichnung: Stichproben %2 bis %3 der Daten. Die Teile mit ndtmoe store merge zu einem Lauf zusammenführen.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="46"/>
+        <source>%1/%2 (shard %3)</source>
+        <translation>%1/%2 (Teil %3)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="57"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="53"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="58"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="54"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="59"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="60"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="61"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="57"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="62"/>
         <source>Student</source>
         <translation>Schüler</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/run_list_model.cpp" line="63"/>
         <source>Teacher</source>
         <translation>Lehrer</translation>
     </message>
@@ -1488,9 +1498,9 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="92"/>
-        <location filename="../app/workbench/main_window.cpp" line="298"/>
-        <location filename="../app/workbench/main_window.cpp" line="370"/>
-        <location filename="../app/workbench/main_window.cpp" line="380"/>
+        <location filename="../app/workbench/main_window.cpp" line="296"/>
+        <location filename="../app/workbench/main_window.cpp" line="368"/>
+        <location filename="../app/workbench/main_window.cpp" line="378"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
@@ -1585,191 +1595,191 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="169"/>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="172"/>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="178"/>
+        <location filename="../app/workbench/main_window.cpp" line="183"/>
         <source>Icicle</source>
         <translation>Eiszapfen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="183"/>
         <source>Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)</source>
         <translation>Den Baum als Zeilen von Ebenen zeichnen, jeden Knoten so breit wie sein Anteil an den Stichproben (für tiefe oder breite Bäume)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="185"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="188"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="196"/>
+        <location filename="../app/workbench/main_window.cpp" line="194"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="204"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="210"/>
+        <location filename="../app/workbench/main_window.cpp" line="208"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="209"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="210"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="215"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <location filename="../app/workbench/main_window.cpp" line="214"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="218"/>
+        <location filename="../app/workbench/main_window.cpp" line="216"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="219"/>
+        <location filename="../app/workbench/main_window.cpp" line="217"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="220"/>
+        <location filename="../app/workbench/main_window.cpp" line="218"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="220"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="224"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="229"/>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="235"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="236"/>
+        <location filename="../app/workbench/main_window.cpp" line="234"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="237"/>
+        <location filename="../app/workbench/main_window.cpp" line="235"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="593"/>
+        <location filename="../app/workbench/main_window.cpp" line="591"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="250"/>
+        <location filename="../app/workbench/main_window.cpp" line="248"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="250"/>
+        <location filename="../app/workbench/main_window.cpp" line="248"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="269"/>
+        <location filename="../app/workbench/main_window.cpp" line="267"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="308"/>
+        <location filename="../app/workbench/main_window.cpp" line="306"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="309"/>
+        <location filename="../app/workbench/main_window.cpp" line="307"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="324"/>
+        <location filename="../app/workbench/main_window.cpp" line="322"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="330"/>
-        <location filename="../app/workbench/main_window.cpp" line="333"/>
+        <location filename="../app/workbench/main_window.cpp" line="328"/>
+        <location filename="../app/workbench/main_window.cpp" line="331"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="330"/>
-        <location filename="../app/workbench/main_window.cpp" line="333"/>
+        <location filename="../app/workbench/main_window.cpp" line="328"/>
+        <location filename="../app/workbench/main_window.cpp" line="331"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="392"/>
+        <location filename="../app/workbench/main_window.cpp" line="390"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="369"/>
+        <location filename="../app/workbench/main_window.cpp" line="367"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <location filename="../app/workbench/main_window.cpp" line="236"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), without any warranty.&lt;/p&gt;&lt;p&gt;It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden, trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later), ohne jede Gewährleistung.&lt;/p&gt;&lt;p&gt;Sie bindet QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (gemeinfrei) und OpenBLAS (BSD-3-Clause) ein und enthält nlohmann/json (MIT) und CLI11 (BSD-3-Clause).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="362"/>
+        <location filename="../app/workbench/main_window.cpp" line="360"/>
         <source>%1 is damaged</source>
         <translation>%1 ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="363"/>
+        <location filename="../app/workbench/main_window.cpp" line="361"/>
         <source>SQLite&apos;s integrity check of %1 found:
 %2
 
@@ -1780,95 +1790,95 @@ The views show what can still be read and say so where they reach a damaged part
 Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen beschädigten Teil treffen. Zur Reparatur den Lauf erneut in einen neuen Speicher aufzeichnen: ndtmoe trace --run RUN_DIR --store NEU.sqlite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="371"/>
+        <location filename="../app/workbench/main_window.cpp" line="369"/>
         <source>[damaged] %1</source>
         <translation>[beschädigt] %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="376"/>
+        <location filename="../app/workbench/main_window.cpp" line="374"/>
         <source>Part of the store is damaged and could not be read</source>
         <translation>Ein Teil des Speichers ist beschädigt und konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="376"/>
+        <location filename="../app/workbench/main_window.cpp" line="374"/>
         <source>A view could not be updated</source>
         <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="436"/>
+        <location filename="../app/workbench/main_window.cpp" line="434"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="460"/>
+        <location filename="../app/workbench/main_window.cpp" line="458"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="466"/>
+        <location filename="../app/workbench/main_window.cpp" line="464"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="506"/>
-        <location filename="../app/workbench/main_window.cpp" line="527"/>
+        <location filename="../app/workbench/main_window.cpp" line="504"/>
+        <location filename="../app/workbench/main_window.cpp" line="525"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="518"/>
+        <location filename="../app/workbench/main_window.cpp" line="516"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="534"/>
+        <location filename="../app/workbench/main_window.cpp" line="532"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="554"/>
+        <location filename="../app/workbench/main_window.cpp" line="552"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="558"/>
+        <location filename="../app/workbench/main_window.cpp" line="556"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="570"/>
+        <location filename="../app/workbench/main_window.cpp" line="568"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="571"/>
+        <location filename="../app/workbench/main_window.cpp" line="569"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="575"/>
+        <location filename="../app/workbench/main_window.cpp" line="573"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="575"/>
+        <location filename="../app/workbench/main_window.cpp" line="573"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="582"/>
-        <location filename="../app/workbench/main_window.cpp" line="590"/>
-        <location filename="../app/workbench/main_window.cpp" line="606"/>
+        <location filename="../app/workbench/main_window.cpp" line="580"/>
+        <location filename="../app/workbench/main_window.cpp" line="588"/>
+        <location filename="../app/workbench/main_window.cpp" line="604"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="598"/>
+        <location filename="../app/workbench/main_window.cpp" line="596"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="604"/>
+        <location filename="../app/workbench/main_window.cpp" line="602"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>

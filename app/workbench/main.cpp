@@ -80,7 +80,7 @@ void open_demo(ndtmoe::workbench::MainWindow& window, ndtmoe::workbench::Backgro
 // Saves the window and each view as PNG (the screenshots of docs/), then quits.
 void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir) {
   QDir().mkpath(dir);
-  window.selection().select_sample(0);
+  if (const ndtmoe::RunSummary* run = window.shown_run()) window.selection().select_sample(run->first_sample);  // a shard's come later
   window.selection().select_node(0, 0, 1, 0);
   QElapsedTimer clock;  // the samples table's rows come from the store's worker thread
   clock.start();

@@ -383,6 +383,8 @@ void MainWindow::report_failure(const QString& message, bool store_damaged) {
   failure_box_->show();
 }
 
+const RunSummary* MainWindow::shown_run() const { return data_ ? &data_->summary() : nullptr; }
+
 bool MainWindow::show_run(int64_t run) {
   try {
     data_ = std::make_shared<views::RunData>(store_, run);

@@ -59,6 +59,8 @@ class MainWindow : public QMainWindow {
   // Opens a store read-only and shows `run` (or its newest complete run); false and a dialog on error.
   bool open_store(const QString& path, int64_t run = -1);
   bool show_run(int64_t run);
+  // The run on show; null before one is.
+  const RunSummary* shown_run() const;
 
   views::SelectionModel& selection() { return selection_; }
   views::RoutingTreeView* routing_tree() const { return tree_view_; }

@@ -61,6 +61,24 @@ void turn_event_loop_until(const std::function<bool()>& done, int limit_ms) {
 
 }  // namespace
 
+TEST(DamagedStore, ASoundStoreIsNotCalledDamaged) {
+  ScratchDir dir;
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 300);
+  const std::string path = dir.path() + "/trace.sqlite";
+  {
+    TraceStore store(path);
+    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", load_data_for_run(run, "builtin:rule-tree"), torch::kCPU);
+  }
+  EXPECT_EQ(TraceStore(path, TraceStore::Mode::ReadOnly).damage(), std::vector<std::string>{});
+  workbench::MainWindow window;
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(path)));
+  turn_event_loop_until([&] { return window.damage_check_done(); }, 30000);
+  ASSERT_TRUE(window.damage_check_done());
+  EXPECT_TRUE(window.store_damage().isEmpty()) << window.store_damage().join("; ").toStdString();
+  EXPECT_FALSE(window.windowTitle().contains("damaged")) << window.windowTitle().toStdString();
+}
+
 TEST(DamagedStore, IsReportedOnOpenAndNoSelectionEndsTheProgram) {
   ScratchDir dir;
   const std::string path = damaged_store(dir, "samples");  // no sample can be read; the run and its aggregates can

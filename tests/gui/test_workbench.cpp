@@ -40,6 +40,7 @@
 #include "main_window.h"
 #include "new_run_dialog.h"
 #include "training_job.h"
+#include "ndtmoe_views/run_list_model.h"
 #include "ndtmoe_views/training_view.h"
 #include "preferences.h"
 #include "ndtmoe/model/cpu_threads.h"
@@ -1195,6 +1196,45 @@ double delta_e(const QColor& a, const QColor& b) {
 }
 
 }  // namespace
+
+TEST(RunList, AShardOfATraceOpensWithItsOwnSamples) {
+  ScratchDir dir;
+  LoadedRun run = ndtmoe::test::tiny_run(dir, 300);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  const std::string path = dir.path() + "/shard.sqlite";
+  {
+    TraceStore store(path);
+    TraceOptions options;
+    options.shard = {2, 3};
+    trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU, options);
+  }
+  workbench::MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(path))) << window.statusBar()->currentMessage().toStdString();
+  QApplication::processEvents();
+  EXPECT_TRUE(window.statusBar()->currentMessage().startsWith("Run 1: 100 samples")) << window.statusBar()->currentMessage().toStdString();
+  window.selection().select_sample(150);
+  QApplication::processEvents();
+  ASSERT_TRUE(window.decision_path()->path().has_value());
+}
+
+TEST(RunList, AShardSaysWhichSliceOfTheDataItHolds) {
+  ndtmoe::RunSummary whole, shard;
+  whole.id = 1;
+  whole.total_samples = whole.traced_samples = 300;
+  shard.id = 2;
+  shard.total_samples = shard.traced_samples = 100;
+  shard.first_sample = 100;
+  shard.shard = "2/3";
+  ndtmoe::views::RunListModel model;
+  model.set_runs({whole, shard});
+  const int samples = ndtmoe::views::RunListModel::Samples;
+  EXPECT_EQ(model.data(model.index(0, samples)).toString(), "300/300");
+  EXPECT_EQ(model.data(model.index(1, samples)).toString(), "100/100 (shard 2/3)");
+  EXPECT_TRUE(model.data(model.index(0, samples), Qt::ToolTipRole).isNull());
+  EXPECT_TRUE(model.data(model.index(1, samples), Qt::ToolTipRole).toString().contains("samples 100 to 199"));
+}
 
 TEST(Palette, ClassesAndExpertsAreClearlyDifferentColours) {
   for (int64_t i = 0; i < 8; ++i)

@@ -33,13 +33,18 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::TextAlignmentRole && (index.column() == Id || index.column() >= Samples))
     return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
   if (role == Qt::ToolTipRole && index.column() == Family) return QString::fromStdString(r.family_options_json);
+  if (role == Qt::ToolTipRole && index.column() == Samples && !r.shard.empty())
+    return tr("Shard %1 of a trace: samples %2 to %3 of the data. Join the shards into one run with ndtmoe store merge.")
+        .arg(QString::fromStdString(r.shard)).arg(r.first_sample).arg(r.end_sample() - 1);
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
     case Id: return static_cast<qlonglong>(r.id);
     case Name: return QString::fromStdString(r.name);
     case Family: return QString::fromStdString(r.family);
     case Status: return QString::fromStdString(r.status);
-    case Samples: return QString("%1/%2").arg(r.traced_samples).arg(r.total_samples);
+    case Samples:
+      if (!r.shard.empty()) return tr("%1/%2 (shard %3)").arg(r.traced_samples).arg(r.total_samples).arg(QString::fromStdString(r.shard));
+      return QString("%1/%2").arg(r.traced_samples).arg(r.total_samples);
     case Student: return score_text(r, "student");
     case Teacher: return score_text(r, "teacher");
   }

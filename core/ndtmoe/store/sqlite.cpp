@@ -70,7 +70,8 @@ std::vector<std::string> Database::damage(int limit, const std::atomic<bool>* ca
   sqlite3_stmt* check = nullptr;
   const std::string sql = "PRAGMA quick_check(" + std::to_string(std::max(1, limit)) + ")";
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &check, nullptr);
-  while (rc == SQLITE_OK && (rc = sqlite3_step(check)) == SQLITE_ROW) {
+  if (rc == SQLITE_OK) rc = sqlite3_step(check);
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(check)) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(check, 0));
     const std::string line = text ? text : "";
     if (line != "ok") problems.push_back(line);
