@@ -2,7 +2,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "interrupt.h"
 #include "ndtmoe/store/store_merge.h"
+#include "progress_line.h"
 
 namespace ndtmoe::cli {
 
@@ -15,7 +17,14 @@ struct MergeFlags {
 };
 
 void merge(const MergeFlags& flags) {
-  const std::vector<MergedRun> runs = merge_stores(flags.inputs, flags.out);
+  ProgressLine line;
+  const std::vector<MergedRun> runs = merge_stores(
+      flags.inputs, flags.out,
+      [&](int64_t done, int64_t total) {
+        line.show("[merge] " + std::to_string(done) + "/" + std::to_string(total) + " runs and shards copied", done == total);
+      },
+      &cancel_on_interrupt());
+  line.finish();
   if (flags.json) {
     nlohmann::json report{{"store", flags.out}, {"runs", nlohmann::json::array()}};
     for (const MergedRun& run : runs)

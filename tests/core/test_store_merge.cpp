@@ -228,7 +228,19 @@ TEST(StoreMerge, WholeStoresKeepEveryRunAndItsExplanationsUnderNewIds) {
     trace_shard(second, run, dir, data, {1, 2});
     trace_shard(second, run, dir, data, {2, 2});
   }
-  const std::vector<MergedRun> merged = merge_stores({a, b}, dir.path() + "/m.sqlite");
+  // Cancelled after the first part: nothing is left behind.
+  std::vector<std::pair<int64_t, int64_t>> reported;
+  const std::atomic<bool> cancel{true};
+  EXPECT_THROW(merge_stores({a, b}, dir.path() + "/m.sqlite", [&](int64_t done, int64_t total) { reported.emplace_back(done, total); }, &cancel),
+               StoreError);
+  EXPECT_EQ(reported, (std::vector<std::pair<int64_t, int64_t>>{{1, 4}}));  // two whole runs and two shards
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/m.sqlite"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/m.sqlite.tmp"));
+  reported.clear();
+  const std::vector<MergedRun> merged =
+      merge_stores({a, b}, dir.path() + "/m.sqlite", [&](int64_t done, int64_t total) { reported.emplace_back(done, total); });
+  EXPECT_EQ(reported.size(), 4u);
+  EXPECT_EQ(reported.back(), (std::pair<int64_t, int64_t>{4, 4}));
   ASSERT_EQ(merged.size(), 3u);
   TraceStore check(dir.path() + "/m.sqlite", TraceStore::Mode::ReadOnly);
   const std::vector<RunSummary> runs = check.runs();

@@ -190,7 +190,10 @@ void check_every_table_has_a_rule(Database& db) {
   }
 }
 
-MergedRun merge_run(Database& db, const std::vector<std::string>& inputs, const std::vector<Part>& parts) {
+// Called after each part copied; throws to stop the merge.
+using AfterPart = std::function<void()>;
+
+MergedRun merge_run(Database& db, const std::vector<std::string>& inputs, const std::vector<Part>& parts, const AfterPart& after_part) {
   MergedRun merged;
   merged.name = parts.front().run.name;
   for (size_t p = 0; p < parts.size(); ++p) {
@@ -227,6 +230,7 @@ MergedRun merge_run(Database& db, const std::vector<std::string>& inputs, const 
     merged.sources.push_back(part_name(inputs, part));
     transaction.commit();
     db.execute("DETACH DATABASE part");
+    after_part();
   }
   // One run over all the samples.
   db.prepare("UPDATE runs SET first_sample = ?, shard = NULL, total_samples = ?, traced_samples = ? WHERE run_id = ?")
@@ -236,18 +240,25 @@ MergedRun merge_run(Database& db, const std::vector<std::string>& inputs, const 
 
 }  // namespace
 
-std::vector<MergedRun> merge_stores(const std::vector<std::string>& inputs, const std::string& output) {
+std::vector<MergedRun> merge_stores(const std::vector<std::string>& inputs, const std::string& output, const MergeProgress& progress,
+                                    const std::atomic<bool>* cancel) {
   if (inputs.empty()) throw StoreError("store merge: give the stores to merge");
   if (std::filesystem::exists(output)) throw StoreError(output + ": exists; store merge writes a new store (choose another --out)");
   const std::vector<std::vector<Part>> groups = group_parts(inputs);
   for (const std::vector<Part>& parts : groups) check_shards(inputs, parts);
   std::vector<MergedRun> merged;
+  int64_t total = 0, done = 0;
+  for (const std::vector<Part>& parts : groups) total += static_cast<int64_t>(parts.size());
+  const AfterPart after_part = [&] {
+    if (progress) progress(++done, total);
+    if (cancel && cancel->load()) throw StoreError(output + ": store merge cancelled; nothing was written");
+  };
   write_atomically(output, [&](const std::string& partial) {
     std::filesystem::remove(partial);  // left by a merge that was killed
     TraceStore store(partial);
     Database& db = store.database();
     check_every_table_has_a_rule(db);
-    for (const std::vector<Part>& parts : groups) merged.push_back(merge_run(db, inputs, parts));
+    for (const std::vector<Part>& parts : groups) merged.push_back(merge_run(db, inputs, parts, after_part));
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)");  // everything in the file itself before it is renamed
   });
   return merged;
