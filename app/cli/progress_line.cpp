@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -26,8 +27,17 @@ ProgressLine::ProgressLine(std::string prefix) : prefix_(std::move(prefix)), int
 
 ProgressLine::~ProgressLine() { finish(); }
 
-void ProgressLine::update(const ExperimentProgress& p) {
-  std::string line = prefix_ + "[" + p.stage + " " + std::to_string(p.stage_index) + "/" + std::to_string(p.stage_count) + "]";
+void ProgressLine::update(const TuningProgress& p) {
+  std::string context = "tune trial " + std::to_string(p.trial + 1);
+  if (p.trials_planned > 0) context += "/" + std::to_string(p.trials_planned);
+  if (p.seconds_left > 0) context += " (" + format("%.0f", p.seconds_left) + " s left)";
+  context += " inner fold " + std::to_string(p.inner_fold) + "/" + std::to_string(p.inner_folds);
+  if (!std::isnan(p.best_score)) context += " best " + format("%.4f", p.best_score);
+  if (p.experiment) update(*p.experiment, context + " ");
+}
+
+void ProgressLine::update(const ExperimentProgress& p, const std::string& context) {
+  std::string line = prefix_ + context + "[" + p.stage + " " + std::to_string(p.stage_index) + "/" + std::to_string(p.stage_count) + "]";
   if (p.training) {
     const TrainProgress& t = *p.training;
     if (!interactive_ && !t.epoch_end) return;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ndtmoe/train/experiment.h"
+#include "ndtmoe/train/tuner.h"
 
 namespace ndtmoe::cli {
 
@@ -12,7 +13,9 @@ class ProgressLine {
  public:
   explicit ProgressLine(std::string prefix = {});
   ~ProgressLine();
-  void update(const ExperimentProgress& p);
+  void update(const ExperimentProgress& p, const std::string& context = {});
+  // A tuning trial's progress: the trial, its inner fold and the best score so far, then the training.
+  void update(const TuningProgress& p);
   // Shows `line`; when stderr is not a terminal only milestones are printed (one per line).
   void show(std::string line, bool milestone);
   void finish();

@@ -11,6 +11,7 @@
 #include "ndtmoe/train/defaults.h"
 #include "ndtmoe/train/experiment.h"
 #include "ndtmoe/train/run_directory.h"
+#include "ndtmoe/train/tuner.h"
 #include "progress_line.h"
 #include "report.h"
 
@@ -28,6 +29,7 @@ struct TrainFlags {
   std::string image;
   std::string student = "mixture";
   bool no_baselines = false;
+  std::string tune;
   ExperimentConfig config = default_experiment_config();
   FamilyFlags family;
 
@@ -90,6 +92,9 @@ struct TrainFlags {
     cmd->add_option("--router-input", router_input, "Router input: input, hidden, both")->check(CLI::IsMember({"input", "hidden", "both"}));
     cmd->add_flag("--dense", s.dense_connections, "DenseNet connections between layers");
     cmd->add_flag("--head-on-mean", s.head_on_mean, "Head on the mean of all layers instead of the last");
+    cmd->add_option("--tune", tune,
+                    "Search the student's and teacher's main settings first, on the training rows alone (inner 3-fold CV, TPE): "
+                    "a number of trials (40) or a time (20m), shared by the folds");
     cmd->add_flag("--no-baselines", no_baselines, "Skip the MLP and linear-gate MoE baselines");
     cmd->add_option("--device", config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
@@ -101,11 +106,18 @@ struct TrainFlags {
     family.add_to(cmd);
   }
 
+  TuningBudget tuning_budget;
+
   void finalize() {
     try {
       if (!image.empty()) data.image_shape = parse_image_shape(image);
     } catch (const std::invalid_argument& e) {
       throw UsageError("--image " + image + ": " + e.what());
+    }
+    try {
+      if (!tune.empty()) tuning_budget = parse_tuning_budget(tune);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--tune: ") + e.what());
     }
     config.teacher_kind = teacher_kind_from_string(teacher);
     if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
@@ -149,6 +161,22 @@ void report_cancel(const Experiment& ex, const DataDescription& description, con
   throw std::runtime_error("cancelled; the run so far is saved in " + dir + " (continue with: ndtmoe train --resume " + dir + ")");
 }
 
+// Tunes the flags' configuration on the fold's training rows (tuner.h) and reports the choice on stderr.
+ExperimentConfig tuned_config(const TrainFlags& flags, const Dataset& data, const Split& split, int folds, ProgressLine& line,
+                              const std::atomic<bool>& interrupted, bool reports) {
+  const TuningRecord record = tune(data, split.train, flags.config, flags.tuning_budget.share(folds), [&](const TuningProgress& p) {
+    if (reports) line.update(p);
+  }, &interrupted);
+  if (reports) line.finish();
+  if (record.cancelled) throw std::runtime_error("cancelled while tuning, after " + std::to_string(record.trials.size()) + " trials; nothing saved");
+  if (reports) {
+    const TuningTrial& chosen = record.trials.at(static_cast<size_t>(record.chosen));
+    std::cerr << "tuning: " << record.trials.size() << " trials; chose trial " << chosen.number << " (inner-CV score " << chosen.score
+              << "): " << chosen.settings.dump() << "\n";
+  }
+  return apply_chosen(flags.config, record);
+}
+
 // `configured`: the flags' configuration is complete as it is (the demo), not to be finished from flags.
 void run_training(TrainFlags& flags, bool configured = false) {
   if (!configured) flags.finalize();
@@ -172,8 +200,10 @@ void run_training(TrainFlags& flags, bool configured = false) {
   for (int f = 1; f <= runs; ++f) {
     DataDescription description = flags.data;
     description.fold = flags.folds > 1 ? f : 0;
+    const Split split = description.split(data);
     ProgressLine line(runs > 1 ? "fold " + std::to_string(f) + "/" + std::to_string(runs) + " " : "");
-    Experiment ex = run_experiment(data, description.split(data), flags.config, [&](const ExperimentProgress& p) {
+    const ExperimentConfig config = flags.tuning_budget.empty() ? flags.config : tuned_config(flags, data, split, runs, line, interrupted, reports);
+    Experiment ex = run_experiment(data, split, config, [&](const ExperimentProgress& p) {
       if (reports) line.update(p);
     }, &interrupted);
     if (reports) line.finish();
@@ -218,7 +248,7 @@ void add_train_commands(CLI::App& app) {
   train_flags->add_to(train);
   auto resume = std::make_shared<std::string>();
   train->add_option("--resume", *resume, "Continue training the student of this run directory (to --epochs in total)")
-      ->excludes("--data")->excludes("--folds");
+      ->excludes("--data")->excludes("--folds")->excludes("--tune");
   train->callback([train_flags, resume, train] {
     if (!resume->empty()) {
       run_resume(*train_flags, *resume, train->count("--epochs") ? train_flags->config.student_training.epochs : 0);

@@ -46,7 +46,8 @@ TEST(Cli, WrongFlagsAndFilesGiveOneLineAndNonZeroStatus) {
                                  "train --data /nonexistent.csv", "eval --run /nonexistent --data builtin:rule-tree",
                                  "train --data builtin:nothing", "train --data builtin:rule-tree --teacher torchscript",
                                  "train --data builtin:rule-tree --experts 2 --top-k 3",
-                                 "train --data builtin:rule-tree --image 8x", "train --data builtin:rule-tree --image 8x8"}) {
+                                 "train --data builtin:rule-tree --image 8x", "train --data builtin:rule-tree --image 8x8",
+                                 "train --data builtin:rule-tree --tune 5x"}) {
     CommandResult r = run_cli(args, dir);
     EXPECT_NE(r.status, 0) << args;
     EXPECT_EQ(count_lines(r.err), 1u) << args << ":\n" << r.err;
@@ -185,6 +186,24 @@ TEST(Cli, CrossValidationReportsMeanAndSpread) {
   EXPECT_EQ(j["folds"], 3);
   EXPECT_EQ(j["per_fold"].size(), 3u);
   EXPECT_TRUE(j["stddev"]["student"].contains("accuracy"));
+}
+
+TEST(Cli, TunedCrossValidationRecordsEveryFoldsTrialsInItsRun) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/cv";
+  CommandResult r = run_cli("train --data " + ndtmoe::test::shared_data("iris.csv") +
+                                " --folds 2 --tune 2 --epochs 2 --teacher none --no-baselines --d-model 16 --experts 4 --depth 2 --device cpu --json --out " +
+                                run,
+                            dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("tuning: 2 trials; chose trial"), std::string::npos) << r.err;
+  for (const char* fold : {"/fold-1", "/fold-2"}) {
+    std::ifstream manifest(run + fold + "/run.json");
+    const auto tuning = nlohmann::json::parse(manifest)["config"]["tuning"];
+    ASSERT_EQ(tuning["trials"].size(), 2u) << fold;
+    EXPECT_EQ(tuning["sampler"], "tpe");
+    EXPECT_EQ(tuning["trials"][0]["fold_scores"].size(), 3u);
+  }
 }
 
 TEST(Cli, ShardsTracedApartMergeIntoOneRun) {

@@ -1,7 +1,5 @@
 #include "ndtmoe/train/experiment.h"
 
-#include "ndtmoe/train/upcycling.h"
-
 #include <algorithm>
 #include <cmath>
 
@@ -32,10 +30,12 @@ std::vector<int64_t> pick(const std::vector<int64_t>& from, const std::vector<in
 }  // namespace
 
 nlohmann::json ExperimentConfig::to_json() const {
-  return {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
+  nlohmann::json j = {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
           {"teacher_path", teacher_path}, {"student_training", student_training},
           {"teacher_training", teacher_training}, {"teacher_augmentation", teacher_augmentation.to_json()}, {"baselines", baselines},
           {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"upcycle_from", upcycle_from}, {"world_size", world_size}, {"device", device}, {"seed", seed}};
+  if (tuning) j["tuning"] = tuning->to_json();
+  return j;
 }
 
 ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
@@ -55,6 +55,7 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   c.world_size = j.value("world_size", int64_t{1});
   c.device = j.at("device");
   c.seed = j.at("seed");
+  if (j.contains("tuning")) c.tuning = TuningRecord::from_json(j.at("tuning"));
   return c;
 }
 

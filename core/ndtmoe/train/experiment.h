@@ -15,6 +15,7 @@
 #include "ndtmoe/train/teacher_cache.h"
 #include "ndtmoe/train/teacher_source.h"
 #include "ndtmoe/train/trainer.h"
+#include "ndtmoe/train/tuning_record.h"
 
 namespace ndtmoe {
 
@@ -33,6 +34,7 @@ struct ExperimentConfig {
   int64_t world_size = 1;              // ranks that trained it data-parallel (distributed.h); batch sizes are per rank
   std::string device = "auto";
   uint64_t seed = 0;
+  std::optional<TuningRecord> tuning;  // the search that chose these settings (`train --tune`), if any
 
   nlohmann::json to_json() const;
   static ExperimentConfig from_json(const nlohmann::json& j);

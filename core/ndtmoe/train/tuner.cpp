@@ -1,0 +1,178 @@
+#include "ndtmoe/train/tuner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "ndtmoe/data/splits.h"
+#include "ndtmoe/train/defaults.h"
+
+namespace ndtmoe {
+namespace {
+
+TuningParameter real(std::string name, double low, double high, bool log, std::function<double(const ExperimentConfig&)> read,
+                     std::function<void(ExperimentConfig&, double)> write) {
+  SearchDimension d{std::move(name), low, high, log, {}};
+  return {std::move(d), std::move(read), std::move(write)};
+}
+
+TuningParameter choice(std::string name, std::vector<double> choices, std::function<double(const ExperimentConfig&)> read,
+                       std::function<void(ExperimentConfig&, double)> write) {
+  SearchDimension d{std::move(name), 0, 1, false, std::move(choices)};
+  return {std::move(d), std::move(read), std::move(write)};
+}
+
+int64_t whole(double v) { return static_cast<int64_t>(std::llround(v)); }
+
+// The score of one inner fold: the student's validation accuracy, with a thousandth of its log loss
+// separating equal accuracies (small folds tie often); minus the RMSE for regression.
+double fold_score(const Experiment& ex) {
+  for (const auto& r : ex.reports) {
+    if (r.name != "student") continue;
+    if (r.metrics.count("accuracy")) return r.metrics.at("accuracy") - 1e-3 * r.metrics.at("log_loss");
+    return -r.metrics.at("rmse");
+  }
+  throw std::logic_error("tuning trial finished without a student");
+}
+
+// The base configuration's own value of each parameter, added to a categorical dimension's choices
+// when it is not one of them, so that trial 0 is exactly the configuration as given.
+SearchPoint base_point(std::vector<TuningParameter>& space, const ExperimentConfig& base) {
+  SearchPoint point;
+  for (auto& p : space) {
+    double v = p.read(base);
+    auto& choices = p.dimension.choices;
+    if (p.dimension.categorical() && std::find(choices.begin(), choices.end(), v) == choices.end()) {
+      choices.push_back(v);
+      std::sort(choices.begin(), choices.end());
+    }
+    if (!p.dimension.categorical()) {
+      p.dimension.low = std::min(p.dimension.low, v);
+      p.dimension.high = std::max(p.dimension.high, v);
+    }
+    point.push_back(v);
+  }
+  return point;
+}
+
+}  // namespace
+
+std::vector<TuningParameter> tuning_space(const ExperimentConfig& base) {
+  std::vector<TuningParameter> space = {
+      real("lr", 3e-4, 1e-2, true, [](const ExperimentConfig& c) { return c.student_training.lr; },
+           [](ExperimentConfig& c, double v) { c.student_training.lr = v; }),
+      real("weight_decay", 1e-5, 1e-1, true, [](const ExperimentConfig& c) { return c.student_training.weight_decay; },
+           [](ExperimentConfig& c, double v) { c.student_training.weight_decay = v; }),
+      real("dropout", 0.0, 0.4, false, [](const ExperimentConfig& c) { return c.student.dropout; },
+           [](ExperimentConfig& c, double v) { c.student.dropout = v; }),
+      choice("batch_size", {16, 32, 64}, [](const ExperimentConfig& c) { return static_cast<double>(c.student_training.batch_size); },
+             [](ExperimentConfig& c, double v) { c.student_training.batch_size = whole(v); }),
+      choice("experts", {4, 8, 16}, [](const ExperimentConfig& c) { return static_cast<double>(c.student.experts); },
+             [](ExperimentConfig& c, double v) { c.student.experts = whole(v); }),
+      choice("d_model", {32, 64, 128}, [](const ExperimentConfig& c) { return static_cast<double>(c.student.d_model); },
+             [](ExperimentConfig& c, double v) { c.student.d_model = whole(v); }),
+  };
+  if (base.student.family == "ndt")
+    space.push_back(choice("depth", {2, 3, 4, 5}, [](const ExperimentConfig& c) { return c.student.family_options.value("depth", 3.0); },
+                           [](ExperimentConfig& c, double v) { c.student.family_options["depth"] = whole(v); }));
+  if (base.teacher_kind == TeacherKind::Transformer) {
+    space.push_back(real("teacher_lr", 3e-4, 3e-3, true, [](const ExperimentConfig& c) { return c.teacher_training.lr; },
+                         [](ExperimentConfig& c, double v) { c.teacher_training.lr = v; }));
+    space.push_back(choice("teacher_blocks", {1, 2, 3}, [](const ExperimentConfig& c) { return static_cast<double>(c.teacher.blocks); },
+                           [](ExperimentConfig& c, double v) { c.teacher.blocks = whole(v); }));
+    space.push_back(choice("teacher_d", {32, 64}, [](const ExperimentConfig& c) { return static_cast<double>(c.teacher.d_token); },
+                           [](ExperimentConfig& c, double v) { c.teacher.d_token = whole(v); }));
+  }
+  if (base.teacher_kind != TeacherKind::None) {
+    space.push_back(real("alpha", 0.1, 0.9, false, [](const ExperimentConfig& c) { return c.student_training.loss.alpha; },
+                         [](ExperimentConfig& c, double v) { c.student_training.loss.alpha = v; }));
+    space.push_back(choice("temperature", {1, 2, 4}, [](const ExperimentConfig& c) { return c.student_training.loss.temperature; },
+                           [](ExperimentConfig& c, double v) { c.student_training.loss.temperature = v; }));
+  }
+  return space;
+}
+
+TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, const ExperimentConfig& base, const TuningBudget& budget,
+                  const TuningCallback& progress, const std::atomic<bool>* cancel) {
+  if (budget.empty()) throw std::invalid_argument("tuning needs a budget of trials or time");
+  TuningRecord record;
+  record.budget = budget.to_string();
+  std::vector<TuningParameter> space = tuning_space(base);
+  const SearchPoint first = base_point(space, base);
+  std::vector<SearchDimension> dimensions;
+  for (const auto& p : space) dimensions.push_back(p.dimension);
+  TpeSampler sampler(dimensions, base.seed);
+
+  std::vector<int64_t> labels;
+  if (data.task == TaskKind::Classification) for (int64_t r : train_rows) labels.push_back(data.labels[r]);
+  const auto inner = stratified_kfold(labels, static_cast<int64_t>(train_rows.size()), static_cast<int>(record.inner_folds), base.seed + 2);
+  auto rows_of = [&](const std::vector<int64_t>& positions) {
+    std::vector<int64_t> rows;
+    for (int64_t p : positions) rows.push_back(train_rows[static_cast<size_t>(p)]);
+    return rows;
+  };
+
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+  std::vector<Observation> history;
+  double best = std::numeric_limits<double>::quiet_NaN();
+  for (int64_t number = 0;; ++number) {
+    if (budget.trials > 0 && number >= budget.trials) break;
+    // A time budget starts a trial only when one of the mean length so far still fits.
+    if (budget.seconds > 0 && number > 0 && elapsed() + elapsed() / static_cast<double>(number) > budget.seconds) break;
+    const SearchPoint point = number == 0 ? first : sampler.next(history);
+    ExperimentConfig config = base;
+    TuningTrial trial;
+    trial.number = number;
+    trial.settings = nlohmann::json::object();
+    for (size_t i = 0; i < space.size(); ++i) {
+      space[i].write(config, point[i]);
+      trial.settings[space[i].dimension.name] = space[i].dimension.categorical() ? nlohmann::json(whole(point[i])) : nlohmann::json(point[i]);
+    }
+    tie_teacher_to_student(config);
+    config.baselines = false;
+    const auto trial_started = Clock::now();
+    for (size_t f = 0; f < inner.size(); ++f) {
+      const Split split{rows_of(inner[f].train), rows_of(inner[f].test)};
+      Experiment ex = run_experiment(data, split, config, [&](const ExperimentProgress& p) {
+        if (!progress) return;
+        TuningProgress tp{number, budget.trials, budget.seconds > 0 ? std::max(0.0, budget.seconds - elapsed()) : 0.0,
+                          static_cast<int>(f) + 1, static_cast<int>(inner.size()), best, &p};
+        progress(tp);
+      }, cancel);
+      if (ex.cancelled) {
+        record.cancelled = true;
+        break;
+      }
+      trial.fold_scores.push_back(fold_score(ex));
+    }
+    if (record.cancelled) break;
+    double sum = 0;
+    for (double s : trial.fold_scores) sum += s;
+    trial.score = sum / static_cast<double>(trial.fold_scores.size());
+    trial.seconds = std::chrono::duration<double>(Clock::now() - trial_started).count();
+    history.push_back({point, trial.score});
+    if (record.chosen < 0 || trial.score > record.trials[static_cast<size_t>(record.chosen)].score) {
+      record.chosen = static_cast<int64_t>(record.trials.size());
+      best = trial.score;
+    }
+    record.trials.push_back(std::move(trial));
+  }
+  return record;
+}
+
+ExperimentConfig apply_chosen(const ExperimentConfig& base, const TuningRecord& record) {
+  ExperimentConfig config = base;
+  if (record.chosen >= 0) {
+    const nlohmann::json& settings = record.trials.at(static_cast<size_t>(record.chosen)).settings;
+    for (const auto& p : tuning_space(base))
+      if (settings.contains(p.dimension.name)) p.write(config, settings.at(p.dimension.name).get<double>());
+    tie_teacher_to_student(config);
+  }
+  config.tuning = record;
+  return config;
+}
+
+}  // namespace ndtmoe

@@ -1,0 +1,76 @@
+#include "ndtmoe/train/tuning_record.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace ndtmoe {
+
+TuningBudget parse_tuning_budget(const std::string& text) {
+  const auto refuse = [&] {
+    return std::invalid_argument("'" + text + "' is not a tuning budget: give a number of trials (40) or a time (90s, 20m, 1.5h)");
+  };
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw refuse();
+  }
+  const std::string unit = text.substr(used);
+  if (!std::isfinite(value) || value <= 0) throw refuse();
+  TuningBudget budget;
+  if (unit.empty()) {
+    if (value != std::floor(value) || value > 1e6) throw refuse();
+    budget.trials = static_cast<int64_t>(value);
+  } else if (unit == "s" || unit == "m" || unit == "h") {
+    budget.seconds = value * (unit == "s" ? 1 : unit == "m" ? 60 : 3600);
+    if (budget.seconds > 30 * 86400.0) throw refuse();
+  } else {
+    throw refuse();
+  }
+  return budget;
+}
+
+TuningBudget TuningBudget::share(int parts) const {
+  TuningBudget b = *this;
+  if (parts > 1) b.seconds /= parts;
+  return b;
+}
+
+std::string TuningBudget::to_string() const {
+  std::string s;
+  if (trials > 0) s = std::to_string(trials) + " trials";
+  if (seconds > 0) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f s", seconds);
+    s += (s.empty() ? "" : ", ") + std::string(buffer);
+  }
+  return s;
+}
+
+nlohmann::json TuningRecord::to_json() const {
+  nlohmann::json trials_json = nlohmann::json::array();
+  for (const auto& t : trials)
+    trials_json.push_back({{"number", t.number}, {"settings", t.settings}, {"fold_scores", t.fold_scores}, {"score", t.score}, {"seconds", t.seconds}});
+  return {{"sampler", sampler}, {"budget", budget}, {"inner_folds", inner_folds}, {"trials", trials_json}, {"chosen", chosen}, {"cancelled", cancelled}};
+}
+
+TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
+  TuningRecord r;
+  r.sampler = j.at("sampler").get<std::string>();
+  r.budget = j.at("budget").get<std::string>();
+  r.inner_folds = j.at("inner_folds").get<int64_t>();
+  for (const auto& t : j.at("trials")) {
+    if (!t.at("settings").is_object()) throw std::invalid_argument("tuning.trials[" + std::to_string(r.trials.size()) + "].settings is not an object");
+    r.trials.push_back({t.at("number").get<int64_t>(), t.at("settings"), t.at("fold_scores").get<std::vector<double>>(), t.at("score").get<double>(),
+                        t.at("seconds").get<double>()});
+  }
+  r.chosen = j.at("chosen").get<int64_t>();
+  r.cancelled = j.at("cancelled").get<bool>();
+  if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()))
+    throw std::invalid_argument("tuning.chosen " + std::to_string(r.chosen) + " is not one of its " + std::to_string(r.trials.size()) + " trials");
+  return r;
+}
+
+}  // namespace ndtmoe

@@ -1,0 +1,45 @@
+#pragma once
+// The budget of `ndtmoe train --tune` and the record of its trials, kept with the run's configuration
+// (run.json and the trace store's config_json) so that a search can be inspected after the fact.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ndtmoe {
+
+// A number of trials, a wall-clock time, or both (whichever ends first).
+struct TuningBudget {
+  int64_t trials = 0;    // 0: no limit on the count
+  double seconds = 0;    // 0: no limit on the time
+  bool empty() const { return trials <= 0 && seconds <= 0; }
+  // Each outer fold of a cross-validation gets an equal share of the time.
+  TuningBudget share(int parts) const;
+  std::string to_string() const;
+};
+// "40" (trials), "90s", "20m", "1h" or "1.5h"; std::invalid_argument naming the text otherwise.
+TuningBudget parse_tuning_budget(const std::string& text);
+
+struct TuningTrial {
+  int64_t number = 0;
+  nlohmann::json settings;          // parameter name -> value
+  std::vector<double> fold_scores;  // one per inner fold
+  double score = 0;                 // their mean; higher is better
+  double seconds = 0;
+};
+
+struct TuningRecord {
+  std::string sampler = "tpe";
+  std::string budget;
+  int64_t inner_folds = 3;
+  std::vector<TuningTrial> trials;
+  int64_t chosen = -1;   // index into `trials` of the highest score
+  bool cancelled = false;
+
+  nlohmann::json to_json() const;
+  static TuningRecord from_json(const nlohmann::json& j);
+};
+
+}  // namespace ndtmoe

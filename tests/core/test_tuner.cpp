@@ -1,0 +1,158 @@
+// The tuner of `ndtmoe train --tune`: its sampler beats random search, it never reads the test rows,
+// it records every trial with the run, and it stops when cancelled.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ndtmoe/data/readers.h"
+#include "ndtmoe/train/tuner.h"
+#include "run_fixtures.h"
+
+namespace ndtmoe {
+namespace {
+
+// A smooth optimum at lr 1e-3 and dropout 0.3 and a best choice among five: the kind of landscape the
+// tuner searches, cheap enough to run hundreds of searches.
+double toy_objective(const SearchPoint& p) {
+  const double lr = std::log10(p[0]) + 3.0, dropout = p[1] - 0.3;
+  return -(lr * lr) - 4 * dropout * dropout - (p[2] == 8 ? 0.0 : 0.3);
+}
+
+double best_of(TpeSampler& sampler, int trials, bool random) {
+  std::vector<Observation> history;
+  double best = -INFINITY;
+  for (int t = 0; t < trials; ++t) {
+    SearchPoint p = random ? sampler.random_point() : sampler.next(history);
+    history.push_back({p, toy_objective(p)});
+    best = std::max(best, history.back().score);
+  }
+  return best;
+}
+
+std::vector<SearchDimension> toy_space() {
+  return {{"lr", 1e-5, 1e-1, true, {}}, {"dropout", 0.0, 0.9, false, {}}, {"experts", 0, 1, false, {2, 4, 8, 16, 32}}};
+}
+
+TEST(Tuner, TpeFindsBetterSettingsThanRandomSearchOnTheSameBudget) {
+  const int searches = 40;
+  for (int trials : {20, 40, 80}) {
+    double tpe = 0, random = 0;
+    for (int seed = 0; seed < searches; ++seed) {
+      TpeSampler a(toy_space(), static_cast<uint64_t>(seed)), b(toy_space(), static_cast<uint64_t>(seed));
+      tpe += best_of(a, trials, false) / searches;
+      random += best_of(b, trials, true) / searches;
+    }
+    EXPECT_GT(tpe, random) << trials << " trials: mean best score of TPE " << tpe << " vs random search " << random;
+  }
+}
+
+TEST(Tuner, SamplerStaysInsideItsRangesAndChoices) {
+  TpeSampler sampler(toy_space(), 3);
+  std::vector<Observation> history;
+  for (int t = 0; t < 30; ++t) {
+    SearchPoint p = sampler.next(history);
+    ASSERT_GE(p[0], 1e-5);
+    ASSERT_LE(p[0], 1e-1);
+    ASSERT_GE(p[1], 0.0);
+    ASSERT_LE(p[1], 0.9);
+    ASSERT_NE(std::find(toy_space()[2].choices.begin(), toy_space()[2].choices.end(), p[2]), toy_space()[2].choices.end());
+    history.push_back({p, toy_objective(p)});
+  }
+}
+
+TEST(Tuner, BudgetsAreTrialCountsOrTimes) {
+  EXPECT_EQ(parse_tuning_budget("40").trials, 40);
+  EXPECT_DOUBLE_EQ(parse_tuning_budget("20m").seconds, 1200);
+  EXPECT_DOUBLE_EQ(parse_tuning_budget("90s").seconds, 90);
+  EXPECT_DOUBLE_EQ(parse_tuning_budget("1.5h").seconds, 5400);
+  EXPECT_DOUBLE_EQ(parse_tuning_budget("20m").share(5).seconds, 240);
+  for (const char* bad : {"", "abc", "0", "-3", "2.5", "5x", "20 m", "nan", "1e9h"}) EXPECT_THROW(parse_tuning_budget(bad), std::invalid_argument) << bad;
+}
+
+ExperimentConfig tiny_tuned_config() {
+  ExperimentConfig c = test::tiny_student_config();
+  c.teacher_kind = TeacherKind::Transformer;
+  c.teacher.d_token = 16;
+  c.teacher.blocks = 1;
+  c.teacher.heads = 2;
+  c.teacher_training.epochs = 2;
+  return c;
+}
+
+struct IrisFold {
+  Dataset data = make_dataset(read_csv(test::shared_data("iris.csv")), "");
+  Split split = stratified_kfold(data.labels, data.rows(), 5, 0).front();
+};
+
+TEST(Tuner, NeverReadsTheTestRows) {
+  IrisFold fold;
+  const TuningBudget budget = parse_tuning_budget("4");
+  const TuningRecord clean = tune(fold.data, fold.split.train, tiny_tuned_config(), budget);
+  // Every test row gets another class: if any test label reached a trial, its scores would move.
+  Dataset poisoned = fold.data;
+  const auto classes = static_cast<int64_t>(poisoned.class_names.size());
+  for (int64_t r : fold.split.test) poisoned.labels[r] = (poisoned.labels[r] + 1) % classes;
+  ASSERT_NE(poisoned.labels, fold.data.labels);
+  const TuningRecord again = tune(poisoned, fold.split.train, tiny_tuned_config(), budget);
+  ASSERT_EQ(again.trials.size(), clean.trials.size());
+  EXPECT_EQ(again.chosen, clean.chosen);
+  for (size_t t = 0; t < clean.trials.size(); ++t) {
+    EXPECT_EQ(again.trials[t].settings, clean.trials[t].settings) << "trial " << t;
+    EXPECT_EQ(again.trials[t].fold_scores, clean.trials[t].fold_scores) << "trial " << t;
+  }
+}
+
+TEST(Tuner, RecordsEveryTrialWithTheRun) {
+  IrisFold fold;
+  const ExperimentConfig base = tiny_tuned_config();
+  const TuningRecord record = tune(fold.data, fold.split.train, base, parse_tuning_budget("3"));
+  ASSERT_EQ(record.trials.size(), 3u);
+  double best = -INFINITY;
+  for (const TuningTrial& t : record.trials) {
+    ASSERT_EQ(t.fold_scores.size(), 3u);
+    EXPECT_NEAR(t.score, (t.fold_scores[0] + t.fold_scores[1] + t.fold_scores[2]) / 3, 1e-12);
+    best = std::max(best, t.score);
+  }
+  EXPECT_EQ(record.trials.at(static_cast<size_t>(record.chosen)).score, best);
+  // Trial 0 is the configuration as given.
+  EXPECT_DOUBLE_EQ(record.trials[0].settings.at("lr").get<double>(), base.student_training.lr);
+  EXPECT_EQ(record.trials[0].settings.at("teacher_d").get<int64_t>(), base.teacher.d_token);
+
+  const ExperimentConfig chosen = apply_chosen(base, record);
+  const nlohmann::json& settings = record.trials.at(static_cast<size_t>(record.chosen)).settings;
+  EXPECT_DOUBLE_EQ(chosen.student_training.lr, settings.at("lr").get<double>());
+  EXPECT_EQ(chosen.student.experts, settings.at("experts").get<int64_t>());
+  EXPECT_DOUBLE_EQ(chosen.teacher.dropout, chosen.student.dropout);
+  // The record travels in the run's configuration and comes back from it.
+  const ExperimentConfig loaded = ExperimentConfig::from_json(chosen.to_json());
+  ASSERT_TRUE(loaded.tuning.has_value());
+  EXPECT_EQ(loaded.tuning->to_json(), record.to_json());
+}
+
+TEST(Tuner, StopsWhenCancelledKeepingTheFinishedTrials) {
+  IrisFold fold;
+  std::atomic<bool> cancel{false};
+  const TuningRecord record = tune(fold.data, fold.split.train, tiny_tuned_config(), parse_tuning_budget("50"), [&](const TuningProgress& p) {
+    if (p.trial == 1) cancel = true;
+  }, &cancel);
+  EXPECT_TRUE(record.cancelled);
+  EXPECT_EQ(record.trials.size(), 1u);
+}
+
+TEST(Tuner, DamagedRecordsAreRefused) {
+  TuningRecord record;
+  record.budget = "3 trials";
+  record.trials.push_back({0, {{"lr", 0.001}}, {0.9}, 0.9, 1.0});
+  record.chosen = 0;
+  nlohmann::json j = record.to_json();
+  EXPECT_EQ(TuningRecord::from_json(j).to_json(), j);
+  j["chosen"] = 5;
+  EXPECT_THROW(TuningRecord::from_json(j), std::invalid_argument);
+  j["chosen"] = 0;
+  j["trials"][0]["settings"] = "lr";
+  EXPECT_THROW(TuningRecord::from_json(j), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ndtmoe
