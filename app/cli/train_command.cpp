@@ -30,6 +30,7 @@ struct TrainFlags {
   std::string student = "mixture";
   bool no_baselines = false;
   std::string tune;
+  std::string numeric_scaling = to_string(config.numeric_scaling);
   ExperimentConfig config = default_experiment_config();
   FamilyFlags family;
 
@@ -54,8 +55,10 @@ struct TrainFlags {
     cmd->add_option("--teacher-d", config.teacher.d_token, "Teacher token width")->check(positive());
     cmd->add_option("--teacher-blocks", config.teacher.blocks, "Teacher transformer blocks")->check(positive());
     cmd->add_option("--teacher-heads", config.teacher.heads, "Teacher attention heads")->check(positive());
-    cmd->add_option("--image", image, "Read the feature columns as images, HxW or CxHxW pixels in row-major order (vision teacher)");
-    cmd->add_option("--patch", config.teacher.patch, "Patch size of the vision teacher and of a transformer-moe student on images")
+    cmd->add_option("--image", image,
+                    "Read the feature columns as images, HxW or CxHxW pixels in row-major order (vision teacher); none: as a table. "
+                    "Default: images when the columns are named PREFIX_ROW_COL over a full grid (digits.csv's px_0_0..px_7_7)");
+    patch_option = cmd->add_option("--patch", config.teacher.patch, "Patch size of the vision teacher and of a transformer-moe student on images")
         ->check(positive());
     cmd->add_option("--conv-stem", config.teacher.conv_stem, "Vision teacher: channels of a 3x3 convolution before the patches (0: none)")->check(non_negative());
     cmd->add_option("--augment-shift", config.teacher_augmentation.max_shift,
@@ -98,6 +101,9 @@ struct TrainFlags {
     cmd->add_flag("--no-baselines", no_baselines, "Skip the MLP and linear-gate MoE baselines");
     cmd->add_option("--device", config.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--seed", config.seed, "Seed for data generation, splits, initialisation and shuffling");
+    cmd->add_option("--numeric-scaling", numeric_scaling,
+                    "Numeric features: standard (z-scores) or quantile (rank-Gaussian through the training quantiles, as NODE)")
+        ->check(CLI::IsMember({"standard", "quantile"}));
     cmd->add_option("--max-categories", config.max_categories, "Refuse a nominal feature with more categories (its one-hot width)")
         ->check(positive());
     cmd->add_option("--upcycle-from", config.upcycle_from,
@@ -107,10 +113,26 @@ struct TrainFlags {
   }
 
   TuningBudget tuning_budget;
+  CLI::Option* patch_option = nullptr;
+
+  // Images declared by the column names (unless --image was given), and the patch that suits them.
+  void adapt_to(Dataset& data) {
+    if (image.empty() && data.features.image_shape.empty()) {
+      const std::vector<int64_t> shape = image_shape_from_column_names(data.features);
+      if (!shape.empty()) {
+        declare_image(data, shape);
+        this->data.image_shape = shape;
+        std::cerr << "reading the " << data.features.columns.size() << " columns " << data.features.columns.front().name << " .. "
+                  << data.features.columns.back().name << " as " << shape[1] << "x" << shape[2] << " images (--image none: as a table)\n";
+      }
+    }
+    if (!data.features.image_shape.empty() && patch_option && patch_option->count() == 0)
+      config.teacher.patch = config.student.patch = default_patch(data.features.image_shape);
+  }
 
   void finalize() {
     try {
-      if (!image.empty()) data.image_shape = parse_image_shape(image);
+      if (!image.empty() && image != "none") data.image_shape = parse_image_shape(image);
     } catch (const std::invalid_argument& e) {
       throw UsageError("--image " + image + ": " + e.what());
     }
@@ -120,6 +142,7 @@ struct TrainFlags {
       throw UsageError(std::string("--tune: ") + e.what());
     }
     config.teacher_kind = teacher_kind_from_string(teacher);
+    config.numeric_scaling = numeric_scaling_from_string(numeric_scaling);
     if ((config.teacher_kind == TeacherKind::TorchScript || config.teacher_kind == TeacherKind::LogitsCsv) && config.teacher_path.empty())
       throw UsageError("--teacher " + teacher + " needs --teacher-path");
     config.student.router_input = router_input_from_string(router_input);
@@ -186,6 +209,7 @@ void run_training(TrainFlags& flags, bool configured = false) {
   flags.config.world_size = group ? group->world_size() : 1;
   flags.data.seed = flags.config.seed;
   Dataset data = flags.data.load();
+  if (!configured) flags.adapt_to(data);
   std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
             << to_string(data.task);
   if (data.task == TaskKind::Classification) std::cerr << " (" << data.num_classes() << " classes)";

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "ndtmoe/data/quantile_scale.h"
 #include "ndtmoe/train/preprocessing.h"
 #include "ndtmoe/data/readers.h"
 #include "ndtmoe/data/splits.h"
@@ -38,6 +39,84 @@ TEST(Preprocessor, ImputesOneHotEncodesAndStandardizesWithTrainingStatistics) {
   // Statistics survive JSON.
   Preprocessor q = Preprocessor::from_json(p.to_json());
   EXPECT_TRUE(torch::equal(q.encode_features(train), x));
+}
+
+TEST(QuantileScale, MapsTrainingRanksOntoAStandardNormalAndBack) {
+  std::vector<double> values;
+  for (int i = 0; i < 5000; ++i) values.push_back(std::exp(0.002 * i));  // heavily skewed
+  const std::vector<double> q = fit_quantiles(values, kMaxQuantiles);
+  ASSERT_EQ(q.size(), 1000u);
+  ASSERT_TRUE(valid_quantiles(q));
+  double sum = 0, sum_sq = 0, last = -INFINITY;
+  for (double v : values) {
+    const double z = quantile_encode(q, v);
+    ASSERT_GE(z, last);  // monotone
+    last = z;
+    sum += z, sum_sq += z * z;
+    EXPECT_NEAR(quantile_decode(q, z), v, 1e-6 * v);
+  }
+  EXPECT_NEAR(sum / 5000, 0.0, 0.01);
+  EXPECT_NEAR(std::sqrt(sum_sq / 5000), 1.0, 0.1);
+  EXPECT_NEAR(quantile_encode(q, values[2500]), 0.0, 0.01);  // the median
+  // Outside the training range: the ends, never infinite.
+  EXPECT_NEAR(quantile_encode(q, -1e9), quantile_encode(q, values.front()), 1e-9);
+  EXPECT_NEAR(quantile_encode(q, 1e300), quantile_encode(q, values.back()), 1e-9);
+  EXPECT_LT(quantile_encode(q, values.back()), 3.3);
+  // Tied training values share the middle of their ranks.
+  const std::vector<double> tied = fit_quantiles({1, 2, 2, 2, 3}, 1000);
+  EXPECT_NEAR(quantile_encode(tied, 2), 0.0, 1e-9);
+  EXPECT_FALSE(valid_quantiles({1.0}));
+  EXPECT_FALSE(valid_quantiles({2.0, 1.0}));
+  EXPECT_FALSE(valid_quantiles({1.0, NAN}));
+}
+
+TEST(Preprocessor, QuantileScalingIsLearnedOnTrainingRowsAndSavedWithTheRun) {
+  Dataset wine = make_dataset(read_csv(ndtmoe::test::shared_data("wine.csv")), "");
+  const Preprocessor p = Preprocessor::fit(wine, kDefaultMaxCategories, NumericScaling::Quantile);
+  const torch::Tensor x = p.encode_features(wine);
+  for (int64_t c = 0; c < x.size(1); ++c) {
+    EXPECT_NEAR(x.select(1, c).mean().item<double>(), 0.0, 0.05) << p.encoded_names()[c];
+    EXPECT_NEAR(x.select(1, c).std().item<double>(), 1.0, 0.1) << p.encoded_names()[c];
+  }
+  const Preprocessor loaded = Preprocessor::from_json(p.to_json());
+  EXPECT_TRUE(torch::equal(loaded.encode_features(wine), x));
+  // A damaged file's quantiles are refused with the feature named.
+  nlohmann::json j = p.to_json();
+  j["features"][2]["quantiles"] = {3.0, 1.0};
+  try {
+    Preprocessor::from_json(j);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("features[2]"), std::string::npos) << e.what();
+  }
+  // Images stay standardized: per-pixel quantiles would break them apart.
+  Dataset digits = make_dataset(read_csv(ndtmoe::test::shared_data("digits.csv")), "");
+  declare_image(digits, {1, 8, 8});
+  EXPECT_FALSE(Preprocessor::fit(digits, kDefaultMaxCategories, NumericScaling::Quantile).features()[10].quantile_scaled());
+}
+
+TEST(Dataset, ColumnNamesDeclareImagesOnlyOverACompleteGrid) {
+  const Table digits = read_csv(ndtmoe::test::shared_data("digits.csv"));
+  Dataset d = make_dataset(digits, "");
+  EXPECT_EQ(image_shape_from_column_names(d.features), (std::vector<int64_t>{1, 8, 8}));
+  auto named = [](std::vector<std::string> names) {
+    Table t;
+    for (auto& n : names) t.columns.push_back(Column{n, false, {}, {0.0}, false});
+    return t;
+  };
+  std::vector<std::string> grid;
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 5; ++c) grid.push_back("pixel_" + std::to_string(r) + "_" + std::to_string(c));
+  EXPECT_EQ(image_shape_from_column_names(named(grid)), (std::vector<int64_t>{1, 4, 5}));
+  std::vector<std::string> swapped = grid;
+  std::swap(swapped[3], swapped[4]);
+  EXPECT_TRUE(image_shape_from_column_names(named(swapped)).empty());
+  std::vector<std::string> short_row(grid.begin(), grid.end() - 1);
+  EXPECT_TRUE(image_shape_from_column_names(named(short_row)).empty());
+  std::vector<std::string> mixed = grid;
+  mixed[7] = "px_1_2";
+  EXPECT_TRUE(image_shape_from_column_names(named(mixed)).empty());
+  EXPECT_TRUE(image_shape_from_column_names(read_csv(ndtmoe::test::shared_data("wine.csv"))).empty());
 }
 
 TEST(Preprocessor, StandardizesRegressionTargetsAndRestoresThem) {

@@ -251,6 +251,35 @@ TEST(Tracer, PathFollowsAHandBuiltRouter) {
   }
 }
 
+TEST(Tracer, ThresholdsOfAQuantileScaledRunAreDrawnInDataUnits) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir, 200, [](ExperimentConfig& c) { c.numeric_scaling = NumericScaling::Quantile; });
+  auto& student = dynamic_cast<MixturePredictor&>(*run.experiment.student);
+  ndtmoe::test::hand_build_router(NDTRouter(student.moe_layer(0)->router_as<NDTRouterImpl>()));
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/t.sqlite");
+  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  const RunDescription description = store.description(id);
+  const FeatureInfo& f0 = description.features[0];
+  ASSERT_EQ(f0.quantiles, run.experiment.preprocessor.features()[0].quantiles);
+  ASSERT_GT(f0.quantiles.size(), 100u);
+  int right = 0;
+  for (int64_t sample = 0; sample < 200; ++sample) {
+    const PathLevel& level = decision_path(description, store.sample(id, sample)).layers.at(0).levels.at(0);
+    const double raw = data.features.columns[0].values[static_cast<size_t>(sample)];
+    // The value and the threshold shown are data values, and the side the sample took is the side of
+    // the threshold its raw value lies on. A test row beyond the training range reads as the range's
+    // end, as the model reads it.
+    const double seen = std::clamp(raw, f0.quantiles.front(), f0.quantiles.back());
+    EXPECT_NEAR(level.feature_value, seen, 1e-4 * (1 + std::abs(raw)));
+    EXPECT_NEAR(to_model_units(f0, level.feature_threshold), 0.5, 1e-4);
+    EXPECT_EQ(level.right, raw > level.feature_threshold) << "sample " << sample;
+    right += level.right;
+  }
+  EXPECT_GT(right, 20);
+  EXPECT_LT(right, 180);
+}
+
 TEST(Tracer, CancelledTraceStaysIncompleteAndResumesWithoutDoubleCounting) {
   ScratchDir dir;
   LoadedRun run = tiny_run(dir);

@@ -253,7 +253,7 @@ void DecisionPathView::apply_feature(int64_t feature, double value) {
   if (f.nominal) {
     for (size_t k = 0; k < f.categories.size(); ++k) edited_.at(column + k) = static_cast<double>(k) == value ? 1.0f : 0.0f;
   } else {
-    edited_.at(column) = static_cast<float>((value - f.mean) / f.scale);
+    edited_.at(column) = static_cast<float>(to_model_units(f, value));
   }
   fill_features();
   Q_EMIT inputs_edited(edited_);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ndtmoe/data/quantile_scale.h"
 #include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe {
@@ -56,7 +57,13 @@ std::vector<double> linear_gate_logits(const RunDescription& run, int64_t layer,
 // Leaf probabilities of one tree from its per-level decisions (bit i of a leaf index: level i went right).
 std::vector<double> leaf_probabilities(const float* decisions, int64_t depth);
 
-// A standardized value of a numeric feature in original units.
-inline double to_original_units(const FeatureInfo& feature, double standardized) { return feature.mean + feature.scale * standardized; }
+// A numeric feature's value as the model reads it (standardized or quantile-scaled) in original units,
+// and back.
+inline double to_original_units(const FeatureInfo& feature, double encoded) {
+  return feature.quantiles.empty() ? feature.mean + feature.scale * encoded : quantile_decode(feature.quantiles, encoded);
+}
+inline double to_model_units(const FeatureInfo& feature, double original) {
+  return feature.quantiles.empty() ? (original - feature.mean) / feature.scale : quantile_encode(feature.quantiles, original);
+}
 
 }  // namespace ndtmoe

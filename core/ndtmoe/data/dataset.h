@@ -42,6 +42,10 @@ void declare_image(Dataset& data, const std::vector<int64_t>& shape);
 void declare_text(Dataset& data, const std::string& column);
 // "8x8" (one channel) or "3x32x32" as {channels, height, width}; std::invalid_argument otherwise.
 std::vector<int64_t> parse_image_shape(const std::string& text);
+// {1, H, W} when the feature columns declare one grey image per row by their names: all numeric, named
+// PREFIX_R_C (one prefix; digits.csv's px_0_0 .. px_7_7) in row-major order over a complete H x W grid
+// of at least 4 x 4 pixels. Empty otherwise.
+std::vector<int64_t> image_shape_from_column_names(const Table& features);
 
 // Row subset, keeping all metadata.
 Dataset subset(const Dataset& data, const std::vector<int64_t>& rows);

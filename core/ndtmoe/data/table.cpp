@@ -164,6 +164,36 @@ std::vector<int64_t> parse_image_shape(const std::string& text) {
   return shape;
 }
 
+std::vector<int64_t> image_shape_from_column_names(const Table& features) {
+  const auto& columns = features.columns;
+  if (columns.size() < 16 || columns.front().name.empty()) return {};
+  // The grid's width is where the column index first returns to 0.
+  auto position = [](const std::string& name, std::string& prefix) -> std::pair<int64_t, int64_t> {
+    const size_t second = name.rfind('_');
+    const size_t first = second == std::string::npos || second == 0 ? std::string::npos : name.rfind('_', second - 1);
+    if (first == std::string::npos) return {-1, -1};
+    const std::string r = name.substr(first + 1, second - first - 1), c = name.substr(second + 1);
+    const auto digits = [](const std::string& s) { return !s.empty() && s.size() <= 5 && s.find_first_not_of("0123456789") == std::string::npos; };
+    if (!digits(r) || !digits(c)) return {-1, -1};
+    prefix = name.substr(0, first);
+    return {std::stoll(r), std::stoll(c)};
+  };
+  std::string prefix;
+  int64_t width = 0;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    std::string p;
+    const auto [r, c] = position(columns[i].name, p);
+    if (r < 0 || columns[i].nominal || columns[i].text || (i > 0 && p != prefix)) return {};
+    prefix = p;
+    if (width == 0 && i > 0 && c == 0) width = static_cast<int64_t>(i);
+    const int64_t expected_r = width ? static_cast<int64_t>(i) / width : 0, expected_c = width ? static_cast<int64_t>(i) % width : static_cast<int64_t>(i);
+    if (r != expected_r || c != expected_c) return {};
+  }
+  const auto pixels = static_cast<int64_t>(columns.size());
+  if (width < 4 || pixels % width != 0 || pixels / width < 4) return {};
+  return {1, pixels / width, width};
+}
+
 Dataset subset(const Dataset& data, const std::vector<int64_t>& rows) {
   Dataset out;
   out.name = data.name;

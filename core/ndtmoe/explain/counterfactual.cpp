@@ -37,7 +37,7 @@ std::vector<Counterfactual> expert_counterfactuals(MixturePredictor& model, cons
       else outside = middle, to_expert = e;
     }
     const double u = row[0][column].item<double>();
-    found.push_back({std::abs(outside), {feature.name, column, feature.mean + feature.scale * u, feature.mean + feature.scale * (u + outside),
+    found.push_back({std::abs(outside), {feature.name, column, feature.decode_number(u), feature.decode_number(u + outside),
                                           original, to_expert}});
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "ndtmoe/data/quantile_scale.h"
 #include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe {
@@ -159,11 +160,17 @@ RunDescription TraceStore::description(int64_t run) {
   d.data_json = json.text(1);
   d.preprocessing_json = json.text(2);
 
-  Statement features = db.prepare("SELECT name, nominal, categories_json, mean, scale FROM features WHERE run_id = ? ORDER BY feature");
+  Statement features = db.prepare("SELECT name, nominal, categories_json, mean, scale, quantiles_json FROM features WHERE run_id = ? ORDER BY feature");
   features.bind(1, run);
   while (features.step()) {
     FeatureInfo f{features.text(0), features.integer(1) != 0, json_column<std::vector<std::string>>(features.text(2), db.path(), "features", run)};
     if (!f.nominal) f.mean = features.real(3), f.scale = features.real(4);
+    if (!features.is_null(5)) {
+      f.quantiles = json_column<std::vector<double>>(features.text(5), db.path(), "features", run);
+      if (f.nominal || !valid_quantiles(f.quantiles))
+        throw StoreError(db.path() + ": run " + std::to_string(run) + " feature '" + f.name +
+                         "': its quantiles are not 2 or more finite ascending numbers; the store is damaged");
+    }
     d.features.push_back(std::move(f));
   }
   Statement inputs = db.prepare("SELECT name, feature, category FROM router_inputs WHERE run_id = ? ORDER BY input");

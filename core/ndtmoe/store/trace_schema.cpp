@@ -347,6 +347,14 @@ ALTER TABLE runs ADD COLUMN first_sample INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN shard TEXT;
 )SQL";
 
+// Version 6: quantile-scaled features (`ndtmoe train --numeric-scaling quantile`). A feature's model
+// units are then the standard normal quantiles of its training ranks: `quantiles_json` holds the
+// training values at evenly spaced probabilities, which map thresholds back to data units. NULL: the
+// feature is standardized with `mean` and `scale`.
+const char* const kSchemaV6 = R"SQL(
+ALTER TABLE features ADD COLUMN quantiles_json TEXT;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& trace_migrations() {
@@ -354,7 +362,8 @@ const std::vector<Migration>& trace_migrations() {
                                                  [](Database& db) { db.execute(kSchemaV2); },
                                                  [](Database& db) { db.execute(kSchemaV3); },
                                                  [](Database& db) { db.execute(kSchemaV4); },
-                                                 [](Database& db) { db.execute(kSchemaV5); }};
+                                                 [](Database& db) { db.execute(kSchemaV5); },
+                                                 [](Database& db) { db.execute(kSchemaV6); }};
   return migrations;
 }
 

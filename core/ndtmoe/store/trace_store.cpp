@@ -63,13 +63,15 @@ std::vector<std::string> TraceStore::damage(int limit, const std::atomic<bool>* 
 namespace {
 
 void insert_description(Database& db, int64_t run, const RunDescription& d) {
-  Statement feature = db.prepare(insert_sql("features", {"run_id", "feature", "name", "nominal", "categories_json", "mean", "scale"}));
+  Statement feature = db.prepare(insert_sql("features", {"run_id", "feature", "name", "nominal", "categories_json", "mean", "scale", "quantiles_json"}));
   for (size_t f = 0; f < d.features.size(); ++f) {
     const FeatureInfo& info = d.features[f];
     feature.bind(1, run).bind(2, static_cast<int64_t>(f)).bind(3, info.name).bind(4, int64_t{info.nominal})
         .bind(5, nlohmann::json(info.categories).dump());
     if (info.nominal) feature.bind_null(6).bind_null(7);
     else feature.bind(6, info.mean).bind(7, info.scale);
+    if (info.quantiles.empty()) feature.bind_null(8);
+    else feature.bind(8, nlohmann::json(info.quantiles).dump());
     feature.run();
   }
   Statement input = db.prepare(insert_sql("router_inputs", {"run_id", "input", "name", "feature", "category"}));

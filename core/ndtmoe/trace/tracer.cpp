@@ -174,7 +174,7 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
   d.config_json = ex.config.to_json().dump();
   d.data_json = run.data.to_json().dump();
   d.preprocessing_json = pre.to_json().dump();
-  for (const FeatureEncoding& f : pre.features()) d.features.push_back({f.name, f.nominal, f.categories, f.mean, f.scale});
+  for (const FeatureEncoding& f : pre.features()) d.features.push_back({f.name, f.nominal, f.categories, f.mean, f.scale, f.quantiles});
   d.router_inputs = router_inputs(pre, config);
   d.classes = pre.class_names();
   for (const ModelReport& report : ex.reports) {

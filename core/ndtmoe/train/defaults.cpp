@@ -1,5 +1,7 @@
 #include "ndtmoe/train/defaults.h"
 
+#include <algorithm>
+
 namespace ndtmoe {
 
 ExperimentConfig default_experiment_config() {
@@ -7,9 +9,20 @@ ExperimentConfig default_experiment_config() {
   config.teacher_training.epochs = 60;
   config.teacher_training.lr = 1e-3;
   config.teacher_training.weight_decay = 1e-2;
-  config.student_training.epochs = 100;
+  config.student_training.epochs = 200;
+  config.student_training.patience = 50;
+  config.student_training.lr = 1e-3;
+  config.student_training.weight_decay = 1e-2;
   config.student_training.batch_size = 32;
   return config;
+}
+
+int64_t default_patch(const std::vector<int64_t>& image_shape) {
+  if (image_shape.size() != 3) return ExperimentConfig{}.teacher.patch;
+  const int64_t height = image_shape[1], width = image_shape[2];
+  int64_t patch = std::min(height, width) >= 16 ? 4 : 2;
+  while (patch > 1 && (height % patch != 0 || width % patch != 0)) --patch;
+  return patch;
 }
 
 void tie_teacher_to_student(ExperimentConfig& config) {

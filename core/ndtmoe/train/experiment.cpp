@@ -33,7 +33,7 @@ nlohmann::json ExperimentConfig::to_json() const {
   nlohmann::json j = {{"student", student.to_json()}, {"teacher", teacher.to_json()}, {"teacher_kind", to_string(teacher_kind)},
           {"teacher_path", teacher_path}, {"student_training", student_training},
           {"teacher_training", teacher_training}, {"teacher_augmentation", teacher_augmentation.to_json()}, {"baselines", baselines},
-          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"upcycle_from", upcycle_from}, {"world_size", world_size}, {"device", device}, {"seed", seed}};
+          {"validation_fraction", validation_fraction}, {"max_categories", max_categories}, {"numeric_scaling", to_string(numeric_scaling)}, {"upcycle_from", upcycle_from}, {"world_size", world_size}, {"device", device}, {"seed", seed}};
   if (tuning) j["tuning"] = tuning->to_json();
   return j;
 }
@@ -51,6 +51,7 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   c.baselines = j.at("baselines");
   c.validation_fraction = j.at("validation_fraction");
   c.max_categories = j.value("max_categories", kDefaultMaxCategories);  // runs saved before the limit
+  c.numeric_scaling = numeric_scaling_from_string(j.value("numeric_scaling", "standard"));  // runs saved before quantile scaling
   c.upcycle_from = j.value("upcycle_from", "");  // runs saved before up-cycling started from scratch
   c.world_size = j.value("world_size", int64_t{1});
   c.device = j.at("device");
@@ -170,7 +171,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   Experiment ex;
   ex.config = config;
   const torch::Device device = resolve_device(config.device);
-  ex.preprocessor = Preprocessor::fit(subset(data, rows.train), config.max_categories);
+  ex.preprocessor = Preprocessor::fit(subset(data, rows.train), config.max_categories, config.numeric_scaling);
   const TaskKind task = data.task;
   const EncodedRows encoded = encode_rows(ex, data, rows);
   // The augmenter refuses data that are not images: here, before any training.

@@ -30,6 +30,7 @@ struct ExperimentConfig {
   bool baselines = true;               // MLP and linear-gate MoE
   double validation_fraction = 0.15;   // carved from the training rows for early stopping
   int64_t max_categories = kDefaultMaxCategories;  // widest one-hot block a nominal feature may have
+  NumericScaling numeric_scaling = NumericScaling::Standard;  // of numeric features (preprocessing.h)
   std::string upcycle_from;            // a dense run (one expert per layer) the student starts from (upcycling.h)
   int64_t world_size = 1;              // ranks that trained it data-parallel (distributed.h); batch sizes are per rank
   std::string device = "auto";

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "ndtmoe/data/quantile_scale.h"
+
 namespace ndtmoe {
 namespace {
 
@@ -23,7 +25,23 @@ double scale_of(double variance) {
 
 }  // namespace
 
-Preprocessor Preprocessor::fit(const Dataset& train, int64_t max_categories) {
+const char* to_string(NumericScaling scaling) { return scaling == NumericScaling::Quantile ? "quantile" : "standard"; }
+
+NumericScaling numeric_scaling_from_string(const std::string& text) {
+  if (text == "standard") return NumericScaling::Standard;
+  if (text == "quantile") return NumericScaling::Quantile;
+  throw std::invalid_argument("numeric scaling '" + text + "': expected standard or quantile");
+}
+
+double FeatureEncoding::encode_number(double value) const {
+  return quantile_scaled() ? quantile_encode(quantiles, value) : (value - mean) / scale;
+}
+
+double FeatureEncoding::decode_number(double encoded) const {
+  return quantile_scaled() ? quantile_decode(quantiles, encoded) : mean + scale * encoded;
+}
+
+Preprocessor Preprocessor::fit(const Dataset& train, int64_t max_categories, NumericScaling scaling) {
   Preprocessor p;
   p.task_ = train.task;
   p.target_name_ = train.target_name;
@@ -57,6 +75,13 @@ Preprocessor Preprocessor::fit(const Dataset& train, int64_t max_categories) {
       enc.fill = static_cast<double>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     } else {
       enc.fill = median_of(present);
+      if (scaling == NumericScaling::Quantile && train.features.image_shape.empty()) {
+        std::vector<double> filled;
+        for (double v : column.values) filled.push_back(std::isnan(v) ? enc.fill : v);
+        enc.quantiles = fit_quantiles(std::move(filled), kMaxQuantiles);
+        p.features_.push_back(std::move(enc));
+        continue;
+      }
       double sum = 0, sum_sq = 0;
       const double n = static_cast<double>(column.values.size());
       for (double v : column.values) { const double x = std::isnan(v) ? enc.fill : v; sum += x; sum_sq += x * x; }
@@ -156,7 +181,7 @@ torch::Tensor Preprocessor::encode_features(const Dataset& data) const {
     if (!f.nominal) {
       for (int64_t r = 0; r < rows; ++r) {
         const double v = std::isnan(column.values[r]) ? f.fill : column.values[r];
-        dst[r * width + offset] = static_cast<float>((v - f.mean) / f.scale);
+        dst[r * width + offset] = static_cast<float>(f.encode_number(v));
       }
       offset += 1;
       continue;
@@ -215,9 +240,11 @@ torch::Tensor Preprocessor::restore_target(const torch::Tensor& standardized) co
 
 nlohmann::json Preprocessor::to_json() const {
   nlohmann::json features = nlohmann::json::array();
-  for (const auto& f : features_)
+  for (const auto& f : features_) {
     features.push_back({{"name", f.name}, {"nominal", f.nominal}, {"categories", f.categories},
                         {"fill", f.fill}, {"mean", f.mean}, {"scale", f.scale}, {"text_length", f.text_length}});
+    if (f.quantile_scaled()) features.back()["quantiles"] = f.quantiles;
+  }
   return {{"features", features}, {"task", to_string(task_)}, {"target", target_name_},
           {"class_names", class_names_}, {"image_shape", image_shape_},
           {"target_mean", target_mean_}, {"target_scale", target_scale_}};
@@ -227,7 +254,8 @@ Preprocessor Preprocessor::from_json(const nlohmann::json& j) {
   Preprocessor p;
   for (const auto& f : j.at("features")) {
     p.features_.push_back({f.at("name"), f.at("nominal"), f.at("categories").get<std::vector<std::string>>(),
-                           f.at("fill"), f.at("mean"), f.at("scale"), f.value("text_length", int64_t{0})});
+                           f.at("fill"), f.at("mean"), f.at("scale"), f.value("quantiles", std::vector<double>{}),
+                           f.value("text_length", int64_t{0})});
     // The fill of a nominal feature indexes its one-hot slots when a value is missing: checked here so a
     // damaged file cannot make encoding write outside the row.
     const FeatureEncoding& e = p.features_.back();
@@ -238,6 +266,9 @@ Preprocessor Preprocessor::from_json(const nlohmann::json& j) {
                                   " category indices");
     if (!std::isfinite(e.fill) || !std::isfinite(e.mean) || !std::isfinite(e.scale) || e.scale <= 0)
       throw std::invalid_argument(where + ": fill, mean and scale must be finite numbers and scale positive");
+    if (f.contains("quantiles") && (e.nominal || !valid_quantiles(e.quantiles) || static_cast<int64_t>(e.quantiles.size()) > kMaxQuantiles))
+      throw std::invalid_argument(where + ": quantiles must be 2 to " + std::to_string(kMaxQuantiles) +
+                                  " finite ascending numbers of a numeric feature");
     if (e.text_length < 0 || e.text_length > kMaxTextBytes)
       throw std::invalid_argument(where + ": text_length " + std::to_string(e.text_length) + " is outside 0.." + std::to_string(kMaxTextBytes));
   }

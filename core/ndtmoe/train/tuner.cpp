@@ -73,6 +73,9 @@ std::vector<TuningParameter> tuning_space(const ExperimentConfig& base) {
       choice("d_model", {32, 64, 128}, [](const ExperimentConfig& c) { return static_cast<double>(c.student.d_model); },
              [](ExperimentConfig& c, double v) { c.student.d_model = whole(v); }),
   };
+  space.push_back(choice("quantile_scaling", {0, 1},
+                         [](const ExperimentConfig& c) { return c.numeric_scaling == NumericScaling::Quantile ? 1.0 : 0.0; },
+                         [](ExperimentConfig& c, double v) { c.numeric_scaling = v > 0.5 ? NumericScaling::Quantile : NumericScaling::Standard; }));
   if (base.student.family == "ndt")
     space.push_back(choice("depth", {2, 3, 4, 5}, [](const ExperimentConfig& c) { return c.student.family_options.value("depth", 3.0); },
                            [](ExperimentConfig& c, double v) { c.student.family_options["depth"] = whole(v); }));

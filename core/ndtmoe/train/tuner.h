@@ -24,7 +24,8 @@ struct TuningParameter {
 };
 
 // What `--tune` searches, given the configuration the run starts from: the student's learning rate,
-// weight decay, dropout, batch size, experts, width and (family ndt) tree depth; with a teacher trained
+// weight decay, dropout, batch size, experts, width, quantile or standard scaling of numeric features
+// and (family ndt) tree depth; with a teacher trained
 // here also its learning rate, blocks and width, and the distillation weight and temperature.
 std::vector<TuningParameter> tuning_space(const ExperimentConfig& base);
 
