@@ -83,7 +83,7 @@ TEST(Cli, TrainPrintsJsonForEveryModelAndEvalReadsTheRun) {
 TEST(Cli, HelpShowsDefaultsAndOutOfRangeIndicesAreNamed) {
   ScratchDir dir;
   const CommandResult help = run_cli("train --help", dir);
-  EXPECT_NE(help.out.find("--epochs INT:POSITIVE=100"), std::string::npos) << "--epochs' default is not shown:\n" << help.out;
+  EXPECT_NE(help.out.find("--epochs INT:POSITIVE=200"), std::string::npos) << "--epochs' default is not shown:\n" << help.out;
   const CommandResult negative = run_cli("query --store x.sqlite path -- -1", dir);
   EXPECT_EQ(negative.status, 2);
   EXPECT_NE(negative.err.find("give 0 or more"), std::string::npos) << negative.err;

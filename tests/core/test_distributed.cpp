@@ -60,7 +60,7 @@ std::string text_of(const std::string& path) {
 std::string train_args(int rows, int epochs, int batch) {
   return "train --data builtin:rule-tree --rows " + std::to_string(rows) + " --epochs " + std::to_string(epochs) + " --batch-size " +
          std::to_string(batch) + " --teacher none --alpha 1 --lambda-lb 0 --lambda-z 0 --no-baselines --family linear --experts 4 "
-         "--d-model 16 --expert-hidden 16 --dropout 0 --seed 0 --device cpu";
+         "--d-model 16 --expert-hidden 16 --dropout 0 --seed 0 --device cpu --lr 3e-3 --weight-decay 1e-4";
 }
 
 // The default family (ndt: trees, entmax, buffers of its own) with the task loss only.
