@@ -126,6 +126,19 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   dropout_ = real(this, 0.0, 0.9, defaults.student.dropout, 2, tr("Dropout in the experts"));
   lambda_lb_ = real(this, 0.0, 10.0, defaults.student_training.loss.lambda_lb, 3, tr("Weight of the load-balancing loss"));
   patience_ = spin(this, 0, 10000, static_cast<int>(defaults.student_training.patience), tr("Epochs without validation improvement before stopping (0: never)"));
+  scaling_ = new QComboBox(this);
+  scaling_->setObjectName("numeric_scaling");
+  scaling_->addItem(tr("standard (z-scores)"), to_string(NumericScaling::Standard));
+  scaling_->addItem(tr("quantile (rank-Gaussian)"), to_string(NumericScaling::Quantile));
+  scaling_->setCurrentIndex(scaling_->findData(to_string(defaults.numeric_scaling)));
+  scaling_->setToolTip(tr("How numeric features are scaled before the models read them: z-scores, or through their training quantiles "
+                          "onto a normal distribution (as NODE does), which tames skewed features and outliers. Images stay z-scored."));
+  tune_ = new QLineEdit(this);
+  tune_->setObjectName("tune");
+  tune_->setPlaceholderText(tr("off (e.g. 40 trials or 20m)"));
+  tune_->setToolTip(tr("Search the learning rate, weight decay, dropout, batch size, experts, width, tree depth, scaling and the "
+                       "teacher's settings first, by 3-fold cross-validation of the training rows alone (TPE sampler), "
+                       "for this many trials or this long; every trial is kept with the run"));
 
   auto* data_row = new QHBoxLayout;
   data_row->addWidget(source_, 1);
@@ -180,6 +193,8 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   training_form->addRow(tr("Temperature:"), temperature_);
   training_form->addRow(tr("Load balance λ:"), lambda_lb_);
   training_form->addRow(tr("Patience:"), patience_);
+  training_form->addRow(tr("Numeric scaling:"), scaling_);
+  training_form->addRow(tr("Tune first:"), tune_);
   training_form->addRow(tr("Device:"), device_);
   training_form->addRow(tr("Seed:"), seed_);
   auto* settings = new QHBoxLayout;
@@ -198,6 +213,12 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
     const QString family = family_problem();
     if (!family.isEmpty()) {
       status_->setText(tr("<span style='color:#c62828'>%1</span>").arg(family.toHtmlEscaped()));
+      return;
+    }
+    const QString tuning = tuning_problem();
+    if (!tuning.isEmpty()) {
+      status_->setText(tr("<span style='color:#c62828'>%1</span>").arg(tuning.toHtmlEscaped()));
+      tune_->setFocus();
       return;
     }
     accept();
@@ -263,6 +284,18 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
   }
   target_->setCurrentIndex(target_->count() - 1);
   status_->setText(tr("%1 rows, %2 columns").arg(table->rows()).arg(table->columns.size()));
+  // Columns named PREFIX_ROW_COL over a full grid declare images, as `ndtmoe train` reads them.
+  Table features;
+  for (size_t i = 0; i + 1 < table->columns.size(); ++i) {
+    const Column& c = table->columns[i];
+    features.columns.push_back(Column{c.name, c.nominal, {}, {}, c.text});
+  }
+  const std::vector<int64_t> shape = table->image_shape.empty() ? image_shape_from_column_names(features) : std::vector<int64_t>{};
+  if (!shape.empty()) {
+    image_->setText(QString("%1x%2").arg(shape[1]).arg(shape[2]));
+    patch_->setValue(static_cast<int>(default_patch(shape)));
+    status_->setText(tr("%1 rows, %2 columns; the column names declare %3x%4 images").arg(table->rows()).arg(table->columns.size()).arg(shape[1]).arg(shape[2]));
+  }
 }
 
 bool NewRunDialog::loaded() const { return model_->table() != nullptr; }
@@ -285,6 +318,16 @@ QString NewRunDialog::image_problem() const {
       return tr("The patch size %1 does not divide the image size %2.").arg(patch_->value()).arg(image_->text());
   } catch (const std::invalid_argument& e) {
     return tr("Pixels as image: %1").arg(QString::fromStdString(e.what()));
+  }
+  return {};
+}
+
+QString NewRunDialog::tuning_problem() const {
+  if (tune_->text().trimmed().isEmpty()) return {};
+  try {
+    parse_tuning_budget(tune_->text().trimmed().toStdString());
+  } catch (const std::invalid_argument& e) {
+    return tr("Tune first: %1").arg(QString::fromStdString(e.what()));
   }
   return {};
 }
@@ -324,6 +367,8 @@ NewRun NewRunDialog::chosen() const {
   c.student_training.loss.alpha = alpha_->value();
   c.student_training.loss.temperature = temperature_->value();
   c.teacher_training.epochs = teacher_epochs_->value();
+  c.numeric_scaling = numeric_scaling_from_string(scaling_->currentData().toString().toStdString());
+  if (!tune_->text().trimmed().isEmpty() && tuning_problem().isEmpty()) run.tuning = parse_tuning_budget(tune_->text().trimmed().toStdString());
   c.teacher_kind = teacher_->currentData() == "none" ? TeacherKind::None : TeacherKind::Transformer;
   c.device = device_->currentData().toString().toStdString();
   c.seed = run.data.seed;

@@ -31,6 +31,7 @@ struct NewRun {
   QString name;
   DataDescription data;
   ExperimentConfig config;
+  TuningBudget tuning;  // empty: train with `config` as it is
 };
 
 class NewRunDialog : public QDialog {
@@ -50,6 +51,8 @@ class NewRunDialog : public QDialog {
   QString image_problem() const;
   // What is wrong with the family's options and the expert count (the engine's own check); empty when nothing.
   QString family_problem() const;
+  // Why the tuning budget cannot be read; empty when it can (or is empty).
+  QString tuning_problem() const;
 
   QComboBox* source_;
   QString requested_, requested_labels_;  // the source (and labels) last asked for: leaving a field reloads only a change
@@ -58,7 +61,8 @@ class NewRunDialog : public QDialog {
   views::DataTableModel* model_;
   QComboBox *target_, *task_, *teacher_, *device_, *router_input_, *student_, *text_;
   FamilyOptionsForm* family_;
-  QLineEdit *name_, *image_;
+  QLineEdit *name_, *image_, *tune_;
+  QComboBox* scaling_;
   QLineEdit* labels_ = nullptr;  // IDX images: their labels file when not beside them
   QSpinBox *layers_, *experts_, *top_k_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;

@@ -1,6 +1,10 @@
 #include "training_job.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "ndtmoe/trace/tracer.h"
+#include "ndtmoe/train/tuner.h"
 
 namespace ndtmoe::workbench {
 
@@ -42,15 +46,39 @@ void TrainingJob::work() {
   qint64 traced_run = -1;
   try {
     const Dataset data = run_.data.load();
+    const Split split = run_.data.split(data);
     ExperimentConfig config = run_.config;
     config.baselines = false;
-    const auto report = [this](const ExperimentProgress& p) {
+    // The bar: tuning (when asked for) the first half, training up to 90%, tracing the rest.
+    const double tuning_share = run_.tuning.empty() ? 0.0 : 0.5;
+    if (!run_.tuning.empty()) {
+      const TuningRecord record = tune(data, split.train, config, run_.tuning, [this](const TuningProgress& p) {
+        views::CurvePoint point;
+        point.model = "tune";
+        const double fold = (static_cast<double>(p.inner_fold) - 1) / std::max(1, p.inner_folds);
+        const double done = p.trials_planned > 0 ? (static_cast<double>(p.trial) + fold) / static_cast<double>(p.trials_planned)
+                                                 : 1.0 - p.seconds_left / std::max(1.0, run_.tuning.seconds);
+        point.progress = 0.5 * std::clamp(done, 0.0, 1.0);
+        point.stage = std::isnan(p.best_score) ? tr("Tuning: trial %1, inner fold %2 of %3").arg(p.trial + 1).arg(p.inner_fold).arg(p.inner_folds)
+                                               : tr("Tuning: trial %1, inner fold %2 of %3; best score so far %4")
+                                                     .arg(p.trial + 1).arg(p.inner_fold).arg(p.inner_folds).arg(p.best_score, 0, 'f', 4);
+        Q_EMIT progress(point);
+        wait_while_paused();
+      }, &cancel_);
+      if (record.cancelled || cancel_) {
+        message = tr("Cancelled while tuning, after %1 trials; nothing was saved.").arg(record.trials.size());
+        QMetaObject::invokeMethod(this, [this, message] { Q_EMIT finished(false, message, -1); });
+        return;
+      }
+      config = apply_chosen(config, record);
+    }
+    const auto report = [this, tuning_share](const ExperimentProgress& p) {
       if (!p.training) return;
       const TrainProgress& t = *p.training;
       views::CurvePoint point;
       point.model = QString::fromStdString(p.stage);
       const double within = t.total_steps > 0 ? static_cast<double>(t.step) / static_cast<double>(t.total_steps) : 0.0;
-      point.progress = 0.9 * (static_cast<double>(p.stage_index - 1) + within) / std::max(1, p.stage_count);
+      point.progress = tuning_share + (0.9 - tuning_share) * (static_cast<double>(p.stage_index - 1) + within) / std::max(1, p.stage_count);
       point.step = t.step;
       point.epoch = t.epoch;
       point.epoch_end = t.epoch_end;
@@ -60,7 +88,7 @@ void TrainingJob::work() {
       Q_EMIT progress(point);  // queued to the GUI thread: the job lives there
       wait_while_paused();
     };
-    Experiment ex = run_experiment(data, run_.data.split(data), config, report, &cancel_);
+    Experiment ex = run_experiment(data, split, config, report, &cancel_);
     if (ex.cancelled || cancel_) {
       if (ex.student) save_run(run_directory_.toStdString(), ex, run_.data, /*complete=*/false);
       message = ex.student ? tr("Cancelled; the run so far is saved in %1 (ndtmoe train --resume continues it).").arg(run_directory_)

@@ -465,6 +465,42 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesPausesAndShowsTheNewRun) {
   std::cerr << "longest event-loop gap during training and tracing: " << longest << " ms over " << clock.elapsed() << " ms\n";
 }
 
+TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
+  workbench::MainWindow window;
+  workbench::NewRun run;
+  run.name = "gui-tuning-test";
+  run.data = DataDescription::holdout("builtin:rule-tree", 300);
+  run.config = ndtmoe::test::tiny_student_config();
+  run.tuning = parse_tuning_budget("2");
+  QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs.sqlite");
+  workbench::TrainingJob* job = window.start_training(run);
+  ASSERT_NE(job, nullptr);
+  const QString store_path = job->store_path();
+  bool done = false, ok = false, tuned_first = false, trained = false;
+  qint64 traced = -1;
+  double last_progress = 0;
+  QObject::connect(job, &workbench::TrainingJob::progress, &window, [&](const views::CurvePoint& p) {
+    if (p.model == "tune" && !trained) tuned_first = true;
+    if (p.model == "student") trained = true;
+    EXPECT_GE(p.progress + 1e-9, last_progress) << "the bar went back at " << p.stage.toStdString();
+    last_progress = p.progress;
+  });
+  QObject::connect(job, &workbench::TrainingJob::finished, [&](bool success, const QString& message, qint64 id) {
+    done = true, ok = success, traced = id;
+    if (!success) ADD_FAILURE() << message.toStdString();
+  });
+  QElapsedTimer clock;
+  clock.start();
+  while (!done && clock.elapsed() < 180000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+  ASSERT_TRUE(done && ok);
+  EXPECT_TRUE(tuned_first);
+  EXPECT_TRUE(trained);
+  TraceStore store(store_path.toStdString(), TraceStore::Mode::ReadOnly);
+  const auto config = nlohmann::json::parse(store.description(traced).config_json);
+  ASSERT_TRUE(config.contains("tuning"));
+  EXPECT_EQ(config["tuning"]["trials"].size(), 2u);
+}
+
 TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   ScratchDir dir;
   LoadedRun run = ndtmoe::test::tiny_run(dir, 500, [](ExperimentConfig& c) {
@@ -1121,6 +1157,37 @@ TEST(NewRun, APathTypedAndLeftWithTabIsLoadedIntoPreviewAndTarget) {
   ASSERT_NE(labels, nullptr);
   labels->setText("/data/answers-idx1-ubyte");
   EXPECT_EQ(dialog.chosen().data.labels, "/data/answers-idx1-ubyte");
+}
+
+TEST(NewRun, OffersTuningAndScalingAndReadsImagesFromColumnNames) {
+  workbench::NewRunDialog dialog(nullptr, QString::fromStdString(ndtmoe::test::shared_data("digits.csv")));
+  QElapsedTimer clock;
+  clock.start();
+  while (!dialog.loaded() && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  ASSERT_TRUE(dialog.loaded());
+  // digits.csv's px_R_C columns declare 8x8 images: filled in, with the patch that suits them.
+  EXPECT_EQ(dialog.findChild<QLineEdit*>("image")->text(), "8x8");
+  EXPECT_EQ(dialog.chosen().data.image_shape, (std::vector<int64_t>{1, 8, 8}));
+  EXPECT_EQ(dialog.chosen().config.teacher.patch, default_patch({1, 8, 8}));
+  EXPECT_TRUE(dialog.chosen().tuning.empty()) << "no tuning unless asked for";
+  EXPECT_EQ(dialog.chosen().config.numeric_scaling, default_experiment_config().numeric_scaling);
+  auto* scaling = dialog.findChild<QComboBox*>("numeric_scaling");
+  ASSERT_NE(scaling, nullptr);
+  scaling->setCurrentIndex(scaling->findData("quantile"));
+  EXPECT_EQ(dialog.chosen().config.numeric_scaling, NumericScaling::Quantile);
+  auto* tune = dialog.findChild<QLineEdit*>("tune");
+  ASSERT_NE(tune, nullptr);
+  tune->setText("20m");
+  EXPECT_DOUBLE_EQ(dialog.chosen().tuning.seconds, 1200);
+  tune->setText("12");
+  EXPECT_EQ(dialog.chosen().tuning.trials, 12);
+  // A budget that cannot be read keeps the dialog open and says why.
+  tune->setText("soon");
+  dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+  EXPECT_EQ(dialog.result(), QDialog::Rejected);
+  bool said = false;
+  for (QLabel* label : dialog.findChildren<QLabel*>()) said = said || label->text().contains("not a tuning budget");
+  EXPECT_TRUE(said);
 }
 
 TEST_F(Workbench, TheDarkThemeColoursThePlotsAndAnExportedFigureStaysLight) {
