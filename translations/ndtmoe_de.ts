@@ -1710,7 +1710,7 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="591"/>
+        <location filename="../app/workbench/main_window.cpp" line="593"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
@@ -1759,7 +1759,7 @@ Choose a store written by ndtmoe trace.</source>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="390"/>
+        <location filename="../app/workbench/main_window.cpp" line="392"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
@@ -1805,80 +1805,80 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="434"/>
+        <location filename="../app/workbench/main_window.cpp" line="436"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="458"/>
+        <location filename="../app/workbench/main_window.cpp" line="460"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="464"/>
+        <location filename="../app/workbench/main_window.cpp" line="466"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="504"/>
-        <location filename="../app/workbench/main_window.cpp" line="525"/>
+        <location filename="../app/workbench/main_window.cpp" line="506"/>
+        <location filename="../app/workbench/main_window.cpp" line="527"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="516"/>
+        <location filename="../app/workbench/main_window.cpp" line="518"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="532"/>
+        <location filename="../app/workbench/main_window.cpp" line="534"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="552"/>
+        <location filename="../app/workbench/main_window.cpp" line="554"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="556"/>
+        <location filename="../app/workbench/main_window.cpp" line="558"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="568"/>
+        <location filename="../app/workbench/main_window.cpp" line="570"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="569"/>
+        <location filename="../app/workbench/main_window.cpp" line="571"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="573"/>
+        <location filename="../app/workbench/main_window.cpp" line="575"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="573"/>
+        <location filename="../app/workbench/main_window.cpp" line="575"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="580"/>
-        <location filename="../app/workbench/main_window.cpp" line="588"/>
-        <location filename="../app/workbench/main_window.cpp" line="604"/>
+        <location filename="../app/workbench/main_window.cpp" line="582"/>
+        <location filename="../app/workbench/main_window.cpp" line="590"/>
+        <location filename="../app/workbench/main_window.cpp" line="606"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="596"/>
+        <location filename="../app/workbench/main_window.cpp" line="598"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="602"/>
+        <location filename="../app/workbench/main_window.cpp" line="604"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
@@ -1935,7 +1935,7 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="259"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="280"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
@@ -2085,194 +2085,240 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <source>standard (z-scores)</source>
+        <translation>Standard (z-Werte)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
+        <source>quantile (rank-Gaussian)</source>
+        <translation>Quantile (Rang-Gauß)</translation>
+    </message>
+    <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <source>How numeric features are scaled before the models read them: z-scores, or through their training quantiles onto a normal distribution (as NODE does), which tames skewed features and outliers. Images stay z-scored.</source>
+        <translation>Wie numerische Merkmale skaliert werden, bevor die Modelle sie lesen: z-Werte, oder über ihre Trainingsquantile auf eine Normalverteilung (wie NODE), was schiefe Merkmale und Ausreißer bändigt. Bilder bleiben z-skaliert.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <source>off (e.g. 40 trials or 20m)</source>
+        <translation>aus (z. B. 40 Versuche oder 20m)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
+        <source>Search the learning rate, weight decay, dropout, batch size, experts, width, tree depth, scaling and the teacher&apos;s settings first, by 3-fold cross-validation of the training rows alone (TPE sampler), for this many trials or this long; every trial is kept with the run</source>
+        <translation>Zuerst Lernrate, Weight Decay, Dropout, Batchgröße, Experten, Breite, Baumtiefe, Skalierung und die Einstellungen des Lehrers suchen, per 3-facher Kreuzvalidierung allein auf den Trainingszeilen (TPE-Sampler), so viele Versuche oder so lange; jeder Versuch wird mit dem Lauf gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
         <source>beside the images (X-labels-idx1-ubyte)</source>
         <translation>neben den Bildern (X-labels-idx1-ubyte)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="151"/>
         <source>IDX images only: their labels file, when it is not beside them under MNIST&apos;s name</source>
         <translation>Nur IDX-Bilder: ihre Label-Datei, wenn sie nicht unter MNISTs Namen daneben liegt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
         <source>Labels (IDX):</source>
         <translation>Labels (IDX):</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="149"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="163"/>
         <source>Student:</source>
         <translation>Schüler:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="153"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="166"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="167"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="168"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="156"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="157"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="172"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="173"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="161"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="174"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="163"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="166"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="179"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="168"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="181"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="183"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="184"/>
         <source>Text column:</source>
         <translation>Textspalte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="173"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="186"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="178"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="179"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="192"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="180"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="193"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="181"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="182"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="195"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="183"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="196"/>
+        <source>Numeric scaling:</source>
+        <translation>Numerische Skalierung:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="197"/>
+        <source>Tune first:</source>
+        <translation>Zuerst abstimmen:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="198"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="184"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="199"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="204"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="218"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="239"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="218"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="239"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="227"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="248"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="283"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="297"/>
+        <source>%1 rows, %2 columns; the column names declare %3x%4 images</source>
+        <translation>%1 Zeilen, %2 Spalten; die Spaltennamen geben %3x%4-Bilder an</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="316"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="285"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="318"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="287"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="320"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="200"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="246"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="330"/>
+        <source>Tune first: %1</source>
+        <translation>Zuerst abstimmen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="209"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="215"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="220"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="267"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
     </message>
@@ -2287,7 +2333,7 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="265"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="286"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>
@@ -2338,37 +2384,52 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
 <context>
     <name>ndtmoe::workbench::TrainingJob</name>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="57"/>
+        <location filename="../app/workbench/training_job.cpp" line="62"/>
+        <source>Tuning: trial %1, inner fold %2 of %3</source>
+        <translation>Abstimmung: Versuch %1, innere Faltung %2 von %3</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="63"/>
+        <source>Tuning: trial %1, inner fold %2 of %3; best score so far %4</source>
+        <translation>Abstimmung: Versuch %1, innere Faltung %2 von %3; bester Wert bisher %4</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="69"/>
+        <source>Cancelled while tuning, after %1 trials; nothing was saved.</source>
+        <translation>Während der Abstimmung abgebrochen, nach %1 Versuchen; nichts wurde gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="85"/>
         <source>Training the %1</source>
         <translation>Trainiere den %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="66"/>
+        <location filename="../app/workbench/training_job.cpp" line="94"/>
         <source>Cancelled; the run so far is saved in %1 (ndtmoe train --resume continues it).</source>
         <translation>Abgebrochen; der bisherige Lauf ist in %1 gespeichert (ndtmoe train --resume setzt ihn fort).</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="67"/>
+        <location filename="../app/workbench/training_job.cpp" line="95"/>
         <source>Cancelled before the student started; nothing was saved.</source>
         <translation>Abgebrochen, bevor der Schüler begann; nichts wurde gespeichert.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="78"/>
+        <location filename="../app/workbench/training_job.cpp" line="106"/>
         <source>Tracing %1 of %2 samples into the store</source>
         <translation>Zeichne %1 von %2 Stichproben in den Speicher auf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="85"/>
+        <location filename="../app/workbench/training_job.cpp" line="113"/>
         <source>Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2</source>
         <translation>Beim Aufzeichnen abgebrochen; fortsetzen mit ndtmoe trace --store %1 --resume %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="88"/>
+        <location filename="../app/workbench/training_job.cpp" line="116"/>
         <source>Trained and traced run %1 into %2</source>
         <translation>Lauf %1 trainiert und in %2 aufgezeichnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="92"/>
+        <location filename="../app/workbench/training_job.cpp" line="120"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
