@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 #include "number_checks.h"
@@ -6,6 +7,7 @@
 #include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe/analysis/token_usage.h"
 #include "ndtmoe/explain/explain.h"
+#include "ndtmoe/train/tuning_record.h"
 #include "report.h"
 
 namespace ndtmoe::cli {
@@ -75,6 +77,49 @@ void query_runs(TraceStore& store, const QueryFlags& flags) {
   }
   if (runs.empty()) std::cout << "No runs in " << flags.store << "\n";
   else print_table(std::cout, rows);
+}
+
+// The search that chose the run's settings (`train --tune`): every trial, the chosen one marked.
+void query_tuning(TraceStore& store, const QueryFlags& flags) {
+  const int64_t run = checked_run(store, flags);
+  const nlohmann::json config = nlohmann::json::parse(store.description(run).config_json);
+  if (!config.contains("tuning")) throw UsageError("run " + std::to_string(run) + " was trained without tuning (ndtmoe train --tune)");
+  TuningRecord record;
+  try {
+    record = TuningRecord::from_json(config.at("tuning"));
+  } catch (const std::exception& e) {
+    throw StoreError(flags.store + ": run " + std::to_string(run) + ": its tuning record is damaged: " + e.what());
+  }
+  if (flags.json) {
+    std::cout << record.to_json().dump() << std::endl;
+    return;
+  }
+  const auto three_digits = [](double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3g", v);
+    return std::string(buffer);
+  };
+  std::vector<std::string> settings;
+  for (const TuningTrial& t : record.trials)
+    for (const auto& [name, value] : t.settings.items())
+      if (std::find(settings.begin(), settings.end(), name) == settings.end()) settings.push_back(name);
+  std::vector<std::vector<std::string>> rows{{"trial", "score", "inner folds", "seconds"}};
+  rows[0].insert(rows[0].end(), settings.begin(), settings.end());
+  for (size_t i = 0; i < record.trials.size(); ++i) {
+    const TuningTrial& t = record.trials[i];
+    std::string folds;
+    for (double s : t.fold_scores) folds += (folds.empty() ? "" : " ") + fixed(s, 3);
+    std::vector<std::string> row{std::to_string(t.number) + (static_cast<int64_t>(i) == record.chosen ? " *" : ""), fixed(t.score, 4), folds,
+                                 fixed(t.seconds, 1)};
+    for (const std::string& name : settings) {
+      const nlohmann::json* v = t.settings.contains(name) ? &t.settings.at(name) : nullptr;
+      row.push_back(!v ? "-" : v->is_number_integer() ? std::to_string(v->get<int64_t>()) : v->is_number() ? three_digits(v->get<double>()) : v->dump());
+    }
+    rows.push_back(std::move(row));
+  }
+  print_table(std::cout, rows);
+  std::cout << record.trials.size() << " trials (" << record.sampler << ", " << record.inner_folds << " inner folds, budget " << record.budget
+            << "); * the chosen one\n";
 }
 
 void query_utilization(TraceStore& store, const QueryFlags& flags) {
@@ -315,6 +360,8 @@ void add_query_command(CLI::App& app) {
   };
 
   cmd->add_subcommand("runs", "List the runs of the store with their status and metrics")->callback(with_store(query_runs));
+  cmd->add_subcommand("tuning", "The trials of the search that chose the run's settings (train --tune), the chosen one marked")
+      ->callback(with_store(query_tuning));
   CLI::App* util = cmd->add_subcommand("utilization", "Samples per expert and layer, and per expert and class");
   util->add_option("--layer", flags->layer, "Only this layer's expert x class table")->check(non_negative());
   util->callback(with_store(query_utilization));

@@ -204,6 +204,15 @@ TEST(Cli, TunedCrossValidationRecordsEveryFoldsTrialsInItsRun) {
     EXPECT_EQ(tuning["sampler"], "tpe");
     EXPECT_EQ(tuning["trials"][0]["fold_scores"].size(), 3u);
   }
+  // Traced, the search can be read back from the store.
+  const std::string store = dir.path() + "/t.sqlite";
+  ASSERT_EQ(run_cli("trace --run " + run + "/fold-1 --store " + store, dir).status, 0);
+  const CommandResult table = run_cli("query --store " + store + " --run 1 tuning", dir);
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("2 trials (tpe, 3 inner folds, budget 2 trials)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(" *"), std::string::npos) << table.out;
+  const CommandResult json = run_cli("query --store " + store + " --run 1 tuning --json", dir);
+  EXPECT_EQ(nlohmann::json::parse(json.out)["trials"].size(), 2u);
 }
 
 TEST(Cli, ShardsTracedApartMergeIntoOneRun) {
