@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "ndtmoe/store/sqlite.h"
 #include "ndtmoe/store/store_merge.h"
 #include "run_fixtures.h"
 
@@ -288,4 +289,8 @@ TEST(StoreMerge, RefusesWhatCannotBeJoinedAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
   EXPECT_NE(refusal({gap}, gap).find("exists"), std::string::npos);
+  // A damaged shard name is the store's damage, named with the store and the run.
+  { Database(twice, Database::Mode::ReadWrite).execute("UPDATE runs SET shard = '3/2' WHERE run_id = 2"); }
+  EXPECT_NE(refusal({twice}, out).find(twice + ": runs row 2: shard \"3/2\""), std::string::npos) << refusal({twice}, out);
+  EXPECT_NE(refusal({twice}, out).find("the store is damaged"), std::string::npos) << refusal({twice}, out);
 }

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "ndtmoe/data/quantile_scale.h"
+#include "ndtmoe/store/shard.h"
 #include "ndtmoe/store/trace_store.h"
 
 namespace ndtmoe {
@@ -25,6 +26,13 @@ void check_sizes(const RunSummary& r, const std::string& path) {
   else if (outside(r.tokens, 0, 65536)) problem = "tokens " + std::to_string(r.tokens) + " is outside 0..65536";
   else if (outside(r.traced_samples, 0, r.total_samples)) problem = "traced_samples exceeds total_samples";
   else if (r.first_sample < 0) problem = "first_sample " + std::to_string(r.first_sample) + " is negative";
+  if (problem.empty() && !r.shard.empty()) {
+    try {
+      parse_shard(r.shard);
+    } catch (const std::invalid_argument& e) {
+      problem = e.what();
+    }
+  }
   if (!problem.empty()) throw StoreError(path + ": runs row " + std::to_string(r.id) + ": " + problem + "; the store is damaged");
 }
 
