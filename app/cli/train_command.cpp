@@ -71,11 +71,13 @@ struct TrainFlags {
     cmd->add_option("--lambda-lb", st.loss.lambda_lb, "Load-balancing loss weight")->check(non_negative());
     cmd->add_option("--lambda-z", st.loss.lambda_z, "Router z-loss weight")->check(non_negative());
     cmd->add_option("--lambda-h", st.loss.lambda_h, "Hidden-state matching weight")->check(non_negative());
-    cmd->add_option("--epochs", st.epochs, "Student (and baseline) epochs")->check(positive());
+    epochs_option = cmd->add_option("--epochs", st.epochs, "Student (and baseline) epochs (default: about 20,000 steps, 20 to 200 epochs)")
+                        ->check(positive());
     cmd->add_option("--batch-size", st.batch_size, "Batch size")->check(positive());
     cmd->add_option("--lr", st.lr, "Student peak learning rate")->check(positive());
     cmd->add_option("--weight-decay", st.weight_decay, "AdamW weight decay")->check(non_negative());
-    cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off)")->check(non_negative());
+    patience_option = cmd->add_option("--patience", st.patience, "Early-stopping patience in epochs (0: off; default: a quarter of the epochs, at least 10)")
+                          ->check(non_negative());
     cmd->add_option("--clip", st.clip_norm, "Gradient clipping norm (0: off)")->check(non_negative());
     cmd->add_option("--text", data.text_column, "Read this column as free text, one token per UTF-8 byte (ARFF string attributes are text already)");
     cmd->add_option("--student", student,
@@ -113,10 +115,19 @@ struct TrainFlags {
   }
 
   TuningBudget tuning_budget;
-  CLI::Option* patch_option = nullptr;
+  CLI::Option *patch_option = nullptr, *epochs_option = nullptr, *patience_option = nullptr;
 
-  // Images declared by the column names (unless --image was given), and the patch that suits them.
-  void adapt_to(Dataset& data) {
+  // Images declared by the column names (unless --image was given), the patch that suits them, and the
+  // student's epochs and patience for the number of training rows (defaults.h), unless given.
+  void adapt_to(Dataset& data, int64_t training_rows) {
+    auto& st = config.student_training;
+    if (epochs_option && epochs_option->count() == 0) {
+      st.epochs = default_student_epochs(training_rows, st.batch_size * config.world_size, config.validation_fraction);
+      if (st.epochs < default_experiment_config().student_training.epochs)
+        std::cerr << training_rows << " training rows: " << st.epochs << " student epochs (--epochs to choose)\n";
+    }
+    if (patience_option && patience_option->count() == 0) st.patience = default_patience(st.epochs);
+    tie_teacher_to_student(config);
     if (image.empty() && data.features.image_shape.empty()) {
       const std::vector<int64_t> shape = image_shape_from_column_names(data.features);
       if (!shape.empty()) {
@@ -209,7 +220,6 @@ void run_training(TrainFlags& flags, bool configured = false) {
   flags.config.world_size = group ? group->world_size() : 1;
   flags.data.seed = flags.config.seed;
   Dataset data = flags.data.load();
-  if (!configured) flags.adapt_to(data);
   std::cerr << data.name << ": " << data.rows() << " rows, " << data.features.columns.size() << " features, "
             << to_string(data.task);
   if (data.task == TaskKind::Classification) std::cerr << " (" << data.num_classes() << " classes)";
@@ -217,6 +227,11 @@ void run_training(TrainFlags& flags, bool configured = false) {
   if (flags.folds > 1 && !flags.test_data.empty()) throw UsageError("--folds and --test-data exclude each other");
   flags.data.test_source = flags.test_data;
   flags.data.folds = flags.folds;
+  if (!configured) {
+    DataDescription first = flags.data;
+    first.fold = flags.folds > 1 ? 1 : 0;
+    flags.adapt_to(data, static_cast<int64_t>(first.split(data).train.size()));
+  }
   const int runs = std::max(1, flags.folds);
 
   const std::atomic<bool>& interrupted = cancel_on_interrupt();

@@ -284,6 +284,10 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
   }
   target_->setCurrentIndex(target_->count() - 1);
   status_->setText(tr("%1 rows, %2 columns").arg(table->rows()).arg(table->columns.size()));
+  // The student's epochs and patience for this many training rows, as `ndtmoe train` chooses them.
+  const auto training_rows = static_cast<int64_t>(static_cast<double>(table->rows()) * (1.0 - DataDescription{}.test_fraction));
+  epochs_->setValue(static_cast<int>(default_student_epochs(training_rows, batch_->value(), default_experiment_config().validation_fraction)));
+  patience_->setValue(static_cast<int>(default_patience(epochs_->value())));
   // Columns named PREFIX_ROW_COL over a full grid declare images, as `ndtmoe train` reads them.
   Table features;
   for (size_t i = 0; i + 1 < table->columns.size(); ++i) {

@@ -1,11 +1,12 @@
 // The tuner of `ndtmoe train --tune`: its sampler beats random search, it never reads the test rows,
-// it records every trial with the run, and it stops when cancelled.
+// it records every trial with the run, and it stops when cancelled. And the defaults it starts from.
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "ndtmoe/data/readers.h"
+#include "ndtmoe/train/defaults.h"
 #include "ndtmoe/train/tuner.h"
 #include "run_fixtures.h"
 
@@ -32,6 +33,21 @@ double best_of(TpeSampler& sampler, int trials, bool random) {
 
 std::vector<SearchDimension> toy_space() {
   return {{"lr", 1e-5, 1e-1, true, {}}, {"dropout", 0.0, 0.9, false, {}}, {"experts", 0, 1, false, {2, 4, 8, 16, 32}}};
+}
+
+TEST(Defaults, EpochsFollowTheRowCountSoSmallSetsGetTheirStepsAndLargeOnesEnd) {
+  const ExperimentConfig c = default_experiment_config();
+  const auto epochs = [&](int64_t rows) { return default_student_epochs(rows, c.student_training.batch_size, c.validation_fraction); };
+  // Every table of ../shared/data (iris's 120 training rows to digits' 1,438): the defaults as measured.
+  for (int64_t rows : {120, 143, 171, 455, 614, 1438}) EXPECT_EQ(epochs(rows), c.student_training.epochs) << rows;
+  EXPECT_EQ(default_patience(c.student_training.epochs), c.student_training.patience);
+  // Fashion-MNIST's 48,000 training images: about 20,000 steps, not 200 epochs.
+  EXPECT_EQ(epochs(48000), 20);
+  const int64_t steps_per_epoch = (static_cast<int64_t>(48000 * (1 - c.validation_fraction)) + 31) / 32;
+  EXPECT_GE(epochs(48000) * steps_per_epoch, kStudentTargetSteps);
+  EXPECT_EQ(epochs(6000), 125);  // in between: the steps decide
+  EXPECT_EQ(default_patience(20), 10);
+  EXPECT_EQ(default_patience(125), 31);
 }
 
 TEST(Tuner, TpeFindsBetterSettingsThanRandomSearchOnTheSameBudget) {

@@ -1,6 +1,7 @@
 #include "ndtmoe/train/defaults.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ndtmoe {
 
@@ -9,13 +10,21 @@ ExperimentConfig default_experiment_config() {
   config.teacher_training.epochs = 60;
   config.teacher_training.lr = 1e-3;
   config.teacher_training.weight_decay = 1e-2;
-  config.student_training.epochs = 200;
-  config.student_training.patience = 50;
+  config.student_training.epochs = 200;  // default_student_epochs of a small table; the front ends apply the rule to the data
+  config.student_training.patience = default_patience(200);
   config.student_training.lr = 1e-3;
   config.student_training.weight_decay = 1e-2;
   config.student_training.batch_size = 32;
   return config;
 }
+
+int64_t default_student_epochs(int64_t training_rows, int64_t batch_size, double validation_fraction) {
+  const auto fit_rows = static_cast<double>(training_rows) * (1.0 - validation_fraction);
+  const double steps_per_epoch = std::max(1.0, std::ceil(fit_rows / static_cast<double>(std::max<int64_t>(1, batch_size))));
+  return std::clamp(static_cast<int64_t>(std::ceil(static_cast<double>(kStudentTargetSteps) / steps_per_epoch)), int64_t{20}, int64_t{200});
+}
+
+int64_t default_patience(int64_t epochs) { return std::max<int64_t>(10, epochs / 4); }
 
 int64_t default_patch(const std::vector<int64_t>& image_shape) {
   if (image_shape.size() != 3) return ExperimentConfig{}.teacher.patch;

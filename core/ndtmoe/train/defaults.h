@@ -14,6 +14,14 @@ namespace ndtmoe {
 // weight decay 1e-2.
 ExperimentConfig default_experiment_config();
 
+// Student epochs when none are given: enough for about 20,000 optimizer steps on the rows that fit the
+// weights (the training rows less the validation share), at least 20 and at most 200 — 200 for every
+// table of ../shared/data, 20 for Fashion-MNIST's 60,000 images — so small sets get the steps they need
+// and large ones do not train for hours. Patience: a quarter of the epochs, at least 10.
+inline constexpr int64_t kStudentTargetSteps = 20000;
+int64_t default_student_epochs(int64_t training_rows, int64_t batch_size, double validation_fraction);
+int64_t default_patience(int64_t epochs);
+
 // The vision teacher's patch size when none is given: 4, or 2 for images under 16 pixels a side (the
 // 8x8 digits then make 16 patches of 2x2), lowered until it divides both sides.
 int64_t default_patch(const std::vector<int64_t>& image_shape);
