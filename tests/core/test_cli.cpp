@@ -54,6 +54,11 @@ TEST(Cli, WrongFlagsAndFilesGiveOneLineAndNonZeroStatus) {
     EXPECT_EQ(r.err.rfind("ndtmoe: ", 0), 0u) << r.err;
   }
   EXPECT_NE(run_cli("train --data /nonexistent.csv", dir).err.find("/nonexistent.csv"), std::string::npos);
+  // Weights that blow up fail inside libtorch's forward pass: reported as divergence, not as its error.
+  const CommandResult diverged = run_cli("train --data builtin:rule-tree --rows 200 --teacher none --lr 1e9 --clip 0", dir);
+  EXPECT_EQ(diverged.status, 1);
+  EXPECT_NE(diverged.err.find("ndtmoe: training stopped: student: weight '"), std::string::npos) << diverged.err;
+  EXPECT_NE(diverged.err.find("became NaN or infinite"), std::string::npos) << diverged.err;
 }
 
 TEST(Cli, TrainPrintsJsonForEveryModelAndEvalReadsTheRun) {

@@ -156,6 +156,24 @@ TEST(Tuner, StopsWhenCancelledKeepingTheFinishedTrials) {
   EXPECT_EQ(record.trials.size(), 1u);
 }
 
+TEST(Tuner, ATrialThatDivergesIsRecordedAsFailedAndTheSearchGoesOn) {
+  IrisFold fold;
+  ExperimentConfig base = tiny_tuned_config();
+  base.student_training.lr = 1e9;  // trial 0, the configuration as given, cannot train
+  base.student_training.clip_norm = 0;
+  const TuningRecord record = tune(fold.data, fold.split.train, base, parse_tuning_budget("12"));
+  ASSERT_EQ(record.trials.size(), 12u);
+  EXPECT_TRUE(record.trials[0].failed());
+  EXPECT_NE(record.trials[0].error.find("inner fold 1"), std::string::npos) << record.trials[0].error;
+  EXPECT_NE(record.trials[0].error.find("NaN or infinite"), std::string::npos) << record.trials[0].error;
+  ASSERT_GE(record.chosen, 1);
+  EXPECT_FALSE(record.trials[static_cast<size_t>(record.chosen)].failed());
+  // Saved and read back: a failed trial keeps its error and has no score.
+  const nlohmann::json j = record.to_json();
+  EXPECT_FALSE(j["trials"][0].contains("score"));
+  EXPECT_EQ(TuningRecord::from_json(j).to_json(), j);
+}
+
 TEST(Tuner, DamagedRecordsAreRefused) {
   TuningRecord record;
   record.budget = "3 trials";

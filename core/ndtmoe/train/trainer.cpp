@@ -100,7 +100,13 @@ double Trainer::scheduled_lr(int64_t step, int64_t total_steps) const {
 }
 
 double Trainer::validation_loss(const TrainingSet& validation, std::map<std::string, double>* metrics) {
-  torch::Tensor outputs = predict(*model_, validation.x, device_);
+  torch::Tensor outputs;
+  try {
+    outputs = predict(*model_, validation.x, device_);
+  } catch (const c10::Error&) {
+    throw_if_weights_diverged();
+    throw;
+  }
   torch::Tensor y = validation.y.to(torch::kCPU);
   *metrics = compute_metrics(outputs, y, task_);
   return task_loss(outputs, y, task_).item<double>();
@@ -129,6 +135,13 @@ void Trainer::throw_diverged(const LossTerms& loss, double total) const {
   if (culprits.empty()) culprits = "'total'";
   throw TrainingDiverged(name_ + ": loss " + culprits + " became " + (std::isnan(total) ? "NaN" : "infinite") + " at step " +
                          std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + "); lower the learning rate or check the input data");
+}
+
+void Trainer::throw_if_weights_diverged() const {
+  for (const auto& p : model_->named_parameters())
+    if (!torch::isfinite(p.value()).all().item<bool>())
+      throw TrainingDiverged(name_ + ": weight '" + p.key() + "' became NaN or infinite by step " + std::to_string(step_) + " (epoch " +
+                             std::to_string(epoch_ + 1) + "); lower the learning rate or check the input data");
 }
 
 std::vector<torch::Tensor> Trainer::trained_parameters() const {
@@ -242,7 +255,13 @@ TrainResult Trainer::fit(const TrainingSet& train, const TrainingSet& validation
         torch::Tensor idx = order.narrow(0, first, batch_rows);
         torch::Tensor x_batch = x_all.index_select(0, idx);
         if (train.augment) x_batch = train.augment(x_batch, generator);
-        PredictorOutput out = model_->run(x_batch);
+        PredictorOutput out;
+        try {
+          out = model_->run(x_batch);
+        } catch (const c10::Error&) {
+          throw_if_weights_diverged();
+          throw;
+        }
         torch::Tensor projected = match_hidden ? hidden_projection_->forward(out.hidden) : torch::Tensor();
         loss = distillation_loss(out, y_all.index_select(0, idx), distill ? teacher_all.index_select(0, idx) : torch::Tensor(), projected,
                                  match_hidden ? hidden_all.index_select(0, idx) : torch::Tensor(), task_, options_.loss);

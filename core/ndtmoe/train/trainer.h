@@ -95,6 +95,9 @@ class Trainer {
   double scheduled_lr(int64_t step, int64_t total_steps) const;
   double validation_loss(const TrainingSet& validation, std::map<std::string, double>* metrics);
   [[noreturn]] void throw_diverged(const LossTerms& loss, double total) const;
+  // Weights that became NaN or infinite make a forward pass fail inside libtorch (a NaN router picks
+  // expert -1) before any loss is seen: called where that failure is caught, it reports divergence.
+  void throw_if_weights_diverged() const;
   std::vector<torch::Tensor> trained_parameters() const;  // what the optimizer updates
   // Data-parallel (distributed.h): rank 0's parameters and buffers everywhere; the gradients of the
   // global batch from each rank's share (returns the global loss, NaN when a rank's is not finite);

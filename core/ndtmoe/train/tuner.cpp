@@ -139,12 +139,19 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
     const auto trial_started = Clock::now();
     for (size_t f = 0; f < inner.size(); ++f) {
       const Split split{rows_of(inner[f].train), rows_of(inner[f].test)};
-      Experiment ex = run_experiment(data, split, config, [&](const ExperimentProgress& p) {
-        if (!progress) return;
-        TuningProgress tp{number, budget.trials, budget.seconds > 0 ? std::max(0.0, budget.seconds - elapsed()) : 0.0,
-                          static_cast<int>(f) + 1, static_cast<int>(inner.size()), best, &p};
-        progress(tp);
-      }, cancel);
+      Experiment ex;
+      try {
+        ex = run_experiment(data, split, config, [&](const ExperimentProgress& p) {
+          if (!progress) return;
+          TuningProgress tp{number, budget.trials, budget.seconds > 0 ? std::max(0.0, budget.seconds - elapsed()) : 0.0,
+                            static_cast<int>(f) + 1, static_cast<int>(inner.size()), best, &p};
+          progress(tp);
+        }, cancel);
+      } catch (const TrainingDiverged& e) {
+        // Settings that make training diverge are a result, not an error: the trial scores lowest.
+        trial.error = "inner fold " + std::to_string(f + 1) + ": " + e.what();
+        break;
+      }
       if (ex.cancelled) {
         record.cancelled = true;
         break;
@@ -154,15 +161,18 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
     if (record.cancelled) break;
     double sum = 0;
     for (double s : trial.fold_scores) sum += s;
-    trial.score = sum / static_cast<double>(trial.fold_scores.size());
+    trial.score = trial.failed() ? -std::numeric_limits<double>::infinity() : sum / static_cast<double>(trial.fold_scores.size());
     trial.seconds = std::chrono::duration<double>(Clock::now() - trial_started).count();
     history.push_back({point, trial.score});
-    if (record.chosen < 0 || trial.score > record.trials[static_cast<size_t>(record.chosen)].score) {
+    if (!trial.failed() && (record.chosen < 0 || trial.score > record.trials[static_cast<size_t>(record.chosen)].score)) {
       record.chosen = static_cast<int64_t>(record.trials.size());
       best = trial.score;
     }
     record.trials.push_back(std::move(trial));
   }
+  if (record.chosen < 0 && !record.cancelled && !record.trials.empty())
+    throw TrainingDiverged("tuning: every one of the " + std::to_string(record.trials.size()) + " trials diverged; the first: " +
+                           record.trials.front().error);
   return record;
 }
 

@@ -40,7 +40,9 @@ struct TuningProgress {
 using TuningCallback = std::function<void(const TuningProgress&)>;
 
 // Tunes `base` on `train_rows` of `data`; returns the record with the chosen configuration applied by
-// `apply_chosen`. A cancelled search returns what finished, `cancelled` set.
+// `apply_chosen`. A cancelled search returns what finished, `cancelled` set. A trial whose training
+// diverges is recorded as failed (its error kept) and the search goes on; when every trial failed,
+// TrainingDiverged says so.
 TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, const ExperimentConfig& base, const TuningBudget& budget,
                   const TuningCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 namespace ndtmoe {
@@ -51,8 +52,11 @@ std::string TuningBudget::to_string() const {
 
 nlohmann::json TuningRecord::to_json() const {
   nlohmann::json trials_json = nlohmann::json::array();
-  for (const auto& t : trials)
-    trials_json.push_back({{"number", t.number}, {"settings", t.settings}, {"fold_scores", t.fold_scores}, {"score", t.score}, {"seconds", t.seconds}});
+  for (const auto& t : trials) {
+    trials_json.push_back({{"number", t.number}, {"settings", t.settings}, {"fold_scores", t.fold_scores}, {"seconds", t.seconds}});
+    if (t.failed()) trials_json.back()["error"] = t.error;  // JSON has no -infinity: a failed trial has no score
+    else trials_json.back()["score"] = t.score;
+  }
   return {{"sampler", sampler}, {"budget", budget}, {"inner_folds", inner_folds}, {"trials", trials_json}, {"chosen", chosen}, {"cancelled", cancelled}};
 }
 
@@ -63,12 +67,13 @@ TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
   r.inner_folds = j.at("inner_folds").get<int64_t>();
   for (const auto& t : j.at("trials")) {
     if (!t.at("settings").is_object()) throw std::invalid_argument("tuning.trials[" + std::to_string(r.trials.size()) + "].settings is not an object");
-    r.trials.push_back({t.at("number").get<int64_t>(), t.at("settings"), t.at("fold_scores").get<std::vector<double>>(), t.at("score").get<double>(),
-                        t.at("seconds").get<double>()});
+    const std::string error = t.value("error", "");
+    r.trials.push_back({t.at("number").get<int64_t>(), t.at("settings"), t.at("fold_scores").get<std::vector<double>>(),
+                        error.empty() ? t.at("score").get<double>() : -std::numeric_limits<double>::infinity(), t.at("seconds").get<double>(), error});
   }
   r.chosen = j.at("chosen").get<int64_t>();
   r.cancelled = j.at("cancelled").get<bool>();
-  if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()))
+  if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()) || (r.chosen >= 0 && r.trials[static_cast<size_t>(r.chosen)].failed()))
     throw std::invalid_argument("tuning.chosen " + std::to_string(r.chosen) + " is not one of its " + std::to_string(r.trials.size()) + " trials");
   return r;
 }

@@ -26,8 +26,10 @@ struct TuningTrial {
   int64_t number = 0;
   nlohmann::json settings;          // parameter name -> value
   std::vector<double> fold_scores;  // one per inner fold
-  double score = 0;                 // their mean; higher is better
+  double score = 0;                 // their mean; higher is better; -infinity for a failed trial
   double seconds = 0;
+  std::string error;                // why the trial failed (training diverged); empty when it ran
+  bool failed() const { return !error.empty(); }
 };
 
 struct TuningRecord {
@@ -35,7 +37,7 @@ struct TuningRecord {
   std::string budget;
   int64_t inner_folds = 3;
   std::vector<TuningTrial> trials;
-  int64_t chosen = -1;   // index into `trials` of the highest score
+  int64_t chosen = -1;   // index into `trials` of the highest score; -1 while no trial succeeded
   bool cancelled = false;
 
   nlohmann::json to_json() const;
