@@ -126,10 +126,14 @@ TEST(Tuner, RecordsEveryTrialWithTheRun) {
   ASSERT_EQ(record.trials.size(), 3u);
   double best = -INFINITY;
   for (const TuningTrial& t : record.trials) {
-    ASSERT_EQ(t.fold_scores.size(), 3u);
-    EXPECT_NEAR(t.score, (t.fold_scores[0] + t.fold_scores[1] + t.fold_scores[2]) / 3, 1e-12);
-    best = std::max(best, t.score);
+    // A trial behind the best after a fold stops there (racing); the others run all three.
+    ASSERT_EQ(t.fold_scores.size() < 3u, t.pruned);
+    double sum = 0;
+    for (double s : t.fold_scores) sum += s;
+    EXPECT_NEAR(t.score, sum / static_cast<double>(t.fold_scores.size()), 1e-12);
+    if (t.complete()) best = std::max(best, t.score);
   }
+  EXPECT_TRUE(record.trials.at(static_cast<size_t>(record.chosen)).complete());
   EXPECT_EQ(record.trials.at(static_cast<size_t>(record.chosen)).score, best);
   // Trial 0 is the configuration as given.
   EXPECT_DOUBLE_EQ(record.trials[0].settings.at("lr").get<double>(), base.student_training.lr);
@@ -154,6 +158,32 @@ TEST(Tuner, StopsWhenCancelledKeepingTheFinishedTrials) {
   }, &cancel);
   EXPECT_TRUE(record.cancelled);
   EXPECT_EQ(record.trials.size(), 1u);
+}
+
+TEST(Tuner, TrialsBehindTheBestStopEarlyAndAreNeverChosen) {
+  IrisFold fold;
+  const TuningRecord record = tune(fold.data, fold.split.train, tiny_tuned_config(), parse_tuning_budget("12"));
+  int pruned = 0;
+  for (size_t i = 0; i < record.trials.size(); ++i) {
+    const TuningTrial& t = record.trials[i];
+    if (!t.pruned) continue;
+    ++pruned;
+    ASSERT_LT(t.fold_scores.size(), 3u);
+    // Behind every complete trial before it on the same folds? At least behind the best of them.
+    double mine = 0, best_before = -INFINITY;
+    for (double s : t.fold_scores) mine += s;
+    for (size_t j = 0; j < i; ++j) {
+      if (!record.trials[j].complete()) continue;
+      double theirs = 0;
+      for (size_t f = 0; f < t.fold_scores.size(); ++f) theirs += record.trials[j].fold_scores[f];
+      best_before = std::max(best_before, theirs);
+    }
+    EXPECT_LT(mine, best_before) << "trial " << t.number;
+  }
+  EXPECT_GT(pruned, 0) << "no trial of 12 stopped early";
+  EXPECT_FALSE(record.trials.at(static_cast<size_t>(record.chosen)).pruned);
+  const nlohmann::json j = record.to_json();
+  EXPECT_EQ(TuningRecord::from_json(j).to_json(), j);
 }
 
 TEST(Tuner, ATrialThatDivergesIsRecordedAsFailedAndTheSearchGoesOn) {

@@ -36,6 +36,15 @@ double fold_score(const Experiment& ex) {
   throw std::logic_error("tuning trial finished without a student");
 }
 
+// Racing on the inner folds (successive halving with the folds as the resource): a trial whose mean
+// over its first folds is below the best complete trial's mean over the same folds stops there. Its
+// partial mean still guides the sampler; only complete trials can be chosen.
+bool behind_the_best(const TuningTrial& trial, const TuningTrial& best) {
+  double mine = 0, theirs = 0;
+  for (size_t f = 0; f < trial.fold_scores.size(); ++f) mine += trial.fold_scores[f], theirs += best.fold_scores.at(f);
+  return mine < theirs;
+}
+
 // The base configuration's own value of each parameter, added to a categorical dimension's choices
 // when it is not one of them, so that trial 0 is exactly the configuration as given.
 SearchPoint base_point(std::vector<TuningParameter>& space, const ExperimentConfig& base) {
@@ -157,6 +166,10 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
         break;
       }
       trial.fold_scores.push_back(fold_score(ex));
+      if (f + 1 < inner.size() && record.chosen >= 0 && behind_the_best(trial, record.trials[static_cast<size_t>(record.chosen)])) {
+        trial.pruned = true;
+        break;
+      }
     }
     if (record.cancelled) break;
     double sum = 0;
@@ -164,7 +177,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
     trial.score = trial.failed() ? -std::numeric_limits<double>::infinity() : sum / static_cast<double>(trial.fold_scores.size());
     trial.seconds = std::chrono::duration<double>(Clock::now() - trial_started).count();
     history.push_back({point, trial.score});
-    if (!trial.failed() && (record.chosen < 0 || trial.score > record.trials[static_cast<size_t>(record.chosen)].score)) {
+    if (trial.complete() && (record.chosen < 0 || trial.score > record.trials[static_cast<size_t>(record.chosen)].score)) {
       record.chosen = static_cast<int64_t>(record.trials.size());
       best = trial.score;
     }

@@ -1,7 +1,8 @@
 #pragma once
 // `ndtmoe train --tune BUDGET`: searches the student's and the teacher's main settings on the training
 // rows alone. Every trial is scored by an inner stratified k-fold cross-validation of those rows (the
-// student's inner-validation accuracy, log loss breaking ties; minus the RMSE for regression); the test
+// student's inner-validation accuracy, log loss breaking ties; minus the RMSE for regression), and stops
+// early when after a fold it is behind the best complete trial on the same folds (racing); the test
 // rows are never passed in. Trial 0 is the configuration as given, so tuning never picks a setting that
 // scored below it; the next ones come from a TPE sampler (tpe_sampler.h). The record of every trial
 // travels with the run (run.json, and the trace store's config_json).

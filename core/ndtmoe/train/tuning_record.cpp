@@ -56,6 +56,7 @@ nlohmann::json TuningRecord::to_json() const {
     trials_json.push_back({{"number", t.number}, {"settings", t.settings}, {"fold_scores", t.fold_scores}, {"seconds", t.seconds}});
     if (t.failed()) trials_json.back()["error"] = t.error;  // JSON has no -infinity: a failed trial has no score
     else trials_json.back()["score"] = t.score;
+    if (t.pruned) trials_json.back()["pruned"] = true;
   }
   return {{"sampler", sampler}, {"budget", budget}, {"inner_folds", inner_folds}, {"trials", trials_json}, {"chosen", chosen}, {"cancelled", cancelled}};
 }
@@ -69,11 +70,12 @@ TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
     if (!t.at("settings").is_object()) throw std::invalid_argument("tuning.trials[" + std::to_string(r.trials.size()) + "].settings is not an object");
     const std::string error = t.value("error", "");
     r.trials.push_back({t.at("number").get<int64_t>(), t.at("settings"), t.at("fold_scores").get<std::vector<double>>(),
-                        error.empty() ? t.at("score").get<double>() : -std::numeric_limits<double>::infinity(), t.at("seconds").get<double>(), error});
+                        error.empty() ? t.at("score").get<double>() : -std::numeric_limits<double>::infinity(), t.at("seconds").get<double>(), error,
+                        t.value("pruned", false)});
   }
   r.chosen = j.at("chosen").get<int64_t>();
   r.cancelled = j.at("cancelled").get<bool>();
-  if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()) || (r.chosen >= 0 && r.trials[static_cast<size_t>(r.chosen)].failed()))
+  if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()) || (r.chosen >= 0 && !r.trials[static_cast<size_t>(r.chosen)].complete()))
     throw std::invalid_argument("tuning.chosen " + std::to_string(r.chosen) + " is not one of its " + std::to_string(r.trials.size()) + " trials");
   return r;
 }

@@ -29,7 +29,9 @@ struct TuningTrial {
   double score = 0;                 // their mean; higher is better; -infinity for a failed trial
   double seconds = 0;
   std::string error;                // why the trial failed (training diverged); empty when it ran
+  bool pruned = false;              // stopped after fold_scores.size() folds, behind the best trial (tuner.h)
   bool failed() const { return !error.empty(); }
+  bool complete() const { return !failed() && !pruned; }
 };
 
 struct TuningRecord {
@@ -37,7 +39,7 @@ struct TuningRecord {
   std::string budget;
   int64_t inner_folds = 3;
   std::vector<TuningTrial> trials;
-  int64_t chosen = -1;   // index into `trials` of the highest score; -1 while no trial succeeded
+  int64_t chosen = -1;   // index into `trials` of the complete trial with the highest score; -1 while none
   bool cancelled = false;
 
   nlohmann::json to_json() const;
