@@ -29,7 +29,7 @@ struct FeatureInfo {
   bool nominal = false;
   std::vector<std::string> categories;
   double mean = 0.0, scale = 1.0;  // standardization of a numeric feature
-  std::vector<double> quantiles;   // non-empty: quantile scaling instead (quantile_scale.h)
+  std::vector<double> quantiles{};  // non-empty: quantile scaling instead (quantile_scale.h)
 };
 
 struct RouterLevel {

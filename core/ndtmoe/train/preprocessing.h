@@ -27,7 +27,7 @@ struct FeatureEncoding {
   double mean = 0.0, scale = 1.0;       // numeric standardization
   // Quantile scaling: the training values at evenly spaced probabilities 0..1 (ascending). A value maps
   // to its interpolated probability p, then to the standard normal quantile of p; `mean` 0, `scale` 1.
-  std::vector<double> quantiles;
+  std::vector<double> quantiles{};
   bool quantile_scaled() const { return !quantiles.empty(); }
   // A numeric value in the units the model reads, and back (exact up to interpolation in the quantiles).
   double encode_number(double value) const;

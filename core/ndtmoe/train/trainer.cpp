@@ -119,7 +119,7 @@ namespace {
 bool awaits_data_initialization(Predictor& model) {
   for (const auto& buffer : model.named_buffers()) {
     const std::string& name = buffer.key();
-    if ((name == "initialized" || name.size() > 12 && name.compare(name.size() - 12, 12, ".initialized") == 0) &&
+    if ((name == "initialized" || (name.size() > 12 && name.compare(name.size() - 12, 12, ".initialized") == 0)) &&
         buffer.value().scalar_type() == torch::kBool && !buffer.value().item<bool>())
       return true;
   }

@@ -28,7 +28,7 @@ struct TuningTrial {
   std::vector<double> fold_scores;  // one per inner fold
   double score = 0;                 // their mean; higher is better; -infinity for a failed trial
   double seconds = 0;
-  std::string error;                // why the trial failed (training diverged); empty when it ran
+  std::string error{};              // why the trial failed (training diverged); empty when it ran
   bool pruned = false;              // stopped after fold_scores.size() folds, behind the best trial (tuner.h)
   bool failed() const { return !error.empty(); }
   bool complete() const { return !failed() && !pruned; }
