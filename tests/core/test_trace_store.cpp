@@ -26,6 +26,23 @@ int64_t total(const std::vector<CountCell>& cells) {
   return n;
 }
 
+// A tiny run (200 rows) whose layer-0 router is replaced by ndtmoe::test::hand_build_router's known
+// tree, traced into `store`.
+struct HandBuiltTrace {
+  LoadedRun run;
+  Dataset data;
+  int64_t id = -1;
+};
+
+HandBuiltTrace trace_hand_built_router(const ScratchDir& dir, TraceStore& store, const std::function<void(ExperimentConfig&)>& adjust = {}) {
+  HandBuiltTrace t{tiny_run(dir, 200, adjust), {}, -1};
+  auto& student = dynamic_cast<MixturePredictor&>(*t.run.experiment.student);
+  ndtmoe::test::hand_build_router(NDTRouter(student.moe_layer(0)->router_as<NDTRouterImpl>()));
+  t.data = load_data_for_run(t.run, "builtin:rule-tree");
+  t.id = trace_run(store, t.run, dir.path() + "/run", "builtin:rule-tree", t.data, torch::kCPU).run;
+  return t;
+}
+
 }  // namespace
 
 TEST(TraceSchema, NewStoreHasTheCurrentVersionAndNoRuns) {
@@ -210,12 +227,11 @@ TEST(Tracer, RecordsEverySampleWithItsSplitAndConsistentAggregates) {
 
 TEST(Tracer, PathFollowsAHandBuiltRouter) {
   ScratchDir dir;
-  LoadedRun run = tiny_run(dir, 200);
-  auto& student = dynamic_cast<MixturePredictor&>(*run.experiment.student);
-  ndtmoe::test::hand_build_router(NDTRouter(student.moe_layer(0)->router_as<NDTRouterImpl>()));
-  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   TraceStore store(dir.path() + "/t.sqlite");
-  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  const HandBuiltTrace traced = trace_hand_built_router(dir, store);
+  const LoadedRun& run = traced.run;
+  const Dataset& data = traced.data;
+  const int64_t id = traced.id;
   const RunDescription description = store.description(id);
   const FeatureInfo& f0 = description.features[0];
   const FeatureInfo& f1 = description.features[1];
@@ -253,12 +269,11 @@ TEST(Tracer, PathFollowsAHandBuiltRouter) {
 
 TEST(Tracer, ThresholdsOfAQuantileScaledRunAreDrawnInDataUnits) {
   ScratchDir dir;
-  LoadedRun run = tiny_run(dir, 200, [](ExperimentConfig& c) { c.numeric_scaling = NumericScaling::Quantile; });
-  auto& student = dynamic_cast<MixturePredictor&>(*run.experiment.student);
-  ndtmoe::test::hand_build_router(NDTRouter(student.moe_layer(0)->router_as<NDTRouterImpl>()));
-  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
   TraceStore store(dir.path() + "/t.sqlite");
-  const int64_t id = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU).run;
+  const HandBuiltTrace traced = trace_hand_built_router(dir, store, [](ExperimentConfig& c) { c.numeric_scaling = NumericScaling::Quantile; });
+  const LoadedRun& run = traced.run;
+  const Dataset& data = traced.data;
+  const int64_t id = traced.id;
   const RunDescription description = store.description(id);
   const FeatureInfo& f0 = description.features[0];
   ASSERT_EQ(f0.quantiles, run.experiment.preprocessor.features()[0].quantiles);

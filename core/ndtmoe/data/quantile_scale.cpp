@@ -4,9 +4,9 @@
 #include <cmath>
 
 namespace ndtmoe {
-namespace {
-
 double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+namespace {
 
 // Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9),
 // refined by one Halley step.

@@ -18,6 +18,9 @@ double quantile_encode(const std::vector<double>& quantiles, double value);
 // The inverse: the data value whose encoding is `z` (piecewise linear between the quantiles).
 double quantile_decode(const std::vector<double>& quantiles, double z);
 
+// The standard normal distribution function.
+double normal_cdf(double z);
+
 // Whether `quantiles` can come from fit_quantiles: at least 2, finite, ascending.
 bool valid_quantiles(const std::vector<double>& quantiles);
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ndtmoe/data/quantile_scale.h"
+
 namespace ndtmoe {
 namespace {
 
@@ -20,8 +22,6 @@ double from_unit(const SearchDimension& d, double u) {
   if (d.log) return std::exp(std::log(d.low) + u * (std::log(d.high) - std::log(d.low)));
   return d.low + u * (d.high - d.low);
 }
-
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 // A Parzen density on [0, 1]: one Gaussian per observed value, truncated to the interval, plus a wide
 // prior component at the centre so that an unexplored region keeps some density. Each value's
