@@ -30,8 +30,8 @@ struct TrainFlags {
   std::string student = "mixture";
   bool no_baselines = false;
   std::string tune;
-  std::string numeric_scaling = to_string(config.numeric_scaling);
   ExperimentConfig config = default_experiment_config();
+  std::string numeric_scaling = to_string(config.numeric_scaling);  // after `config`, which it reads
   FamilyFlags family;
 
   void add_to(CLI::App* cmd) {
