@@ -14,8 +14,8 @@ namespace {
 struct TraceFlags {
   std::string run, data, store, name, device = "auto", neurons = "auto", shard;
   double neuron_threshold = 0.0;
-  int64_t resume = -1, remove = -1, batch_size = 8192;
-  bool no_teacher = false, no_baselines = false, json = false;
+  int64_t resume = -1, remove = -1, batch_size = TraceOptions{}.batch_size, embedding_samples = EmbeddingOptions{}.samples;
+  bool no_teacher = false, no_baselines = false, no_embeddings = false, json = false;
 };
 
 void trace(const TraceFlags& flags) {
@@ -45,10 +45,16 @@ void trace(const TraceFlags& flags) {
   if (flags.neurons != "auto") options.neurons = flags.neurons == "on";
   options.neuron_threshold = flags.neuron_threshold;
   if (!flags.shard.empty()) options.shard = parse_shard(flags.shard);
+  options.embeddings = !flags.no_embeddings;
+  options.embedding.samples = flags.embedding_samples;
 
   ProgressLine line;
   const auto start = std::chrono::steady_clock::now();
   const auto progress = [&](const TraceProgress& p) {
+    if (!p.stage.empty()) {
+      line.show("[trace] embeddings, " + p.stage + " " + std::to_string(p.done) + "/" + std::to_string(p.total), p.done == p.total);
+      return;
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     line.show("[trace] " + std::to_string(p.done) + "/" + std::to_string(p.total) + " samples, " +
                   std::to_string(static_cast<int64_t>(p.done / std::max(seconds, 1e-9))) + " samples/s",
@@ -93,6 +99,10 @@ void add_trace_command(CLI::App& app) {
   cmd->add_flag("--json", flags->json, "Print one JSON object (run id, samples, seconds) when done");
   cmd->add_flag("--no-teacher", flags->no_teacher, "Do not record teacher predictions (faster with a transformer teacher)");
   cmd->add_flag("--no-baselines", flags->no_baselines, "Do not record the MLP's and the linear-gate MoE's predictions");
+  cmd->add_flag("--no-embeddings", flags->no_embeddings, "Do not map each layer's hidden states to 2-D (PCA, t-SNE) after tracing");
+  cmd->add_option("--embedding-samples", flags->embedding_samples,
+                  "t-SNE and the experts' neighbour agreement use at most this many samples, evenly spaced (0: PCA only)")
+      ->check(non_negative());
   cmd->add_option("--neurons", flags->neurons,
                   "Record the neurons of MLP experts (each position's firing units, then a summary per neuron); auto: for moe-x")
       ->check(CLI::IsMember({"auto", "on", "off"}));

@@ -33,7 +33,8 @@ bool build_demo_store(const std::string& directory, const std::string& store_pat
   options.name = "demo: rule-tree";
   const TraceResult traced = trace_run(store, run, run_directory, description.source, data, resolve_device(config.device), options,
                                        [&](const TraceProgress& p) {
-                                         progress({"tracing", 0.95 + 0.05 * static_cast<double>(p.done) / static_cast<double>(p.total)});
+                                         const double within = p.total > 0 ? static_cast<double>(p.done) / static_cast<double>(p.total) : 0.0;
+                                         progress({p.stage.empty() ? "tracing" : "embeddings", (p.stage.empty() ? 0.95 : 0.975) + 0.025 * within});
                                        },
                                        &cancel);
   if (traced.cancelled) return false;

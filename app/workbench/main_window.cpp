@@ -42,6 +42,7 @@
 #include "ndtmoe_views/run_figures.h"
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
+#include "ndtmoe_views/embedding_view.h"
 #include "new_run_dialog.h"
 #include "preferences.h"
 #include "training_job.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow()
     : routing_(new QStackedWidget(this)), tree_view_(new views::RoutingTreeView(selection_, this)),
       gate_view_(new views::GateView(selection_, this)), gallery_view_(new views::ExpertGalleryView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
+      embedding_view_(new views::EmbeddingView(selection_, this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
       expert_tokens_(new views::ExpertTokensView(selection_, this)), neurons_(new views::NeuronDashboardView(selection_, this)),
@@ -131,6 +133,7 @@ MainWindow::MainWindow()
   QDockWidget* util = dock(this, tr("Expert utilization"), "utilization", utilization_view_, Qt::BottomDockWidgetArea);
   QDockWidget* samples = dock(this, tr("Samples"), "samples", samples_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, samples);
+  tabifyDockWidget(util, dock(this, tr("Embedding"), "embedding", embedding_view_, Qt::BottomDockWidgetArea));
   tabifyDockWidget(util, dock(this, tr("Feature importance"), "importance", importance_view_, Qt::BottomDockWidgetArea));
   connect(importance_view_, &views::ImportanceView::compute_requested, this, &MainWindow::compute_explanation);
   connect(path_view_, &views::DecisionPathView::inputs_edited, this, &MainWindow::what_if);
@@ -418,6 +421,7 @@ bool MainWindow::show_run(int64_t run) {
   show_in(samples_view_);
   show_in(path_view_);
   show_in(utilization_view_);
+  show_in(embedding_view_);
   show_in(importance_view_);
   show_in(token_lanes_);
   show_in(expert_tokens_);
@@ -444,7 +448,7 @@ bool MainWindow::show_run(int64_t run) {
 void MainWindow::fill_run_browser() { run_list_->set_runs(store_->runs()); }
 
 std::vector<views::Figure*> MainWindow::figures() const {
-  std::vector<views::Figure*> all{routing_figure(), utilization_view_, path_view_, samples_view_, importance_view_, training_view_};
+  std::vector<views::Figure*> all{routing_figure(), utilization_view_, embedding_view_, path_view_, samples_view_, importance_view_, training_view_};
   if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
   if (data_ && data_->summary().token_level()) all.insert(all.end(), {token_lanes_, expert_tokens_});
   if (neurons_->has_neurons()) all.push_back(neurons_);

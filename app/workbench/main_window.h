@@ -39,6 +39,7 @@ class RunListModel;
 class RunData;
 class SamplesView;
 class UtilizationView;
+class EmbeddingView;
 class TokenLanesView;
 class ExpertTokensView;
 class NeuronDashboardView;
@@ -71,6 +72,7 @@ class MainWindow : public QMainWindow {
   views::SamplesView* samples() const { return samples_view_; }
   views::DecisionPathView* decision_path() const { return path_view_; }
   views::UtilizationView* utilization() const { return utilization_view_; }
+  views::EmbeddingView* embedding() const { return embedding_view_; }
   views::ImportanceView* importance() const { return importance_view_; }
   views::TrainingView* training() const { return training_view_; }
 
@@ -141,6 +143,7 @@ class MainWindow : public QMainWindow {
   views::SamplesView* samples_view_;
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;
+  views::EmbeddingView* embedding_view_;
   views::ImportanceView* importance_view_;
   views::TrainingView* training_view_;
   views::ComparisonView* comparison_view_;

@@ -102,8 +102,11 @@ void TrainingJob::work() {
       const auto report_trace = [this](const TraceProgress& t) {
         views::CurvePoint point;
         point.model = "trace";
-        point.progress = 0.9 + 0.1 * (t.total > 0 ? static_cast<double>(t.done) / static_cast<double>(t.total) : 0.0);
-        point.stage = tr("Tracing %1 of %2 samples into the store").arg(t.done).arg(t.total);
+        // Samples fill 90-95% of the bar, the embeddings after them the rest.
+        const double within = t.total > 0 ? static_cast<double>(t.done) / static_cast<double>(t.total) : 0.0;
+        point.progress = (t.stage.empty() ? 0.9 : 0.95) + 0.05 * within;
+        point.stage = t.stage.empty() ? tr("Tracing %1 of %2 samples into the store").arg(t.done).arg(t.total)
+                                      : tr("Embeddings, %1: %2 of %3").arg(QString::fromStdString(t.stage)).arg(t.done).arg(t.total);
         Q_EMIT progress(point);
         wait_while_paused();
       };

@@ -158,8 +158,8 @@ TEST(Tracer, RecordsEverySampleWithItsSplitAndConsistentAggregates) {
   options.batch_size = 64;
   int64_t reports = 0;
   const TraceResult result = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU, options,
-                                       [&](const TraceProgress&) { ++reports; });
-  EXPECT_EQ(reports, 5);  // 300 samples in batches of 64
+                                       [&](const TraceProgress& p) { reports += p.stage.empty(); });
+  EXPECT_EQ(reports, 5);  // 300 samples in batches of 64 (then the embeddings' stages)
   const RunSummary summary = store.run(result.run);
   EXPECT_TRUE(summary.complete());
   EXPECT_EQ(summary.traced_samples, 300);

@@ -82,6 +82,7 @@ SampleFilter RunData::filter_for(const Selection& s) const {
     else f.level = s.tree_level(), f.node = s.tree_node();
   }
   if (s.label) f.label = s.label;
+  if (s.group) f.samples = *s.group;
   return f;
 }
 

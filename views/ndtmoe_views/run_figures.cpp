@@ -1,6 +1,7 @@
 #include "ndtmoe_views/run_figures.h"
 
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/embedding_view.h"
 #include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
 #include "ndtmoe_views/neuron_dashboard_view.h"
@@ -44,6 +45,20 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
       written << export_figures({&gate}, dir, formats, options);
     }
     written << export_figures({&utilization}, dir, formats, options);
+  }
+  // Per layer its embedding (t-SNE where stored, else PCA) coloured by top-1 expert, and by class.
+  EmbeddingView embedding(selection);
+  embedding.resize(embedding.figure_size());
+  embedding.set_run(data);
+  for (int64_t layer = 0; layer < s.layers; ++layer) {
+    selection.select_layer(layer);
+    if (!embedding.has_embedding()) continue;
+    embedding.set_colouring(EmbeddingView::Colouring::Expert);
+    written << export_figures({&embedding}, dir, formats, options);
+    if (data->classification()) {
+      embedding.set_colouring(EmbeddingView::Colouring::Class);
+      written << export_figures({&embedding}, dir, formats, options);
+    }
   }
   utilization.set_panels(UtilizationView::Panels::ExpertByLayer);
   written << export_figures({&utilization}, dir, formats, options);

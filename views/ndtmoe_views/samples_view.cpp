@@ -142,6 +142,7 @@ void SamplesView::show_rows(std::vector<SampleRow> rows) {
     scope = tr("layer %1, tree %2, level %3, node %4").arg(shown_.layer).arg(shown_.tree).arg(*shown_.tree_level()).arg(*shown_.tree_node());
   if (shown_.expert) scope = tr("layer %1, expert %2").arg(shown_.layer).arg(*shown_.expert);
   if (shown_.label) scope += tr(", class %1").arg(data_->class_name(*shown_.label));
+  if (shown_.group) scope = tr("%n hand-picked sample(s)", nullptr, static_cast<int>(shown_.group->size()));
   scope_->setText(tr("%n sample(s) · %1", nullptr, model_.rowCount()).arg(scope));
   select_current_sample();
 }
@@ -154,7 +155,8 @@ void SamplesView::select_current_sample() {
 
 void SamplesView::show_selection(const Selection& selection) {
   const bool group_changed = selection.item != shown_.item || selection.expert != shown_.expert ||
-                             selection.label != shown_.label || selection.layer != shown_.layer || selection.tree != shown_.tree;
+                             selection.label != shown_.label || selection.layer != shown_.layer || selection.tree != shown_.tree ||
+                             selection.group != shown_.group;
   shown_ = selection;
   if (group_changed) refresh();
   else if (!loading()) select_current_sample();

@@ -1,9 +1,12 @@
 #include "ndtmoe_views/selection.h"
 
+#include <algorithm>
+
 namespace ndtmoe::views {
 
 bool Selection::operator==(const Selection& o) const {
-  return sample == o.sample && token == o.token && layer == o.layer && tree == o.tree && item == o.item && expert == o.expert && label == o.label;
+  return sample == o.sample && token == o.token && layer == o.layer && tree == o.tree && item == o.item && expert == o.expert && label == o.label &&
+         (group == o.group || (group && o.group && *group == *o.group));
 }
 
 std::optional<int64_t> Selection::tree_level() const {
@@ -34,6 +37,7 @@ void SelectionModel::select_token(int64_t position, int64_t layer, int64_t exper
   next.expert = expert;
   next.label.reset();
   next.item.reset();
+  next.group.reset();
   set(next);
 }
 
@@ -54,6 +58,7 @@ void SelectionModel::select_item(int64_t layer, int64_t tree, RouterItem item) {
   next.tree = tree;
   next.item = std::move(item);
   next.expert = next.label = std::nullopt;
+  next.group.reset();
   set(next);
 }
 
@@ -63,6 +68,17 @@ void SelectionModel::select_expert(int64_t layer, int64_t expert, std::optional<
   next.expert = expert;
   next.label = label;
   next.item.reset();
+  next.group.reset();
+  set(next);
+}
+
+void SelectionModel::select_samples(std::vector<int64_t> samples) {
+  Selection next = current_;
+  std::sort(samples.begin(), samples.end());
+  samples.erase(std::unique(samples.begin(), samples.end()), samples.end());
+  next.group = std::make_shared<const std::vector<int64_t>>(std::move(samples));
+  next.item.reset();
+  next.expert = next.label = std::nullopt;
   set(next);
 }
 
@@ -70,6 +86,7 @@ void SelectionModel::clear_group() {
   Selection next = current_;
   next.item.reset();
   next.expert = next.label = std::nullopt;
+  next.group.reset();
   set(next);
 }
 

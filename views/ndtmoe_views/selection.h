@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct Selection {
   int64_t layer = 0, tree = 0;  // tree: which of the layer's trees the routing panel shows
   std::optional<RouterItem> item;
   std::optional<int64_t> expert, label;
+  // A group of samples chosen by hand (a lasso in the embedding view), ascending; shared, not copied.
+  std::shared_ptr<const std::vector<int64_t>> group;
   bool operator==(const Selection& other) const;
   // The selected tree node's level and node, when the item is one.
   std::optional<int64_t> tree_level() const;
@@ -50,7 +53,9 @@ class SelectionModel : public QObject {
   void select_node(int64_t layer, int64_t tree, int64_t level, int64_t node) { select_item(layer, tree, {kTreeNode, {level, node}}); }
   // An expert, optionally with a class: an expert x class cell (clears the node).
   void select_expert(int64_t layer, int64_t expert, std::optional<int64_t> label = std::nullopt);
-  void clear_group();  // forget item, expert and class
+  // A hand-picked group of samples (clears item, expert and class).
+  void select_samples(std::vector<int64_t> samples);
+  void clear_group();  // forget item, expert, class and hand-picked samples
 
  Q_SIGNALS:
   void changed(const ndtmoe::views::Selection& selection);

@@ -32,6 +32,7 @@ MoELayerOutput MoELayerImpl::forward(const torch::Tensor& hidden, const torch::T
     out.routing.top_weights = router_->weigh_selected(out.routing.logits.gather(1, forced_experts_));
   }
   out.expert_counts = torch::bincount(out.routing.top_experts.reshape({-1}), {}, options_.experts);
+  if (recording_inputs_) out.routing.records[kLayerInputRecord] = hidden;
   if (options_.routing_losses) {
     if (!out.routing.probs.defined()) out.routing.probs = torch::softmax(out.routing.logits, -1);
     out.load_balance = switch_load_balance_loss(out.routing.probs, out.routing.top_experts);

@@ -43,6 +43,10 @@ struct MoELayerOutput {
 // layer seen as one wide MLP of N·units hidden units (zero outside the selected experts).
 inline constexpr const char* kNeuronActivationsRecord = "neuron_activations";
 
+// RoutingDecision::records entry of a layer recording its inputs (record_inputs): [B, d] the hidden
+// states its experts read, which the embeddings map to 2-D.
+inline constexpr const char* kLayerInputRecord = "layer_input";
+
 // Switch Transformer load balancing: f_j = share of samples whose top-1 expert is j, P_j = mean router
 // probability of j.
 torch::Tensor switch_load_balance_loss(const torch::Tensor& probs, const torch::Tensor& top_experts);
@@ -68,6 +72,8 @@ class MoELayerImpl : public torch::nn::Module {
   // Records every row's gated hidden units (kNeuronActivationsRecord) while on; only for banks with
   // hidden units (ExpertBank::units_per_expert() > 0). An analysis in eval mode: the experts skip dropout.
   void record_neurons(bool on) { recording_neurons_ = on; }
+  // Keeps every row's input to the experts (kLayerInputRecord) while on.
+  void record_inputs(bool on) { recording_inputs_ = on; }
   // Silences one neuron per row of the next forward passes (int64 [rows]: expert * units + unit, -1 for
   // none): its unit's activation is zero for that row, as if it never fired; an undefined tensor ends it.
   void set_silenced_neurons(torch::Tensor per_row) { silenced_neurons_ = std::move(per_row); }
@@ -87,7 +93,7 @@ class MoELayerImpl : public torch::nn::Module {
   RouterPtr router_;
   std::unique_ptr<ExpertBank> experts_;
   torch::nn::LayerNorm norm_{nullptr};
-  bool recording_ = false, recording_neurons_ = false;
+  bool recording_ = false, recording_neurons_ = false, recording_inputs_ = false;
   torch::Tensor recorded_sums_, recorded_counts_, constant_experts_, forced_experts_, silenced_neurons_;
 };
 TORCH_MODULE(MoELayer);

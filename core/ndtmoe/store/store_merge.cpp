@@ -18,7 +18,7 @@ namespace {
 // What the run is, the same in each of its shards: copied once, after checking that the shards agree.
 const std::vector<std::string> kDescriptionTables{"features", "router_inputs", "classes", "training_steps", "training_values",
                                                   "metrics", "router_levels", "router_selectors", "leaf_experts", "router_tensors",
-                                                  "neuron_layers", "neurons"};
+                                                  "neuron_layers", "neurons", "embeddings", "expert_neighbours"};
 // One row per sample (or token): each shard holds its own samples' rows.
 const std::vector<std::string> kSampleTables{"samples", "routing", "tree_leaves", "model_predictions"};
 // Counts over the samples traced: a shard holds its slice's counts, and the whole run's are their sums.

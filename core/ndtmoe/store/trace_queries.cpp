@@ -385,6 +385,7 @@ Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_sam
   sql += " WHERE " + from + ".run_id = :run";
   if (by_expert) sql += " AND r.layer = :layer AND r.expert = :expert";
   else if (by_node) sql += " AND" + node_match;
+  if (f.samples) sql += " AND " + from + ".sample IN (SELECT value FROM json_each(:samples))";
   if (f.label) sql += " AND s.label = :label";
   if (f.predicted) sql += " AND s.prediction = :predicted";
   if (f.split) sql += " AND s.split = :split";
@@ -403,6 +404,7 @@ Statement TraceStore::filtered(int64_t run, const SampleFilter& f, bool with_sam
   };
   bind(":run", run);
   bind(":limit", f.limit);
+  if (f.samples) bind(":samples", nlohmann::json(*f.samples).dump());
   if (f.layer) bind(":layer", *f.layer);
   if (f.expert) bind(":expert", *f.expert);
   bind(":tree", f.tree.value_or(0));

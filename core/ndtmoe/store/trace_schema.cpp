@@ -355,6 +355,31 @@ const char* const kSchemaV6 = R"SQL(
 ALTER TABLE features ADD COLUMN quantiles_json TEXT;
 )SQL";
 
+// Version 7: embeddings. Once every sample of a whole trace is traced, each MoE layer's hidden states
+// (the rows its experts read) are mapped to 2-D: `embeddings` holds one row per (layer, method) with the
+// sample ids (int32) and the points (float32 x, y pairs), and `expert_neighbours` how well a sample's
+// top-1 expert is predicted by its k nearest neighbours in those hidden states.
+const char* const kSchemaV7 = R"SQL(
+CREATE TABLE embeddings (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  samples BLOB NOT NULL,
+  points BLOB NOT NULL,
+  details_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, layer, method)
+) WITHOUT ROWID;
+CREATE TABLE expert_neighbours (
+  run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  layer INTEGER NOT NULL,
+  k INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  agreement REAL NOT NULL,
+  majority_share REAL NOT NULL,
+  PRIMARY KEY (run_id, layer)
+) WITHOUT ROWID;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& trace_migrations() {
@@ -363,7 +388,8 @@ const std::vector<Migration>& trace_migrations() {
                                                  [](Database& db) { db.execute(kSchemaV3); },
                                                  [](Database& db) { db.execute(kSchemaV4); },
                                                  [](Database& db) { db.execute(kSchemaV5); },
-                                                 [](Database& db) { db.execute(kSchemaV6); }};
+                                                 [](Database& db) { db.execute(kSchemaV6); },
+                                                 [](Database& db) { db.execute(kSchemaV7); }};
   return migrations;
 }
 

@@ -10,7 +10,7 @@
 
 namespace ndtmoe {
 
-inline constexpr int kTraceSchemaVersion = 6;
+inline constexpr int kTraceSchemaVersion = 7;
 
 // Migration i takes a store from version i to version i + 1 (migration 0 creates the schema).
 using Migration = std::function<void(Database&)>;

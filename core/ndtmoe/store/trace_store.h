@@ -183,6 +183,26 @@ struct NeuronSummary {
   double mean_activation() const { return active > 0 ? activation_sum / static_cast<double>(active) : 0.0; }
 };
 
+// A layer's hidden states (the rows its experts read) mapped to two dimensions, stored once every
+// sample is traced: `method` "pca" (all samples) or "tsne" (an evenly spaced subset of at most the trace's
+// embedding limit). `details` is what the method reports (PCA: each axis's share of the variance;
+// t-SNE: perplexity, iterations, KL divergence).
+struct LayerEmbedding {
+  int64_t layer = 0;
+  std::string method;
+  std::vector<int64_t> samples;  // sample ids, ascending
+  std::vector<float> x, y;       // one point per sample
+  std::map<std::string, double> details;
+};
+
+// How well a layer's top-1 expert of a sample is predicted by the vote of its k nearest neighbours in
+// that layer's hidden states (over the samples of the t-SNE subset), against the commonest expert's
+// share, which a constant guess reaches.
+struct ExpertNeighbours {
+  int64_t layer = 0, k = 0, samples = 0;
+  double agreement = 0, majority_share = 0;
+};
+
 struct FlowCell {
   int64_t layer = 0, from_expert = 0, to_expert = 0, samples = 0;
 };
@@ -197,6 +217,7 @@ struct TreeNodeCount {
 struct SampleFilter {
   std::optional<int64_t> layer, expert, tree, level, node, leaf, label, predicted, token_value, token_position;
   std::optional<std::string> split;
+  std::optional<std::vector<int64_t>> samples;  // only these sample ids (a group chosen in a view)
   bool misclassified = false, disagreement = false;
   std::optional<double> max_confidence;
   int64_t limit = -1;
@@ -253,6 +274,9 @@ class TraceStore {
   void store_router_tensors(int64_t run, int64_t layer, const std::map<std::string, StoredTensor>& tensors);
   // Replaces the neuron summaries of a layer (the tracer writes them once every sample is traced).
   void store_neurons(int64_t run, const NeuronLayer& layer, const std::vector<NeuronSummary>& neurons);
+  // Adds or replaces a layer's embedding by method, and a layer's neighbour agreement.
+  void store_embedding(int64_t run, const LayerEmbedding& embedding);
+  void store_expert_neighbours(int64_t run, const ExpertNeighbours& neighbours);
   // Marks the run complete once every sample is traced.
   void finish_run(int64_t run);
   void delete_run(int64_t run);
@@ -295,6 +319,14 @@ class TraceStore {
   void for_each_neuron_position(int64_t run, int64_t layer,
                                 const std::function<void(int64_t sample, int64_t token, int64_t label, const int32_t* neurons,
                                                          const float* activations, size_t count)>& visit);
+  // Runs traced with embeddings: the (layer, method) pairs stored, without their points; one embedding
+  // with its points (StoreError naming the run when absent); each layer's neighbour agreement.
+  std::vector<LayerEmbedding> embeddings(int64_t run);
+  LayerEmbedding embedding(int64_t run, int64_t layer, const std::string& method);
+  std::vector<ExpertNeighbours> expert_neighbours(int64_t run);
+  // Each sample's top-1 expert in `layer` (its first position's for token-level runs), indexed by sample
+  // id; -1 where none is traced.
+  std::vector<int32_t> top_experts(int64_t run, int64_t layer);
   std::vector<TreeNodeCount> tree_nodes(int64_t run, int64_t layer, int64_t tree);
   std::vector<Explanation> explanations(int64_t run, const std::string& method = {});
   // The run's other traced models (e.g. "mlp", "moe") and one model's predictions by sample id.

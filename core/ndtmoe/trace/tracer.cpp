@@ -296,10 +296,19 @@ TraceResult trace_rows(TraceStore& store, int64_t run_id, LoadedRun& run, const 
     append_batch(store, run_id, batch);
     const int64_t positions = batch.token_values.defined() ? batch.token_values.ge(0).sum().item<int64_t>() : batch.size();
     result.records += positions * static_cast<int64_t>(batch.layers.size());
-    if (progress) progress({begin + batch.size() - summary.first_sample, summary.total_samples});
+    if (progress) progress({begin + batch.size() - summary.first_sample, summary.total_samples, {}});
   }
   store_expert_tensors(store, run_id, student);
   if (threshold) summarize_neurons(store, run_id, student, x, device, *threshold, classification);
+  if (options.embeddings && options.shard.whole() && student.routed_tokens() == 1) {
+    const auto report = [&](const std::string& stage, int64_t done, int64_t steps) {
+      if (progress) progress({done, steps, stage});
+    };
+    if (!store_layer_embeddings(store, run_id, student, x, device, options.embedding, report, cancel)) {
+      result.cancelled = true;
+      return result;
+    }
+  }
   store.finish_run(run_id);
   return result;
 }

@@ -12,6 +12,7 @@
 #include "ndtmoe/model/mixture_predictor.h"
 #include "ndtmoe/store/shard.h"
 #include "ndtmoe/store/trace_store.h"
+#include "ndtmoe/trace/layer_embeddings.h"
 
 namespace ndtmoe {
 
@@ -24,12 +25,17 @@ struct TraceOptions {
   // when the family records them by default (moe-x).
   std::optional<bool> neurons;
   double neuron_threshold = 0.0;  // an activation above it counts as firing
+  // Map each layer's hidden states to 2-D once every sample is traced (models that route whole samples;
+  // a shard records none, since the maps need every sample).
+  bool embeddings = true;
+  EmbeddingOptions embedding;
   // The slice of the data's rows to trace; neuron summaries need every sample, so a shard records none.
   Shard shard;
 };
 
 struct TraceProgress {
-  int64_t done = 0, total = 0;
+  int64_t done = 0, total = 0;  // samples; or the stage's steps
+  std::string stage;            // empty while tracing samples; then e.g. "layer 1 of 2: t-SNE"
 };
 using TraceCallback = std::function<void(const TraceProgress&)>;
 
