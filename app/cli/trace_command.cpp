@@ -52,7 +52,9 @@ void trace(const TraceFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   const auto progress = [&](const TraceProgress& p) {
     if (!p.stage.empty()) {
-      line.show("[trace] embeddings, " + p.stage + " " + std::to_string(p.done) + "/" + std::to_string(p.total), p.done == p.total);
+      line.show(p.stage == kEmbeddingsDone ? std::string("[trace] embeddings stored")
+                                           : "[trace] embeddings, " + p.stage + ": step " + std::to_string(p.done) + "/" + std::to_string(p.total),
+                p.stage == kEmbeddingsDone);
       return;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

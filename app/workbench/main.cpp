@@ -19,6 +19,7 @@
 #include "preferences.h"
 #include "ndtmoe/model/cpu_threads.h"
 #include "ndtmoe/store/trace_store.h"
+#include "ndtmoe_views/embedding_view.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/importance_view.h"
@@ -88,7 +89,7 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
   QApplication::processEvents();
   window.grab().save(dir + "/workbench.png");
   const bool gate = window.routing_panel() == window.gate();  // a run of the linear family shows its gate, not a tree
-  std::vector<std::pair<QWidget*, const char*>> views{{window.routing_panel(), gate ? "gate" : "routing-tree"}, {window.utilization(), "utilization"},
+  std::vector<std::pair<QWidget*, const char*>> views{{window.routing_panel(), gate ? "gate" : "routing-tree"}, {window.utilization(), "utilization"}, {window.embedding(), "embedding"},
                                                       {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
                                                       {window.importance(), "importance"}, {window.training(), "training"}};
   if (window.neurons()->has_neurons()) views.emplace_back(window.neurons(), "neurons");

@@ -64,6 +64,7 @@
 #include "ndtmoe_views/store_worker.h"
 #include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
+#include "ndtmoe_views/embedding_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
 #include "ndtmoe_views/neuron_dashboard_view.h"
 #include "ndtmoe_views/token_lanes_view.h"
@@ -357,7 +358,7 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   const QString dir = QString::fromStdString(out.path()) + "/figures";
   const QStringList files =
       views::export_figures(window_->figures(), dir, {views::FigureFormat::Png, views::FigureFormat::Svg, views::FigureFormat::Pdf}, {QSize(), 150});
-  EXPECT_EQ(files.size(), 6 * 4);  // 6 views x (png, svg, pdf, csv)
+  EXPECT_EQ(files.size(), 7 * 4);  // 7 views x (png, svg, pdf, csv)
   for (const QString& file : files) {
     const QByteArray bytes = read(file);
     ASSERT_GT(bytes.size(), 100) << file.toStdString();
@@ -389,8 +390,10 @@ TEST_F(Workbench, ExportedFiguresAreValidFiles) {
   // the training curves.
   const QStringList all = views::export_run_figures(std::make_shared<views::RunData>(std::make_shared<TraceStore>(store_path_, TraceStore::Mode::ReadOnly), 1),
                                                     dir + "/all", {views::FigureFormat::Svg}, {}, {3});
-  // 2 trees, 2 per-layer utilization figures and expert x layer once, 1 path, 3 importance targets, curves; svg + csv each
-  EXPECT_EQ(all.size(), (2 + 2 + 1 + 1 + 3 + 1) * 2);
+  // 2 trees, 2 per-layer utilization figures and expert x layer once, per layer the embedding by expert and by class,
+  // 1 path, 3 importance targets, curves; svg + csv each
+  EXPECT_EQ(all.size(), (2 + 2 + 1 + 4 + 1 + 3 + 1) * 2);
+  EXPECT_TRUE(read(dir + "/all/embedding-layer1-tsne-class.csv").startsWith("sample,method,layer,x,y,expert,class,correct\n"));
   EXPECT_TRUE(read(dir + "/all/training-curves.csv").contains("student,"));
   EXPECT_FALSE(read(dir + "/all/expert-utilization-layer0.csv").contains("expert_layer,"));
   EXPECT_TRUE(read(dir + "/all/expert-by-layer.csv").contains("expert_layer,"));
@@ -1416,4 +1419,83 @@ TEST_F(Workbench, TheIcicleLayoutGivesEachNodeItsShareOfTheWidthAndKeepsThePath)
   const std::vector<std::pair<int64_t, int64_t>> expected{{0, 0}, {1, leaf % 2}, {2, leaf}};
   EXPECT_EQ(view->highlighted(), expected) << "the icicle outlines the sample's path";
   view->set_icicle(false);
+}
+
+TEST_F(Workbench, TheEmbeddingShowsTheStoredPointsByStoredExpertAndItsLassoListsTheSamplesInside) {
+  views::EmbeddingView* view = window_->embedding();
+  TraceStore s = store();
+  for (int64_t layer : {0, 1}) {
+    window_->selection().select_layer(layer);
+    ASSERT_TRUE(view->has_embedding());
+    ASSERT_TRUE(view->show_method("tsne"));
+    const LayerEmbedding stored = s.embedding(1, layer, "tsne");
+    const std::vector<int32_t> experts = s.top_experts(1, layer);
+    // Every stored point is drawn once, at its stored place, in the graph of its stored top-1 expert.
+    size_t drawn = 0;
+    for (int g = 0; g < view->plot()->graphCount(); ++g) {
+      QCPGraph* graph = view->plot()->graph(g);
+      if (graph->name().startsWith("E")) drawn += static_cast<size_t>(graph->dataCount());
+    }
+    EXPECT_EQ(drawn, stored.samples.size());
+    for (size_t i = 0; i < stored.samples.size(); i += 37) {
+      const int64_t sample = stored.samples[i];
+      EXPECT_EQ(view->drawn_group(sample), experts[static_cast<size_t>(sample)]) << "layer " << layer << " sample " << sample;
+      bool found = false;
+      for (int g = 0; g < view->plot()->graphCount() && !found; ++g) {
+        QCPGraph* graph = view->plot()->graph(g);
+        if (graph->name() != QString("E%1").arg(experts[static_cast<size_t>(sample)])) continue;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+          found |= it->key == stored.x[i] && it->value == stored.y[i];
+      }
+      EXPECT_TRUE(found) << "sample " << sample << " is not drawn at its stored point in its expert's colour";
+    }
+    // The summary states the stored neighbour agreement.
+    const ExpertNeighbours n = s.expert_neighbours(1).at(static_cast<size_t>(layer));
+    EXPECT_TRUE(view->summary_text().contains(QString::number(100 * n.agreement, 'f', 1) + "%")) << view->summary_text().toStdString();
+    EXPECT_TRUE(view->summary_text().contains(QString::number(100 * n.majority_share, 'f', 1) + "%"));
+  }
+  // By class: each point in its class's group.
+  view->set_colouring(views::EmbeddingView::Colouring::Class);
+  const std::vector<SampleRow> rows = s.sample_rows(1, {});
+  for (int64_t sample : {0, 77, 299}) EXPECT_EQ(view->drawn_group(sample), static_cast<int64_t>(rows[static_cast<size_t>(sample)].truth));
+
+  // A click on a point selects its sample.
+  window_->embedding()->parentWidget()->raise();
+  view->resize(700, 500);
+  view->plot()->replot();
+  QApplication::processEvents();
+  // A mouse event of `type` at `at` in the plot, with the left button (held, for a move).
+  const auto mouse = [&](QEvent::Type type, QPointF at) {
+    QMouseEvent event(type, at, view->plot()->mapToGlobal(at), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton,
+                      type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->plot(), &event);
+  };
+  window_->selection().select_sample(0);
+  const QPointF at = *view->pixel_of(42);
+  mouse(QEvent::MouseButtonPress, at);
+  mouse(QEvent::MouseButtonRelease, at);
+  ASSERT_TRUE(window_->selection().current().sample);
+  const int64_t clicked = *window_->selection().current().sample;
+  EXPECT_LE(QLineF(*view->pixel_of(clicked), at).length(), QLineF(*view->pixel_of(42), at).length());  // 42 or one on top of it
+
+  // A lasso around the left half of the map: the samples inside, and the samples table lists exactly them.
+  const QRect area = view->plot()->graph(0)->keyAxis()->axisRect()->rect();
+  const QPolygonF lasso({QPointF(area.left() + 2, area.top() + 2), QPointF(area.center().x(), area.top() + 2),
+                         QPointF(area.center().x(), area.bottom() - 2), QPointF(area.left() + 2, area.bottom() - 2)});
+  const std::vector<int64_t> inside = view->samples_inside(lasso);
+  ASSERT_FALSE(inside.empty());
+  ASSERT_LT(inside.size(), 300u);
+  for (int64_t sample : inside) EXPECT_LT(view->pixel_of(sample)->x(), area.center().x());
+  mouse(QEvent::MouseButtonPress, lasso[0]);
+  for (int i = 1; i < lasso.size(); ++i) mouse(QEvent::MouseMove, lasso[i]);
+  mouse(QEvent::MouseButtonRelease, lasso[3]);
+  ASSERT_TRUE(window_->selection().current().group);
+  EXPECT_EQ(*window_->selection().current().group, inside);
+  wait_for_rows(window_->samples());
+  ASSERT_EQ(window_->samples()->model().rowCount(), static_cast<int>(inside.size()));
+  for (int r = 0; r < window_->samples()->model().rowCount(); ++r) EXPECT_EQ(window_->samples()->model().row(r).sample, inside[static_cast<size_t>(r)]);
+  // Clearing the group lists every sample again.
+  window_->selection().clear_group();
+  wait_for_rows(window_->samples());
+  EXPECT_EQ(window_->samples()->model().rowCount(), 300);
 }

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -19,6 +20,13 @@ namespace {
 
 constexpr int kMaxLegendGroups = 12;  // beyond this the legend would hide the points; the tooltip names each
 constexpr double kClickRadius = 10;    // pixels: a press and release closer than this is a click, not a lasso
+
+// The palettes repeat after eight colours; the marker tells the 9th group from the 1st.
+QCPScatterStyle::ScatterShape marker_for(int64_t group) {
+  static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssDisc, QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle,
+                                                         QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross};
+  return shapes[std::max<int64_t>(0, group) / 8 % 5];
+}
 
 QColor correct_color(bool right) { return right ? QColor(0x9e9e9e) : QColor(0xd55e00); }
 
@@ -46,7 +54,8 @@ EmbeddingView::EmbeddingView(SelectionModel& selection, QWidget* parent)
   layout->addWidget(plot_, 1);
   method_->setToolTip(tr("PCA: the two directions of largest variance, every sample. t-SNE: neighbourhoods kept, distances between "
                          "clusters not meaningful; computed on an evenly spaced subset of the samples"));
-  plot_->setToolTip(QString());
+  summary_->setToolTip(tr("Click a point to select its sample; drag around points to select them as a group; the wheel zooms, a double "
+                       "click shows the whole map"));
   plot_->setMouseTracking(true);
   plot_->setInteractions(QCP::iRangeZoom);  // a drag draws a lasso, so it cannot also pan
   connect(method_, &QComboBox::activated, this, [this] { load(); });
@@ -55,6 +64,14 @@ EmbeddingView::EmbeddingView(SelectionModel& selection, QWidget* parent)
   connect(plot_, &QCustomPlot::mouseMove, this, &EmbeddingView::moved);
   connect(plot_, &QCustomPlot::mouseRelease, this, &EmbeddingView::released);
   connect(&selection_, &SelectionModel::changed, this, &EmbeddingView::show_selection);
+  connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+    if (!zoomed_) equal_aspect();
+  });
+  connect(plot_, &QCustomPlot::mouseWheel, this, [this] { zoomed_ = true; });
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {  // back to the whole map
+    zoomed_ = false;
+    plot_->replot();
+  });
 }
 
 void EmbeddingView::set_run(std::shared_ptr<RunData> data) {
@@ -156,6 +173,7 @@ void EmbeddingView::rebuild() {
   plot_->plotLayout()->clear();
   selected_ = group_ = nullptr;
   lasso_ = nullptr;
+  zoomed_ = false;
   auto* rect = new QCPAxisRect(plot_);
   plot_->plotLayout()->addElement(0, 0, rect);
   summary_->setText(summary_text());
@@ -179,7 +197,7 @@ void EmbeddingView::rebuild() {
                             : colour_by_ == Colouring::Class  ? class_color(group)
                                                               : correct_color(group == 1);
       graph->setLineStyle(QCPGraph::lsNone);
-      graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, points_.samples.size() > 2000 ? 3 : 5));
+      graph->setScatterStyle(QCPScatterStyle(marker_for(group), colour, colour, points_.samples.size() > 2000 ? 3 : 5));
       graph->setName(group < 0 ? tr("not traced") : group_name(group));
       graph->setAdaptiveSampling(false);  // every point drawn, not a thinned-out line
     }
@@ -197,24 +215,47 @@ void EmbeddingView::rebuild() {
                                                                   : tr("t-SNE 1"));
   rect->axis(QCPAxis::atLeft)->setLabel(points_.method == "pca" ? tr("PC 2 (%1% of the variance)").arg(100 * points_.details["variance_2"], 0, 'f', 0)
                                                                 : tr("t-SNE 2"));
-  plot_->rescaleAxes();
-  for (QCPAxis* axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) axis->scaleRange(1.08, axis->range().center());
+  // The points' extent with a margin; equal_aspect fits it to the plot's shape at each layout.
+  const auto [x_low, x_high] = std::minmax_element(points_.x.begin(), points_.x.end());
+  const auto [y_low, y_high] = std::minmax_element(points_.y.begin(), points_.y.end());
+  extent_ = QRectF(QPointF(*x_low, *y_low), QPointF(*x_high, *y_high));
+  extent_ = extent_.marginsAdded(QMarginsF(1, 1, 1, 1) * (0.04 * std::max({extent_.width(), extent_.height(), 1e-6})));
+  equal_aspect();
   const QString colouring = colour_by_ == Colouring::Expert ? tr("top-1 expert") : colour_by_ == Colouring::Class ? tr("class") : tr("right or wrong");
   plot_->plotLayout()->insertRow(0);
   plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_,
-      tr("Layer %1 hidden states, %2 (%3 samples), by %4").arg(layer_).arg(points_.method == "pca" ? tr("PCA") : tr("t-SNE"))
-          .arg(points_.samples.size()).arg(colouring),
+      tr("Layer %1, %2, by %3").arg(layer_).arg(points_.method == "pca" ? tr("PCA") : tr("t-SNE")).arg(colouring),
       QFont(font().family(), 10, QFont::Bold)));
-  if (static_cast<int>(graphs.size()) <= kMaxLegendGroups) {
-    auto* legend = new QCPLegend;
-    plot_->plotLayout()->addElement(1, 1, legend);
-    legend->setLayer("legend");
+  if (static_cast<int>(graphs.size()) <= kMaxLegendGroups) {  // beside the map, at its top, as tall as its entries
+    auto* side = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(1, 1, side);
     plot_->plotLayout()->setColumnStretchFactor(1, 0.001);
+    auto* legend = new QCPLegend;
+    side->addElement(0, 0, legend);
+    side->addElement(1, 0, new QCPLayoutElement(plot_));
+    side->setRowStretchFactors({0.001, 1});
+    legend->setLayer("legend");
     for (const auto& [group, graph] : graphs) graph->addToLegend(legend);
-    legend->setBorderPen(Qt::NoPen);
-    apply_plot_palette(*plot_, plot_->palette());
   }
   mark_selection();
+}
+
+// One unit is as long across as up: a map's distances mean the same in both directions (PCA's axes
+// especially), so the ranges grow in one direction until the extent fits at the plot's shape.
+void EmbeddingView::equal_aspect() {
+  if (!has_embedding() || plot_->graphCount() == 0) return;
+  QCPAxis* x = plot_->graph(0)->keyAxis();
+  QCPAxis* y = plot_->graph(0)->valueAxis();
+  const QRect area = x->axisRect()->rect();
+  if (area.width() < 2 || area.height() < 2) {
+    x->setRange(extent_.left(), extent_.right());
+    y->setRange(extent_.top(), extent_.bottom());
+    return;
+  }
+  const double per_pixel = std::max(extent_.width() / area.width(), extent_.height() / area.height());
+  const QPointF centre = extent_.center();
+  x->setRange(centre.x() - per_pixel * area.width() / 2, centre.x() + per_pixel * area.width() / 2);
+  y->setRange(centre.y() - per_pixel * area.height() / 2, centre.y() + per_pixel * area.height() / 2);
 }
 
 void EmbeddingView::mark_selection() {
@@ -244,8 +285,11 @@ QString EmbeddingView::summary_text() const {
                      ? tr("PCA of the hidden states layer %1's experts read, all %2 samples; the axes explain %3% and %4% of the variance.")
                            .arg(layer_).arg(points_.samples.size())
                            .arg(100 * points_.details.at("variance_1"), 0, 'f', 1).arg(100 * points_.details.at("variance_2"), 0, 'f', 1)
-                     : tr("t-SNE of the hidden states layer %1's experts read, %2 evenly spaced samples (perplexity %3, KL divergence %4).")
-                           .arg(layer_).arg(points_.samples.size())
+                     : tr("t-SNE of the hidden states layer %1's experts read, %2 (perplexity %3, KL divergence %4).")
+                           .arg(layer_)
+                           .arg(static_cast<int64_t>(points_.samples.size()) == data_->summary().traced_samples
+                                    ? tr("all %1 samples").arg(points_.samples.size())
+                                    : tr("%1 evenly spaced samples of %2").arg(points_.samples.size()).arg(data_->summary().traced_samples))
                            .arg(points_.details.count("perplexity") ? points_.details.at("perplexity") : 0.0, 0, 'f', 0)
                            .arg(points_.details.count("kl_divergence") ? points_.details.at("kl_divergence") : 0.0, 0, 'f', 2);
   if (neighbours_)

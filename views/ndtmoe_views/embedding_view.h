@@ -53,6 +53,7 @@ class EmbeddingView : public QWidget, public Figure {
   void load();
   void rebuild();
   void mark_selection();
+  void equal_aspect();
   int64_t group_of(size_t point) const;
   QString group_name(int64_t group) const;
   void pressed(QMouseEvent* event);
@@ -69,6 +70,8 @@ class EmbeddingView : public QWidget, public Figure {
   QCPGraph* group_ = nullptr;      // outlines of the hand-picked or expert's samples
   QCPCurve* lasso_ = nullptr;
   QPolygonF lasso_pixels_;
+  QRectF extent_;         // the points and a margin, in map units
+  bool zoomed_ = false;   // the wheel zoomed in: keep the user's ranges until a double click
   int64_t layer_ = -1;
   Colouring colour_by_ = Colouring::Expert;
   LayerEmbedding points_;

@@ -66,13 +66,18 @@ void apply_plot_palette(QCustomPlot& plot, const QPalette& palette) {
       axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
       axis->grid()->setZeroLinePen(QPen(grid, 0));
     }
-  if (plot.legend) {
-    plot.legend->setBrush(base);
-    plot.legend->setTextColor(text);
-    plot.legend->setBorderPen(QPen(grid, 0));
+  // The default legend and any a view placed in the layout itself; titles at any depth of the layout.
+  std::vector<QCPLegend*> legends;
+  if (plot.legend) legends.push_back(plot.legend);
+  for (QCPLayoutElement* element : plot.plotLayout()->elements(true)) {
+    if (auto* legend = qobject_cast<QCPLegend*>(element); legend && legend != plot.legend) legends.push_back(legend);
+    if (auto* title = qobject_cast<QCPTextElement*>(element)) title->setTextColor(text);
   }
-  for (int e = 0; e < plot.plotLayout()->elementCount(); ++e)
-    if (auto* title = qobject_cast<QCPTextElement*>(plot.plotLayout()->elementAt(e))) title->setTextColor(text);
+  for (QCPLegend* legend : legends) {
+    legend->setBrush(base);
+    legend->setTextColor(text);
+    legend->setBorderPen(QPen(grid, 0));
+  }
 }
 
 namespace {

@@ -96,7 +96,7 @@ bool store_layer_embeddings(TraceStore& store, int64_t run, MixturePredictor& st
     store.store_embedding(run, as_embedding(layer, "tsne", rows, *tsne));
     done += options.tsne.iterations;
   }
-  if (progress) progress("done", total, total);
+  if (progress) progress(kEmbeddingsDone, total, total);
   return true;
 }
 

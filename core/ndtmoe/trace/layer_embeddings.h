@@ -24,7 +24,9 @@ struct EmbeddingOptions {
   TsneOptions tsne;
 };
 
-// `stage` names the layer and method; done / total count the steps of all layers (never going back).
+// `stage` names the layer and method, and is kEmbeddingsDone at the end; done / total count the steps of
+// all layers (never going back).
+inline constexpr const char* kEmbeddingsDone = "done";
 using EmbeddingProgress = std::function<void(const std::string& stage, int64_t done, int64_t total)>;
 
 // `inputs` are the traced data's encoded rows (row = sample id). Returns false when cancelled; every
