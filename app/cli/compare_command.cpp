@@ -44,23 +44,28 @@ nlohmann::json comparison_json(const RunComparison& c) {
           {"metrics", metric_table_json(c.run.metrics)}, {"load_cv", c.load_cv}, {"dead_fraction", c.dead_fraction},
           {"effective_experts", c.effective_experts}, {"nmi", nullable(c.nmi)}, {"purity", nullable(c.purity)},
           {"rule_fidelity", c.rule_fidelity ? nlohmann::json(*c.rule_fidelity) : nlohmann::json()},
-          {"agreement_with_student", c.agreement_with_student}, {"neurons", neurons_json(c.neurons)}, {"per_layer", layers}};
+          {"agreement_with_student", c.agreement_with_student}, {"neurons", neurons_json(c.neurons)},
+          {"neighbour_agreement", c.neighbour_agreement ? nlohmann::json(*c.neighbour_agreement) : nlohmann::json()},
+          {"neighbour_majority", c.neighbour_majority ? nlohmann::json(*c.neighbour_majority) : nlohmann::json()}, {"per_layer", layers}};
 }
 
 void print_comparison(const std::vector<RunComparison>& all) {
   std::vector<std::vector<std::string>> rows{{"run", "name", "family", "layers x experts", "student", "teacher", "load CV", "dead",
-                                              "exp(H)/N", "NMI", "purity", "rule fidelity", "L0", "dead neurons", "selective"}};
+                                              "exp(H)/N", "NMI", "purity", "rule fidelity", "kNN expert", "L0", "dead neurons", "selective"}};
   for (const RunComparison& c : all) {
     rows.push_back({std::to_string(c.run.id), c.run.name, c.run.family, std::to_string(c.run.layers) + " x " + std::to_string(c.run.experts),
                     fixed(c.run.test_score("student"), 4), fixed(c.run.test_score("teacher"), 4), fixed(c.load_cv, 3), fixed(c.dead_fraction, 3), fixed(c.effective_experts, 3),
                     fixed(c.nmi, 3), fixed(c.purity, 3), c.rule_fidelity ? fixed(*c.rule_fidelity, 3) : std::string("-"),
+                    c.neighbour_agreement ? fixed(*c.neighbour_agreement, 3) + " (" + fixed(*c.neighbour_majority, 3) + ")" : std::string("-"),
                     c.neurons ? fixed(c.neurons->l0, 1) : std::string("-"), c.neurons ? fixed(c.neurons->dead_share, 3) : std::string("-"),
                     c.neurons && c.neurons->class_selectivity ? fixed(*c.neurons->class_selectivity, 3) : std::string("-")});
   }
   print_table(std::cout, rows);
   std::cout << "Means over layers. Load CV: std/mean of the top-1 load over experts; dead: share of experts never selected; "
                "exp(H)/N: effective share of experts in use; NMI: expert vs class; purity: share-weighted dominant-class share; "
-               "rule fidelity: crisp rules (ndtmoe explain --method rules); L0: firing neurons per sample, summed over layers; "
+               "rule fidelity: crisp rules (ndtmoe explain --method rules); kNN expert: share of samples whose top-1 expert "
+               "is the majority of their 10 nearest neighbours in the layer's hidden states (in brackets: the commonest "
+               "expert's share); L0: firing neurons per sample, summed over layers; "
                "dead neurons: share never firing; selective: share of neurons (50+ firings) whose top 50 are >= 90% one class "
                "(runs traced with --neurons).\n";
 }

@@ -930,6 +930,12 @@ TEST(Comparison, TwoFamiliesSideBySideShowTheStoresNumbers) {
     EXPECT_EQ(cell("family", i).toStdString(), i == 0 ? "ndt" : "linear");
     EXPECT_EQ(cell("load CV (std/mean)", i), QString::number(expected.load_cv, 'f', 3));
     EXPECT_EQ(cell("dead experts", i), QString::number(100 * expected.dead_fraction, 'f', 1) + "%");
+    // The mean over layers of the stored neighbour agreements.
+    double agreement = 0;
+    const std::vector<ExpertNeighbours> layers = store.expert_neighbours(expected.run.id);
+    ASSERT_EQ(layers.size(), 2u);
+    for (const ExpertNeighbours& l : layers) agreement += l.agreement / 2;
+    EXPECT_TRUE(cell("expert predicted by neighbours", i).startsWith(QString::number(100 * agreement, 'f', 1) + "% (commonest "));
     EXPECT_EQ(cell("student accuracy", i), QString::number(expected.run.metrics.at("student").at("accuracy"), 'f', 4));
     // The heatmap cell of expert 0 in layer 0 is its share of the layer's samples.
     auto* map = dynamic_cast<QCPColorMap*>(view->plot()->plottable(static_cast<int>(i)));

@@ -59,6 +59,10 @@ void ComparisonView::fill_table() {
   row(tr("NMI expert–class"), [](const RunComparison& c) { return number(c.nmi); });
   row(tr("purity"), [](const RunComparison& c) { return number(c.purity); });
   row(tr("rule fidelity"), [](const RunComparison& c) { return c.rule_fidelity ? number(*c.rule_fidelity) : QString("–"); });
+  row(tr("expert predicted by neighbours"), [](const RunComparison& c) {
+    return c.neighbour_agreement ? tr("%1% (commonest %2%)").arg(number(100 * *c.neighbour_agreement, 1), number(100 * *c.neighbour_majority, 1))
+                                 : QString("–");
+  });
   if (std::any_of(runs_.begin(), runs_.end(), [](const RunComparison& c) { return c.neurons.has_value(); })) {
     row(tr("firing neurons per sample (L0)"), [](const RunComparison& c) { return c.neurons ? number(c.neurons->l0, 1) : QString("–"); });
     row(tr("dead neurons"), [](const RunComparison& c) { return c.neurons ? QString("%1%").arg(number(100 * c.neurons->dead_share, 1)) : QString("–"); });
@@ -84,6 +88,8 @@ void ComparisonView::fill_table() {
   table_->setToolTip(tr("Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; "
                         "exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: "
                         "share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree; "
+                        "expert predicted by neighbours: share of samples whose top-1 expert is the majority expert of their "
+                        "10 nearest neighbours in the layer's hidden states, against the share of the commonest expert; "
                         "neurons (runs traced with neuron records): L0 summed over layers, dead = never firing, class-selective = "
                         "50+ firings whose strongest 50 are at least 90% one class"));
 }

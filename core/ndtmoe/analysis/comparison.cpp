@@ -35,6 +35,12 @@ RunComparison compare_run(TraceStore& store, int64_t run) {
     for (const NeuronLayer& layer : layers) summaries.push_back(store.neurons(run, layer.layer, /*with_firings=*/false));
     c.neurons = neuron_measures(layers, summaries);
   }
+  if (const std::vector<ExpertNeighbours> layers = store.expert_neighbours(run); !layers.empty()) {
+    double agreement = 0, majority = 0;
+    for (const ExpertNeighbours& l : layers) agreement += l.agreement, majority += l.majority_share;
+    c.neighbour_agreement = agreement / static_cast<double>(layers.size());
+    c.neighbour_majority = majority / static_cast<double>(layers.size());
+  }
   const std::vector<Explanation> rules = store.explanations(run, "rules");
   if (!rules.empty()) {
     double sum = 0;

@@ -3,7 +3,8 @@
 // equal accuracy: each run's family, metrics, load health (coefficient of variation of the load, dead
 // experts, effective experts exp(H)/N), specialization (NMI between expert and class, purity) and the
 // crisp-rule fidelity where the family has rules and they were computed (`ndtmoe explain --method rules`),
-// and for runs traced with neuron records their L0, dead neurons and class selectivity.
+// for runs traced with neuron records their L0, dead neurons and class selectivity, and for runs traced
+// with embeddings how well the experts follow the neighbourhoods of the hidden states.
 // Shared by `ndtmoe compare` and the workbench's comparison view.
 
 #include <map>
@@ -23,6 +24,9 @@ struct RunComparison {
   double load_cv = 0, dead_fraction = 0, effective_experts = 0, nmi = 0, purity = 0;
   std::optional<double> rule_fidelity;  // mean over trees of the latest stored rules explanation
   std::optional<NeuronMeasures> neurons;  // runs traced with neuron records (moe-x by default)
+  // Runs traced with embeddings, means over layers: the share of samples whose top-1 expert the vote of
+  // their nearest neighbours in the layer's hidden states names, and the commonest expert's share.
+  std::optional<double> neighbour_agreement, neighbour_majority;
   // Per other traced model ("mlp", "moe"): share of the traced samples on which it predicts the student's
   // class (classification only).
   std::map<std::string, double> agreement_with_student;
