@@ -198,52 +198,52 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>Experten (Blattbalken: seine Stichproben nach Top-1-Experte):</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="51"/>
+        <location filename="../app/workbench/main.cpp" line="52"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="51"/>
+        <location filename="../app/workbench/main.cpp" line="52"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="64"/>
+        <location filename="../app/workbench/main.cpp" line="65"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="75"/>
+        <location filename="../app/workbench/main.cpp" line="76"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="75"/>
+        <location filename="../app/workbench/main.cpp" line="76"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="122"/>
+        <location filename="../app/workbench/main.cpp" line="123"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="125"/>
+        <location filename="../app/workbench/main.cpp" line="126"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="126"/>
+        <location filename="../app/workbench/main.cpp" line="127"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="127"/>
+        <location filename="../app/workbench/main.cpp" line="128"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="131"/>
+        <location filename="../app/workbench/main.cpp" line="132"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -341,54 +341,64 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>Regeltreue</translation>
     </message>
     <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="62"/>
+        <source>expert predicted by neighbours</source>
+        <translation>Experte aus den Nachbarn vorhergesagt</translation>
+    </message>
+    <message>
         <location filename="../views/ndtmoe_views/comparison_view.cpp" line="63"/>
+        <source>%1% (commonest %2%)</source>
+        <translation>%1 % (häufigster %2 %)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="67"/>
         <source>firing neurons per sample (L0)</source>
         <translation>feuernde Neuronen je Stichprobe (L0)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="64"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="68"/>
         <source>dead neurons</source>
         <translation>tote Neuronen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="65"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="69"/>
         <source>class-selective neurons</source>
         <translation>klassenselektive Neuronen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="73"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="170"/>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="186"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="77"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="176"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="192"/>
         <source>run %1: %2</source>
         <translation>Lauf %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="84"/>
-        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree; neurons (runs traced with neuron records): L0 summed over layers, dead = never firing, class-selective = 50+ firings whose strongest 50 are at least 90% one class</source>
-        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum; Neuronen (Läufe mit Neuronen-Aufzeichnung): L0 über die Schichten summiert, tot = feuert nie, klassenselektiv = 50+ Aktivierungen, deren stärkste 50 zu mindestens 90 % einer Klasse angehören</translation>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="88"/>
+        <source>Means over layers. Load CV: std/mean of the top-1 load over experts; dead: experts never selected; exp(H)/N: effective share of experts in use; NMI: between top-1 expert and class; purity: share-weighted dominant-class share of each expert; rule fidelity: crisp rules vs the soft tree; expert predicted by neighbours: share of samples whose top-1 expert is the majority expert of their 10 nearest neighbours in the layer&apos;s hidden states, against the share of the commonest expert; neurons (runs traced with neuron records): L0 summed over layers, dead = never firing, class-selective = 50+ firings whose strongest 50 are at least 90% one class</source>
+        <translation>Mittel über die Schichten. Last-VK: Std./Mittel der Top-1-Last über die Experten; tot: nie gewählte Experten; exp(H)/N: effektiver Anteil genutzter Experten; NMI: zwischen Top-1-Experte und Klasse; Reinheit: nach Anteil gewichteter Anteil der häufigsten Klasse je Experte; Regeltreue: scharfe Regeln gegenüber dem weichen Baum; Experte aus den Nachbarn vorhergesagt: Anteil der Proben, deren Top-1-Experte der Mehrheitsexperte ihrer 10 nächsten Nachbarn in den verborgenen Zuständen der Schicht ist, gegenüber dem Anteil des häufigsten Experten; Neuronen (Läufe mit Neuronenaufzeichnung): L0 summiert über die Schichten, tot = feuert nie, klassenselektiv = 50+ Feuerungen, deren stärkste 50 zu mindestens 90 % einer Klasse angehören</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="97"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="103"/>
         <source>share of the layer&apos;s samples (top-1)</source>
         <translation>Anteil der Stichproben der Schicht (Top-1)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="117"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="123"/>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="120"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="126"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="121"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="127"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="126"/>
+        <location filename="../views/ndtmoe_views/comparison_view.cpp" line="132"/>
         <source>run %1 (%2)</source>
         <translation>Lauf %1 (%2)</translation>
     </message>
@@ -570,6 +580,149 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <location filename="../views/ndtmoe_views/decision_path_view.cpp" line="327"/>
         <source>The figure could not be drawn: %1</source>
         <translation>Die Abbildung konnte nicht gezeichnet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ndtmoe::views::EmbeddingView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="42"/>
+        <source>Map:</source>
+        <translation>Karte:</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="44"/>
+        <source>Colour by:</source>
+        <translation>Färben nach:</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="45"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="224"/>
+        <source>top-1 expert</source>
+        <translation>Top-1-Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="46"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="224"/>
+        <source>class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="47"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="224"/>
+        <source>right or wrong</source>
+        <translation>richtig oder falsch</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="55"/>
+        <source>PCA: the two directions of largest variance, every sample. t-SNE: neighbourhoods kept, distances between clusters not meaningful; computed on an evenly spaced subset of the samples</source>
+        <translation>PCA: die zwei Richtungen größter Varianz, alle Proben. t-SNE: Nachbarschaften bleiben erhalten, Abstände zwischen Gruppen sind nicht aussagekräftig; berechnet auf einer gleichmäßig verteilten Teilmenge der Proben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="57"/>
+        <source>Click a point to select its sample; drag around points to select them as a group; the wheel zooms, a double click shows the whole map</source>
+        <translation>Ein Klick auf einen Punkt wählt seine Probe; Punkte umfahren wählt sie als Gruppe; das Mausrad zoomt, ein Doppelklick zeigt die ganze Karte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="126"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="227"/>
+        <source>PCA</source>
+        <translation>PCA</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="126"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="227"/>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="158"/>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="160"/>
+        <source>right</source>
+        <translation>richtig</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="160"/>
+        <source>wrong</source>
+        <translation>falsch</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="201"/>
+        <source>not traced</source>
+        <translation>nicht aufgezeichnet</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="214"/>
+        <source>PC 1 (%1% of the variance)</source>
+        <translation>HK 1 (%1 % der Varianz)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="215"/>
+        <source>t-SNE 1</source>
+        <translation>t-SNE 1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="216"/>
+        <source>PC 2 (%1% of the variance)</source>
+        <translation>HK 2 (%1 % der Varianz)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="217"/>
+        <source>t-SNE 2</source>
+        <translation>t-SNE 2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="227"/>
+        <source>Layer %1, %2, by %3</source>
+        <translation>Schicht %1, %2, nach %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="281"/>
+        <source>Embeddings map whole samples; this run routes tokens.</source>
+        <translation>Einbettungen bilden ganze Proben ab; dieser Lauf routet Tokens.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="282"/>
+        <source>No embedding is stored for layer %1 of this run: it was traced without them, by shards or by an older version. Trace it again (ndtmoe trace) to compute them.</source>
+        <translation>Für Schicht %1 dieses Laufs ist keine Einbettung gespeichert: er wurde ohne sie, in Teilen oder von einer älteren Version aufgezeichnet. Zeichnen Sie ihn erneut auf (ndtmoe trace), um sie zu berechnen.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="285"/>
+        <source>PCA of the hidden states layer %1&apos;s experts read, all %2 samples; the axes explain %3% and %4% of the variance.</source>
+        <translation>PCA der verborgenen Zustände, die die Experten von Schicht %1 lesen, alle %2 Proben; die Achsen erklären %3 % und %4 % der Varianz.</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="288"/>
+        <source>t-SNE of the hidden states layer %1&apos;s experts read, %2 (perplexity %3, KL divergence %4).</source>
+        <translation>t-SNE der verborgenen Zustände, die die Experten von Schicht %1 lesen, %2 (Perplexität %3, KL-Divergenz %4).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="291"/>
+        <source>all %1 samples</source>
+        <translation>alle %1 Proben</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="292"/>
+        <source>%1 evenly spaced samples of %2</source>
+        <translation>%1 gleichmäßig verteilte Proben von %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="296"/>
+        <source>The top-1 expert of a sample is the majority expert of its %1 nearest neighbours for %2% of %3 samples (the commonest expert alone: %4%).</source>
+        <translation>Der Top-1-Experte einer Probe ist bei %2 % von %3 Proben der Mehrheitsexperte ihrer %1 nächsten Nachbarn (der häufigste Experte allein: %4 %).</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="341"/>
+        <source>sample %1, expert %2</source>
+        <translation>Probe %1, Experte %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="343"/>
+        <source>, class %1, predicted %2</source>
+        <translation>, Klasse %1, vorhergesagt %2</translation>
     </message>
 </context>
 <context>
@@ -1195,6 +1348,14 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
     </message>
     <message numerus="yes">
         <location filename="../views/ndtmoe_views/samples_view.cpp" line="145"/>
+        <source>%n hand-picked sample(s)</source>
+        <translation>
+            <numerusform>%n ausgewählte Probe</numerusform>
+            <numerusform>%n ausgewählte Proben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/samples_view.cpp" line="146"/>
         <source>%n sample(s) · %1</source>
         <translation>
             <numerusform>%n Stichprobe · %1</numerusform>
@@ -1497,289 +1658,294 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
-        <location filename="../app/workbench/main_window.cpp" line="296"/>
-        <location filename="../app/workbench/main_window.cpp" line="368"/>
-        <location filename="../app/workbench/main_window.cpp" line="378"/>
+        <location filename="../app/workbench/main_window.cpp" line="94"/>
+        <location filename="../app/workbench/main_window.cpp" line="299"/>
+        <location filename="../app/workbench/main_window.cpp" line="371"/>
+        <location filename="../app/workbench/main_window.cpp" line="381"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="132"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="119"/>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="120"/>
+        <location filename="../app/workbench/main_window.cpp" line="122"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="136"/>
+        <source>Embedding</source>
+        <translation>Einbettung</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="139"/>
+        <location filename="../app/workbench/main_window.cpp" line="142"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="146"/>
+        <location filename="../app/workbench/main_window.cpp" line="149"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="148"/>
+        <location filename="../app/workbench/main_window.cpp" line="151"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="155"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="155"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <location filename="../app/workbench/main_window.cpp" line="163"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="162"/>
+        <location filename="../app/workbench/main_window.cpp" line="165"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="166"/>
+        <location filename="../app/workbench/main_window.cpp" line="169"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="168"/>
+        <location filename="../app/workbench/main_window.cpp" line="171"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="184"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="184"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="183"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>Icicle</source>
         <translation>Eiszapfen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="183"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)</source>
         <translation>Den Baum als Zeilen von Ebenen zeichnen, jeden Knoten so breit wie sein Anteil an den Stichproben (für tiefe oder breite Bäume)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="185"/>
+        <location filename="../app/workbench/main_window.cpp" line="188"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="194"/>
+        <location filename="../app/workbench/main_window.cpp" line="197"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="205"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="208"/>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="209"/>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="210"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="214"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="216"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="214"/>
+        <location filename="../app/workbench/main_window.cpp" line="217"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="216"/>
+        <location filename="../app/workbench/main_window.cpp" line="219"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="217"/>
+        <location filename="../app/workbench/main_window.cpp" line="220"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="218"/>
+        <location filename="../app/workbench/main_window.cpp" line="221"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="220"/>
+        <location filename="../app/workbench/main_window.cpp" line="223"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="224"/>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <location filename="../app/workbench/main_window.cpp" line="230"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="236"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="234"/>
+        <location filename="../app/workbench/main_window.cpp" line="237"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="235"/>
+        <location filename="../app/workbench/main_window.cpp" line="238"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="593"/>
+        <location filename="../app/workbench/main_window.cpp" line="597"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="248"/>
+        <location filename="../app/workbench/main_window.cpp" line="251"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="248"/>
+        <location filename="../app/workbench/main_window.cpp" line="251"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="267"/>
+        <location filename="../app/workbench/main_window.cpp" line="270"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="306"/>
+        <location filename="../app/workbench/main_window.cpp" line="309"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="307"/>
+        <location filename="../app/workbench/main_window.cpp" line="310"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="322"/>
+        <location filename="../app/workbench/main_window.cpp" line="325"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="328"/>
         <location filename="../app/workbench/main_window.cpp" line="331"/>
+        <location filename="../app/workbench/main_window.cpp" line="334"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="328"/>
         <location filename="../app/workbench/main_window.cpp" line="331"/>
+        <location filename="../app/workbench/main_window.cpp" line="334"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="392"/>
+        <location filename="../app/workbench/main_window.cpp" line="395"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="367"/>
+        <location filename="../app/workbench/main_window.cpp" line="370"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="236"/>
+        <location filename="../app/workbench/main_window.cpp" line="239"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), without any warranty.&lt;/p&gt;&lt;p&gt;It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden, trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later), ohne jede Gewährleistung.&lt;/p&gt;&lt;p&gt;Sie bindet QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (gemeinfrei) und OpenBLAS (BSD-3-Clause) ein und enthält nlohmann/json (MIT) und CLI11 (BSD-3-Clause).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="360"/>
+        <location filename="../app/workbench/main_window.cpp" line="363"/>
         <source>%1 is damaged</source>
         <translation>%1 ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="361"/>
+        <location filename="../app/workbench/main_window.cpp" line="364"/>
         <source>SQLite&apos;s integrity check of %1 found:
 %2
 
@@ -1790,95 +1956,95 @@ The views show what can still be read and say so where they reach a damaged part
 Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen beschädigten Teil treffen. Zur Reparatur den Lauf erneut in einen neuen Speicher aufzeichnen: ndtmoe trace --run RUN_DIR --store NEU.sqlite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="369"/>
+        <location filename="../app/workbench/main_window.cpp" line="372"/>
         <source>[damaged] %1</source>
         <translation>[beschädigt] %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="374"/>
+        <location filename="../app/workbench/main_window.cpp" line="377"/>
         <source>Part of the store is damaged and could not be read</source>
         <translation>Ein Teil des Speichers ist beschädigt und konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="374"/>
+        <location filename="../app/workbench/main_window.cpp" line="377"/>
         <source>A view could not be updated</source>
         <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="436"/>
+        <location filename="../app/workbench/main_window.cpp" line="440"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="460"/>
+        <location filename="../app/workbench/main_window.cpp" line="464"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="466"/>
+        <location filename="../app/workbench/main_window.cpp" line="470"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="506"/>
-        <location filename="../app/workbench/main_window.cpp" line="527"/>
+        <location filename="../app/workbench/main_window.cpp" line="510"/>
+        <location filename="../app/workbench/main_window.cpp" line="531"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="518"/>
+        <location filename="../app/workbench/main_window.cpp" line="522"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="534"/>
+        <location filename="../app/workbench/main_window.cpp" line="538"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="554"/>
+        <location filename="../app/workbench/main_window.cpp" line="558"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="558"/>
+        <location filename="../app/workbench/main_window.cpp" line="562"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="570"/>
+        <location filename="../app/workbench/main_window.cpp" line="574"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="571"/>
+        <location filename="../app/workbench/main_window.cpp" line="575"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="575"/>
+        <location filename="../app/workbench/main_window.cpp" line="579"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="575"/>
+        <location filename="../app/workbench/main_window.cpp" line="579"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="582"/>
-        <location filename="../app/workbench/main_window.cpp" line="590"/>
-        <location filename="../app/workbench/main_window.cpp" line="606"/>
+        <location filename="../app/workbench/main_window.cpp" line="586"/>
+        <location filename="../app/workbench/main_window.cpp" line="594"/>
+        <location filename="../app/workbench/main_window.cpp" line="610"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="598"/>
+        <location filename="../app/workbench/main_window.cpp" line="602"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="604"/>
+        <location filename="../app/workbench/main_window.cpp" line="608"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
@@ -2290,27 +2456,27 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="297"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="301"/>
         <source>%1 rows, %2 columns; the column names declare %3x%4 images</source>
         <translation>%1 Zeilen, %2 Spalten; die Spaltennamen geben %3x%4-Bilder an</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="316"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="320"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="318"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="322"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="320"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="324"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="330"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="334"/>
         <source>Tune first: %1</source>
         <translation>Zuerst abstimmen: %1</translation>
     </message>
@@ -2414,22 +2580,27 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>Abgebrochen, bevor der Schüler begann; nichts wurde gespeichert.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="106"/>
+        <location filename="../app/workbench/training_job.cpp" line="108"/>
         <source>Tracing %1 of %2 samples into the store</source>
         <translation>Zeichne %1 von %2 Stichproben in den Speicher auf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="113"/>
+        <location filename="../app/workbench/training_job.cpp" line="109"/>
+        <source>Embeddings, %1: %2 of %3</source>
+        <translation>Einbettungen, %1: %2 von %3</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="116"/>
         <source>Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2</source>
         <translation>Beim Aufzeichnen abgebrochen; fortsetzen mit ndtmoe trace --store %1 --resume %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="116"/>
+        <location filename="../app/workbench/training_job.cpp" line="119"/>
         <source>Trained and traced run %1 into %2</source>
         <translation>Lauf %1 trainiert und in %2 aufgezeichnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="120"/>
+        <location filename="../app/workbench/training_job.cpp" line="123"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
