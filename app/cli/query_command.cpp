@@ -120,7 +120,7 @@ void query_tuning(TraceStore& store, const QueryFlags& flags) {
   }
   print_table(std::cout, rows);
   std::cout << record.trials.size() << " trials (" << record.sampler << ", " << record.inner_folds << " inner folds, budget " << record.budget
-            << "); * the chosen one\n";
+            << "); * the chosen one: " << (record.selection.empty() ? "the highest score" : record.selection) << "\n";
 }
 
 void query_utilization(TraceStore& store, const QueryFlags& flags) {

@@ -205,7 +205,7 @@ ExperimentConfig tuned_config(const TrainFlags& flags, const Dataset& data, cons
   if (record.cancelled) throw std::runtime_error("cancelled while tuning, after " + std::to_string(record.trials.size()) + " trials; nothing saved");
   if (reports) {
     const TuningTrial& chosen = record.trials.at(static_cast<size_t>(record.chosen));
-    std::cerr << "tuning: " << record.trials.size() << " trials; chose trial " << chosen.number << " (inner-CV score " << chosen.score
+    std::cerr << "tuning: " << record.trials.size() << " trials; chose " << record.selection << " (inner-CV score " << chosen.score
               << "): " << chosen.settings.dump() << "\n";
   }
   return apply_chosen(flags.config, record);

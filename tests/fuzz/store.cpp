@@ -1,5 +1,5 @@
 // A trace store on any bytes: opened read-only and asked what the views ask of each run (its summary and
-// description, the aggregates, a tree, a sample's path, the samples table); answers or a StoreError,
+// description, the aggregates, a tree, a sample's path, the samples table, the embeddings); answers or a StoreError,
 // nothing else.
 #include "fuzz_input.h"
 #include "ndtmoe/store/trace_store.h"
@@ -23,6 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ndtmoe::SampleFilter first;
       first.limit = 20;
       store.sample_rows(run.id, first);
+      for (const ndtmoe::LayerEmbedding& e : store.embeddings(run.id)) store.embedding(run.id, e.layer, e.method);
+      store.expert_neighbours(run.id);
+      store.top_experts(run.id, 0);
     }
   } catch (const ndtmoe::StoreError&) {
   }

@@ -1,6 +1,7 @@
 // The trace store's embedding tables (schema version 7): each layer's hidden states mapped to 2-D, and how
 // well a sample's expert is predicted by its neighbours there.
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "ndtmoe/store/trace_store.h"
@@ -106,6 +107,13 @@ std::vector<ExpertNeighbours> TraceStore::expert_neighbours(int64_t run) {
 
 std::vector<int32_t> TraceStore::top_experts(int64_t run, int64_t layer) {
   const RunSummary summary = this->run(run);
+  // The run's own count sizes the answer; a damaged count must not ask for terabytes.
+  Statement count = database().prepare("SELECT count(*) FROM samples WHERE run_id = ?");
+  count.bind(1, run);
+  count.step();
+  if (summary.first_sample < 0 || summary.first_sample > std::numeric_limits<int32_t>::max() || summary.traced_samples != count.integer(0))
+    throw StoreError(run_place(path(), run) + " says " + std::to_string(summary.traced_samples) + " samples are traced but holds " +
+                     std::to_string(count.integer(0)) + ": the store is damaged");
   std::vector<int32_t> experts(static_cast<size_t>(summary.first_sample + summary.traced_samples), -1);
   Statement s = database().prepare("SELECT sample, expert FROM routing WHERE run_id = ? AND layer = ? AND token = 0");
   s.bind(1, run).bind(2, layer);

@@ -130,6 +130,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
   std::vector<Observation> history;
   double best = std::numeric_limits<double>::quiet_NaN();
+  int64_t leader = -1;  // the complete trial with the highest score so far, which racing compares with
   for (int64_t number = 0;; ++number) {
     if (budget.trials > 0 && number >= budget.trials) break;
     // A time budget starts a trial only when one of the mean length so far still fits.
@@ -166,7 +167,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
         break;
       }
       trial.fold_scores.push_back(fold_score(ex));
-      if (f + 1 < inner.size() && record.chosen >= 0 && behind_the_best(trial, record.trials[static_cast<size_t>(record.chosen)])) {
+      if (f + 1 < inner.size() && leader >= 0 && behind_the_best(trial, record.trials[static_cast<size_t>(leader)])) {
         trial.pruned = true;
         break;
       }
@@ -177,12 +178,13 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
     trial.score = trial.failed() ? -std::numeric_limits<double>::infinity() : sum / static_cast<double>(trial.fold_scores.size());
     trial.seconds = std::chrono::duration<double>(Clock::now() - trial_started).count();
     history.push_back({point, trial.score});
-    if (trial.complete() && (record.chosen < 0 || trial.score > record.trials[static_cast<size_t>(record.chosen)].score)) {
-      record.chosen = static_cast<int64_t>(record.trials.size());
+    if (trial.complete() && (leader < 0 || trial.score > record.trials[static_cast<size_t>(leader)].score)) {
+      leader = static_cast<int64_t>(record.trials.size());
       best = trial.score;
     }
     record.trials.push_back(std::move(trial));
   }
+  choose_trial(record);
   if (record.chosen < 0 && !record.cancelled && !record.trials.empty())
     throw TrainingDiverged("tuning: every one of the " + std::to_string(record.trials.size()) + " trials diverged; the first: " +
                            record.trials.front().error);

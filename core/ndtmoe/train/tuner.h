@@ -4,7 +4,8 @@
 // student's inner-validation accuracy, log loss breaking ties; minus the RMSE for regression), and stops
 // early when after a fold it is behind the best complete trial on the same folds (racing); the test
 // rows are never passed in. Trial 0 is the configuration as given, so tuning never picks a setting that
-// scored below it; the next ones come from a TPE sampler (tpe_sampler.h). The record of every trial
+// scored below it, nor one that beats it by less than the inner folds' spread (choose_trial); the next
+// ones come from a TPE sampler (tpe_sampler.h). The record of every trial
 // travels with the run (run.json, and the trace store's config_json).
 
 #include <atomic>

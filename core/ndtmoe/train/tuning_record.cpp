@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace ndtmoe {
@@ -58,7 +60,7 @@ nlohmann::json TuningRecord::to_json() const {
     else trials_json.back()["score"] = t.score;
     if (t.pruned) trials_json.back()["pruned"] = true;
   }
-  return {{"sampler", sampler}, {"budget", budget}, {"inner_folds", inner_folds}, {"trials", trials_json}, {"chosen", chosen}, {"cancelled", cancelled}};
+  return {{"sampler", sampler}, {"budget", budget}, {"inner_folds", inner_folds}, {"trials", trials_json}, {"chosen", chosen}, {"selection", selection}, {"cancelled", cancelled}};
 }
 
 TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
@@ -74,10 +76,44 @@ TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
                         t.value("pruned", false)});
   }
   r.chosen = j.at("chosen").get<int64_t>();
+  r.selection = j.value("selection", "");  // records written before the rule have none
   r.cancelled = j.at("cancelled").get<bool>();
   if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()) || (r.chosen >= 0 && !r.trials[static_cast<size_t>(r.chosen)].complete()))
     throw std::invalid_argument("tuning.chosen " + std::to_string(r.chosen) + " is not one of its " + std::to_string(r.trials.size()) + " trials");
   return r;
+}
+
+void choose_trial(TuningRecord& record) {
+  record.chosen = -1;
+  record.selection.clear();
+  for (size_t i = 0; i < record.trials.size(); ++i)
+    if (record.trials[i].complete() && (record.chosen < 0 || record.trials[i].score > record.trials[static_cast<size_t>(record.chosen)].score))
+      record.chosen = static_cast<int64_t>(i);
+  if (record.chosen < 0) return;
+  const TuningTrial& best = record.trials[static_cast<size_t>(record.chosen)];
+  const auto text = [](double v) {
+    std::ostringstream s;
+    s << std::setprecision(3) << v;
+    return s.str();
+  };
+  if (record.chosen == 0 || !record.trials[0].complete() || record.trials[0].fold_scores.size() != best.fold_scores.size()) {
+    record.selection = "trial " + std::to_string(best.number) + ": the highest inner-CV score" +
+                       (record.chosen == 0 ? " (the configuration as given)" : " (the configuration as given did not complete)");
+    return;
+  }
+  const TuningTrial& given = record.trials[0];
+  const auto folds = static_cast<double>(best.fold_scores.size());
+  double mean = 0, squares = 0;
+  for (size_t f = 0; f < best.fold_scores.size(); ++f) mean += (best.fold_scores[f] - given.fold_scores[f]) / folds;
+  for (size_t f = 0; f < best.fold_scores.size(); ++f) squares += std::pow(best.fold_scores[f] - given.fold_scores[f] - mean, 2);
+  const double standard_error = folds > 1 ? std::sqrt(squares / (folds - 1) / folds) : 0.0;
+  const std::string margin = text(mean) + " (standard error of the paired inner-fold differences " + text(standard_error) + ")";
+  if (mean > standard_error) {
+    record.selection = "trial " + std::to_string(best.number) + ": beats the configuration as given by " + margin;
+  } else {
+    record.chosen = 0;
+    record.selection = "trial 0, the configuration as given: the best trial (" + std::to_string(best.number) + ") beats it by only " + margin;
+  }
 }
 
 }  // namespace ndtmoe

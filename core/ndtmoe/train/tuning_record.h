@@ -39,11 +39,18 @@ struct TuningRecord {
   std::string budget;
   int64_t inner_folds = 3;
   std::vector<TuningTrial> trials;
-  int64_t chosen = -1;   // index into `trials` of the complete trial with the highest score; -1 while none
+  int64_t chosen = -1;   // index into `trials` of the chosen complete trial (choose_trial); -1 while none
+  std::string selection;  // why that one, in words
   bool cancelled = false;
 
   nlohmann::json to_json() const;
   static TuningRecord from_json(const nlohmann::json& j);
 };
+
+// The complete trial with the highest score, unless trial 0 (the configuration as given) is complete
+// and the best beats it by no more than the standard error of their paired inner-fold differences —
+// then trial 0: on small data the best of many trials is mostly the luckiest, and a gain within the
+// folds' own spread is not one. Sets `chosen` and `selection`; -1 when no trial is complete.
+void choose_trial(TuningRecord& record);
 
 }  // namespace ndtmoe
