@@ -15,7 +15,7 @@ void add_export_figures_command(CLI::App& app) {
   struct Flags {
     std::string store, out, formats = "pdf,svg,png", preset, width;
     double font_size = 0;
-    bool icicle = false;
+    std::string tree_layout = "auto";
     int64_t run = 0;
     int dpi = 300;
     std::vector<int64_t> samples, compare;
@@ -32,7 +32,10 @@ void add_export_figures_command(CLI::App& app) {
   cmd->add_option("--preset", flags->preset, "Final size of a journal column: single (3.5 in, 8 pt) or double (7.16 in, 8 pt)")
       ->check(CLI::IsMember(presets));
   cmd->add_option("--width", flags->width, "Final width, e.g. 3.5in, 8.9cm, 89mm or 252pt (default: the figure's own size)");
-  cmd->add_flag("--icicle", flags->icicle, "Routing trees as icicles: levels as rows, each node as wide as its share of the samples");
+  cmd->add_option("--tree-layout", flags->tree_layout,
+                  "Routing trees as node-link drawings or icicles (levels as rows, each node as wide as its share of the samples); "
+                  "auto: icicles for trees deeper than 6 levels")
+      ->check(CLI::IsMember({"auto", "node-link", "icicle"}));
   cmd->add_option("--font-size", flags->font_size, "Text size in points at that width (default: what the width gives)")->check(CLI::Range(4.0, 30.0));
   cmd->add_option("--sample", flags->samples, "Also the decision path of these samples (repeatable)")->check(non_negative());
   cmd->add_option("--compare", flags->compare, "Also the comparison of the run with these runs of the store (repeatable)")
@@ -54,7 +57,9 @@ void add_export_figures_command(CLI::App& app) {
     auto data = std::make_shared<views::RunData>(store, flags->run);
     views::ExportOptions options;
     options.dpi = flags->dpi;
-    options.icicle = flags->icicle;
+    options.tree_layout = flags->tree_layout == "icicle"      ? views::ExportOptions::TreeLayout::Icicle
+                          : flags->tree_layout == "node-link" ? views::ExportOptions::TreeLayout::NodeLink
+                                                              : views::ExportOptions::TreeLayout::Auto;
     for (const views::FigurePreset& p : views::figure_presets())
       if (flags->preset == p.name) {
         options.width_inches = p.width_inches;

@@ -59,6 +59,10 @@ namespace ndtmoe::workbench {
 
 namespace {
 
+// The Icicle toggle's setting; absent until the user toggles it (then the layout follows the tree's depth).
+const QString kIcicleKey = QStringLiteral("view/icicle");
+
+
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
   auto* d = new QDockWidget(title, window);
   d->setObjectName(name);  // saveState/restoreState key
@@ -170,7 +174,8 @@ MainWindow::MainWindow()
   fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   fit->setToolTip(tr("Fit the routing tree into the view (Ctrl+0)"));
   // A checkable tree option, remembered in QSettings under `key` and applied now and on every toggle.
-  const auto tree_option = [this, bar](const QString& text, const QString& tip, const QString& key, bool initially, void (views::RoutingTreeView::*set)(bool)) {
+  const auto tree_option = [this, bar](const QString& text, const QString& tip, const QString& key, bool initially,
+                                       void (views::RoutingTreeView::*set)(bool)) {
     QAction* action = bar->addAction(text);
     action->setCheckable(true);
     action->setChecked(QSettings().value(key, initially).toBool());
@@ -180,11 +185,12 @@ MainWindow::MainWindow()
       (tree_view_->*set)(on);
       QSettings().setValue(key, on);
     });
+    return action;
   };
   tree_option(tr("Fold empty branches"), tr("Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses"),
               "view/fold_empty_branches", true, &views::RoutingTreeView::set_hide_empty);
-  tree_option(tr("Icicle"), tr("Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)"),
-              "view/icicle", false, &views::RoutingTreeView::set_icicle);
+  icicle_action_ = tree_option(tr("Icicle"), tr("Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)"),
+              kIcicleKey, false, &views::RoutingTreeView::set_icicle);
   layer_->setToolTip(tr("The MoE layer whose router the views show"));
   tree_->setToolTip(tr("The tree of the layer's router"));
   const auto change_layer = [this] { selection_.select_layer(layer_->value(), tree_->value()); };
@@ -413,6 +419,11 @@ bool MainWindow::show_run(int64_t run) {
       if (!failure) failure.emplace(QString::fromStdString(e.what()), false);
     }
   };
+  if (!QSettings().contains(kIcicleKey)) {  // until the user chooses, trees too deep to read as node-link come as icicles
+    const QSignalBlocker block(icicle_action_);
+    icicle_action_->setChecked(views::RoutingTreeView::icicle_suits(s));
+    tree_view_->set_icicle(icicle_action_->isChecked());
+  }
   show_in(tree_view_);
   show_in(gate_view_);
   show_in(gallery_view_);

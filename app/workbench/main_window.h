@@ -158,6 +158,7 @@ class MainWindow : public QMainWindow {
   views::RunListModel* run_list_;
   QSpinBox *layer_, *tree_;
   QMenu* recent_menu_ = nullptr;
+  QAction* icicle_action_ = nullptr;
   std::shared_ptr<LoadedRun> live_;  // the shown run's checkpoint, for what-if
   int64_t live_run_ = -1, loading_run_ = -1;
   std::optional<std::vector<float>> pending_what_if_;

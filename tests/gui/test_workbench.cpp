@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
@@ -141,6 +142,15 @@ void wait_for_rows(views::SamplesView* view) {
   clock.start();
   while (view->loading() && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 10);
   EXPECT_FALSE(view->loading()) << "the samples query did not come back";
+}
+
+// A run summary of a tree router of `depth` levels.
+RunSummary summary_of_depth(int64_t depth) {
+  RunSummary s;
+  s.family = "ndt";
+  s.trees = 1;
+  s.depth = depth;
+  return s;
 }
 
 QByteArray read(const QString& path) {
@@ -551,6 +561,29 @@ TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   ASSERT_FALSE(folded.empty());
   EXPECT_LT(folded.size(), 11u);
   EXPECT_EQ(folded.back().second, empty_leaf % (int64_t{1} << folded.back().first));
+
+  // The window shows a tree this deep as an icicle until the user chooses; the choice then holds.
+  QSettings().remove("view/icicle");
+  {
+    workbench::MainWindow window;
+    show_store(window, path);
+    EXPECT_TRUE(window.routing_tree()->icicle());
+    QAction* icicle = nullptr;
+    for (QAction* action : window.findChildren<QAction*>())
+      if (action->text() == "Icicle") icicle = action;
+    ASSERT_NE(icicle, nullptr);
+    EXPECT_TRUE(icicle->isChecked());
+    icicle->setChecked(false);
+    EXPECT_FALSE(window.routing_tree()->icicle());
+  }
+  {
+    workbench::MainWindow window;
+    show_store(window, path);
+    EXPECT_FALSE(window.routing_tree()->icicle()) << "the user's node-link choice holds";
+  }
+  QSettings().remove("view/icicle");
+  EXPECT_TRUE(views::RoutingTreeView::icicle_suits(run_data->summary()));
+  EXPECT_FALSE(views::RoutingTreeView::icicle_suits(summary_of_depth(2)));
 }
 
 TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {

@@ -43,7 +43,9 @@ struct ExportOptions {
   // drawn at the application's base font size comes out at `font_points` and the rest in proportion:
   // what the preview shows is what the file holds, only smaller or larger.
   double width_inches = 0, font_points = 0;
-  bool icicle = false;  // routing trees as icicles (RoutingTreeView::set_icicle) in a run's figures
+  // Routing trees in a run's figures: as icicles (RoutingTreeView::set_icicle), node-link drawings, or
+  // (auto) icicles for trees too deep to read as node-link drawings (RoutingTreeView::icicle_suits).
+  enum class TreeLayout { Auto, NodeLink, Icicle } tree_layout = TreeLayout::Auto;
 };
 
 // Column widths of the usual two-column journals, at their text size.

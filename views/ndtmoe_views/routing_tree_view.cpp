@@ -280,7 +280,7 @@ double RoutingTreeView::layout_icicle(const RouterParameters& router, const std:
 
 double RoutingTreeView::layout_node_link(const RouterParameters& router, const std::vector<const TreeNodeCount*>& count_of, double total) {
   const int64_t depth = router.depth, leaves = int64_t{1} << depth;
-  const bool compact = depth > 6;  // deep trees: counts and bars only, so 1,024 leaves stay fluid
+  const bool compact = depth > kCompactBeyondDepth;  // deep trees: counts and bars only, so 1,024 leaves stay fluid
   const QSizeF inner(compact ? 76 : kInnerWidth, compact ? 40 : kInnerHeight), leaf(compact ? 66 : kLeafWidth, compact ? 40 : kLeafHeight);
 
   // Which tree nodes are drawn: all, or with hide_empty only those whose parent some sample reaches

@@ -34,6 +34,10 @@ class RoutingTreeView : public QGraphicsView, public Figure {
   // node-link drawing: for deep or wide trees.
   void set_icicle(bool icicle);
   bool icicle() const { return icicle_; }
+  // Trees deeper than this are drawn compact in node-link form and shown as icicles unless the user
+  // chose otherwise: beyond 64 leaves the node-link drawing is too wide to read.
+  static constexpr int64_t kCompactBeyondDepth = 6;
+  static bool icicle_suits(const RunSummary& run) { return run.has_trees() && run.depth > kCompactBeyondDepth; }
   // Highlights this trace's path (the selected sample's, or a what-if edit of it).
   void highlight(const SampleTrace& trace);
   // The selected sample as edited in what-if: highlighted in every layer and tree shown until it is

@@ -27,7 +27,8 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
   gate.resize(900, 800);
   utilization.resize(1200, 420);
   path.resize(1000, 600);
-  tree.set_icicle(options.icicle);
+  tree.set_icicle(options.tree_layout == ExportOptions::TreeLayout::Icicle ||
+                  (options.tree_layout == ExportOptions::TreeLayout::Auto && RoutingTreeView::icicle_suits(data->summary())));
   tree.set_run(data);
   gate.set_run(data);
   utilization.set_run(data);
