@@ -64,8 +64,8 @@ train=(train --data builtin:rule-tree --rows 12000 --teacher transformer --teach
 "$ndtmoe" "${train[@]}" --device "$device" --out "$work/run-on-$device" >"$out/train-on-$device.json" 2>"$out/train-on-$device.log"
 step "parity: trace the cpu checkpoint on cpu and $device"
 # Two stores even where the device is the CPU, so each holds one traced run.
-"$ndtmoe" trace --run "$work/run-cpu" --store "$work/reference.sqlite" --device cpu --json >"$out/trace-cpu.json" 2>"$out/trace-cpu.log"
-"$ndtmoe" trace --run "$work/run-cpu" --store "$work/candidate.sqlite" --device "$device" --json >"$out/trace-on-$device.json" 2>"$out/trace-on-$device.log"
+"$ndtmoe" trace --run "$work/run-cpu" --store "$work/reference.sqlite" --device cpu --json --no-embeddings >"$out/trace-cpu.json" 2>"$out/trace-cpu.log"
+"$ndtmoe" trace --run "$work/run-cpu" --store "$work/candidate.sqlite" --device "$device" --json --no-embeddings >"$out/trace-on-$device.json" 2>"$out/trace-on-$device.log"
 "$python" bench/gpu_report.py parity "$work/reference.sqlite" "$work/candidate.sqlite" >"$out/trace-parity.json"
 parity_s=$(seconds_since "$start")
 

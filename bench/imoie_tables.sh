@@ -40,7 +40,7 @@ one_run() {
   local seconds
   seconds=$(python3 -c "import time; print(round(time.time() - $start, 1))")
   local id
-  id=$("$ndtmoe" trace --store "$store" --run "$dir" --no-teacher --device "$device" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
+  id=$("$ndtmoe" trace --store "$store" --run "$dir" --no-teacher --no-embeddings --device "$device" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
   "$ndtmoe" explain --store "$store" --run "$id" --method specialization --device "$device" --json > "$dir.explain.json"
   python3 - "$dataset" "$name" "$seconds" "$dir" "$epochs" "$@" >> "$partial" <<'EOF'
 import json, sys

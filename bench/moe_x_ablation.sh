@@ -39,7 +39,7 @@ one_run() {
     --no-baselines --epochs "$epochs" --batch-size 128 --lr 1e-3 --layers 2 --d-model 64 --dropout 0 --seed 0 --device "$device" \
     --out "$dir" --json "$@" > "$dir.train.json"
   seconds=$(python3 -c "import time; print(round(time.time() - $start, 1))")
-  id=$("$ndtmoe" trace --store "$store" --run "$dir" --data builtin:fashion-mnist-test --name "$name" --no-teacher --neurons on \
+  id=$("$ndtmoe" trace --store "$store" --run "$dir" --data builtin:fashion-mnist-test --name "$name" --no-teacher --no-embeddings --neurons on \
     --device "$device" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
   "$ndtmoe" compare --store "$store" --runs "$id" --json > "$dir.compare.json"
   python3 - "$name" "$seconds" "$dir" "$epochs" "$@" >> "$partial" <<'PY'

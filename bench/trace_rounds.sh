@@ -7,7 +7,7 @@ trace_rounds() {
   {
     for round in 1 2 3; do
       rm -f "$store" "$store-wal" "$store-shm"
-      "$ndtmoe" trace --run "$run" --store "$store" --device cpu --json "$@" | sed 's/^{/{"bench":"trace",/'
+      "$ndtmoe" trace --run "$run" --store "$store" --device cpu --json --no-embeddings "$@" | sed 's/^{/{"bench":"trace",/'
     done
     "$ndtmoe" bench --store "$store" --run 1 --json | sed 's/^{/{"bench":"query",/'
   } | tee "$out.tmp"

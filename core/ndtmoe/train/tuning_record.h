@@ -48,9 +48,11 @@ struct TuningRecord {
 };
 
 // The complete trial with the highest score, unless trial 0 (the configuration as given) is complete
-// and the best beats it by no more than the standard error of their paired inner-fold differences —
-// then trial 0: on small data the best of many trials is mostly the luckiest, and a gain within the
-// folds' own spread is not one. Sets `chosen` and `selection`; -1 when no trial is complete.
+// and the best beats it by no more than the largest gain luck alone would give — then trial 0. On small
+// data the best of many trials is mostly the luckiest: the maximum of M differences that are pure noise
+// with standard error s is about s·sqrt(2 ln M), so the best must beat trial 0 by more than that, with s
+// the standard error of their paired inner-fold differences and M the complete trials. Sets `chosen`
+// and `selection`; -1 when no trial is complete.
 void choose_trial(TuningRecord& record);
 
 }  // namespace ndtmoe
