@@ -107,10 +107,10 @@ void choose_trial(TuningRecord& record) {
   for (size_t f = 0; f < best.fold_scores.size(); ++f) mean += (best.fold_scores[f] - given.fold_scores[f]) / folds;
   for (size_t f = 0; f < best.fold_scores.size(); ++f) squares += std::pow(best.fold_scores[f] - given.fold_scores[f] - mean, 2);
   const double standard_error = folds > 1 ? std::sqrt(squares / (folds - 1) / folds) : 0.0;
-  int64_t complete = 0;
-  for (const TuningTrial& t : record.trials) complete += t.complete();
-  const double luck = standard_error * std::sqrt(2.0 * std::log(static_cast<double>(std::max<int64_t>(complete, 2))));
-  const std::string margin = text(mean) + " (what luck gives the best of " + std::to_string(complete) + " complete trials: " + text(luck) +
+  int64_t ran = 0;
+  for (const TuningTrial& t : record.trials) ran += !t.failed();
+  const double luck = standard_error * std::sqrt(2.0 * std::log(static_cast<double>(std::max<int64_t>(ran, 2))));
+  const std::string margin = text(mean) + " (what luck gives the best of " + std::to_string(ran) + " trials: " + text(luck) +
                              ", from the standard error of the paired inner-fold differences " + text(standard_error) + ")";
   if (mean > luck) {
     record.selection = "trial " + std::to_string(best.number) + ": beats the configuration as given by " + margin;

@@ -51,8 +51,9 @@ struct TuningRecord {
 // and the best beats it by no more than the largest gain luck alone would give — then trial 0. On small
 // data the best of many trials is mostly the luckiest: the maximum of M differences that are pure noise
 // with standard error s is about s·sqrt(2 ln M), so the best must beat trial 0 by more than that, with s
-// the standard error of their paired inner-fold differences and M the complete trials. Sets `chosen`
-// and `selection`; -1 when no trial is complete.
+// the standard error of their paired inner-fold differences and M the trials that ran (a trial stopped
+// behind the best took part in the race and lost it). Sets `chosen` and `selection`; -1 when no trial
+// is complete.
 void choose_trial(TuningRecord& record);
 
 }  // namespace ndtmoe
