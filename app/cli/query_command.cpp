@@ -7,7 +7,7 @@
 #include "ndtmoe/analysis/decision_path.h"
 #include "ndtmoe/analysis/token_usage.h"
 #include "ndtmoe/explain/explain.h"
-#include "ndtmoe/train/tuning_record.h"
+#include "ndtmoe/data/tuning_record.h"
 #include "report.h"
 
 namespace ndtmoe::cli {
@@ -94,28 +94,16 @@ void query_tuning(TraceStore& store, const QueryFlags& flags) {
     std::cout << record.to_json().dump() << std::endl;
     return;
   }
-  const auto three_digits = [](double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3g", v);
-    return std::string(buffer);
-  };
-  std::vector<std::string> settings;
-  for (const TuningTrial& t : record.trials)
-    for (const auto& [name, value] : t.settings.items())
-      if (std::find(settings.begin(), settings.end(), name) == settings.end()) settings.push_back(name);
+  const std::vector<std::string> settings = setting_names(record);
   std::vector<std::vector<std::string>> rows{{"trial", "score", "inner folds", "ended", "seconds"}};
   rows[0].insert(rows[0].end(), settings.begin(), settings.end());
   for (size_t i = 0; i < record.trials.size(); ++i) {
     const TuningTrial& t = record.trials[i];
     std::string folds;
     for (double s : t.fold_scores) folds += (folds.empty() ? "" : " ") + fixed(s, 3);
-    const std::string ended = t.failed() ? "diverged" : t.pruned ? "behind the best" : "";
     std::vector<std::string> row{std::to_string(t.number) + (static_cast<int64_t>(i) == record.chosen ? " *" : ""),
-                                 t.failed() ? "-" : fixed(t.score, 4), folds, ended, fixed(t.seconds, 1)};
-    for (const std::string& name : settings) {
-      const nlohmann::json* v = t.settings.contains(name) ? &t.settings.at(name) : nullptr;
-      row.push_back(!v ? "-" : v->is_number_integer() ? std::to_string(v->get<int64_t>()) : v->is_number() ? three_digits(v->get<double>()) : v->dump());
-    }
+                                 t.failed() ? "-" : fixed(t.score, 4), folds, trial_end(t), fixed(t.seconds, 1)};
+    for (const std::string& name : settings) row.push_back(t.settings.contains(name) ? setting_text(t.settings.at(name)) : "-");
     rows.push_back(std::move(row));
   }
   print_table(std::cout, rows);

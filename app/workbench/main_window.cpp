@@ -43,6 +43,7 @@
 #include "ndtmoe_views/samples_view.h"
 #include "ndtmoe_views/utilization_view.h"
 #include "ndtmoe_views/embedding_view.h"
+#include "ndtmoe_views/tuning_view.h"
 #include "new_run_dialog.h"
 #include "preferences.h"
 #include "training_job.h"
@@ -90,7 +91,7 @@ MainWindow::MainWindow()
     : routing_(new QStackedWidget(this)), tree_view_(new views::RoutingTreeView(selection_, this)),
       gate_view_(new views::GateView(selection_, this)), gallery_view_(new views::ExpertGalleryView(selection_, this)), samples_view_(new views::SamplesView(selection_, this)),
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
-      embedding_view_(new views::EmbeddingView(selection_, this)),
+      embedding_view_(new views::EmbeddingView(selection_, this)), tuning_view_(new views::TuningView(this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
       expert_tokens_(new views::ExpertTokensView(selection_, this)), neurons_(new views::NeuronDashboardView(selection_, this)),
@@ -154,6 +155,8 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, tokens_dock_);
   neurons_dock_ = dock(this, tr("Neurons"), "neurons", neurons_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, neurons_dock_);
+  tuning_dock_ = dock(this, tr("Tuning"), "tuning", tuning_view_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, tuning_dock_);
   connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
     if (job_) job_->cancel();
   });
@@ -437,6 +440,8 @@ bool MainWindow::show_run(int64_t run) {
   show_in(token_lanes_);
   show_in(expert_tokens_);
   show_in(neurons_);
+  show_in(tuning_view_);
+  if (tuning_view_->record()) tuning_dock_->show();
   if (neurons_->has_neurons()) {
     neurons_dock_->show();
     neurons_dock_->raise();
@@ -463,6 +468,7 @@ std::vector<views::Figure*> MainWindow::figures() const {
   if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
   if (data_ && data_->summary().token_level()) all.insert(all.end(), {token_lanes_, expert_tokens_});
   if (neurons_->has_neurons()) all.push_back(neurons_);
+  if (tuning_view_->record()) all.push_back(tuning_view_);
   return all;
 }
 

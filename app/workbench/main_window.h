@@ -40,6 +40,7 @@ class RunData;
 class SamplesView;
 class UtilizationView;
 class EmbeddingView;
+class TuningView;
 class TokenLanesView;
 class ExpertTokensView;
 class NeuronDashboardView;
@@ -88,6 +89,7 @@ class MainWindow : public QMainWindow {
   views::TokenLanesView* token_lanes() const { return token_lanes_; }
   views::ExpertTokensView* expert_tokens() const { return expert_tokens_; }
   views::NeuronDashboardView* neurons() const { return neurons_; }
+  views::TuningView* tuning() const { return tuning_view_; }
   QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
   bool what_if_ready() const;
@@ -144,6 +146,8 @@ class MainWindow : public QMainWindow {
   views::DecisionPathView* path_view_;
   views::UtilizationView* utilization_view_;
   views::EmbeddingView* embedding_view_;
+  views::TuningView* tuning_view_;
+  QDockWidget* tuning_dock_ = nullptr;
   views::ImportanceView* importance_view_;
   views::TrainingView* training_view_;
   views::ComparisonView* comparison_view_;

@@ -66,6 +66,7 @@
 #include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/utilization_view.h"
 #include "ndtmoe_views/embedding_view.h"
+#include "ndtmoe_views/tuning_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
 #include "ndtmoe_views/neuron_dashboard_view.h"
 #include "ndtmoe_views/token_lanes_view.h"
@@ -512,6 +513,33 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   const auto config = nlohmann::json::parse(store.description(traced).config_json);
   ASSERT_TRUE(config.contains("tuning"));
   EXPECT_EQ(config["tuning"]["trials"].size(), 2u);
+
+  // The Tuning view shows the stored record: a row per trial, the chosen one marked, each scored trial
+  // drawn at its stored score, the chosen one ringed.
+  clock.restart();
+  while ((!window.shown_run() || window.shown_run()->id != traced) && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 20);
+  const TuningRecord record = TuningRecord::from_json(config["tuning"]);
+  views::TuningView* view = window.tuning();
+  ASSERT_TRUE(view->record());
+  ASSERT_EQ(view->table()->rowCount(), 2);
+  for (int r = 0; r < 2; ++r) {
+    EXPECT_EQ(view->table()->item(r, 0)->text().endsWith(" *"), r == record.chosen) << "row " << r;
+    if (!record.trials[static_cast<size_t>(r)].failed())
+      EXPECT_EQ(view->table()->item(r, 1)->text(), QString::number(record.trials[static_cast<size_t>(r)].score, 'f', 4));
+  }
+  std::map<QString, std::vector<std::pair<double, double>>> drawn;
+  for (int g = 0; g < view->plot()->graphCount(); ++g)
+    for (auto it = view->plot()->graph(g)->data()->constBegin(); it != view->plot()->graph(g)->data()->constEnd(); ++it)
+      drawn[view->plot()->graph(g)->name()].push_back({it->key, it->value});
+  size_t scored = 0;
+  for (const TuningTrial& t : record.trials) scored += !t.failed();
+  EXPECT_EQ(drawn["trial (mean over inner folds)"].size() + drawn["stopped behind the best on its folds (their mean)"].size(), scored);
+  ASSERT_EQ(drawn["chosen"].size(), 1u);
+  EXPECT_EQ(drawn["chosen"][0].second, record.trials.at(static_cast<size_t>(record.chosen)).score);
+  QString csv;
+  QTextStream stream(&csv);
+  view->write_figure_data(stream);
+  EXPECT_EQ(csv.count('\n'), 3) << csv.toStdString();  // header and two trials
 }
 
 TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {

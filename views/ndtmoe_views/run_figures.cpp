@@ -11,6 +11,7 @@
 #include "ndtmoe_views/routing_tree_view.h"
 #include "ndtmoe_views/selection.h"
 #include "ndtmoe_views/training_view.h"
+#include "ndtmoe_views/tuning_view.h"
 #include "ndtmoe_views/utilization_view.h"
 
 namespace ndtmoe::views {
@@ -121,6 +122,10 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     for (const QString& target : importance.targets())
       if (importance.show(method, target)) written << export_figures({&importance}, dir, formats, options);
   }
+  TuningView tuning;
+  tuning.resize(tuning.figure_size());
+  tuning.set_run(data);
+  if (tuning.record()) written << export_figures({&tuning}, dir, formats, options);
   TrainingView training;
   training.resize(1000, 380);
   training.show_history(*data);

@@ -17,7 +17,7 @@ namespace ndtmoe {
 
 struct EmbeddingOptions {
   // t-SNE and the neighbour agreement use at most this many samples, evenly spaced in sample order;
-  // t-SNE's cost grows with its square (on 2 cores about 15 s per layer at 5,000, a minute at 10,000);
+  // t-SNE's cost grows with its square (on 2 cores a minute per layer at 10,000, docs/cli.md);
   // 0: PCA only.
   int64_t samples = 5000;
   int64_t neighbours = 10;  // k of the neighbour agreement

@@ -15,7 +15,7 @@
 #include "ndtmoe/train/teacher_cache.h"
 #include "ndtmoe/train/teacher_source.h"
 #include "ndtmoe/train/trainer.h"
-#include "ndtmoe/train/tuning_record.h"
+#include "ndtmoe/data/tuning_record.h"
 
 namespace ndtmoe {
 

@@ -14,7 +14,7 @@
 
 #include "ndtmoe/train/experiment.h"
 #include "ndtmoe/train/tpe_sampler.h"
-#include "ndtmoe/train/tuning_record.h"
+#include "ndtmoe/data/tuning_record.h"
 
 namespace ndtmoe {
 

@@ -1,5 +1,6 @@
-#include "ndtmoe/train/tuning_record.h"
+#include "ndtmoe/data/tuning_record.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -81,6 +82,24 @@ TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
   if (r.chosen < -1 || r.chosen >= static_cast<int64_t>(r.trials.size()) || (r.chosen >= 0 && !r.trials[static_cast<size_t>(r.chosen)].complete()))
     throw std::invalid_argument("tuning.chosen " + std::to_string(r.chosen) + " is not one of its " + std::to_string(r.trials.size()) + " trials");
   return r;
+}
+
+std::vector<std::string> setting_names(const TuningRecord& record) {
+  std::vector<std::string> names;
+  for (const TuningTrial& t : record.trials)
+    for (const auto& [name, value] : t.settings.items())
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  return names;
+}
+
+std::string trial_end(const TuningTrial& trial) { return trial.failed() ? "diverged" : trial.pruned ? "behind the best" : ""; }
+
+std::string setting_text(const nlohmann::json& value) {
+  if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
+  if (!value.is_number()) return value.dump();
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", value.get<double>());
+  return buffer;
 }
 
 void choose_trial(TuningRecord& record) {

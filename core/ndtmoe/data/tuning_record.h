@@ -1,6 +1,7 @@
 #pragma once
 // The budget of `ndtmoe train --tune` and the record of its trials, kept with the run's configuration
-// (run.json and the trace store's config_json) so that a search can be inspected after the fact.
+// (run.json and the trace store's config_json) so that a search can be inspected after the fact. Plain
+// data with its JSON form, here below training so the views can read a record too.
 
 #include <cstdint>
 #include <string>
@@ -55,5 +56,12 @@ struct TuningRecord {
 // behind the best took part in the race and lost it). Sets `chosen` and `selection`; -1 when no trial
 // is complete.
 void choose_trial(TuningRecord& record);
+
+// What the CLI's and the workbench's tables of a record share: every setting any trial names, in first
+// appearance; how a trial ended ("diverged", "behind the best", or empty when it ran every fold); a
+// setting's value as text (integers whole, others to three significant digits).
+std::vector<std::string> setting_names(const TuningRecord& record);
+std::string trial_end(const TuningTrial& trial);
+std::string setting_text(const nlohmann::json& value);
 
 }  // namespace ndtmoe
