@@ -281,17 +281,19 @@ QString EmbeddingView::summary_text() const {
                ? tr("Embeddings map whole samples; this run routes tokens.")
                : tr("No embedding is stored for layer %1 of this run: it was traced without them, by shards or by an older "
                     "version. Trace it again (ndtmoe trace) to compute them.").arg(layer_);
+  // A detail the method reported; 0 when a damaged store lacks it.
+  const auto detail = [this](const char* name) { return points_.details.count(name) ? points_.details.at(name) : 0.0; };
   QString text = points_.method == "pca"
                      ? tr("PCA of the hidden states layer %1's experts read, all %2 samples; the axes explain %3% and %4% of the variance.")
                            .arg(layer_).arg(points_.samples.size())
-                           .arg(100 * points_.details.at("variance_1"), 0, 'f', 1).arg(100 * points_.details.at("variance_2"), 0, 'f', 1)
+                           .arg(100 * detail("variance_1"), 0, 'f', 1).arg(100 * detail("variance_2"), 0, 'f', 1)
                      : tr("t-SNE of the hidden states layer %1's experts read, %2 (perplexity %3, KL divergence %4).")
                            .arg(layer_)
                            .arg(static_cast<int64_t>(points_.samples.size()) == data_->summary().traced_samples
                                     ? tr("all %1 samples").arg(points_.samples.size())
                                     : tr("%1 evenly spaced samples of %2").arg(points_.samples.size()).arg(data_->summary().traced_samples))
-                           .arg(points_.details.count("perplexity") ? points_.details.at("perplexity") : 0.0, 0, 'f', 0)
-                           .arg(points_.details.count("kl_divergence") ? points_.details.at("kl_divergence") : 0.0, 0, 'f', 2);
+                           .arg(detail("perplexity"), 0, 'f', 0)
+                           .arg(detail("kl_divergence"), 0, 'f', 2);
   if (neighbours_)
     text += " " + tr("The top-1 expert of a sample is the majority expert of its %1 nearest neighbours for %2% of %3 samples "
                      "(the commonest expert alone: %4%).")
