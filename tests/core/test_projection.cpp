@@ -179,3 +179,24 @@ TEST(Embeddings, NoneForAShardOrWhenTurnedOffAndATokenStudentIsRefused) {
   auto& token_student = dynamic_cast<MixturePredictor&>(*tokens.experiment.student);
   EXPECT_THROW(store_layer_embeddings(store, id, token_student, torch::zeros({4, 8}), torch::kCPU), std::invalid_argument);
 }
+
+TEST(Embeddings, ATraceCancelledWhileMappingStaysIncompleteAndItsResumeMapsAgain) {
+  ScratchDir dir;
+  LoadedRun run = tiny_run(dir, 200);
+  const Dataset data = load_data_for_run(run, "builtin:rule-tree");
+  TraceStore store(dir.path() + "/trace.sqlite");
+  TraceOptions options;
+  options.embedding.tsne.iterations = 100;
+  options.embedding.tsne.exaggeration_iterations = 20;
+  std::atomic<bool> cancel{false};
+  const TraceResult first = trace_run(store, run, dir.path() + "/run", "builtin:rule-tree", data, torch::kCPU, options,
+                                      [&](const TraceProgress& p) { cancel = p.stage.find("t-SNE") != std::string::npos; }, &cancel);
+  EXPECT_TRUE(first.cancelled);
+  EXPECT_EQ(store.run(first.run).status, "tracing");  // every sample is in, the maps are not
+  EXPECT_EQ(store.run(first.run).traced_samples, 200);
+  const TraceResult resumed = resume_trace(store, first.run, run, data, torch::kCPU, options);
+  EXPECT_FALSE(resumed.cancelled);
+  EXPECT_EQ(store.run(first.run).status, "complete");
+  auto& student = dynamic_cast<MixturePredictor&>(*run.experiment.student);
+  EXPECT_EQ(store.embeddings(first.run).size(), static_cast<size_t>(2 * student.moe_layer_count()));
+}
