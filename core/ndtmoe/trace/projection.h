@@ -32,7 +32,7 @@ struct TsneOptions {
 using IterationProgress = std::function<void(int64_t done, int64_t total)>;
 
 // t-SNE (van der Maaten and Hinton 2008) of x [N, D] (N >= 2): input affinities over each row's
-// 3 * perplexity nearest neighbours (as openTSNE and FIt-SNE), the exact Student-t repulsion in row
+// 3 * perplexity + 1 nearest neighbours (as openTSNE and FIt-SNE), the exact Student-t repulsion in row
 // chunks (N^2 per iteration: meant for N up to about 10,000), initialized from the principal components
 // with standard deviation 1e-4, learning rate N / 48 (at least 50), gains and momentum as in the paper.
 // `details`: perplexity, iterations and the final KL divergence. Nullopt when cancelled.
