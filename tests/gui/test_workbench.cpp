@@ -480,16 +480,21 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesPausesAndShowsTheNewRun) {
 }
 
 TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
+  // A store of its own: the test above trains into the default store, and CTest may run both at once.
+  ScratchDir dir;
+  const QString own_store = QString::fromStdString(dir.path() + "/tuned.sqlite");
+  { TraceStore create(own_store.toStdString()); }
   workbench::MainWindow window;
+  ASSERT_TRUE(window.open_store(own_store));
   workbench::NewRun run;
   run.name = "gui-tuning-test";
   run.data = DataDescription::holdout("builtin:rule-tree", 300);
   run.config = ndtmoe::test::tiny_student_config();
   run.tuning = parse_tuning_budget("2");
-  QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs.sqlite");
   workbench::TrainingJob* job = window.start_training(run);
   ASSERT_NE(job, nullptr);
   const QString store_path = job->store_path();
+  EXPECT_EQ(store_path, own_store);
   bool done = false, ok = false, tuned_first = false, trained = false;
   qint64 traced = -1;
   double last_progress = 0;
@@ -524,8 +529,9 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   ASSERT_EQ(view->table()->rowCount(), 2);
   for (int r = 0; r < 2; ++r) {
     EXPECT_EQ(view->table()->item(r, 0)->text().endsWith(" *"), r == record.chosen) << "row " << r;
-    if (!record.trials[static_cast<size_t>(r)].failed())
+    if (!record.trials[static_cast<size_t>(r)].failed()) {
       EXPECT_EQ(view->table()->item(r, 1)->text(), QString::number(record.trials[static_cast<size_t>(r)].score, 'f', 4));
+    }
   }
   std::map<QString, std::vector<std::pair<double, double>>> drawn;
   for (int g = 0; g < view->plot()->graphCount(); ++g)
