@@ -12,6 +12,15 @@ namespace {
 
 std::string run_place(const std::string& path, int64_t run) { return path + ": run " + std::to_string(run); }
 
+// An embedding's details_json; `place` names the embedding when the text is damaged.
+std::map<std::string, double> parse_details(const std::string& text, const std::string& place) {
+  try {
+    return nlohmann::json::parse(text).get<std::map<std::string, double>>();
+  } catch (const nlohmann::json::exception& error) {
+    throw StoreError(place + " has unreadable details (" + error.what() + "): the store is damaged");
+  }
+}
+
 }  // namespace
 
 void TraceStore::store_embedding(int64_t run, const LayerEmbedding& e) {
@@ -56,12 +65,7 @@ std::vector<LayerEmbedding> TraceStore::embeddings(int64_t run) {
     LayerEmbedding e;
     e.layer = s.integer(0);
     e.method = s.text(1);
-    try {
-      e.details = nlohmann::json::parse(s.text(2)).get<std::map<std::string, double>>();
-    } catch (const nlohmann::json::exception& error) {
-      throw StoreError(run_place(path(), run) + ": the " + e.method + " embedding of layer " + std::to_string(e.layer) +
-                       " has unreadable details (" + error.what() + "): the store is damaged");
-    }
+    e.details = parse_details(s.text(2), run_place(path(), run) + ": the " + e.method + " embedding of layer " + std::to_string(e.layer));
     found.push_back(std::move(e));
   }
   return found;
@@ -88,11 +92,7 @@ LayerEmbedding TraceStore::embedding(int64_t run, int64_t layer, const std::stri
     e.x.push_back(points[2 * i]);
     e.y.push_back(points[2 * i + 1]);
   }
-  try {
-    e.details = nlohmann::json::parse(s.text(2)).get<std::map<std::string, double>>();
-  } catch (const nlohmann::json::exception& error) {
-    throw StoreError(place + " has unreadable details (" + error.what() + "): the store is damaged");
-  }
+  e.details = parse_details(s.text(2), place);
   return e;
 }
 
