@@ -103,7 +103,7 @@ void add_decompose_commands(CLI::App& app) {
       std::cerr << "ndtmoe: decompose cancelled; nothing written\n";
       return;
     }
-    if (!flags->out.empty()) save_decomposition(flags->out, result, o);
+    if (!flags->out.empty()) save_decomposition(flags->out, result, o, flags->run);
     if (flags->json)
       std::cout << result.to_json().dump() << std::endl;
     else

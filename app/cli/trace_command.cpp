@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "ndtmoe/trace/tracer.h"
+#include "ndtmoe/train/decomposed_run.h"
 #include "progress_line.h"
 
 namespace ndtmoe::cli {
@@ -33,7 +34,7 @@ void trace(const TraceFlags& flags) {
   } else if (run_directory.empty()) {
     throw UsageError("trace needs --run RUN_DIR (or --resume ID or --delete ID)");
   }
-  LoadedRun run = load_run(run_directory, flags.device);
+  LoadedRun run = load_traced_run(run_directory, flags.device);
   if (data_source.empty()) data_source = run.data.source;
   const Dataset data = load_data_for_run(run, data_source);
   const torch::Device device = resolve_device(flags.device);
@@ -91,7 +92,7 @@ void add_trace_command(CLI::App& app) {
   auto flags = std::make_shared<TraceFlags>();
   CLI::App* cmd = app.add_subcommand("trace", "Record every sample's prediction and routing of a trained run in a SQLite trace store");
   cmd->add_option("--store", flags->store, "Trace store (SQLite file; created when missing)")->required();
-  auto* run = cmd->add_option("--run", flags->run, "Run directory written by ndtmoe train --out");
+  auto* run = cmd->add_option("--run", flags->run, "Run directory written by ndtmoe train --out, or a decomposition written by ndtmoe decompose --out (its stand-in spliced into the run)");
   cmd->add_option("--data", flags->data, "Data to trace (default: the run's own data, with fit/validation/test splits marked)");
   cmd->add_option("--name", flags->name, "Name of the traced run in the store (default: the run directory's name)");
   auto* resume = cmd->add_option("--resume", flags->resume, "Continue the incomplete trace with this run id")->check(non_negative());

@@ -34,6 +34,7 @@
 #include "ndtmoe/explain/explain.h"
 #include "ndtmoe/model/family_registry.h"
 #include "ndtmoe/trace/tracer.h"
+#include "ndtmoe/train/decomposed_run.h"
 #include "ndtmoe_views/decision_path_view.h"
 #include "ndtmoe_views/importance_view.h"
 #include "ndtmoe_views/figure_export.h"
@@ -507,7 +508,7 @@ void MainWindow::load_live_model() {
     std::shared_ptr<LoadedRun> loaded;
     QString error;
     try {
-      loaded = std::make_shared<LoadedRun>(load_run(directory, "cpu"));
+      loaded = std::make_shared<LoadedRun>(load_traced_run(directory, "cpu"));
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }

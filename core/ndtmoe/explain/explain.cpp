@@ -7,7 +7,7 @@
 #include "ndtmoe/explain/integrated_gradients.h"
 #include "ndtmoe/explain/permutation_importance.h"
 #include "ndtmoe/analysis/rules.h"
-#include "ndtmoe/train/run_directory.h"
+#include "ndtmoe/train/decomposed_run.h"
 #include "ndtmoe/explain/router_alone_check.h"
 #include "ndtmoe/analysis/specialization.h"
 
@@ -25,7 +25,7 @@ struct ModelSamples {
 
 ModelSamples load_model_samples(TraceStore& store, int64_t run, const ExplainOptions& options) {
   const RunSummary summary = store.run(run);
-  ModelSamples m{load_run(summary.run_directory, options.device), nullptr, resolve_device(options.device), {}, {}, {}};
+  ModelSamples m{load_traced_run(summary.run_directory, options.device), nullptr, resolve_device(options.device), {}, {}, {}};
   if (summary.token_level())
     throw StoreError(summary.run_directory + ": the student routes token by token (" + summary.token_kind + " tokens); " + options.method +
                      " needs a student over whole samples (--student mixture). The token views show where its tokens go");

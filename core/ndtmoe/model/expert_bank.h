@@ -3,6 +3,7 @@
 // layer does the dispatch. A bank is not a module of its own: it registers its parameters on the layer
 // that owns it, so checkpoints keep the names `expert0.fc_in.weight`, ... whatever the family.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <torch/torch.h>
@@ -33,6 +34,9 @@ class ExpertBank {
   virtual torch::Tensor hidden_units(int64_t expert, const torch::Tensor& x) { return {}; }
   // The expert's output from its hidden units [rows, units] (as in eval mode: no dropout).
   virtual torch::Tensor output_from_units(int64_t expert, const torch::Tensor& units) { return {}; }
+  // What the views draw of the given experts [M] (most used first), by name, for the trace store; empty
+  // for a bank whose experts the views do not draw (MixturePredictor::expert_tensors).
+  virtual std::map<std::string, torch::Tensor> drawn_tensors(const torch::Tensor& experts) const { return {}; }
 };
 
 enum class ExpertActivation { Gelu, Relu };

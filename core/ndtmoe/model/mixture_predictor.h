@@ -23,8 +23,11 @@ class MixturePredictor : public Predictor {
   virtual torch::Tensor token_values(const torch::Tensor& x) const { return {}; }
   // The parameters of the given experts of `layer` [M] (most used first) that the views draw, by name,
   // stored with the trace; empty for a family whose experts the views do not draw. A model may keep
-  // fewer than asked (imoie keeps the first that fit in 64 MB).
-  virtual std::map<std::string, torch::Tensor> expert_tensors(int64_t layer, const torch::Tensor& experts) { return {}; }
+  // fewer than asked (imoie keeps the first that fit in 64 MB). By default what the layer's expert bank
+  // draws (ExpertBank::drawn_tensors).
+  virtual std::map<std::string, torch::Tensor> expert_tensors(int64_t layer, const torch::Tensor& experts) {
+    return moe_layer(layer)->experts().drawn_tensors(experts);
+  }
   // [d_model, in]: the weight of the exactly linear map from the encoded inputs to the first MoE layer's
   // input (a stack's encoder), through which that layer's neurons read the input features; undefined
   // when the first layer's input is not linear in the inputs (a transformer's tokens).

@@ -52,6 +52,12 @@ torch::Tensor MixtureOfDecodersBank::decoded(const torch::Tensor& x) {
 
 torch::Tensor MixtureOfDecodersBank::modulations() const { return unit_rows(modulations_); }
 
+std::map<std::string, torch::Tensor> MixtureOfDecodersBank::drawn_tensors(const torch::Tensor& experts) const {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor ids = experts.to(modulations_.device());
+  return {{"modulations", unit_rows(modulations_.index_select(0, ids))}, {"expert_ids", experts.to(torch::kFloat)}};
+}
+
 torch::Tensor MixtureOfDecodersBank::expert_weights(int64_t expert) const { return decoder_ * unit_rows(modulations_[expert]); }
 
 torch::Tensor MixtureOfDecodersBank::forward(int64_t expert, const torch::Tensor& x) { return decoded(x) * unit_rows(modulations_[expert]); }

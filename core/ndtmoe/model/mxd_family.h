@@ -40,6 +40,8 @@ class MixtureOfDecodersBank : public ExpertBank {
   std::optional<torch::Tensor> mix(const torch::Tensor& x, const RoutingDecision& routing) override;
   torch::Tensor shared_output() const override { return output_bias_; }
   void register_in(torch::nn::Module& layer) override;
+  // "modulations" [M, d] (ĉ of the given experts) and "expert_ids" [M].
+  std::map<std::string, torch::Tensor> drawn_tensors(const torch::Tensor& experts) const override;
 
   torch::Tensor decoded(const torch::Tensor& x);  // Dᵀ φ(W_enc x + b_enc) [rows, d]
   torch::Tensor modulations() const;              // ĉ_n as rows [N, d], unit norm

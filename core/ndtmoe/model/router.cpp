@@ -9,6 +9,19 @@ torch::Tensor RoutingDecision::record(const std::string& name) const {
   return found == records.end() ? torch::Tensor() : found->second;
 }
 
+RoutingDecision placed_rows(const RoutingDecision& r, const torch::Tensor& rows, const torch::Tensor& positions, int64_t total) {
+  const auto place = [&](const torch::Tensor& values, double fill) {
+    if (!values.defined()) return values;
+    const torch::Tensor kept = rows.defined() ? values.index_select(0, rows) : values;
+    std::vector<int64_t> shape = kept.sizes().vec();
+    shape[0] = total;
+    return torch::full(shape, fill, kept.options()).index_copy_(0, positions, kept);
+  };
+  RoutingDecision placed{place(r.logits, 0), place(r.probs, 0), place(r.top_experts, -1), place(r.top_weights, 0), {}};
+  for (const auto& [name, record] : r.records) placed.records[name] = place(record, 0);
+  return placed;
+}
+
 void select_top_k(RoutingDecision& decision, int64_t top_k) {
   auto [values, indices] = decision.logits.topk(top_k, /*dim=*/-1);
   decision.top_experts = indices;

@@ -24,6 +24,10 @@ struct RoutingDecision {
   torch::Tensor record(const std::string& name) const;
 };
 
+// The decision's rows `rows` [M] (undefined: all of them) placed at `positions` [M] of a decision over
+// `total` rows, whose other rows have expert -1 and weight 0, as a padding position.
+RoutingDecision placed_rows(const RoutingDecision& decision, const torch::Tensor& rows, const torch::Tensor& positions, int64_t total);
+
 // Selects the top-K experts by logit; weights are a softmax over the selected logits only.
 void select_top_k(RoutingDecision& decision, int64_t top_k);
 

@@ -22,13 +22,6 @@ ModelConfig normalized(ModelConfig config) {
   return config;
 }
 
-// Rows of `rows` [M, ...] placed at positions `index` of a [total, ...] tensor filled with `fill`.
-torch::Tensor spread_rows(const torch::Tensor& rows, const torch::Tensor& index, int64_t total, double fill) {
-  std::vector<int64_t> shape = rows.sizes().vec();
-  shape[0] = total;
-  return torch::full(shape, fill, rows.options()).index_copy_(0, index, rows);
-}
-
 std::string ffn_layer_name(size_t block) { return "block" + std::to_string(block) + ".ffn"; }
 
 }  // namespace
@@ -71,14 +64,7 @@ torch::Tensor TransformerBlockImpl::feed_forward(const torch::Tensor& normed, co
   MoELayerOutput out = moe_->forward(routed, routed);
   torch::Tensor mixed = real.defined() ? torch::zeros_like(flat).index_copy(0, real, out.hidden) : out.hidden;
   if (routing) {
-    if (real.defined()) {
-      RoutingDecision& r = out.routing;
-      r.top_experts = spread_rows(r.top_experts, real, B * S, -1);
-      r.top_weights = spread_rows(r.top_weights, real, B * S, 0);
-      if (r.probs.defined()) r.probs = spread_rows(r.probs, real, B * S, 0);
-      r.logits = spread_rows(r.logits, real, B * S, 0);
-      for (auto& [name, record] : r.records) record = spread_rows(record, real, B * S, 0);
-    }
+    if (real.defined()) out.routing = placed_rows(out.routing, {}, real, B * S);
     *routing = std::move(out);
   }
   return mixed.view({B, S, d});

@@ -6,36 +6,16 @@
 #include <stdexcept>
 
 #include "ndtmoe/data/atomic_file.h"
+#include "ndtmoe/data/sha256.h"
 #include "ndtmoe/model/mxd_family.h"
+#include "ndtmoe/model/spliced_model.h"
 #include "ndtmoe/train/metrics.h"
+#include "ndtmoe/train/run_directory.h"
 #include "ndtmoe/train/trainer.h"
 
 namespace ndtmoe {
 
 namespace {
-
-PredictorPtr model_named(const Experiment& ex, const std::string& name) {
-  if (name == "student") return ex.student;
-  if (name == "teacher") return ex.teacher;
-  if (name == "mlp") return ex.mlp;
-  if (name == "moe") return ex.moe;
-  return nullptr;
-}
-
-// Removes a layer override when it goes out of scope, so no exit path leaves the model altered.
-class ScopedOverride {
- public:
-  ScopedOverride(Predictor& model, std::string layer, LayerOverride override) : model_(model), layer_(std::move(layer)) {
-    model_.override_layer(layer_, std::move(override));
-  }
-  ~ScopedOverride() { model_.override_layer(layer_, {}); }
-  ScopedOverride(const ScopedOverride&) = delete;
-  ScopedOverride& operator=(const ScopedOverride&) = delete;
-
- private:
-  Predictor& model_;
-  std::string layer_;
-};
 
 struct Activations {
   torch::Tensor inputs, outputs;  // [R, in], [R, out] on the CPU
@@ -43,7 +23,7 @@ struct Activations {
 
 Activations collect(Predictor& model, const std::string& layer, const torch::Tensor& x, torch::Device device) {
   std::vector<torch::Tensor> inputs, outputs;
-  ScopedOverride capture(model, layer, [&](const torch::Tensor& in, const torch::Tensor& out) {
+  ScopedLayerOverride capture(model, layer, [&](const torch::Tensor& in, const torch::Tensor& out) {
     inputs.push_back(in.detach().to(torch::kCPU));
     outputs.push_back(out.detach().to(torch::kCPU));
     return out;
@@ -137,6 +117,14 @@ void expert_usage(ReplacementResult& r, const torch::Tensor& test_inputs, torch:
 
 }  // namespace
 
+PredictorPtr model_named(const Experiment& ex, const std::string& name) {
+  if (name == "student") return ex.student;
+  if (name == "teacher") return ex.teacher;
+  if (name == "mlp") return ex.mlp;
+  if (name == "moe") return ex.moe;
+  return nullptr;
+}
+
 double normalized_mse(const torch::Tensor& prediction, const torch::Tensor& target) {
   const torch::Tensor p = prediction.to(torch::kDouble), t = target.to(torch::kDouble);
   return ((p - t).pow(2).sum(-1) / t.pow(2).sum(-1).clamp_min(1e-12)).mean().item<double>();
@@ -181,7 +169,7 @@ DecompositionResult decompose_layer(Experiment& ex, const Dataset& fit_data, con
   result.test_rows = test_rows.inputs.size(0);
   result.original_metric = task_metric(ex, model_name, test_x, test_y, device);
   {
-    ScopedOverride ablated(model, result.dense.name, [](const torch::Tensor&, const torch::Tensor& out) { return torch::zeros_like(out); });
+    ScopedLayerOverride ablated(model, result.dense.name, [](const torch::Tensor&, const torch::Tensor& out) { return torch::zeros_like(out); });
     result.ablated_metric = task_metric(ex, model_name, test_x, test_y, device);
   }
 
@@ -214,7 +202,7 @@ DecompositionResult decompose_layer(Experiment& ex, const Dataset& fit_data, con
     r.normalized_mse = normalized_mse(replace_rows(r.module, test_rows.inputs.to(device)).to(torch::kCPU), test_rows.outputs);
     {
       SparseReplacement stand_in = r.module;
-      ScopedOverride spliced(model, result.dense.name, [stand_in](const torch::Tensor& in_rows, const torch::Tensor&) mutable { return stand_in->forward(in_rows); });
+      ScopedLayerOverride spliced(model, result.dense.name, [stand_in](const torch::Tensor& in_rows, const torch::Tensor&) mutable { return stand_in->forward(in_rows); });
       r.metric = task_metric(ex, model_name, test_x, test_y, device);
     }
     expert_usage(r, test_rows.inputs, device);
@@ -243,7 +231,8 @@ nlohmann::json DecompositionResult::to_json() const {
           {"replacements", models}};
 }
 
-void save_decomposition(const std::string& directory, const DecompositionResult& result, const DecompositionOptions& o) {
+void save_decomposition(const std::string& directory, const DecompositionResult& result, const DecompositionOptions& o,
+                        const std::string& run_directory) {
   std::filesystem::create_directories(directory);
   for (const ReplacementResult& r : result.replacements)
     write_atomically(directory + "/" + r.spec.kind + ".pt", [&](const std::string& tmp) {
@@ -252,9 +241,13 @@ void save_decomposition(const std::string& directory, const DecompositionResult&
       archive.save_to(tmp);
     });
   nlohmann::json j = result.to_json();
+  j["run"] = std::filesystem::absolute(run_directory).lexically_normal().string();
   j["options"] = {{"layer", o.layer}, {"family", o.family}, {"k", o.k}, {"epochs", o.epochs}, {"batch_size", o.batch_size},
                   {"lr", o.lr}, {"max_rows", o.max_rows}, {"budget_width", o.budget_width}, {"seed", o.seed}};
-  write_text_atomically(directory + "/decomposition.json", j.dump(2) + "\n");
+  nlohmann::json checksums = nlohmann::json::object();
+  for (const ReplacementResult& r : result.replacements) checksums[r.spec.kind + ".pt"] = sha256_file(directory + "/" + r.spec.kind + ".pt");
+  j["checksums"] = checksums;
+  write_text_atomically(directory + "/" + kDecompositionFile, j.dump(2) + "\n");
 }
 
 }  // namespace ndtmoe

@@ -70,9 +70,15 @@ DecompositionResult decompose_layer(Experiment& experiment, const Dataset& train
                                     torch::Device device, const DecompositionCallback& progress = {},
                                     const std::atomic<bool>* cancel = nullptr);
 
-// Writes decomposition.json and one <kind>.pt of weights per stand-in into `directory`, each file whole
-// or not at all.
-void save_decomposition(const std::string& directory, const DecompositionResult& result, const DecompositionOptions& options);
+inline constexpr const char* kDecompositionFile = "decomposition.json";
+
+// Writes decomposition.json (the report, the options, the run directory and each weight file's SHA-256)
+// and one <kind>.pt of weights per stand-in into `directory`, each file whole or not at all.
+void save_decomposition(const std::string& directory, const DecompositionResult& result, const DecompositionOptions& options,
+                        const std::string& run_directory);
+
+// The experiment's model called `name` ("teacher", "student", "mlp", "moe"), or null.
+PredictorPtr model_named(const Experiment& experiment, const std::string& name);
 
 // Mean over rows of ‖prediction − target‖² / ‖target‖².
 double normalized_mse(const torch::Tensor& prediction, const torch::Tensor& target);

@@ -47,9 +47,9 @@ void save_weights(const std::string& path, const Predictor& model) {
   });
 }
 
-// libtorch replaces a parameter by the file's tensor whatever its shape, so a file of another model
-// (6 classes into a 3-class run) would load: each shape is compared with what run.json builds.
-void load_weights(const std::string& path, Predictor& model) {
+}  // namespace
+
+void load_checked_weights(const std::string& path, torch::nn::Module& model, const std::string& manifest) {
   std::map<std::string, std::vector<int64_t>> built;
   for (const auto& item : model.named_parameters()) built[item.key()] = item.value().sizes().vec();
   try {
@@ -63,13 +63,33 @@ void load_weights(const std::string& path, Predictor& model) {
   const auto check = [&](const std::string& name, const torch::Tensor& loaded) {
     const auto expected = built.find(name);
     if (expected != built.end() && loaded.sizes().vec() != expected->second)
-      throw DataError(path + ": " + name + " has shape " + c10::str(loaded.sizes()) + " in the file, but the model run.json describes needs " +
+      throw DataError(path + ": " + name + " has shape " + c10::str(loaded.sizes()) + " in the file, but the model " + manifest + " describes needs " +
                       c10::str(c10::IntArrayRef(expected->second)) + ": the weights belong to another model");
   };
   for (const auto& item : model.named_parameters()) check(item.key(), item.value());
 }
 
-}  // namespace
+nlohmann::json file_checksums(const std::string& directory) {
+  nlohmann::json checksums = nlohmann::json::object();
+  for (const auto& entry : std::filesystem::directory_iterator(directory))
+    if (entry.is_regular_file()) checksums[entry.path().filename().string()] = sha256_file(entry.path().string());
+  return checksums;
+}
+
+void verify_checksums(const std::string& directory, const nlohmann::json& manifest, const std::string& manifest_name) {
+  const auto recorded = manifest.find("checksums");
+  if (recorded == manifest.end()) return;
+  const std::string where = directory + "/" + manifest_name;
+  if (!recorded->is_object()) throw DataError(where + ": checksums must be an object of file names and SHA-256 digests");
+  for (const auto& [name, digest] : recorded->items()) {
+    const std::string path = directory + "/" + name;
+    if (name.find('/') != std::string::npos || !digest.is_string()) throw DataError(where + ": checksums." + name + " is not a file's digest");
+    if (!std::filesystem::exists(path)) throw DataError(path + ": missing (" + manifest_name + " records it): restore the file or write it again");
+    if (sha256_file(path) != digest.get<std::string>())
+      throw DataError(path + ": its SHA-256 differs from the one " + manifest_name + " recorded when it was saved: the file is damaged or from "
+                             "another run; restore it or write it again");
+  }
+}
 
 // With defaults: run.json files written before image_shape existed still load.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataDescription, source, target, task, test_fraction, builtin_rows, folds, fold, test_source,
@@ -139,9 +159,7 @@ void write_run_files(const std::string& directory, const Experiment& ex, const D
   nlohmann::json reports = nlohmann::json::object();
   for (const auto& r : ex.reports) reports[r.name] = report_json(r);
   // Every file's SHA-256, checked on load: a flipped byte that keeps every shape would otherwise load.
-  nlohmann::json checksums = nlohmann::json::object();
-  for (const auto& entry : std::filesystem::directory_iterator(directory))
-    if (entry.is_regular_file()) checksums[entry.path().filename().string()] = sha256_file(entry.path().string());
+  const nlohmann::json checksums = file_checksums(directory);
   nlohmann::json manifest{{"format_version", kRunFormatVersion}, {"complete", complete}, {"data", data.to_json()}, {"config", config},
                           {"preprocessing", ex.preprocessor.to_json()}, {"models", models}, {"reports", reports},
                           {"agreement", ex.agreement}, {"checksums", checksums}};
@@ -156,21 +174,6 @@ bool run_owned(const std::filesystem::path& entry) {
     return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return name == "run.json" || name == "teacher.torchscript" || ends_with(".pt") || ends_with(".trainer.json") || ends_with(".tmp");
-}
-
-// Runs saved before checksums were recorded have none and are loaded unchecked.
-void verify_checksums(const std::string& directory, const nlohmann::json& manifest) {
-  const auto recorded = manifest.find("checksums");
-  if (recorded == manifest.end()) return;
-  if (!recorded->is_object()) throw DataError(directory + "/run.json: checksums must be an object of file names and SHA-256 digests");
-  for (const auto& [name, digest] : recorded->items()) {
-    const std::string path = directory + "/" + name;
-    if (name.find('/') != std::string::npos || !digest.is_string()) throw DataError(directory + "/run.json: checksums." + name + " is not a file's digest");
-    if (!std::filesystem::exists(path)) throw DataError(path + ": missing (run.json records it): the run is incomplete; restore the file or retrain");
-    if (sha256_file(path) != digest.get<std::string>())
-      throw DataError(path + ": its SHA-256 differs from the one run.json recorded when the run was saved: the file is damaged or from "
-                             "another run; restore it or retrain");
-  }
 }
 
 // A save killed before its swap leaves its sibling "<prefix><pid>" behind: removed once that process is gone.
@@ -300,7 +303,7 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   ex.preprocessor = std::move(manifest.preprocessor);
   ex.reports = std::move(manifest.reports);
   ex.agreement = std::move(manifest.agreement);
-  verify_checksums(directory, run.manifest);
+  verify_checksums(directory, run.manifest, "run.json");
   const torch::Device device = resolve_device(device_name);
   for (const auto& [name, config] : manifest.models) {
     PredictorPtr model;
@@ -309,7 +312,7 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
     } catch (const std::invalid_argument& e) {
       throw DataError(manifest_path + ": models." + name + ": " + e.what());
     }
-    load_weights(directory + "/" + name + ".pt", *model);
+    load_checked_weights(directory + "/" + name + ".pt", *model, "run.json");
     model->to(device);
     model->eval();
     const TrainOptions& options = name == "teacher" ? ex.config.teacher_training : ex.config.student_training;

@@ -72,6 +72,16 @@ RunManifest parse_run_manifest(const std::string& text, const std::string& path)
 // Errors name the file and the cause (missing, corrupt, written by a newer version).
 LoadedRun load_run(const std::string& directory, const std::string& device = "auto");
 
+// Loads `path` into `model`, comparing every parameter's shape with the model's (libtorch would take a
+// tensor of any shape): a DataError names the file, the parameter and both shapes, or the archive's fault.
+// `manifest` names the file that describes the model ("run.json").
+void load_checked_weights(const std::string& path, torch::nn::Module& model, const std::string& manifest);
+// Every regular file of `directory` (not its subfolders) by name, with its SHA-256.
+nlohmann::json file_checksums(const std::string& directory);
+// Compares the files named in `manifest`'s "checksums" with their digests; a DataError names the missing or
+// damaged file. A manifest without checksums (written before they were recorded) passes.
+void verify_checksums(const std::string& directory, const nlohmann::json& manifest, const std::string& manifest_name);
+
 // Loads data with the columns, target and task of a run (a builtin generator with the run's seed and rows).
 Dataset load_data_for_run(const LoadedRun& run, const std::string& source);
 
