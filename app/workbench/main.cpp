@@ -15,6 +15,7 @@
 #include "guarded_application.h"
 #include "background_tasks.h"
 #include "main_window.h"
+#include "ndtmoe_views/decoder_experts_view.h"
 #include "ndtmoe_views/neuron_dashboard_view.h"
 #include "preferences.h"
 #include "ndtmoe/model/cpu_threads.h"
@@ -78,6 +79,13 @@ void open_demo(ndtmoe::workbench::MainWindow& window, ndtmoe::workbench::Backgro
   });
 }
 
+// The dock a view sits in, through a scroll area where it has one.
+QDockWidget* dock_of(QWidget* view) {
+  for (QWidget* parent = view->parentWidget(); parent; parent = parent->parentWidget())
+    if (auto* dock = qobject_cast<QDockWidget*>(parent)) return dock;
+  return nullptr;
+}
+
 // Saves the window and each view as PNG (the screenshots of docs/), then quits.
 void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir) {
   QDir().mkpath(dir);
@@ -93,9 +101,10 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
                                                       {window.decision_path(), "decision-path"}, {window.samples(), "samples"},
                                                       {window.importance(), "importance"}, {window.training(), "training"}};
   if (window.neurons()->has_neurons()) views.emplace_back(window.neurons(), "neurons");
+  if (window.decoder_experts()->has_experts()) views.emplace_back(window.decoder_experts(), "decoder-experts");
   for (const auto& [widget, name] : views) {
     // Tabbed docks hide all but one view: bring each to the front, at a readable size, before grabbing.
-    if (auto* dock = qobject_cast<QDockWidget*>(widget->parentWidget())) {
+    if (QDockWidget* dock = dock_of(widget)) {
       dock->raise();
       if (widget->height() < 380) window.resizeDocks({dock}, {380}, Qt::Vertical);
     }

@@ -49,6 +49,7 @@
 #include "preferences.h"
 #include "training_job.h"
 #include "ndtmoe_views/comparison_view.h"
+#include "ndtmoe_views/decoder_experts_view.h"
 #include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/run_list_model.h"
@@ -96,6 +97,7 @@ MainWindow::MainWindow()
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
       comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
       expert_tokens_(new views::ExpertTokensView(selection_, this)), neurons_(new views::NeuronDashboardView(selection_, this)),
+      decoders_(new views::DecoderExpertsView(selection_, this)),
       runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
   setWindowTitle(tr("NDT-MoE Workbench"));
   if (auto* guarded = qobject_cast<GuardedApplication*>(QCoreApplication::instance()))
@@ -156,6 +158,11 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, tokens_dock_);
   neurons_dock_ = dock(this, tr("Neurons"), "neurons", neurons_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, neurons_dock_);
+  auto* decoders_scroll = new QScrollArea(this);  // a layer with thousands of experts lists its most used; the rest scroll
+  decoders_scroll->setWidgetResizable(true);
+  decoders_scroll->setWidget(decoders_);
+  decoders_dock_ = dock(this, tr("Decoder experts"), "decoders", decoders_scroll, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, decoders_dock_);
   tuning_dock_ = dock(this, tr("Tuning"), "tuning", tuning_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, tuning_dock_);
   connect(training_view_, &views::TrainingView::cancel_requested, this, [this] {
@@ -441,11 +448,16 @@ bool MainWindow::show_run(int64_t run) {
   show_in(token_lanes_);
   show_in(expert_tokens_);
   show_in(neurons_);
+  show_in(decoders_);
   show_in(tuning_view_);
   if (tuning_view_->record()) tuning_dock_->show();
   if (neurons_->has_neurons()) {
     neurons_dock_->show();
     neurons_dock_->raise();
+  }
+  if (decoders_->has_experts()) {
+    decoders_dock_->show();
+    decoders_dock_->raise();
   }
   if (s.token_level()) {
     tokens_dock_->show();
@@ -469,6 +481,7 @@ std::vector<views::Figure*> MainWindow::figures() const {
   if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
   if (data_ && data_->summary().token_level()) all.insert(all.end(), {token_lanes_, expert_tokens_});
   if (neurons_->has_neurons()) all.push_back(neurons_);
+  if (decoders_->has_experts()) all.push_back(decoders_);
   if (tuning_view_->record()) all.push_back(tuning_view_);
   return all;
 }

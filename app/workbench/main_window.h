@@ -34,6 +34,7 @@ class TrainingView;
 class ComparisonView;
 class GateView;
 class ExpertGalleryView;
+class DecoderExpertsView;
 class RoutingTreeView;
 class RunListModel;
 class RunData;
@@ -89,6 +90,7 @@ class MainWindow : public QMainWindow {
   views::TokenLanesView* token_lanes() const { return token_lanes_; }
   views::ExpertTokensView* expert_tokens() const { return expert_tokens_; }
   views::NeuronDashboardView* neurons() const { return neurons_; }
+  views::DecoderExpertsView* decoder_experts() const { return decoders_; }
   views::TuningView* tuning() const { return tuning_view_; }
   QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
@@ -156,6 +158,8 @@ class MainWindow : public QMainWindow {
   QDockWidget* tokens_dock_ = nullptr;
   views::NeuronDashboardView* neurons_;
   QDockWidget* neurons_dock_ = nullptr;
+  views::DecoderExpertsView* decoders_;
+  QDockWidget* decoders_dock_ = nullptr;
   QDockWidget* comparison_dock_ = nullptr;
   std::unique_ptr<TrainingJob> job_;
   QTableView* runs_;

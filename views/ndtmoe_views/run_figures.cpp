@@ -1,6 +1,7 @@
 #include "ndtmoe_views/run_figures.h"
 
 #include "ndtmoe_views/decision_path_view.h"
+#include "ndtmoe_views/decoder_experts_view.h"
 #include "ndtmoe_views/embedding_view.h"
 #include "ndtmoe_views/expert_gallery_view.h"
 #include "ndtmoe_views/expert_tokens_view.h"
@@ -72,10 +73,22 @@ QStringList export_run_figures(std::shared_ptr<RunData> data, const QString& dir
     selection.select_layer(0);
     written << export_figures({&gallery}, dir, formats, options);
   }
+  // mxd: each layer's decoder experts, then each sample's experts in layer 0.
+  DecoderExpertsView decoders(selection);
+  decoders.set_run(data);
+  const bool with_decoders = decoders.has_experts();
+  if (with_decoders) {
+    for (int64_t layer = 0; layer < s.layers; ++layer) {
+      selection.select_layer(layer);
+      written << export_figures({&decoders}, dir, formats, options);
+    }
+    selection.select_layer(0);
+  }
   for (int64_t sample : samples) {
     selection.select_sample(sample);
     written << export_figures({&path}, dir, formats, options);
     if (with_gallery) written << export_figures({&gallery}, dir, formats, options);
+    if (with_decoders) written << export_figures({&decoders}, dir, formats, options);
   }
   NeuronDashboardView neurons(selection);
   neurons.resize(1100, 760);
