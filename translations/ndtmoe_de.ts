@@ -198,52 +198,52 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>Experten (Blattbalken: seine Stichproben nach Top-1-Experte):</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="52"/>
+        <location filename="../app/workbench/main.cpp" line="53"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="52"/>
+        <location filename="../app/workbench/main.cpp" line="53"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="65"/>
+        <location filename="../app/workbench/main.cpp" line="66"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="76"/>
+        <location filename="../app/workbench/main.cpp" line="77"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="76"/>
+        <location filename="../app/workbench/main.cpp" line="77"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="123"/>
+        <location filename="../app/workbench/main.cpp" line="132"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="126"/>
+        <location filename="../app/workbench/main.cpp" line="135"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="127"/>
+        <location filename="../app/workbench/main.cpp" line="136"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="128"/>
+        <location filename="../app/workbench/main.cpp" line="137"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="132"/>
+        <location filename="../app/workbench/main.cpp" line="141"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -583,6 +583,69 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
     </message>
 </context>
 <context>
+    <name>ndtmoe::views::DecoderExpertsView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="60"/>
+        <source>This run stores no decoder experts (family mxd)</source>
+        <translation>Dieser Lauf speichert keine Decoder-Experten (Familie mxd)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="115"/>
+        <source>E%1  %2%  a %3</source>
+        <translation>E%1  %2 %  a %3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="118"/>
+        <source>E%1  a = %2</source>
+        <translation>E%1  a = %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="121"/>
+        <source>Σ a·ĉ, |·| ≤ %1</source>
+        <translation>Σ a·ĉ, |·| ≤ %1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="125"/>
+        <source>Expert n is the shared decoder scaled by ĉ_n over the layer&apos;s %1 outputs: blue &lt; 0 &lt; red, |ĉ| up to %2</source>
+        <translation>Experte n ist der gemeinsame Decoder, skaliert mit ĉ_n über die %1 Ausgaben der Schicht: blau &lt; 0 &lt; rot, |ĉ| bis %2</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="129"/>
+        <source>Beside each expert: its share of the %1 routed rows that chose it and its mean gate value a</source>
+        <translation>Neben jedem Experten: sein Anteil an den %1 gerouteten Zeilen, die ihn wählten, und sein mittlerer Gate-Wert a</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="130"/>
+        <source>; the bar: the classes of those rows</source>
+        <translation>; der Balken: die Klassen dieser Zeilen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="186"/>
+        <source>Layer %1: %2 decoder experts, top-%3</source>
+        <translation>Schicht %1: %2 Decoder-Experten, Top-%3</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="210"/>
+        <source>By use (%1 of %2 never chosen)</source>
+        <translation>Nach Nutzung (%1 von %2 nie gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="260"/>
+        <source>, token %1 “%2”</source>
+        <translation>, Token %1 „%2“</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="262"/>
+        <source>Sample %1 (%2, predicted %3)%4: its experts and gate values</source>
+        <translation>Beispiel %1 (%2, vorhergesagt %3)%4: seine Experten und Gate-Werte</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="268"/>
+        <source>Sample %1 could not be read: %2</source>
+        <translation>Beispiel %1 konnte nicht gelesen werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>ndtmoe::views::EmbeddingView</name>
     <message>
         <location filename="../views/ndtmoe_views/embedding_view.cpp" line="42"/>
@@ -690,37 +753,37 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>Für Schicht %1 dieses Laufs ist keine Einbettung gespeichert: er wurde ohne sie, in Teilen oder von einer älteren Version aufgezeichnet. Zeichnen Sie ihn erneut auf (ndtmoe trace), um sie zu berechnen.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="285"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="287"/>
         <source>PCA of the hidden states layer %1&apos;s experts read, all %2 samples; the axes explain %3% and %4% of the variance.</source>
         <translation>PCA der verborgenen Zustände, die die Experten von Schicht %1 lesen, alle %2 Proben; die Achsen erklären %3 % und %4 % der Varianz.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="288"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="290"/>
         <source>t-SNE of the hidden states layer %1&apos;s experts read, %2 (perplexity %3, KL divergence %4).</source>
         <translation>t-SNE der verborgenen Zustände, die die Experten von Schicht %1 lesen, %2 (Perplexität %3, KL-Divergenz %4).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="291"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="293"/>
         <source>all %1 samples</source>
         <translation>alle %1 Proben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="292"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="294"/>
         <source>%1 evenly spaced samples of %2</source>
         <translation>%1 gleichmäßig verteilte Proben von %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="296"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="298"/>
         <source>The top-1 expert of a sample is the majority expert of its %1 nearest neighbours for %2% of %3 samples (the commonest expert alone: %4%).</source>
         <translation>Der Top-1-Experte einer Probe ist bei %2 % von %3 Proben der Mehrheitsexperte ihrer %1 nächsten Nachbarn (der häufigste Experte allein: %4 %).</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="341"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="343"/>
         <source>sample %1, expert %2</source>
         <translation>Probe %1, Experte %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="343"/>
+        <location filename="../views/ndtmoe_views/embedding_view.cpp" line="345"/>
         <source>, class %1, predicted %2</source>
         <translation>, Klasse %1, vorhergesagt %2</translation>
     </message>
@@ -1730,299 +1793,304 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="99"/>
-        <location filename="../app/workbench/main_window.cpp" line="308"/>
-        <location filename="../app/workbench/main_window.cpp" line="380"/>
-        <location filename="../app/workbench/main_window.cpp" line="390"/>
+        <location filename="../app/workbench/main_window.cpp" line="102"/>
+        <location filename="../app/workbench/main_window.cpp" line="316"/>
+        <location filename="../app/workbench/main_window.cpp" line="388"/>
+        <location filename="../app/workbench/main_window.cpp" line="398"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="139"/>
+        <location filename="../app/workbench/main_window.cpp" line="142"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="135"/>
+        <location filename="../app/workbench/main_window.cpp" line="138"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="136"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="144"/>
         <source>Embedding</source>
         <translation>Einbettung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="142"/>
+        <location filename="../app/workbench/main_window.cpp" line="145"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="146"/>
+        <location filename="../app/workbench/main_window.cpp" line="149"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="147"/>
+        <location filename="../app/workbench/main_window.cpp" line="150"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="156"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <source>Decoder experts</source>
+        <translation>Decoder-Experten</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="166"/>
         <source>Tuning</source>
         <translation>Abstimmung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="165"/>
+        <location filename="../app/workbench/main_window.cpp" line="173"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="165"/>
+        <location filename="../app/workbench/main_window.cpp" line="173"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="170"/>
+        <location filename="../app/workbench/main_window.cpp" line="178"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="172"/>
+        <location filename="../app/workbench/main_window.cpp" line="180"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="174"/>
+        <location filename="../app/workbench/main_window.cpp" line="182"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="176"/>
+        <location filename="../app/workbench/main_window.cpp" line="184"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="178"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="193"/>
+        <location filename="../app/workbench/main_window.cpp" line="201"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="193"/>
+        <location filename="../app/workbench/main_window.cpp" line="201"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="203"/>
         <source>Icicle</source>
         <translation>Eiszapfen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="203"/>
         <source>Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)</source>
         <translation>Den Baum als Zeilen von Ebenen zeichnen, jeden Knoten so breit wie sein Anteil an den Stichproben (für tiefe oder breite Bäume)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="197"/>
+        <location filename="../app/workbench/main_window.cpp" line="205"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="198"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="206"/>
+        <location filename="../app/workbench/main_window.cpp" line="214"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="214"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="220"/>
+        <location filename="../app/workbench/main_window.cpp" line="228"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="221"/>
+        <location filename="../app/workbench/main_window.cpp" line="229"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="230"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223"/>
+        <location filename="../app/workbench/main_window.cpp" line="231"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="225"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="234"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="228"/>
+        <location filename="../app/workbench/main_window.cpp" line="236"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="229"/>
+        <location filename="../app/workbench/main_window.cpp" line="237"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="230"/>
+        <location filename="../app/workbench/main_window.cpp" line="238"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="232"/>
+        <location filename="../app/workbench/main_window.cpp" line="240"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="236"/>
+        <location filename="../app/workbench/main_window.cpp" line="244"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="239"/>
+        <location filename="../app/workbench/main_window.cpp" line="247"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="245"/>
+        <location filename="../app/workbench/main_window.cpp" line="253"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="246"/>
+        <location filename="../app/workbench/main_window.cpp" line="254"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="247"/>
+        <location filename="../app/workbench/main_window.cpp" line="255"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="614"/>
+        <location filename="../app/workbench/main_window.cpp" line="628"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="260"/>
+        <location filename="../app/workbench/main_window.cpp" line="268"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="260"/>
+        <location filename="../app/workbench/main_window.cpp" line="268"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="279"/>
+        <location filename="../app/workbench/main_window.cpp" line="287"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="318"/>
+        <location filename="../app/workbench/main_window.cpp" line="326"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="319"/>
+        <location filename="../app/workbench/main_window.cpp" line="327"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="334"/>
+        <location filename="../app/workbench/main_window.cpp" line="342"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="340"/>
-        <location filename="../app/workbench/main_window.cpp" line="343"/>
+        <location filename="../app/workbench/main_window.cpp" line="348"/>
+        <location filename="../app/workbench/main_window.cpp" line="351"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="340"/>
-        <location filename="../app/workbench/main_window.cpp" line="343"/>
+        <location filename="../app/workbench/main_window.cpp" line="348"/>
+        <location filename="../app/workbench/main_window.cpp" line="351"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="404"/>
+        <location filename="../app/workbench/main_window.cpp" line="412"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="379"/>
+        <location filename="../app/workbench/main_window.cpp" line="387"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="248"/>
+        <location filename="../app/workbench/main_window.cpp" line="256"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), without any warranty.&lt;/p&gt;&lt;p&gt;It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden, trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later), ohne jede Gewährleistung.&lt;/p&gt;&lt;p&gt;Sie bindet QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (gemeinfrei) und OpenBLAS (BSD-3-Clause) ein und enthält nlohmann/json (MIT) und CLI11 (BSD-3-Clause).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="372"/>
+        <location filename="../app/workbench/main_window.cpp" line="380"/>
         <source>%1 is damaged</source>
         <translation>%1 ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="373"/>
+        <location filename="../app/workbench/main_window.cpp" line="381"/>
         <source>SQLite&apos;s integrity check of %1 found:
 %2
 
@@ -2033,95 +2101,95 @@ The views show what can still be read and say so where they reach a damaged part
 Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen beschädigten Teil treffen. Zur Reparatur den Lauf erneut in einen neuen Speicher aufzeichnen: ndtmoe trace --run RUN_DIR --store NEU.sqlite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="381"/>
+        <location filename="../app/workbench/main_window.cpp" line="389"/>
         <source>[damaged] %1</source>
         <translation>[beschädigt] %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="386"/>
+        <location filename="../app/workbench/main_window.cpp" line="394"/>
         <source>Part of the store is damaged and could not be read</source>
         <translation>Ein Teil des Speichers ist beschädigt und konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="386"/>
+        <location filename="../app/workbench/main_window.cpp" line="394"/>
         <source>A view could not be updated</source>
         <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="456"/>
+        <location filename="../app/workbench/main_window.cpp" line="469"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="481"/>
+        <location filename="../app/workbench/main_window.cpp" line="495"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="487"/>
+        <location filename="../app/workbench/main_window.cpp" line="501"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="527"/>
-        <location filename="../app/workbench/main_window.cpp" line="548"/>
+        <location filename="../app/workbench/main_window.cpp" line="541"/>
+        <location filename="../app/workbench/main_window.cpp" line="562"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="539"/>
+        <location filename="../app/workbench/main_window.cpp" line="553"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="555"/>
+        <location filename="../app/workbench/main_window.cpp" line="569"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="575"/>
+        <location filename="../app/workbench/main_window.cpp" line="589"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="579"/>
+        <location filename="../app/workbench/main_window.cpp" line="593"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="591"/>
+        <location filename="../app/workbench/main_window.cpp" line="605"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="592"/>
+        <location filename="../app/workbench/main_window.cpp" line="606"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="596"/>
+        <location filename="../app/workbench/main_window.cpp" line="610"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="596"/>
+        <location filename="../app/workbench/main_window.cpp" line="610"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="603"/>
-        <location filename="../app/workbench/main_window.cpp" line="611"/>
-        <location filename="../app/workbench/main_window.cpp" line="627"/>
+        <location filename="../app/workbench/main_window.cpp" line="617"/>
+        <location filename="../app/workbench/main_window.cpp" line="625"/>
+        <location filename="../app/workbench/main_window.cpp" line="641"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="619"/>
+        <location filename="../app/workbench/main_window.cpp" line="633"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="625"/>
+        <location filename="../app/workbench/main_window.cpp" line="639"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
