@@ -6,6 +6,7 @@
 #include "number_checks.h"
 #include "commands.h"
 #include "ndtmoe_views/comparison_view.h"
+#include "ndtmoe_views/frontier_view.h"
 #include "ndtmoe_views/figure_export.h"
 #include "ndtmoe_views/run_figures.h"
 
@@ -38,7 +39,7 @@ void add_export_figures_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "node-link", "icicle"}));
   cmd->add_option("--font-size", flags->font_size, "Text size in points at that width (default: what the width gives)")->check(CLI::Range(4.0, 30.0));
   cmd->add_option("--sample", flags->samples, "Also the decision path of these samples (repeatable)")->check(non_negative());
-  cmd->add_option("--compare", flags->compare, "Also the comparison of the run with these runs of the store (repeatable)")
+  cmd->add_option("--compare", flags->compare, "Also the comparison of the run with these runs of the store (repeatable); for traced decompositions of one layer also their frontier")
       ->check(non_negative());
   cmd->callback([flags] {
     std::vector<views::FigureFormat> formats;
@@ -82,6 +83,10 @@ void add_export_figures_command(CLI::App& app) {
       comparison.resize(1000, 700);
       comparison.set_runs(*store, runs);
       files << views::export_figures({&comparison}, QString::fromStdString(flags->out), formats, options);
+      views::FrontierView frontier;  // decompositions of one layer among them: their sparsity–accuracy frontier
+      frontier.resize(frontier.figure_size());
+      frontier.set_runs(*store, runs);
+      if (!frontier.frontier().empty()) files << views::export_figures({&frontier}, QString::fromStdString(flags->out), formats, options);
     }
     std::cout << "Wrote " << files.size() << " files to " << flags->out << "\n";
   });

@@ -51,6 +51,7 @@
 #include "ndtmoe_views/comparison_view.h"
 #include "ndtmoe_views/decoder_experts_view.h"
 #include "ndtmoe_views/expert_gallery_view.h"
+#include "ndtmoe_views/frontier_view.h"
 #include "ndtmoe_views/gate_view.h"
 #include "ndtmoe_views/run_list_model.h"
 #include "ndtmoe_views/training_view.h"
@@ -95,7 +96,7 @@ MainWindow::MainWindow()
       path_view_(new views::DecisionPathView(selection_, this)), utilization_view_(new views::UtilizationView(selection_, this)),
       embedding_view_(new views::EmbeddingView(selection_, this)), tuning_view_(new views::TuningView(this)),
       importance_view_(new views::ImportanceView(selection_, this)), training_view_(new views::TrainingView(this)),
-      comparison_view_(new views::ComparisonView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
+      comparison_view_(new views::ComparisonView(this)), frontier_view_(new views::FrontierView(this)), token_lanes_(new views::TokenLanesView(selection_, this)),
       expert_tokens_(new views::ExpertTokensView(selection_, this)), neurons_(new views::NeuronDashboardView(selection_, this)),
       decoders_(new views::DecoderExpertsView(selection_, this)),
       runs_(new QTableView(this)), run_list_(new views::RunListModel(this)), layer_(new QSpinBox(this)), tree_(new QSpinBox(this)) {
@@ -149,6 +150,8 @@ MainWindow::MainWindow()
   tabifyDockWidget(util, dock(this, tr("Training"), "training", training_view_, Qt::BottomDockWidgetArea));
   comparison_dock_ = dock(this, tr("Comparison"), "comparison", comparison_view_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(util, comparison_dock_);
+  frontier_dock_ = dock(this, tr("Decomposition frontier"), "frontier", frontier_view_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(util, frontier_dock_);
   auto* tokens = new QSplitter(Qt::Vertical, this);
   tokens->addWidget(token_lanes_);
   tokens->addWidget(expert_tokens_);
@@ -479,6 +482,7 @@ void MainWindow::fill_run_browser() { run_list_->set_runs(store_->runs()); }
 std::vector<views::Figure*> MainWindow::figures() const {
   std::vector<views::Figure*> all{routing_figure(), utilization_view_, embedding_view_, path_view_, samples_view_, importance_view_, training_view_};
   if (!comparison_view_->comparisons().empty()) all.push_back(comparison_view_);
+  if (!frontier_view_->frontier().empty()) all.push_back(frontier_view_);
   if (data_ && data_->summary().token_level()) all.insert(all.end(), {token_lanes_, expert_tokens_});
   if (neurons_->has_neurons()) all.push_back(neurons_);
   if (decoders_->has_experts()) all.push_back(decoders_);
@@ -497,12 +501,17 @@ bool MainWindow::compare_runs(const std::vector<int64_t>& runs) {
   }
   try {
     comparison_view_->set_runs(*store_, runs);
+    frontier_view_->set_runs(*store_, runs);
   } catch (const std::exception& e) {
     show_error(tr("Could not compare the runs"), QString::fromStdString(e.what()));
     return false;
   }
   comparison_dock_->show();
   comparison_dock_->raise();
+  if (!frontier_view_->frontier().empty()) {  // decompositions of one layer: their sparsity–accuracy frontier
+    frontier_dock_->show();
+    frontier_dock_->raise();
+  }
   return true;
 }
 

@@ -32,6 +32,7 @@ class Figure;
 class ImportanceView;
 class TrainingView;
 class ComparisonView;
+class FrontierView;
 class GateView;
 class ExpertGalleryView;
 class DecoderExpertsView;
@@ -91,6 +92,7 @@ class MainWindow : public QMainWindow {
   views::ExpertTokensView* expert_tokens() const { return expert_tokens_; }
   views::NeuronDashboardView* neurons() const { return neurons_; }
   views::DecoderExpertsView* decoder_experts() const { return decoders_; }
+  views::FrontierView* frontier() const { return frontier_view_; }
   views::TuningView* tuning() const { return tuning_view_; }
   QTableView* run_browser() const { return runs_; }
   // Whether the shown run's model is loaded for what-if (it loads on a worker thread when a run is shown).
@@ -153,6 +155,7 @@ class MainWindow : public QMainWindow {
   views::ImportanceView* importance_view_;
   views::TrainingView* training_view_;
   views::ComparisonView* comparison_view_;
+  views::FrontierView* frontier_view_;
   views::TokenLanesView* token_lanes_;
   views::ExpertTokensView* expert_tokens_;
   QDockWidget* tokens_dock_ = nullptr;
@@ -161,6 +164,7 @@ class MainWindow : public QMainWindow {
   views::DecoderExpertsView* decoders_;
   QDockWidget* decoders_dock_ = nullptr;
   QDockWidget* comparison_dock_ = nullptr;
+  QDockWidget* frontier_dock_ = nullptr;
   std::unique_ptr<TrainingJob> job_;
   QTableView* runs_;
   views::RunListModel* run_list_;

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "ndtmoe/analysis/decomposition_frontier.h"
 #include "ndtmoe/model/spliced_model.h"
 #include "ndtmoe/train/decomposed_run.h"
 #include "ndtmoe/train/decomposition.h"
@@ -34,17 +35,18 @@ SparseReplacement mxd_stand_in(int64_t width, int64_t experts, int64_t k) {
   return stand_in;
 }
 
-// Where decompose writes to: the stand-in of `layer`, fitted briefly.
-std::string decompose_into(const test::ScratchDir& dir, LoadedRun& run, const std::string& layer) {
+// Where decompose writes to: the stand-in of `layer` with K = `k` (and the transcoders with
+// `baselines`), fitted briefly.
+std::string decompose_into(const test::ScratchDir& dir, LoadedRun& run, const std::string& layer, int64_t k = 2, bool baselines = false) {
   const TrainAndTestData data = load_train_and_test_data(run);
   DecompositionOptions o;
   o.layer = layer;
-  o.k = 2;
+  o.k = k;
   o.experts = 32;
   o.epochs = 2;
-  o.baselines = false;
+  o.baselines = baselines;
   const DecompositionResult result = decompose_layer(run.experiment, data.train, data.test, o, torch::kCPU);
-  const std::string out = dir.path() + "/decomposed";
+  const std::string out = dir.path() + "/decomposed-k" + std::to_string(k);
   save_decomposition(out, result, o, dir.path() + "/run");
   return out;
 }
@@ -171,4 +173,42 @@ TEST(DecomposedRun, ADamagedOrForeignDecompositionIsNamed) {
   } catch (const DataError& e) {
     EXPECT_NE(std::string(e.what()).find("decomposition.json"), std::string::npos) << e.what();
   }
+}
+
+TEST(DecomposedRun, TracedDecompositionsOfOneLayerMakeTheFrontierOfWhatDecomposeMeasured) {
+  test::ScratchDir dir;
+  LoadedRun run = run_with_teacher(dir);
+  TraceStore store(dir.path() + "/trace.db");
+  const Dataset data = load_data_for_run(run, run.data.source);
+  const int64_t ordinary = trace_run(store, run, dir.path() + "/run", run.data.source, data, torch::kCPU).run;
+  std::vector<int64_t> ids{ordinary};
+  std::map<int64_t, nlohmann::json> records;  // by K
+  for (const int64_t k : {2, 1}) {
+    const std::string out = decompose_into(dir, run, "mlp.hidden", k, /*baselines=*/true);
+    records[k] = nlohmann::json::parse(std::ifstream(out + "/decomposition.json"));
+    LoadedRun decomposed = load_traced_run(out, "cpu");
+    TraceOptions options;
+    options.embeddings = false;
+    ids.push_back(trace_run(store, decomposed, out, decomposed.data.source, data, torch::kCPU, options).run);
+  }
+  const DecompositionFrontier f = decomposition_frontier(store, ids);
+  EXPECT_EQ(f.layer, "mlp.hidden");
+  EXPECT_EQ(f.metric, "accuracy");
+  EXPECT_EQ(f.runs, (std::vector<int64_t>{ids[1], ids[2]}));
+  EXPECT_EQ(f.other_runs, (std::vector<int64_t>{ordinary}));
+  EXPECT_EQ(f.models, (std::vector<std::string>{"mxd", "transcoder", "skip-transcoder"}));
+  ASSERT_EQ(f.points.size(), 6u);
+  for (const FrontierPoint& p : f.points) {
+    SCOPED_TRACE(p.model + " at K " + std::to_string(p.k));
+    const nlohmann::json& record = records.at(p.k);
+    const auto measured = std::find_if(record["replacements"].begin(), record["replacements"].end(),
+                                       [&](const nlohmann::json& m) { return m["spec"]["kind"] == p.model; });
+    ASSERT_NE(measured, record["replacements"].end());
+    EXPECT_DOUBLE_EQ(p.normalized_mse, (*measured)["normalized_mse"].get<double>());
+    EXPECT_DOUBLE_EQ(p.metric, (*measured)["accuracy"].get<double>());
+  }
+  EXPECT_EQ(f.points.front().k, 1);  // by K
+  EXPECT_DOUBLE_EQ(f.original, records.at(1)["original"]["accuracy"].get<double>());
+  EXPECT_DOUBLE_EQ(f.zero_ablated, records.at(1)["zero_ablated"]["accuracy"].get<double>());
+  EXPECT_TRUE(decomposition_frontier(store, {ordinary}).empty());
 }

@@ -104,4 +104,22 @@ void follow_palette(QCustomPlot& plot) {
   apply_plot_palette(plot, plot.palette());
 }
 
+void legend_beside(QCustomPlot& plot) {
+  plot.legend->setVisible(true);
+  QFont small = plot.font();
+  small.setPointSizeF(7.5);
+  plot.legend->setFont(small);
+  plot.axisRect()->insetLayout()->take(plot.legend);
+  auto* side = new QCPLayoutGrid;
+  plot.plotLayout()->addElement(1, 1, side);
+  side->addElement(0, 0, plot.legend);
+  side->addElement(1, 0, new QCPLayoutElement(&plot));  // a spacer below takes the rest of the column
+  side->setRowStretchFactor(0, 0.001);
+  side->setRowStretchFactor(1, 1);
+  side->setMargins(QMargins(0, 0, 0, 0));
+  plot.plotLayout()->setColumnStretchFactor(1, 0.001);
+  plot.legend->setMargins(QMargins(4, 2, 4, 2));
+  plot.legend->setRowSpacing(0);
+}
+
 }  // namespace ndtmoe::views

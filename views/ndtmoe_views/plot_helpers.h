@@ -34,5 +34,8 @@ void apply_plot_palette(QCustomPlot& plot, const QPalette& palette);
 // Keeps the plot's frame in the widget's palette, now and whenever the theme changes.
 void follow_palette(QCustomPlot& plot);
 QPalette print_palette();
+// Shows the legend beside the axes (right of the plot's row 1) rather than over the curves, at the top
+// and only as tall as its entries, in a small font.
+void legend_beside(QCustomPlot& plot);
 
 }  // namespace ndtmoe::views

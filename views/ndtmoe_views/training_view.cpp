@@ -27,23 +27,7 @@ void style_plot(QCustomPlot* plot, const QString& title, const QString& y) {
   plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(plot->font().family(), 9, QFont::Bold)));
   plot->xAxis->setLabel(QObject::tr("step"));
   plot->yAxis->setLabel(y);
-  plot->legend->setVisible(true);
-  QFont small = plot->font();
-  small.setPointSizeF(7.5);
-  plot->legend->setFont(small);
-  // Beside the axes rather than over the curves (a dozen terms would hide the lines they name), at the
-  // top and only as tall as its entries: a spacer below takes the rest of the column.
-  plot->axisRect()->insetLayout()->take(plot->legend);
-  auto* side = new QCPLayoutGrid;
-  plot->plotLayout()->addElement(1, 1, side);
-  side->addElement(0, 0, plot->legend);
-  side->addElement(1, 0, new QCPLayoutElement(plot));
-  side->setRowStretchFactor(0, 0.001);
-  side->setRowStretchFactor(1, 1);
-  side->setMargins(QMargins(0, 0, 0, 0));
-  plot->plotLayout()->setColumnStretchFactor(1, 0.001);
-  plot->legend->setMargins(QMargins(4, 2, 4, 2));
-  plot->legend->setRowSpacing(0);
+  legend_beside(*plot);  // a dozen terms would hide the lines they name
 }
 
 }  // namespace

@@ -171,7 +171,9 @@ RunDescription describe_run(LoadedRun& run, const std::string& run_directory, co
   d.first_sample = first;
   d.total_samples = end - first;
   if (!options.shard.whole()) d.shard = options.shard.text();
-  d.config_json = ex.config.to_json().dump();
+  nlohmann::json experiment = ex.config.to_json();
+  if (run.manifest.contains("decomposition")) experiment["decomposition"] = run.manifest["decomposition"];  // a decomposition traced as a run
+  d.config_json = experiment.dump();
   d.data_json = run.data.to_json().dump();
   d.preprocessing_json = pre.to_json().dump();
   for (const FeatureEncoding& f : pre.features()) d.features.push_back({f.name, f.nominal, f.categories, f.mean, f.scale, f.quantiles});

@@ -14,7 +14,9 @@ namespace {
 struct DecompositionRecord {
   std::string run_directory, model, layer, metric;
   ReplacementSpec spec;  // the family's stand-in, the first of the replacements
-  double spliced_metric = 0, normalized_mse = 0;
+  // What decompose measured on the test rows, as models: the stand-in as "student", the transcoders by
+  // their kind, "original" and "zero_ablated" (each its metric and normalised MSE).
+  std::vector<ModelReport> reports;
 };
 
 DecompositionRecord parse_record(const nlohmann::json& j) {
@@ -26,10 +28,15 @@ DecompositionRecord parse_record(const nlohmann::json& j) {
   r.model = layer.substr(0, dot);
   r.layer = layer.substr(dot + 1);
   r.metric = j.at("metric").get<std::string>();
-  const nlohmann::json& first = j.at("replacements").at(0);
-  r.spec = ReplacementSpec::from_json(first.at("spec"));
-  r.spliced_metric = first.at(r.metric).get<double>();
-  r.normalized_mse = first.at("normalized_mse").get<double>();
+  const nlohmann::json& replacements = j.at("replacements");
+  r.spec = ReplacementSpec::from_json(replacements.at(0).at("spec"));
+  for (size_t i = 0; i < replacements.size(); ++i) {
+    const nlohmann::json& m = replacements.at(i);
+    r.reports.push_back({i == 0 ? "student" : m.at("spec").at("kind").get<std::string>(),
+                         {{r.metric, m.at(r.metric).get<double>()}, {"normalized_mse", m.at("normalized_mse").get<double>()}}, {}});
+  }
+  r.reports.push_back({"original", {{r.metric, j.at("original").at(r.metric).get<double>()}, {"normalized_mse", 0.0}}, {}});
+  r.reports.push_back({"zero_ablated", {{r.metric, j.at("zero_ablated").at(r.metric).get<double>()}, {"normalized_mse", 1.0}}, {}});
   // A damaged size must not make the stand-in allocate without bound: 2^28 floats is beyond any stand-in
   // decompose writes for the layers this program builds.
   const ReplacementSpec& s = r.spec;
@@ -82,8 +89,14 @@ LoadedRun load_decomposed_run(const std::string& directory, const std::string& d
   ex.trainers.erase("student");
   ex.reports.erase(std::remove_if(ex.reports.begin(), ex.reports.end(), [](const ModelReport& report) { return report.name == "student"; }),
                    ex.reports.end());
-  ex.reports.push_back({"student", {{record.metric, record.spliced_metric}, {"normalized_mse", record.normalized_mse}}, {}});
+  ex.reports.insert(ex.reports.end(), record.reports.begin(), record.reports.end());
   ex.agreement.clear();  // it was the original student's
+  run.manifest["decomposition"] = {{"directory", std::filesystem::absolute(directory).lexically_normal().string()},
+                                   {"run", record.run_directory},
+                                   {"layer", record.model + "." + record.layer},
+                                   {"family", record.spec.kind},
+                                   {"k", record.spec.k},
+                                   {"metric", record.metric}};
   return run;
 }
 

@@ -13,7 +13,10 @@ namespace ndtmoe {
 bool is_decomposition_directory(const std::string& directory);
 
 // The original run's teacher and baselines stay; its student's report is replaced by the spliced model's
-// (the decomposition's metric and normalised MSE on the test rows). Throws DataError naming
+// (the decomposition's metric and normalised MSE on the test rows), and the decomposition's other
+// measurements join the reports as models: each transcoder by its kind, "original" and "zero_ablated".
+// The manifest gains "decomposition" (directory, run, layer, family, k, metric), which a trace keeps in
+// its configuration (decomposition_frontier.h reads it). Throws DataError naming
 // decomposition.json or the weight file that is missing, damaged or does not fit the run's layer.
 LoadedRun load_decomposed_run(const std::string& directory, const std::string& device = "auto");
 

@@ -1,6 +1,7 @@
-// The mxd expert panel shows what the store holds: each expert's stored modulation vector in the colours
-// of its values, the experts ordered by the trace's use, the selected sample's experts and gate values as
-// its stored routing, and their mixture Σ a·ĉ.
+// The Mixture of Decoders views show what the store holds. The expert panel: each expert's stored
+// modulation vector in the colours of its values, the experts ordered by the trace's use, the selected
+// sample's experts and gate values as its stored routing, and their mixture Σ a·ĉ. The frontier: each
+// traced decomposition's stored measurements against its K.
 #include <gtest/gtest.h>
 
 #include <QApplication>
@@ -10,6 +11,10 @@
 
 #include "../core/run_fixtures.h"
 #include "main_window.h"
+#include "ndtmoe/train/decomposed_run.h"
+#include "ndtmoe/train/decomposition.h"
+#include "ndtmoe_views/frontier_view.h"
+#include "ndtmoe_views/qcustomplot_keywords.h"
 #include "ndtmoe_views/decoder_experts_view.h"
 #include "ndtmoe_views/palette.h"
 #include "ndtmoe_views/run_figures.h"
@@ -103,4 +108,56 @@ TEST(DecoderExperts, ThePanelShowsTheStoredModulationsByUseAndTheSamplesExpertsA
   EXPECT_TRUE(files.contains(out + "/mxd-experts-layer0.png"));
   EXPECT_TRUE(files.contains(out + "/mxd-experts-layer1.png"));
   EXPECT_TRUE(files.contains(out + "/mxd-experts-layer0-sample5.csv"));
+}
+
+TEST(DecompositionFrontier, TheFrontierDrawsEachStandInsStoredNumbersAgainstK) {
+  ScratchDir dir;
+  const std::string store_path = dir.path() + "/frontier.sqlite";
+  {
+    LoadedRun run = ndtmoe::test::tiny_run(dir, 300, [](ExperimentConfig& c) { c.baselines = true; });
+    const TrainAndTestData data = load_train_and_test_data(run);
+    TraceStore store(store_path);
+    for (const int64_t k : {1, 4}) {
+      DecompositionOptions o;
+      o.layer = "mlp.hidden";
+      o.k = k;
+      o.experts = 16;
+      o.epochs = 1;
+      const std::string out = dir.path() + "/k" + std::to_string(k);
+      save_decomposition(out, decompose_layer(run.experiment, data.train, data.test, o, torch::kCPU), o, dir.path() + "/run");
+      LoadedRun decomposed = load_traced_run(out, "cpu");
+      TraceOptions options;
+      options.embeddings = false;
+      trace_run(store, decomposed, out, decomposed.data.source, load_data_for_run(decomposed, decomposed.data.source), torch::kCPU, options);
+    }
+  }
+  workbench::MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  ASSERT_TRUE(window.open_store(QString::fromStdString(store_path)));
+  ASSERT_TRUE(window.compare_runs({1, 2}));
+  views::FrontierView* view = window.frontier();
+  const DecompositionFrontier& f = view->frontier();
+  ASSERT_EQ(f.models, (std::vector<std::string>{"mxd", "transcoder", "skip-transcoder"}));
+  ASSERT_EQ(f.points.size(), 6u);
+  // Each stand-in's curve: its stored normalised MSE and spliced accuracy at K = 1 and 4.
+  TraceStore store(store_path, TraceStore::Mode::ReadOnly);
+  for (size_t m = 0; m < f.models.size(); ++m) {
+    SCOPED_TRACE(f.models[m]);
+    const std::string stored_name = m == 0 ? "student" : f.models[m];
+    for (const auto& [plot, measure] : {std::pair{view->errors(), "normalized_mse"}, std::pair{view->metrics(), "accuracy"}}) {
+      const QCPGraph* graph = plot->graph(static_cast<int>(m));
+      ASSERT_EQ(graph->dataCount(), 2);
+      for (int i = 0; i < 2; ++i) {
+        const int64_t run = i + 1;
+        EXPECT_EQ(graph->data()->at(i)->key, run == 1 ? 1.0 : 4.0);
+        EXPECT_DOUBLE_EQ(graph->data()->at(i)->value, store.run(run).metrics.at(stored_name).at(measure));
+      }
+    }
+  }
+  // The original and the zero-ablated model as lines at their stored accuracy.
+  EXPECT_DOUBLE_EQ(view->metrics()->graph(3)->data()->at(0)->value, store.run(1).metrics.at("original").at("accuracy"));
+  EXPECT_DOUBLE_EQ(view->metrics()->graph(4)->data()->at(1)->value, store.run(1).metrics.at("zero_ablated").at("accuracy"));
+  const std::vector<views::Figure*> figures = window.figures();
+  EXPECT_NE(std::find(figures.begin(), figures.end(), static_cast<views::Figure*>(view)), figures.end());
 }
