@@ -267,6 +267,11 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <source>tokens (top-1)</source>
         <translation>Token (Top-1)</translation>
     </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="19"/>
+        <source>K (experts or units per row)</source>
+        <translation>K (Experten oder Einheiten je Zeile)</translation>
+    </message>
 </context>
 <context>
     <name>ndtmoe::views::ComparisonView</name>
@@ -929,6 +934,70 @@ ihr Experte</translation>
     </message>
 </context>
 <context>
+    <name>ndtmoe::views::FrontierView</name>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="42"/>
+        <source>Layer reconstruction</source>
+        <translation>Rekonstruktion der Schicht</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="42"/>
+        <source>normalised MSE</source>
+        <translation>normierter MSE</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="43"/>
+        <source>Spliced model</source>
+        <translation>Modell mit Ersatz</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="43"/>
+        <source>test metric</source>
+        <translation>Testmetrik</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="51"/>
+        <source>Compare traced decompositions (ndtmoe trace of a decompose --out directory) to see their frontier</source>
+        <translation>Vergleichen Sie aufgezeichnete Zerlegungen (ndtmoe trace eines decompose --out-Ordners), um ihre Front zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="63"/>
+        <source>None of the compared runs is a traced decomposition (ndtmoe trace of a decompose --out directory)</source>
+        <translation>Keiner der verglichenen Läufe ist eine aufgezeichnete Zerlegung (ndtmoe trace eines decompose --out-Ordners)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="68"/>
+        <source>Layer %1 of the decomposed run, %n decomposition(s)</source>
+        <translation>
+            <numerusform>Schicht %1 des zerlegten Laufs, %n Zerlegung</numerusform>
+            <numerusform>Schicht %1 des zerlegten Laufs, %n Zerlegungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="69"/>
+        <source>; %n compared run(s) left out: not decompositions of this layer</source>
+        <translation>
+            <numerusform>; %n verglichener Lauf ausgelassen: keine Zerlegung dieser Schicht</numerusform>
+            <numerusform>; %n verglichene Läufe ausgelassen: keine Zerlegungen dieser Schicht</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="91"/>
+        <source>test %1</source>
+        <translation>Test-%1</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="92"/>
+        <source>original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="92"/>
+        <source>zero-ablated</source>
+        <translation>auf null gesetzt</translation>
+    </message>
+</context>
+<context>
     <name>ndtmoe::views::GateView</name>
     <message>
         <location filename="../views/ndtmoe_views/gate_view.cpp" line="65"/>
@@ -1468,104 +1537,104 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::TrainingView</name>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="58"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="42"/>
         <source>No training running. File ▸ New run… starts one.</source>
         <translation>Kein Training läuft. Datei ▸ Neuer Lauf … startet eines.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="59"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="43"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="59"/>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="231"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="43"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="215"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="60"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="44"/>
         <source>Log loss axis</source>
         <translation>Log. Verlustachse</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="67"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="51"/>
         <source>Hold the training after the current step, freeing the processor; press again to continue</source>
         <translation>Das Training nach dem aktuellen Schritt anhalten und den Prozessor freigeben; erneut drücken zum Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="70"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="54"/>
         <source>Stop after the current step; a cancelled run is saved and can be resumed with ndtmoe train --resume</source>
         <translation>Nach dem aktuellen Schritt anhalten; ein abgebrochener Lauf wird gespeichert und kann mit ndtmoe train --resume fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="72"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="56"/>
         <source>Loss terms (training)</source>
         <translation>Verlustterme (Training)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="72"/>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="161"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="56"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="145"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="73"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="57"/>
         <source>Validation metrics (epoch ends)</source>
         <translation>Validierungsmetriken (Epochenenden)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="73"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="57"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="77"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="61"/>
         <source>Smoothing </source>
         <translation>Glättung </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="78"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="62"/>
         <source>Exponential moving average of the curves (TensorBoard&apos;s smoothing weight; 0: raw values)</source>
         <translation>Exponentieller gleitender Mittelwert der Kurven (Glättungsgewicht wie in TensorBoard; 0: Rohwerte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="119"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="103"/>
         <source>Run %1 was stored without its training history.</source>
         <translation>Lauf %1 wurde ohne seinen Trainingsverlauf gespeichert.</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="120"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="104"/>
         <source>Training history of run %1 (%2 logged steps)</source>
         <translation>Trainingsverlauf von Lauf %1 (%2 protokollierte Schritte)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="161"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="145"/>
         <source>loss (log scale)</source>
         <translation>Verlust (log. Skala)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="210"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="194"/>
         <source>, about %1 left</source>
         <translation>, noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="211"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="195"/>
         <source>%1 — epoch %2</source>
         <translation>%1 — Epoche %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="212"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="196"/>
         <source>%1 — %2 elapsed%3</source>
         <translation>%1 — %2 vergangen%3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="213"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="197"/>
         <source>Paused — %1</source>
         <translation>Angehalten — %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/training_view.cpp" line="231"/>
+        <location filename="../views/ndtmoe_views/training_view.cpp" line="215"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1793,304 +1862,309 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::workbench::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="102"/>
-        <location filename="../app/workbench/main_window.cpp" line="316"/>
-        <location filename="../app/workbench/main_window.cpp" line="388"/>
-        <location filename="../app/workbench/main_window.cpp" line="398"/>
+        <location filename="../app/workbench/main_window.cpp" line="103"/>
+        <location filename="../app/workbench/main_window.cpp" line="319"/>
+        <location filename="../app/workbench/main_window.cpp" line="391"/>
+        <location filename="../app/workbench/main_window.cpp" line="401"/>
         <source>NDT-MoE Workbench</source>
         <translation>NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="142"/>
+        <location filename="../app/workbench/main_window.cpp" line="143"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="130"/>
         <source>Compare selected runs</source>
         <translation>Ausgewählte Läufe vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="130"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>Select two or more runs (Ctrl+click) to see their metrics, load health and specialization side by side</source>
         <translation>Wählen Sie zwei oder mehr Läufe (Strg+Klick), um Metriken, Lastverteilung und Spezialisierung nebeneinander zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="139"/>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
         <source>Decision path</source>
         <translation>Entscheidungspfad</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="142"/>
         <source>Expert utilization</source>
         <translation>Expertenauslastung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="144"/>
+        <location filename="../app/workbench/main_window.cpp" line="145"/>
         <source>Embedding</source>
         <translation>Einbettung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="145"/>
+        <location filename="../app/workbench/main_window.cpp" line="146"/>
         <source>Feature importance</source>
         <translation>Merkmalswichtigkeit</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="149"/>
+        <location filename="../app/workbench/main_window.cpp" line="150"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="150"/>
+        <location filename="../app/workbench/main_window.cpp" line="151"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="153"/>
+        <source>Decomposition frontier</source>
+        <translation>Front der Zerlegungen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="159"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>Decoder experts</source>
         <translation>Decoder-Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="166"/>
+        <location filename="../app/workbench/main_window.cpp" line="169"/>
         <source>Tuning</source>
         <translation>Abstimmung</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="173"/>
+        <location filename="../app/workbench/main_window.cpp" line="176"/>
         <source>Training paused</source>
         <translation>Training angehalten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="173"/>
+        <location filename="../app/workbench/main_window.cpp" line="176"/>
         <source>Training continues</source>
         <translation>Training wird fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="178"/>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180"/>
+        <location filename="../app/workbench/main_window.cpp" line="183"/>
         <source> Layer </source>
         <translation> Schicht </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="182"/>
+        <location filename="../app/workbench/main_window.cpp" line="185"/>
         <source> Tree </source>
         <translation> Baum </translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="184"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>Fit the routing tree into the view (Ctrl+0)</source>
         <translation>Den Routing-Baum in die Ansicht einpassen (Strg+0)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <location filename="../app/workbench/main_window.cpp" line="204"/>
         <source>Fold empty branches</source>
         <translation>Leere Zweige einklappen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <location filename="../app/workbench/main_window.cpp" line="204"/>
         <source>Draw each branch that no sample reaches as one small stub, so deep trees show the part the data uses</source>
         <translation>Jeden Zweig, den keine Stichprobe erreicht, als kleinen Stummel zeichnen, damit tiefe Bäume den Teil zeigen, den die Daten nutzen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>Icicle</source>
         <translation>Eiszapfen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>Draw the tree as rows of levels, each node as wide as its share of the samples (for deep or wide trees)</source>
         <translation>Den Baum als Zeilen von Ebenen zeichnen, jeden Knoten so breit wie sein Anteil an den Stichproben (für tiefe oder breite Bäume)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="205"/>
+        <location filename="../app/workbench/main_window.cpp" line="208"/>
         <source>The MoE layer whose router the views show</source>
         <translation>Die MoE-Schicht, deren Router die Ansichten zeigen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="206"/>
+        <location filename="../app/workbench/main_window.cpp" line="209"/>
         <source>The tree of the layer&apos;s router</source>
         <translation>Der Baum des Routers dieser Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="214"/>
+        <location filename="../app/workbench/main_window.cpp" line="217"/>
         <source>Sample %1 selected</source>
         <translation>Stichprobe %1 ausgewählt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="225"/>
         <source>Open a trace store (File ▸ Open) or start with --demo</source>
         <translation>Öffnen Sie einen Trace-Speicher (Datei ▸ Öffnen) oder starten Sie mit --demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="228"/>
+        <location filename="../app/workbench/main_window.cpp" line="231"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="229"/>
+        <location filename="../app/workbench/main_window.cpp" line="232"/>
         <source>&amp;New run…</source>
         <translation>&amp;Neuer Lauf …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="230"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>&amp;Open trace store…</source>
         <translation>Trace-Speicher ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="231"/>
+        <location filename="../app/workbench/main_window.cpp" line="234"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="236"/>
         <source>&amp;Export figure of the focused view…</source>
         <translation>Abbildung der aktiven Ansicht &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="234"/>
+        <location filename="../app/workbench/main_window.cpp" line="237"/>
         <source>Export &amp;all figures of this run…</source>
         <translation>&amp;Alle Abbildungen dieses Laufs exportieren …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="236"/>
+        <location filename="../app/workbench/main_window.cpp" line="239"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="237"/>
+        <location filename="../app/workbench/main_window.cpp" line="240"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
         <source>&amp;Undo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="240"/>
+        <location filename="../app/workbench/main_window.cpp" line="243"/>
         <source>&amp;Redo what-if edit</source>
         <translation>Was-wäre-wenn-Änderung &amp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="244"/>
+        <location filename="../app/workbench/main_window.cpp" line="247"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="247"/>
+        <location filename="../app/workbench/main_window.cpp" line="250"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="253"/>
+        <location filename="../app/workbench/main_window.cpp" line="256"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="254"/>
+        <location filename="../app/workbench/main_window.cpp" line="257"/>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="255"/>
+        <location filename="../app/workbench/main_window.cpp" line="258"/>
         <source>About NDT-MoE Workbench</source>
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="628"/>
+        <location filename="../app/workbench/main_window.cpp" line="637"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="268"/>
+        <location filename="../app/workbench/main_window.cpp" line="271"/>
         <source>A training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="268"/>
+        <location filename="../app/workbench/main_window.cpp" line="271"/>
         <source>Wait for it to finish or cancel it in the Training panel.</source>
         <translation>Warten Sie, bis es endet, oder brechen Sie es im Bereich Training ab.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="287"/>
+        <location filename="../app/workbench/main_window.cpp" line="290"/>
         <source>Training %1 on %2…</source>
         <translation>Trainiere %1 auf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="326"/>
+        <location filename="../app/workbench/main_window.cpp" line="329"/>
         <source>Open trace store</source>
         <translation>Trace-Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="327"/>
+        <location filename="../app/workbench/main_window.cpp" line="330"/>
         <source>Trace stores (*.sqlite *.db);;All files (*)</source>
         <translation>Trace-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="342"/>
+        <location filename="../app/workbench/main_window.cpp" line="345"/>
         <source>%1 has no complete run yet</source>
         <translation>%1 enthält noch keinen vollständigen Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="348"/>
         <location filename="../app/workbench/main_window.cpp" line="351"/>
+        <location filename="../app/workbench/main_window.cpp" line="354"/>
         <source>Could not open %1</source>
         <translation>%1 konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="348"/>
         <location filename="../app/workbench/main_window.cpp" line="351"/>
+        <location filename="../app/workbench/main_window.cpp" line="354"/>
         <source>
 Choose a store written by ndtmoe trace.</source>
         <translation>
 Wählen Sie einen Speicher, den ndtmoe trace geschrieben hat.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="412"/>
+        <location filename="../app/workbench/main_window.cpp" line="415"/>
         <source>Could not read run %1</source>
         <translation>Lauf %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="387"/>
+        <location filename="../app/workbench/main_window.cpp" line="390"/>
         <source>%1 — run %2 — NDT-MoE Workbench</source>
         <translation>%1 — Lauf %2 — NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="256"/>
+        <location filename="../app/workbench/main_window.cpp" line="259"/>
         <source>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Train, distill and look inside mixtures of experts routed by soft decision trees.&lt;/p&gt;&lt;p&gt;Trace stores are SQLite files written by &lt;tt&gt;ndtmoe trace&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later), without any warranty.&lt;/p&gt;&lt;p&gt;It links QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (public domain) and OpenBLAS (BSD-3-Clause), and compiles in nlohmann/json (MIT) and CLI11 (BSD-3-Clause).&lt;/p&gt;</source>
         <translation>&lt;b&gt;NDT-MoE Workbench %1&lt;/b&gt;&lt;p&gt;Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden, trainieren, destillieren und von innen betrachten.&lt;/p&gt;&lt;p&gt;Trace-Speicher sind SQLite-Dateien, die &lt;tt&gt;ndtmoe trace&lt;/tt&gt; schreibt.&lt;/p&gt;&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later), ohne jede Gewährleistung.&lt;/p&gt;&lt;p&gt;Sie bindet QCustomPlot (GPL-3.0-or-later), Qt 6 (LGPL-3.0), libtorch (BSD-3-Clause), Graphviz (EPL-1.0), SQLite (gemeinfrei) und OpenBLAS (BSD-3-Clause) ein und enthält nlohmann/json (MIT) und CLI11 (BSD-3-Clause).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="380"/>
+        <location filename="../app/workbench/main_window.cpp" line="383"/>
         <source>%1 is damaged</source>
         <translation>%1 ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="381"/>
+        <location filename="../app/workbench/main_window.cpp" line="384"/>
         <source>SQLite&apos;s integrity check of %1 found:
 %2
 
@@ -2101,95 +2175,95 @@ The views show what can still be read and say so where they reach a damaged part
 Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen beschädigten Teil treffen. Zur Reparatur den Lauf erneut in einen neuen Speicher aufzeichnen: ndtmoe trace --run RUN_DIR --store NEU.sqlite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="389"/>
+        <location filename="../app/workbench/main_window.cpp" line="392"/>
         <source>[damaged] %1</source>
         <translation>[beschädigt] %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="394"/>
+        <location filename="../app/workbench/main_window.cpp" line="397"/>
         <source>Part of the store is damaged and could not be read</source>
         <translation>Ein Teil des Speichers ist beschädigt und konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="394"/>
+        <location filename="../app/workbench/main_window.cpp" line="397"/>
         <source>A view could not be updated</source>
         <translation>Eine Ansicht konnte nicht aktualisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="469"/>
+        <location filename="../app/workbench/main_window.cpp" line="472"/>
         <source>Run %1: %2 samples, %3 layers × %4 experts, family %5</source>
         <translation>Lauf %1: %2 Stichproben, %3 Schichten × %4 Experten, Familie %5</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="495"/>
+        <location filename="../app/workbench/main_window.cpp" line="499"/>
         <source>Select the runs to compare in the Runs list first</source>
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="501"/>
+        <location filename="../app/workbench/main_window.cpp" line="506"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="541"/>
-        <location filename="../app/workbench/main_window.cpp" line="562"/>
+        <location filename="../app/workbench/main_window.cpp" line="550"/>
+        <location filename="../app/workbench/main_window.cpp" line="571"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="553"/>
+        <location filename="../app/workbench/main_window.cpp" line="562"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="569"/>
+        <location filename="../app/workbench/main_window.cpp" line="578"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="589"/>
+        <location filename="../app/workbench/main_window.cpp" line="598"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="593"/>
+        <location filename="../app/workbench/main_window.cpp" line="602"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="605"/>
+        <location filename="../app/workbench/main_window.cpp" line="614"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="606"/>
+        <location filename="../app/workbench/main_window.cpp" line="615"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="610"/>
+        <location filename="../app/workbench/main_window.cpp" line="619"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="610"/>
+        <location filename="../app/workbench/main_window.cpp" line="619"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="617"/>
-        <location filename="../app/workbench/main_window.cpp" line="625"/>
-        <location filename="../app/workbench/main_window.cpp" line="641"/>
+        <location filename="../app/workbench/main_window.cpp" line="626"/>
+        <location filename="../app/workbench/main_window.cpp" line="634"/>
+        <location filename="../app/workbench/main_window.cpp" line="650"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="633"/>
+        <location filename="../app/workbench/main_window.cpp" line="642"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="639"/>
+        <location filename="../app/workbench/main_window.cpp" line="648"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
