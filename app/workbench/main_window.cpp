@@ -501,14 +501,19 @@ bool MainWindow::compare_runs(const std::vector<int64_t>& runs) {
   }
   try {
     comparison_view_->set_runs(*store_, runs);
-    frontier_view_->set_runs(*store_, runs);
   } catch (const std::exception& e) {
     show_error(tr("Could not compare the runs"), QString::fromStdString(e.what()));
     return false;
   }
   comparison_dock_->show();
   comparison_dock_->raise();
-  if (!frontier_view_->frontier().empty()) {  // decompositions of one layer: their sparsity–accuracy frontier
+  try {  // decompositions of one layer among them: their sparsity–accuracy frontier
+    frontier_view_->set_runs(*store_, runs);
+  } catch (const std::exception& e) {
+    frontier_view_->clear();
+    report_failure(tr("The decompositions' frontier could not be drawn: %1").arg(QString::fromStdString(e.what())), false);
+  }
+  if (!frontier_view_->frontier().empty()) {
     frontier_dock_->show();
     frontier_dock_->raise();
   }

@@ -56,6 +56,11 @@ void FrontierView::set_runs(TraceStore& store, const std::vector<int64_t>& runs)
   draw();
 }
 
+void FrontierView::clear() {
+  frontier_ = {};
+  draw();
+}
+
 void FrontierView::draw() {
   errors_->clearGraphs();
   metrics_->clearGraphs();

@@ -20,7 +20,9 @@ class FrontierView : public QWidget, public Figure {
  public:
   explicit FrontierView(QWidget* parent = nullptr);
   // Shows the frontier of the decompositions among `runs` (empty when there is none).
+  // Throws StoreError when a decomposition's stored record or measurements are damaged.
   void set_runs(TraceStore& store, const std::vector<int64_t>& runs);
+  void clear();  // no frontier
   const DecompositionFrontier& frontier() const { return frontier_; }
   QCustomPlot* errors() const { return errors_; }   // one graph per stand-in, in frontier().models order
   QCustomPlot* metrics() const { return metrics_; } // the same, then the original and the zero-ablated model
