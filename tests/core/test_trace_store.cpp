@@ -280,7 +280,7 @@ TEST(Tracer, ThresholdsOfAQuantileScaledRunAreDrawnInDataUnits) {
   ASSERT_GT(f0.quantiles.size(), 100u);
   int right = 0;
   for (int64_t sample = 0; sample < 200; ++sample) {
-    const PathLevel& level = decision_path(description, store.sample(id, sample)).layers.at(0).levels.at(0);
+    const PathLevel level = decision_path(description, store.sample(id, sample)).layers.at(0).levels.at(0);  // a copy: the path is a temporary
     const double raw = data.features.columns[0].values[static_cast<size_t>(sample)];
     // The value and the threshold shown are data values, and the side the sample took is the side of
     // the threshold its raw value lies on. A test row beyond the training range reads as the range's
