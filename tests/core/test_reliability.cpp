@@ -34,6 +34,21 @@ std::string load_error(const std::string& run) {
 
 }  // namespace
 
+TEST(Reliability, ADataSetTooSmallToFitIsRefusedNamingItAndWhy) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/two-rows.csv";
+  std::ofstream(path) << "a,b,y\n1,2,x\n3,4,y\n";
+  const DataDescription description = DataDescription::holdout(path);
+  const Dataset data = description.load();
+  try {
+    run_experiment(data, description.split(data), test::tiny_student_config());
+    FAIL() << "two rows were trained on";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("two-rows.csv"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("more rows"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Reliability, AMetricSavedAsNullLoadsAsNaN) {
   // JSON has no NaN: a metric that was undefined (e.g. a class never predicted) is written as null.
   ScratchDir dir;

@@ -1,22 +1,17 @@
 #pragma once
 // Runs trace-store queries off the GUI thread, so a query over a large store (the 100,000 rows behind
-// the root node, say) never freezes the window. One worker thread with its own read-only connection
-// takes the requests in order; each result is handed back on the GUI thread to its receiver, and
-// dropped when the receiver is gone. A request waiting under the same key as a newer one is skipped:
-// only the latest state of a view matters.
+// the root node, say) never freezes the window: core's StoreQueryThread (one thread with its own
+// read-only connection, the latest request per key) runs them, and each result is handed back on the
+// GUI thread to its receiver, and dropped when the receiver is gone.
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
-#include "ndtmoe/store/trace_store.h"
+#include "ndtmoe/store/store_query_thread.h"
 
 namespace ndtmoe::views {
 
@@ -25,16 +20,17 @@ class StoreWorker : public QObject {
 
  public:
   explicit StoreWorker(std::string store_path, QObject* parent = nullptr);
-  ~StoreWorker() override;  // finishes the running query, skips the waiting ones
+  // Destroying it finishes the running query and skips the waiting ones.
 
   // `query` runs on the worker; `deliver` (or `failed`, with the error's message) on the GUI thread.
   template <typename Result>
   void request(QObject* receiver, const QString& key, std::function<Result(TraceStore&)> query, std::function<void(Result)> deliver,
                std::function<void(const QString&)> failed = {}) {
     QPointer<QObject> target(receiver);
-    enqueue(key, [this, target, query = std::move(query), deliver = std::move(deliver), failed = std::move(failed)] {
+    queries_.enqueue(key.toStdString(), [this, target, query = std::move(query), deliver = std::move(deliver),
+                                         failed = std::move(failed)](StoreQueryThread& thread) {
       try {
-        auto result = std::make_shared<Result>(query(connection()));
+        auto result = std::make_shared<Result>(query(thread.connection()));
         QMetaObject::invokeMethod(this, [target, deliver, result] {
           if (target) deliver(std::move(*result));
         });
@@ -48,17 +44,7 @@ class StoreWorker : public QObject {
   }
 
  private:
-  void enqueue(const QString& key, std::function<void()> job);
-  void run();
-  TraceStore& connection();  // on the worker thread; throws when the store cannot be opened
-
-  const std::string path_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::pair<QString, std::function<void()>>> queue_;
-  bool stopping_ = false;
-  std::unique_ptr<TraceStore> store_;  // used on the worker thread only
-  std::thread thread_;
+  StoreQueryThread queries_;
 };
 
 }  // namespace ndtmoe::views

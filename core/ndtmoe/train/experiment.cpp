@@ -114,6 +114,9 @@ EncodedRows encode_rows(const Experiment& ex, const Dataset& data, const Split& 
   torch::Tensor x = ex.preprocessor.encode_features(data);
   torch::Tensor y = ex.preprocessor.encode_targets(data);
   const Split inner = fit_validation_split(data, rows.train, ex.config);
+  if (inner.train.empty())
+    throw DataError(data.name + ": its " + std::to_string(data.rows()) + " rows leave none to fit the models once the " + std::to_string(rows.test.size()) +
+                    " test rows and the " + std::to_string(inner.test.size()) + " early-stopping rows are held out: use a data set with more rows");
   EncodedRows e;
   e.all_inputs = x;
   e.fit_rows = inner.train;
