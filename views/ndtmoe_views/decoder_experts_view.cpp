@@ -15,12 +15,6 @@ namespace {
 constexpr double kMargin = 8, kTitle = 22, kRow = 22, kGap = 8, kLegend = 20;
 constexpr int kMostRows = 40, kFigureRows = 12, kFigureWidth = 760;
 
-double largest_magnitude(const std::vector<double>& values) {
-  double largest = 0;
-  for (double v : values) largest = std::max(largest, std::abs(v));
-  return largest;
-}
-
 }  // namespace
 
 struct DecoderExpertsView::Layout {

@@ -16,12 +16,6 @@ namespace {
 constexpr double kMargin = 8, kTitle = 22, kHeader = 16, kLabel = 150, kGap = 6, kCaption = 16, kRouteLine = 16;
 constexpr int kMostRows = 16, kFigureRows = 8, kScrollRows = 6, kFigureWidth = 720;
 
-double largest_magnitude(const std::vector<double>& values) {
-  double largest = 0;
-  for (double v : values) largest = std::max(largest, std::abs(v));
-  return largest;
-}
-
 }  // namespace
 
 struct ExpertGalleryView::Layout {

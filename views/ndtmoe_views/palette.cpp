@@ -1,6 +1,9 @@
 #include "ndtmoe_views/palette.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include <algorithm>
 #include <array>
 
 namespace ndtmoe::views {
@@ -37,6 +40,12 @@ QColor diverging_color(double value, double scale) {
   const QColor a(stops[low]), b(stops[low + 1]);
   return QColor::fromRgbF(static_cast<float>(a.redF() + f * (b.redF() - a.redF())), static_cast<float>(a.greenF() + f * (b.greenF() - a.greenF())),
                           static_cast<float>(a.blueF() + f * (b.blueF() - a.blueF())));
+}
+
+double largest_magnitude(const std::vector<double>& values) {
+  double largest = 0;
+  for (double v : values) largest = std::max(largest, std::abs(v));
+  return largest;
 }
 
 }  // namespace ndtmoe::views

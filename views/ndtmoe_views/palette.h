@@ -15,5 +15,7 @@ const std::vector<QRgb>& diverging_stops();
 // The colour of `value` on that scale, symmetric about zero: -scale is the darkest blue, +scale the
 // darkest red (clamped beyond).
 QColor diverging_color(double value, double scale);
+// The largest |value|: the scale of values drawn on that scale together (0 for none).
+double largest_magnitude(const std::vector<double>& values);
 
 }  // namespace ndtmoe::views
