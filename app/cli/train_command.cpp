@@ -88,7 +88,7 @@ struct TrainFlags {
     cmd->add_option("--student-heads", s.heads, "transformer-moe: attention heads")->check(positive());
     cmd->add_option("--moe-every", s.moe_every, "transformer-moe: an MoE layer in every Nth block (1: all, 2: every other as in Switch)")
         ->check(CLI::Range(1, 32));
-    cmd->add_option("--experts", s.experts, "Experts per layer")->check(CLI::Range(1, 4096));
+    experts_option = cmd->add_option("--experts", s.experts, "Experts per layer (default: 8, 4 for images)")->check(CLI::Range(1, 4096));
     cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(positive());
     cmd->add_option("--layers", s.layers, "MoE layers")->check(CLI::Range(1, 32));
     cmd->add_option("--d-model", s.d_model, "Hidden width")->check(positive());
@@ -115,10 +115,10 @@ struct TrainFlags {
   }
 
   TuningBudget tuning_budget;
-  CLI::Option *patch_option = nullptr, *epochs_option = nullptr, *patience_option = nullptr;
+  CLI::Option *patch_option = nullptr, *experts_option = nullptr, *epochs_option = nullptr, *patience_option = nullptr;
 
-  // Images declared by the column names (unless --image was given), the patch that suits them, and the
-  // student's epochs and patience for the number of training rows (defaults.h), unless given.
+  // Images declared by the column names (unless --image was given), the patch and experts that suit them,
+  // and the student's epochs and patience for the number of training rows (defaults.h), unless given.
   void adapt_to(Dataset& data, int64_t training_rows) {
     auto& st = config.student_training;
     if (epochs_option && epochs_option->count() == 0) {
@@ -139,6 +139,7 @@ struct TrainFlags {
     }
     if (!data.features.image_shape.empty() && patch_option && patch_option->count() == 0)
       config.teacher.patch = config.student.patch = default_patch(data.features.image_shape);
+    if (experts_option && experts_option->count() == 0) config.student.experts = default_experts(data.features.image_shape);
   }
 
   void finalize() {

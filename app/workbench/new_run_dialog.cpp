@@ -298,6 +298,7 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
   if (!shape.empty()) {
     image_->setText(QString("%1x%2").arg(shape[1]).arg(shape[2]));
     patch_->setValue(static_cast<int>(default_patch(shape)));
+    experts_->setValue(static_cast<int>(default_experts(shape)));
     status_->setText(tr("%1 rows, %2 columns; the column names declare %3x%4 images").arg(table->rows()).arg(table->columns.size()).arg(shape[1]).arg(shape[2]));
   }
 }

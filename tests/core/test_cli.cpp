@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ndtmoe/store/sqlite.h"
+#include "ndtmoe/train/defaults.h"
 #include "test_support.h"
 #include "token_fixtures.h"
 
@@ -55,7 +56,7 @@ TEST(Cli, WrongFlagsAndFilesGiveOneLineAndNonZeroStatus) {
   }
   EXPECT_NE(run_cli("train --data /nonexistent.csv", dir).err.find("/nonexistent.csv"), std::string::npos);
   // Weights that blow up fail inside libtorch's forward pass: reported as divergence, not as its error.
-  const CommandResult diverged = run_cli("train --data builtin:rule-tree --rows 200 --teacher none --lr 1e9 --clip 0", dir);
+  const CommandResult diverged = run_cli("train --data builtin:rule-tree --rows 200 --teacher none --experts 8 --lr 1e9 --clip 0", dir);
   EXPECT_EQ(diverged.status, 1);
   EXPECT_NE(diverged.err.find("ndtmoe: training stopped: student: weight '"), std::string::npos) << diverged.err;
   EXPECT_NE(diverged.err.find("became NaN or infinite"), std::string::npos) << diverged.err;
@@ -166,9 +167,10 @@ TEST(Cli, PixelColumnsTrainAVisionTeacherAndEvalReadsThemAsImagesAgain) {
   const std::string run = dir.path() + "/run";
   const std::string digits = ndtmoe::test::shared_data("digits.csv");
   CommandResult train = run_cli("train --data " + digits + " --image 8x8 --patch 2 --epochs 1 --teacher-epochs 1 --teacher-d 16 "
-                                "--teacher-blocks 1 --d-model 16 --experts 4 --depth 2 --no-baselines --device cpu --json --out " + run, dir);
+                                "--teacher-blocks 1 --d-model 16 --experts 3 --depth 2 --no-baselines --device cpu --json --out " + run, dir);
   ASSERT_EQ(train.status, 0) << train.err;
   const auto manifest = nlohmann::json::parse(std::ifstream(run + "/run.json"));
+  EXPECT_EQ(manifest["models"]["student"]["experts"], 3) << "a count given is kept on images";
   EXPECT_EQ(manifest["models"]["teacher"]["kind"], "transformer");
   EXPECT_EQ(manifest["models"]["teacher"]["image_shape"], (std::vector<int64_t>{1, 8, 8}));  // so its tokens are patches
   EXPECT_EQ(manifest["data"]["image_shape"], (std::vector<int64_t>{1, 8, 8}));
@@ -179,6 +181,25 @@ TEST(Cli, PixelColumnsTrainAVisionTeacherAndEvalReadsThemAsImagesAgain) {
   CommandResult other = run_cli("eval --run " + run + " --data " + ndtmoe::test::shared_data("wine.csv"), dir);
   EXPECT_NE(other.status, 0);
   EXPECT_NE(other.err.find("wine.csv"), std::string::npos) << other.err;
+}
+
+TEST(Cli, PixelColumnNamesDeclareImagesWithTheirPatchAndExperts) {
+  ScratchDir dir;
+  const std::string digits = ndtmoe::test::shared_data("digits.csv");
+  const std::string small = " --epochs 1 --teacher-epochs 1 --teacher-d 16 --teacher-blocks 1 --d-model 16 --depth 2 --no-baselines --device cpu --out ";
+  auto manifest_of = [&](const std::string& flags, const std::string& name) {
+    const CommandResult train = run_cli("train --data " + digits + flags + small + dir.path() + "/" + name, dir);
+    EXPECT_EQ(train.status, 0) << train.err;
+    return nlohmann::json::parse(std::ifstream(dir.path() + "/" + name + "/run.json"));
+  };
+  const auto images = manifest_of("", "images");
+  EXPECT_EQ(images["data"]["image_shape"], (std::vector<int64_t>{1, 8, 8}));
+  EXPECT_EQ(images["models"]["teacher"]["patch"], ndtmoe::default_patch({1, 8, 8}));
+  EXPECT_EQ(images["models"]["student"]["experts"], ndtmoe::default_experts({1, 8, 8}));
+  const auto table = manifest_of(" --image none", "table");
+  EXPECT_TRUE(table["data"]["image_shape"].empty());
+  EXPECT_EQ(table["models"]["student"]["experts"], ndtmoe::default_experts({}));
+  EXPECT_NE(ndtmoe::default_experts({}), ndtmoe::default_experts({1, 8, 8}));
 }
 
 TEST(Cli, CrossValidationReportsMeanAndSpread) {

@@ -1245,6 +1245,8 @@ TEST(NewRun, OffersTuningAndScalingAndReadsImagesFromColumnNames) {
   EXPECT_EQ(dialog.findChild<QLineEdit*>("image")->text(), "8x8");
   EXPECT_EQ(dialog.chosen().data.image_shape, (std::vector<int64_t>{1, 8, 8}));
   EXPECT_EQ(dialog.chosen().config.teacher.patch, default_patch({1, 8, 8}));
+  EXPECT_EQ(dialog.chosen().config.student.experts, default_experts({1, 8, 8}));
+  EXPECT_NE(default_experts({1, 8, 8}), default_experiment_config().student.experts) << "the images' own count, not the tables'";
   EXPECT_TRUE(dialog.chosen().tuning.empty()) << "no tuning unless asked for";
   EXPECT_EQ(dialog.chosen().config.numeric_scaling, default_experiment_config().numeric_scaling);
   auto* scaling = dialog.findChild<QComboBox*>("numeric_scaling");

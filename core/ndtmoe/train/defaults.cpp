@@ -26,6 +26,8 @@ int64_t default_student_epochs(int64_t training_rows, int64_t batch_size, double
 
 int64_t default_patience(int64_t epochs) { return std::max<int64_t>(10, epochs / 4); }
 
+int64_t default_experts(const std::vector<int64_t>& image_shape) { return image_shape.empty() ? ModelConfig{}.experts : 4; }
+
 int64_t default_patch(const std::vector<int64_t>& image_shape) {
   if (image_shape.size() != 3) return ExperimentConfig{}.teacher.patch;
   const int64_t height = image_shape[1], width = image_shape[2];
