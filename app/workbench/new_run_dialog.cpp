@@ -295,10 +295,11 @@ void NewRunDialog::table_loaded(const QString& source, std::shared_ptr<const Tab
     features.columns.push_back(Column{c.name, c.nominal, {}, {}, c.text});
   }
   const std::vector<int64_t> shape = table->image_shape.empty() ? image_shape_from_column_names(features) : std::vector<int64_t>{};
+  experts_->setValue(static_cast<int>(default_experts(table->image_shape.empty() ? shape : table->image_shape)));
+  image_->clear();  // the declaration belongs to the file it was made for
   if (!shape.empty()) {
     image_->setText(QString("%1x%2").arg(shape[1]).arg(shape[2]));
     patch_->setValue(static_cast<int>(default_patch(shape)));
-    experts_->setValue(static_cast<int>(default_experts(shape)));
     status_->setText(tr("%1 rows, %2 columns; the column names declare %3x%4 images").arg(table->rows()).arg(table->columns.size()).arg(shape[1]).arg(shape[2]));
   }
 }

@@ -1266,6 +1266,22 @@ TEST(NewRun, OffersTuningAndScalingAndReadsImagesFromColumnNames) {
   bool said = false;
   for (QLabel* label : dialog.findChildren<QLabel*>()) said = said || label->text().contains("not a tuning budget");
   EXPECT_TRUE(said);
+  // Another file that is a table takes back the image declaration and the tables' expert count.
+  QLineEdit* source = nullptr;
+  for (QComboBox* box : dialog.findChildren<QComboBox*>())
+    if (box->isEditable()) source = box->lineEdit();
+  ASSERT_NE(source, nullptr);
+  const std::string wine = ndtmoe::test::shared_data("wine.csv");
+  source->setText(QString::fromStdString(wine));
+  Q_EMIT source->editingFinished();
+  clock.restart();
+  while (dialog.chosen().data.source != wine || !dialog.loaded()) {
+    ASSERT_LT(clock.elapsed(), 30000) << "wine.csv was not loaded";
+    QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  }
+  EXPECT_EQ(dialog.findChild<QLineEdit*>("image")->text(), "");
+  EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
+  EXPECT_EQ(dialog.chosen().config.student.experts, default_experts({}));
 }
 
 TEST_F(Workbench, TheDarkThemeColoursThePlotsAndAnExportedFigureStaysLight) {
