@@ -88,7 +88,7 @@ struct TrainFlags {
     cmd->add_option("--student-heads", s.heads, "transformer-moe: attention heads")->check(positive());
     cmd->add_option("--moe-every", s.moe_every, "transformer-moe: an MoE layer in every Nth block (1: all, 2: every other as in Switch)")
         ->check(CLI::Range(1, 32));
-    experts_option = cmd->add_option("--experts", s.experts, "Experts per layer (default: 8, 4 for images)")->check(CLI::Range(1, 4096));
+    experts_option = cmd->add_option("--experts", s.experts, "Experts per layer (default: " + std::to_string(default_experts({})) + ", " + std::to_string(default_experts({1, 8, 8})) + " for images)")->check(CLI::Range(1, 4096));
     cmd->add_option("--top-k", s.top_k, "Experts per sample")->check(positive());
     cmd->add_option("--layers", s.layers, "MoE layers")->check(CLI::Range(1, 32));
     cmd->add_option("--d-model", s.d_model, "Hidden width")->check(positive());

@@ -1205,6 +1205,27 @@ TEST_F(Workbench, IntegratedGradientsOfTheSelectedSampleAreComputedForItAloneAnd
   }
 }
 
+namespace {
+
+// Types `path` into the dialog's data field and leaves it as Tab does; true once the file is loaded.
+bool type_path_and_tab_away(workbench::NewRunDialog& dialog, const std::string& path) {
+  QLineEdit* source = nullptr;
+  for (QComboBox* box : dialog.findChildren<QComboBox*>())
+    if (box->isEditable()) source = box->lineEdit();
+  if (!source) return false;
+  source->setText(QString::fromStdString(path));
+  Q_EMIT source->editingFinished();  // what Tab (focus leaving the field) sends
+  QElapsedTimer clock;
+  clock.start();
+  while (dialog.chosen().data.source != path || !dialog.loaded()) {
+    if (clock.elapsed() > 30000) return false;
+    QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+  }
+  return true;
+}
+
+}  // namespace
+
 TEST(NewRun, APathTypedAndLeftWithTabIsLoadedIntoPreviewAndTarget) {
   ScratchDir dir;
   const std::string csv = dir.path() + "/typed.csv";
@@ -1214,17 +1235,7 @@ TEST(NewRun, APathTypedAndLeftWithTabIsLoadedIntoPreviewAndTarget) {
   clock.start();
   while (!dialog.loaded() && clock.elapsed() < 30000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
   ASSERT_TRUE(dialog.loaded());
-  QLineEdit* source = nullptr;
-  for (QComboBox* box : dialog.findChildren<QComboBox*>())
-    if (box->isEditable()) source = box->lineEdit();
-  ASSERT_NE(source, nullptr);
-  source->setText(QString::fromStdString(csv));
-  Q_EMIT source->editingFinished();  // what Tab (focus leaving the field) sends
-  clock.restart();
-  while (dialog.chosen().data.source != csv || !dialog.loaded()) {
-    ASSERT_LT(clock.elapsed(), 30000) << "the typed path was not loaded";
-    QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-  }
+  ASSERT_TRUE(type_path_and_tab_away(dialog, csv)) << "the typed path was not loaded";
   bool offers_kind = false;  // the target list is the typed file's columns
   for (QComboBox* box : dialog.findChildren<QComboBox*>()) offers_kind = offers_kind || box->findText("kind") >= 0;
   EXPECT_TRUE(offers_kind);
@@ -1267,18 +1278,7 @@ TEST(NewRun, OffersTuningAndScalingAndReadsImagesFromColumnNames) {
   for (QLabel* label : dialog.findChildren<QLabel*>()) said = said || label->text().contains("not a tuning budget");
   EXPECT_TRUE(said);
   // Another file that is a table takes back the image declaration and the tables' expert count.
-  QLineEdit* source = nullptr;
-  for (QComboBox* box : dialog.findChildren<QComboBox*>())
-    if (box->isEditable()) source = box->lineEdit();
-  ASSERT_NE(source, nullptr);
-  const std::string wine = ndtmoe::test::shared_data("wine.csv");
-  source->setText(QString::fromStdString(wine));
-  Q_EMIT source->editingFinished();
-  clock.restart();
-  while (dialog.chosen().data.source != wine || !dialog.loaded()) {
-    ASSERT_LT(clock.elapsed(), 30000) << "wine.csv was not loaded";
-    QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-  }
+  ASSERT_TRUE(type_path_and_tab_away(dialog, ndtmoe::test::shared_data("wine.csv"))) << "wine.csv was not loaded";
   EXPECT_EQ(dialog.findChild<QLineEdit*>("image")->text(), "");
   EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
   EXPECT_EQ(dialog.chosen().config.student.experts, default_experts({}));
