@@ -3,6 +3,7 @@
 // mistaken for them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -108,4 +109,30 @@ TEST(TeacherCache, ARunWithoutATeacherWritesNoCache) {
   LoadedRun run = tiny_run(dir, 120);
   EXPECT_FALSE(run.experiment.teacher_cache.defined());
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/run/teacher_outputs.pt"));
+}
+
+TEST(TeacherCache, AnExperimentGivenATeachersOutputsOnItsRowsDistillsFromThemWithoutTrainingAnother) {
+  const Dataset data = make_dataset(load_builtin("rule-tree", 0, 200), "");
+  const Split split = stratified_holdout(data.labels, data.rows(), 0.2, 0);
+  ExperimentConfig config = ndtmoe::test::tiny_student_config();
+  with_small_teacher(config);
+  const Experiment trained = run_experiment(data, split, config);
+  ASSERT_TRUE(trained.teacher_cache.defined());
+  std::vector<std::string> stages;
+  const Experiment reused = run_experiment(data, split, config, [&](const ExperimentProgress& p) { stages.push_back(p.stage); }, nullptr,
+                                           trained.teacher_cache);
+  EXPECT_EQ(std::count(stages.begin(), stages.end(), "teacher"), 0);
+  EXPECT_EQ(reused.teacher, nullptr);
+  EXPECT_EQ(reused.reports.front().name, "student");
+  // The same teacher outputs and seed: the student trains exactly as it did beside its own teacher.
+  const auto student = [](const Experiment& ex) { return std::find_if(ex.reports.begin(), ex.reports.end(), [](const ModelReport& r) { return r.name == "student"; })->metrics; };
+  EXPECT_EQ(student(reused), student(trained));
+
+  // Another split's rows are not the rows those outputs belong to: the teacher is trained.
+  const Split other = stratified_holdout(data.labels, data.rows(), 0.3, 1);
+  const Experiment retrained = run_experiment(data, other, config, {}, nullptr, trained.teacher_cache);
+  EXPECT_NE(retrained.teacher, nullptr);
+  // Hidden-state matching needs the teacher itself, not its outputs.
+  config.student_training.loss.lambda_h = 0.1;
+  EXPECT_NE(run_experiment(data, split, config, {}, nullptr, trained.teacher_cache).teacher, nullptr);
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "ndtmoe/data/readers.h"
 #include "ndtmoe/train/defaults.h"
@@ -145,11 +146,39 @@ TEST(Tuner, RecordsEveryTrialWithTheRun) {
   const nlohmann::json& settings = record.trials.at(static_cast<size_t>(record.chosen)).settings;
   EXPECT_DOUBLE_EQ(chosen.student_training.lr, settings.at("lr").get<double>());
   EXPECT_EQ(chosen.student.experts, settings.at("experts").get<int64_t>());
-  EXPECT_DOUBLE_EQ(chosen.teacher.dropout, chosen.student.dropout);
+  EXPECT_DOUBLE_EQ(chosen.teacher_training.lr, settings.at("teacher_lr").get<double>());  // a choice, not a count
+  // The teacher changes only through its own settings: it keeps the dropout and batch size it was given.
+  EXPECT_DOUBLE_EQ(chosen.teacher.dropout, base.teacher.dropout);
+  EXPECT_EQ(chosen.teacher_training.batch_size, base.teacher_training.batch_size);
   // The record travels in the run's configuration and comes back from it.
   const ExperimentConfig loaded = ExperimentConfig::from_json(chosen.to_json());
   ASSERT_TRUE(loaded.tuning.has_value());
   EXPECT_EQ(loaded.tuning->to_json(), record.to_json());
+}
+
+TEST(Tuner, TrialsWithTheTeacherSettingsOfAnEarlierOneReuseItsTeacherOnEachInnerFold) {
+  IrisFold fold;
+  std::set<std::pair<int64_t, int>> trained;  // (trial, inner fold) that trained a teacher
+  const TuningRecord record = tune(fold.data, fold.split.train, tiny_tuned_config(), parse_tuning_budget("16"), [&](const TuningProgress& p) {
+    if (p.experiment && p.experiment->stage == "teacher") trained.insert({p.trial, p.inner_fold - 1});
+  });
+  const auto teacher_of = [](const TuningTrial& t) {
+    return std::vector<nlohmann::json>{t.settings.at("teacher_lr"), t.settings.at("teacher_blocks"), t.settings.at("teacher_d"),
+                                       t.settings.at("quantile_scaling")};
+  };
+  int reused = 0;
+  for (size_t i = 0; i < record.trials.size(); ++i) {
+    const TuningTrial& t = record.trials[i];
+    for (int f = 0; f < static_cast<int>(t.fold_scores.size()); ++f) {
+      bool earlier = false;
+      for (size_t j = 0; j < i; ++j)
+        earlier = earlier || (teacher_of(record.trials[j]) == teacher_of(t) && static_cast<int>(record.trials[j].fold_scores.size()) > f);
+      EXPECT_EQ(trained.count({t.number, f}), earlier ? 0u : 1u) << "trial " << t.number << ", inner fold " << f + 1;
+      reused += earlier ? 1 : 0;
+    }
+  }
+  // The seeded search repeats teacher settings within 16 trials (TPE narrows to the best choices).
+  EXPECT_GT(reused, 0);
 }
 
 TEST(Tuner, StopsWhenCancelledKeepingTheFinishedTrials) {

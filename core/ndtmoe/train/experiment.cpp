@@ -170,7 +170,7 @@ void Experiment::record_test_metrics(const Dataset& test, torch::Device device) 
 }
 
 Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,
-                          const ExperimentCallback& progress, const std::atomic<bool>* cancel) {
+                          const ExperimentCallback& progress, const std::atomic<bool>* cancel, const TeacherOutputCache& trained_teacher) {
   Experiment ex;
   ex.config = config;
   const torch::Device device = resolve_device(config.device);
@@ -191,7 +191,10 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     normalize_family_config(c);
     return c;
   };
-  const bool trains_teacher = config.teacher_kind == TeacherKind::Transformer;
+  const bool reuses_teacher = config.teacher_kind == TeacherKind::Transformer && config.student_training.loss.lambda_h == 0.0 &&
+                              trained_teacher.outputs_for(encoded.all_inputs).defined();
+  if (reuses_teacher) ex.teacher_cache = trained_teacher;
+  const bool trains_teacher = config.teacher_kind == TeacherKind::Transformer && !reuses_teacher;
   const int stages = (trains_teacher ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
   int stage = 0;
   auto train_one = [&](const std::string& name, const ModelConfig& model_config, const TrainOptions& options,

@@ -77,9 +77,13 @@ struct Experiment {
 Split fit_validation_split(const Dataset& data, const std::vector<int64_t>& train_rows, const ExperimentConfig& config);
 
 // `rows` selects training rows from `data`; `test_rows` are only evaluated. Teacher logits from a CSV
-// are indexed by row of `data`.
+// are indexed by row of `data`. `trained_teacher`: the outputs of a teacher an earlier experiment trained
+// with the same teacher settings on the same rows (its `teacher_cache`); when they match the encoded rows
+// and no hidden-state matching needs the teacher itself, the teacher is not trained again and the
+// experiment reports no teacher metrics. The tuner's trials share their teachers this way.
 Experiment run_experiment(const Dataset& data, const Split& rows, const ExperimentConfig& config,
-                          const ExperimentCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
+                          const ExperimentCallback& progress = {}, const std::atomic<bool>* cancel = nullptr,
+                          const TeacherOutputCache& trained_teacher = {});
 
 // Continues training the student of a loaded run up to `epochs` in total, on the same fit and
 // validation rows (`rows` must be the split the run was trained on), then re-evaluates the test rows.

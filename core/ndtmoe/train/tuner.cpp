@@ -4,9 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "ndtmoe/data/splits.h"
-#include "ndtmoe/train/defaults.h"
 
 namespace ndtmoe {
 namespace {
@@ -24,6 +24,11 @@ TuningParameter choice(std::string name, std::vector<double> choices, std::funct
 }
 
 int64_t whole(double v) { return static_cast<int64_t>(std::llround(v)); }
+
+// A trial's value as the record shows it: a count or a switch as an integer, a rate as a number.
+nlohmann::json setting_value(const SearchDimension& dimension, double v) {
+  return dimension.categorical() && v == std::round(v) ? nlohmann::json(whole(v)) : nlohmann::json(v);
+}
 
 // The score of one inner fold: the student's validation accuracy, with a thousandth of its log loss
 // separating equal accuracies (small folds tie often); minus the RMSE for regression.
@@ -65,6 +70,21 @@ SearchPoint base_point(std::vector<TuningParameter>& space, const ExperimentConf
   return point;
 }
 
+// What the teacher an inner fold trains depends on, from the configuration: trials equal in it (and
+// in the encoded rows, which the cache checks) share one teacher per inner fold.
+std::string teacher_settings(const ExperimentConfig& c) {
+  ExperimentConfig teacher_only;
+  teacher_only.teacher = c.teacher;
+  teacher_only.teacher_kind = c.teacher_kind;
+  teacher_only.teacher_training = c.teacher_training;
+  teacher_only.teacher_augmentation = c.teacher_augmentation;
+  teacher_only.numeric_scaling = c.numeric_scaling;
+  teacher_only.validation_fraction = c.validation_fraction;
+  teacher_only.max_categories = c.max_categories;
+  teacher_only.seed = c.seed;
+  return teacher_only.to_json().dump();
+}
+
 }  // namespace
 
 std::vector<TuningParameter> tuning_space(const ExperimentConfig& base) {
@@ -89,8 +109,10 @@ std::vector<TuningParameter> tuning_space(const ExperimentConfig& base) {
     space.push_back(choice("depth", {2, 3, 4, 5}, [](const ExperimentConfig& c) { return c.student.family_options.value("depth", 3.0); },
                            [](ExperimentConfig& c, double v) { c.student.family_options["depth"] = whole(v); }));
   if (base.teacher_kind == TeacherKind::Transformer) {
-    space.push_back(real("teacher_lr", 3e-4, 3e-3, true, [](const ExperimentConfig& c) { return c.teacher_training.lr; },
-                         [](ExperimentConfig& c, double v) { c.teacher_training.lr = v; }));
+    // The teacher's settings are choices, not ranges, so that trials repeat them and share the teacher
+    // trained for the first (teacher_settings).
+    space.push_back(choice("teacher_lr", {3e-4, 1e-3, 3e-3}, [](const ExperimentConfig& c) { return c.teacher_training.lr; },
+                           [](ExperimentConfig& c, double v) { c.teacher_training.lr = v; }));
     space.push_back(choice("teacher_blocks", {1, 2, 3}, [](const ExperimentConfig& c) { return static_cast<double>(c.teacher.blocks); },
                            [](ExperimentConfig& c, double v) { c.teacher.blocks = whole(v); }));
     space.push_back(choice("teacher_d", {32, 64}, [](const ExperimentConfig& c) { return static_cast<double>(c.teacher.d_token); },
@@ -129,6 +151,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
   const auto started = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
   std::vector<Observation> history;
+  std::map<std::pair<std::string, size_t>, TeacherOutputCache> teachers;  // by teacher settings and inner fold
   double best = std::numeric_limits<double>::quiet_NaN();
   int64_t leader = -1;  // the complete trial with the highest score so far, which racing compares with
   for (int64_t number = 0;; ++number) {
@@ -142,10 +165,10 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
     trial.settings = nlohmann::json::object();
     for (size_t i = 0; i < space.size(); ++i) {
       space[i].write(config, point[i]);
-      trial.settings[space[i].dimension.name] = space[i].dimension.categorical() ? nlohmann::json(whole(point[i])) : nlohmann::json(point[i]);
+      trial.settings[space[i].dimension.name] = setting_value(space[i].dimension, point[i]);
     }
-    tie_teacher_to_student(config);
     config.baselines = false;
+    const std::string teacher_key = teacher_settings(config);
     const auto trial_started = Clock::now();
     for (size_t f = 0; f < inner.size(); ++f) {
       const Split split{rows_of(inner[f].train), rows_of(inner[f].test)};
@@ -156,7 +179,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
           TuningProgress tp{number, budget.trials, budget.seconds > 0 ? std::max(0.0, budget.seconds - elapsed()) : 0.0,
                             static_cast<int>(f) + 1, static_cast<int>(inner.size()), best, &p};
           progress(tp);
-        }, cancel);
+        }, cancel, teachers[{teacher_key, f}]);
       } catch (const TrainingDiverged& e) {
         // Settings that make training diverge are a result, not an error: the trial scores lowest.
         trial.error = "inner fold " + std::to_string(f + 1) + ": " + e.what();
@@ -166,6 +189,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
         record.cancelled = true;
         break;
       }
+      teachers[{teacher_key, f}] = ex.teacher_cache;
       trial.fold_scores.push_back(fold_score(ex));
       if (f + 1 < inner.size() && leader >= 0 && behind_the_best(trial, record.trials[static_cast<size_t>(leader)])) {
         trial.pruned = true;
@@ -197,7 +221,6 @@ ExperimentConfig apply_chosen(const ExperimentConfig& base, const TuningRecord& 
     const nlohmann::json& settings = record.trials.at(static_cast<size_t>(record.chosen)).settings;
     for (const auto& p : tuning_space(base))
       if (settings.contains(p.dimension.name)) p.write(config, settings.at(p.dimension.name).get<double>());
-    tie_teacher_to_student(config);
   }
   config.tuning = record;
   return config;

@@ -7,6 +7,9 @@
 // scored below it, nor one that beats it by less than the inner folds' spread (choose_trial); the next
 // ones come from a TPE sampler (tpe_sampler.h). The record of every trial
 // travels with the run (run.json, and the trace store's config_json).
+// The teacher changes only through its own tuned settings (it keeps the batch size and dropout it was
+// given), and trials equal in them reuse the teacher an earlier trial trained on the same inner fold:
+// with a vision teacher most of a trial's time is the teacher's.
 
 #include <atomic>
 #include <functional>
