@@ -97,6 +97,10 @@ struct TrainFlags {
     cmd->add_option("--router-input", router_input, "Router input: input, hidden, both")->check(CLI::IsMember({"input", "hidden", "both"}));
     cmd->add_flag("--dense", s.dense_connections, "DenseNet connections between layers");
     cmd->add_flag("--head-on-mean", s.head_on_mean, "Head on the mean of all layers instead of the last");
+    cmd->add_option("--piecewise-bins", s.piecewise_bins,
+                    "First layer of the student and the MLP baseline piecewise-linear in each input, over N quantile bins of the "
+                    "training rows (0: linear)")
+        ->check(CLI::Range(int64_t{0}, kMaxPiecewiseBins));
     cmd->add_option("--tune", tune,
                     "Search the student's and teacher's main settings first, on the training rows alone (inner 3-fold CV, TPE): "
                     "a number of trials (40) or a time (20m), shared by the folds");

@@ -23,6 +23,7 @@
 
 #include "family_options_form.h"
 #include "ndtmoe/data/builtin_data.h"
+#include "ndtmoe/model/predictor.h"
 #include "ndtmoe/train/defaults.h"
 #include "ndtmoe_views/data_table_model.h"
 
@@ -88,6 +89,19 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
                           "Layers is then its number of blocks, each with an MoE layer, and Width its token width"));
   // A token student's routers always read the token's hidden state.
   connect(student_, &QComboBox::currentIndexChanged, this, [this] { router_input_->setEnabled(student_->currentData() == "mixture"); });
+  piecewise_bins_ = spin(this, 0, static_cast<int>(kMaxPiecewiseBins), static_cast<int>(defaults.student.piecewise_bins),
+                         tr("The student's (and the MLP baseline's) first layer piecewise-linear in each input, over this many bins "
+                            "at quantiles of the training rows: thresholds in the inputs, as trees have (0: linear)"));
+  piecewise_bins_->setObjectName("piecewise_bins");
+  piecewise_bins_->setSpecialValueText(tr("linear"));
+  // Only the stack of MoE layers has a linear first layer to replace (a transformer, IMoIE do not).
+  auto enable_piecewise = [this] {
+    ModelConfig student;
+    student.family = family_->family().toStdString();
+    piecewise_bins_->setEnabled(student_->currentData() == "mixture" && has_linear_first_layer(student));
+  };
+  connect(student_, &QComboBox::currentIndexChanged, this, enable_piecewise);
+  connect(family_, &FamilyOptionsForm::changed, this, enable_piecewise);
   text_->setObjectName("text");
   text_->setToolTip(tr("A column of free text, read one UTF-8 byte per token (ARFF string attributes are text already); it must be the only feature"));
   device_->setToolTip(tr("auto uses the GPU when libtorch sees one"));
@@ -136,7 +150,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   tune_ = new QLineEdit(this);
   tune_->setObjectName("tune");
   tune_->setPlaceholderText(tr("off (e.g. 40 trials or 20m)"));
-  tune_->setToolTip(tr("Search the learning rate, weight decay, dropout, batch size, experts, width, tree depth, scaling and the "
+  tune_->setToolTip(tr("Search the learning rate, weight decay, dropout, batch size, experts, width, tree depth, scaling, piecewise bins and the "
                        "teacher's settings first, by 3-fold cross-validation of the training rows alone (TPE sampler), "
                        "for this many trials or this long; every trial is kept with the run"));
 
@@ -168,6 +182,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   model_form->addRow(tr("Width:"), width_);
   model_form->addRow(tr("Router reads:"), router_input_);
   model_form->addRow(tr("Dropout:"), dropout_);
+  model_form->addRow(tr("Piecewise bins:"), piecewise_bins_);
   auto* training_form = new QFormLayout;
   training_form->addRow(tr("Epochs:"), epochs_);
   training_form->addRow(tr("Batch size:"), batch_);
@@ -360,6 +375,7 @@ NewRun NewRunDialog::chosen() const {
   c.student.d_model = width_->value();
   c.student.router_input = router_input_from_string(router_input_->currentData().toString().toStdString());
   c.student.dropout = dropout_->value();
+  c.student.piecewise_bins = piecewise_bins_->isEnabled() ? piecewise_bins_->value() : 0;
   c.student.kind = model_kind_from_string(student_->currentData().toString().toStdString());
   c.student.blocks = layers_->value();  // a token student: one MoE layer per block
   c.student.d_token = width_->value();

@@ -66,7 +66,7 @@ class NewRunDialog : public QDialog {
   QLineEdit* labels_ = nullptr;  // IDX images: their labels file when not beside them
   QSpinBox *layers_, *experts_, *top_k_, *width_, *epochs_, *batch_, *teacher_epochs_, *patch_, *conv_stem_, *seed_;
   QDoubleSpinBox *lr_, *alpha_, *temperature_, *dropout_, *lambda_lb_;
-  QSpinBox *patience_, *augment_shift_;
+  QSpinBox *patience_, *augment_shift_, *piecewise_bins_;
   QCheckBox *augment_flip_, *test_time_mirror_;
   BackgroundTasks tasks_;  // data loads; last, so they end before the widgets they report to
 };

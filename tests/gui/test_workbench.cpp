@@ -945,6 +945,27 @@ TEST(NewRun, TheFamilyFormIsBuiltFromTheFamilysOptions) {
   EXPECT_EQ(run.config.student_training.batch_size, defaults.student_training.batch_size);
 }
 
+TEST(NewRun, PiecewiseBinsAreOfferedOnlyForStudentsWithALinearFirstLayer) {
+  workbench::NewRunDialog dialog(nullptr, "builtin:rule-tree");
+  auto* bins = dialog.findChild<QSpinBox*>("piecewise_bins");
+  auto* family = dialog.findChild<QComboBox*>("family");
+  auto* student = dialog.findChild<QComboBox*>("student");
+  ASSERT_TRUE(bins && family && student);
+  EXPECT_EQ(bins->value(), 0);
+  EXPECT_EQ(bins->text(), "linear");  // 0 reads as what it means
+  EXPECT_TRUE(bins->isEnabled());
+  bins->setValue(16);
+  EXPECT_EQ(dialog.chosen().config.student.piecewise_bins, 16);
+  family->setCurrentIndex(family->findData("imoie"));
+  EXPECT_FALSE(bins->isEnabled());
+  EXPECT_EQ(dialog.chosen().config.student.piecewise_bins, 0);  // what the field cannot apply to is not sent
+  family->setCurrentIndex(family->findData("ndt"));
+  EXPECT_TRUE(bins->isEnabled());
+  student->setCurrentIndex(student->findData("transformer-moe"));
+  EXPECT_FALSE(bins->isEnabled());
+  EXPECT_EQ(dialog.chosen().config.student.piecewise_bins, 0);
+}
+
 TEST(Families, AFamilyDefinedInTheTestsIsShownByTheGenericViews) {
   ndtmoe::test::register_hash_family();
   ScratchDir dir;

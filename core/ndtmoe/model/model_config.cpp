@@ -47,6 +47,7 @@ void check_model_sizes(const ModelConfig& c) {
   check_range("experts", c.experts, 1, 1 << 18);  // identity leaves: trees x 2^depth experts
   check_range("top_k", c.top_k, 1, c.experts);
   check_range("expert_hidden", c.expert_hidden, 1, 1 << 16);
+  check_range("piecewise_bins", c.piecewise_bins, 0, kMaxPiecewiseBins);
   check_range("mlp_hidden", c.mlp_hidden, 1, 1 << 16);
   check_range("d_token", c.d_token, 1, 1 << 16);
   check_range("heads", c.heads, 1, c.d_token);
@@ -73,7 +74,7 @@ nlohmann::json ModelConfig::to_json() const {
           {"image_shape", image_shape}, {"dropout", dropout}, {"d_model", d_model}, {"layers", layers},
           {"experts", experts}, {"top_k", top_k}, {"expert_hidden", expert_hidden}, {"family", family},
           {"family_options", family_options}, {"router_input", to_string(router_input)},
-          {"dense_connections", dense_connections}, {"head_on_mean", head_on_mean}, {"mlp_hidden", mlp_hidden},
+          {"dense_connections", dense_connections}, {"head_on_mean", head_on_mean}, {"piecewise_bins", piecewise_bins}, {"mlp_hidden", mlp_hidden},
           {"d_token", d_token}, {"heads", heads}, {"blocks", blocks}, {"patch", patch}, {"conv_stem", conv_stem},
           {"text_length", text_length}, {"moe_every", moe_every}};
 }
@@ -104,6 +105,7 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
   c.router_input = router_input_from_string(j.at("router_input"));
   c.dense_connections = j.at("dense_connections");
   c.head_on_mean = j.at("head_on_mean");
+  c.piecewise_bins = j.value("piecewise_bins", int64_t{0});  // runs saved before the encoding existed
   c.mlp_hidden = j.at("mlp_hidden");
   c.d_token = j.at("d_token");
   c.heads = j.at("heads");

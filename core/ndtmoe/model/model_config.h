@@ -20,6 +20,9 @@ enum class RouterInput { Input, Hidden, Both };
 const char* to_string(RouterInput input);
 RouterInput router_input_from_string(const std::string& text);
 
+// The most bins of a piecewise-linear first layer (ModelConfig::piecewise_bins).
+inline constexpr int64_t kMaxPiecewiseBins = 256;
+
 struct ModelConfig {
   ModelKind kind = ModelKind::Mixture;
   int64_t in_features = 0;              // encoded input width
@@ -37,6 +40,7 @@ struct ModelConfig {
   RouterInput router_input = RouterInput::Input;
   bool dense_connections = false;
   bool head_on_mean = false;            // head on the mean of all layers instead of the last
+  int64_t piecewise_bins = 0;           // > 0: the stack's (and the MLP's) first layer encodes each input piecewise-linearly over this many quantile bins (piecewise_linear_encoder.h)
   // Transformers (teacher and token-level student).
   int64_t text_length = 0;              // > 0: the input is text, this many byte columns (byte tokens)
   int64_t moe_every = 1;                // token-level student: an MoE layer in every moe_every-th block

@@ -19,7 +19,10 @@ ModelConfig normalized(ModelConfig config) {
 MoEModel::MoEModel(ModelConfig c) : MixturePredictor(normalized(std::move(c))) {
   const ModelConfig& cfg = config_;
   if (cfg.layers < 1) throw std::invalid_argument("a mixture needs at least one layer");
-  encoder_ = register_module("encoder", torch::nn::Linear(cfg.in_features, cfg.d_model));
+  if (cfg.piecewise_bins > 0)
+    piecewise_encoder_ = register_module("encoder", PiecewiseLinearEncoder(cfg.in_features, cfg.piecewise_bins, cfg.d_model));
+  else
+    encoder_ = register_module("encoder", torch::nn::Linear(cfg.in_features, cfg.d_model));
   for (int64_t l = 0; l < cfg.layers; ++l) {
     const MoELayerOptions options{cfg.d_model, router_input_width(), cfg.experts, cfg.expert_hidden, cfg.top_k, cfg.dropout,
                                   cfg.family, cfg.family_options};
@@ -39,9 +42,14 @@ int64_t MoEModel::router_input_width() const {
   return 0;
 }
 
+void MoEModel::fit_to_training_inputs(const torch::Tensor& x) {
+  if (piecewise_encoder_) piecewise_encoder_->fit_bin_edges(x);
+}
+
 PredictorOutput MoEModel::run(const torch::Tensor& x) {
   PredictorOutput out;
-  std::vector<torch::Tensor> outputs{encoder_->forward(x)};  // encoder output, then each layer's
+  // The encoder's output, then each layer's.
+  std::vector<torch::Tensor> outputs{piecewise_encoder_ ? piecewise_encoder_->forward(x) : encoder_->forward(x)};
   for (size_t l = 0; l < layers_.size(); ++l) {
     torch::Tensor h = outputs.back();
     if (config_.dense_connections && l > 0) h = dense_projections_[l - 1]->forward(torch::cat(outputs, -1));

@@ -34,8 +34,21 @@ void Predictor::set_prediction_mode(const std::string& mode) {
   if (!mode.empty()) throw std::invalid_argument("the model has no prediction mode '" + mode + "'");
 }
 
+bool has_linear_first_layer(const ModelConfig& config) {
+  return config.kind == ModelKind::Mlp || (config.kind == ModelKind::Mixture && !find_family(config.family).make_model);
+}
+
+void check_first_layer(const ModelConfig& config) {
+  if (config.piecewise_bins == 0 || has_linear_first_layer(config)) return;
+  const bool transformer = config.kind == ModelKind::Transformer || config.kind == ModelKind::TransformerMixture;
+  throw std::invalid_argument("a piecewise-linear first layer (piecewise_bins " + std::to_string(config.piecewise_bins) +
+                              ") needs a mixture stack or an MLP; " + (transformer ? std::string("a transformer") : "the " + config.family + " family's model") +
+                              " has no linear layer over the inputs to replace");
+}
+
 PredictorPtr make_predictor(const ModelConfig& config) {
   if (config.in_features <= 0 || config.out_features <= 0) throw std::invalid_argument("model needs input and output widths");
+  check_first_layer(config);
   switch (config.kind) {
     case ModelKind::Mixture: {
       const Family& family = find_family(config.family);

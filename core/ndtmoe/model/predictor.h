@@ -59,6 +59,10 @@ class Predictor : public torch::nn::Module {
 
   virtual std::vector<DenseLayer> dense_layers() const { return {}; }
 
+  // Sets what the model takes from its training inputs [N, in_features] before training starts: the bin
+  // edges of a piecewise-linear first layer. Most models take nothing.
+  virtual void fit_to_training_inputs(const torch::Tensor& x) {}
+
   // Ways of predicting besides the default one (imoie: "explicit", the routers and experts without the
   // network that generated them); evaluation reports each as a model of its own, "<model>_<mode>".
   virtual std::vector<std::string> prediction_modes() const { return {}; }
@@ -84,5 +88,12 @@ using PredictorPtr = std::shared_ptr<Predictor>;
 // Builds a freshly initialised model for the configuration (using the global torch seed). A Mixture
 // model normalizes its configuration (normalize_family_config): config() has the complete options.
 PredictorPtr make_predictor(const ModelConfig& config);
+
+// Whether the model has a linear first layer over the encoded inputs that piecewise_bins can replace:
+// the mixture stack (MoEModel) and the MLP.
+bool has_linear_first_layer(const ModelConfig& config);
+// Throws std::invalid_argument when the configuration asks for a piecewise-linear first layer that its
+// model does not have (only a mixture stack and the MLP do), before anything trains.
+void check_first_layer(const ModelConfig& config);
 
 }  // namespace ndtmoe

@@ -191,6 +191,8 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     normalize_family_config(c);
     return c;
   };
+  const ModelConfig student_config = complete(config.student, config.student.routes() ? config.student.kind : ModelKind::Mixture);
+  check_first_layer(student_config);  // before the teacher trains
   const bool reuses_teacher = config.teacher_kind == TeacherKind::Transformer && config.student_training.loss.lambda_h == 0.0 &&
                               trained_teacher.outputs_for(encoded.all_inputs).defined();
   if (reuses_teacher) ex.teacher_cache = trained_teacher;
@@ -202,6 +204,7 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     ++stage;
     torch::manual_seed(options.seed);
     PredictorPtr model = make_predictor(model_config);
+    model->fit_to_training_inputs(set.x);
     if (dense) upcycle_from_dense(*model, *dense);
     auto trainer = std::make_unique<Trainer>(model, task, options, device, name);
     TrainResult result = trainer->fit(set, encoded.validation, [&](const TrainProgress& p) {
@@ -225,7 +228,6 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   if (distill.teacher_hidden.defined()) ex.config.student_training.hidden_target_width = distill.teacher_hidden.size(1);
   const TrainOptions& student_options = ex.config.student_training;
 
-  const ModelConfig student_config = complete(config.student, config.student.routes() ? config.student.kind : ModelKind::Mixture);
   ex.student = train_one("student", student_config, student_options, distill,
                          config.upcycle_from.empty() ? nullptr : dense_model_of_run(config.upcycle_from));
   if (config.baselines && !ex.cancelled) {

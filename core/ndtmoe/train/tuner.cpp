@@ -105,6 +105,9 @@ std::vector<TuningParameter> tuning_space(const ExperimentConfig& base) {
   space.push_back(choice("quantile_scaling", {0, 1},
                          [](const ExperimentConfig& c) { return c.numeric_scaling == NumericScaling::Quantile ? 1.0 : 0.0; },
                          [](ExperimentConfig& c, double v) { c.numeric_scaling = v > 0.5 ? NumericScaling::Quantile : NumericScaling::Standard; }));
+  if (has_linear_first_layer(base.student))
+    space.push_back(choice("piecewise_bins", {0, 16}, [](const ExperimentConfig& c) { return static_cast<double>(c.student.piecewise_bins); },
+                           [](ExperimentConfig& c, double v) { c.student.piecewise_bins = whole(v); }));
   if (base.student.family == "ndt")
     space.push_back(choice("depth", {2, 3, 4, 5}, [](const ExperimentConfig& c) { return c.student.family_options.value("depth", 3.0); },
                            [](ExperimentConfig& c, double v) { c.student.family_options["depth"] = whole(v); }));

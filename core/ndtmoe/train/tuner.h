@@ -29,9 +29,10 @@ struct TuningParameter {
 };
 
 // What `--tune` searches, given the configuration the run starts from: the student's learning rate,
-// weight decay, dropout, batch size, experts, width, quantile or standard scaling of numeric features
-// and (family ndt) tree depth; with a teacher trained
-// here also its learning rate, blocks and width, and the distillation weight and temperature.
+// weight decay, dropout, batch size, experts, width, quantile or standard scaling of numeric features,
+// a linear or piecewise-linear first layer (0 or 16 bins; a stack's student only) and (family ndt)
+// tree depth; with a teacher trained here also its learning rate, blocks and width, and the
+// distillation weight and temperature.
 std::vector<TuningParameter> tuning_space(const ExperimentConfig& base);
 
 struct TuningProgress {

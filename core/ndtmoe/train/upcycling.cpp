@@ -39,9 +39,11 @@ torch::Tensor expert_share(const std::string& name, const torch::Tensor& dense, 
 void upcycle_from_dense(Predictor& student, Predictor& dense) {
   auto* mixture = dynamic_cast<MixturePredictor*>(&student);
   if (!mixture) throw std::invalid_argument("up-cycling needs a student of mixture-of-experts layers");
-  std::set<const void*> router_parameters;  // routers start fresh
-  for (int64_t l = 0; l < mixture->moe_layer_count(); ++l)
-    for (const torch::Tensor& p : mixture->moe_layer(l)->router()->parameters()) router_parameters.insert(p.data_ptr());
+  std::set<const void*> router_state;  // routers start fresh: their parameters, and buffers such as "initialized"
+  for (int64_t l = 0; l < mixture->moe_layer_count(); ++l) {
+    for (const torch::Tensor& p : mixture->moe_layer(l)->router()->parameters()) router_state.insert(p.data_ptr());
+    for (const torch::Tensor& b : mixture->moe_layer(l)->router()->buffers()) router_state.insert(b.data_ptr());
+  }
   const auto source = dense.named_parameters();
   const std::regex expert_parameter(R"(^(.*\.)expert(\d+)\.(fc_in|fc_out)\.(weight|bias)$)");
   torch::NoGradGuard no_grad;
@@ -55,12 +57,19 @@ void upcycle_from_dense(Predictor& student, Predictor& dense) {
       target.copy_(expert_share(name, source[dense_name], target, std::stoll(m[2].str())));
       continue;
     }
-    if (router_parameters.count(target.data_ptr())) continue;
+    if (router_state.count(target.data_ptr())) continue;
     if (!source.contains(name)) throw std::invalid_argument("up-cycling: the dense model has no " + name);
     if (source[name].sizes() != target.sizes())
       throw std::invalid_argument("up-cycling: " + name + " is " + shape_text(target) + " but the dense model's is " + shape_text(source[name]));
     target.copy_(source[name]);
   }
+  // What the dense model took from its training rows (a piecewise-linear encoder's bin edges) goes with
+  // the weights that were trained on it.
+  const auto source_buffers = dense.named_buffers();
+  for (auto& item : student.named_buffers())
+    if (!router_state.count(item.value().data_ptr()) && source_buffers.contains(item.key()) &&
+        source_buffers[item.key()].sizes() == item.value().sizes())
+      item.value().copy_(source_buffers[item.key()]);
 }
 
 PredictorPtr dense_model_of_run(const std::string& run_directory) {
