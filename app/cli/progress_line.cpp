@@ -28,10 +28,11 @@ ProgressLine::ProgressLine(std::string prefix) : prefix_(std::move(prefix)), int
 ProgressLine::~ProgressLine() { finish(); }
 
 void ProgressLine::update(const TuningProgress& p) {
-  std::string context = "tune trial " + std::to_string(p.trial + 1);
-  if (p.trials_planned > 0) context += "/" + std::to_string(p.trials_planned);
+  // Searching: the count of trials so far; confirming: the trial's number in the record (0, the best).
+  std::string context = p.confirming ? "tune: fresh split, trial " + std::to_string(p.trial) : "tune trial " + std::to_string(p.trial + 1);
+  if (p.trials_planned > 0 && !p.confirming) context += "/" + std::to_string(p.trials_planned);
   if (p.seconds_left > 0) context += " (" + format("%.0f", p.seconds_left) + " s left)";
-  context += " inner fold " + std::to_string(p.inner_fold) + "/" + std::to_string(p.inner_folds);
+  context += (p.confirming ? " fold " : " inner fold ") + std::to_string(p.inner_fold) + "/" + std::to_string(p.inner_folds);
   if (!std::isnan(p.best_score)) context += " best " + format("%.4f", p.best_score);
   if (p.experiment) update(*p.experiment, context + " ");
 }

@@ -95,14 +95,14 @@ void query_tuning(TraceStore& store, const QueryFlags& flags) {
     return;
   }
   const std::vector<std::string> settings = setting_names(record);
-  std::vector<std::vector<std::string>> rows{{"trial", "score", "inner folds", "ended", "seconds"}};
+  std::vector<std::vector<std::string>> rows{{"trial", "score", "inner folds", "fresh split", "ended", "seconds"}};
   rows[0].insert(rows[0].end(), settings.begin(), settings.end());
   for (size_t i = 0; i < record.trials.size(); ++i) {
     const TuningTrial& t = record.trials[i];
     std::string folds;
     for (double s : t.fold_scores) folds += (folds.empty() ? "" : " ") + fixed(s, 3);
     std::vector<std::string> row{std::to_string(t.number) + (static_cast<int64_t>(i) == record.chosen ? " *" : ""),
-                                 t.failed() ? "-" : fixed(t.score, 4), folds, trial_end(t), fixed(t.seconds, 1)};
+                                 t.failed() ? "-" : fixed(t.score, 4), folds, confirmation_text(t), trial_end(t), fixed(t.seconds, 1)};
     for (const std::string& name : settings) row.push_back(t.settings.contains(name) ? setting_text(t.settings.at(name)) : "-");
     rows.push_back(std::move(row));
   }

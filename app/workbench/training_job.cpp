@@ -56,12 +56,18 @@ void TrainingJob::work() {
         views::CurvePoint point;
         point.model = "tune";
         const double fold = (static_cast<double>(p.inner_fold) - 1) / std::max(1, p.inner_folds);
-        const double done = p.trials_planned > 0 ? (static_cast<double>(p.trial) + fold) / static_cast<double>(p.trials_planned)
+        // A trial budget: the trials, then two more for the fresh split (trial 0, then the best).
+        const double trials_done = p.confirming ? static_cast<double>(p.trials_planned + (p.trial == 0 ? 0 : 1)) : static_cast<double>(p.trial);
+        const double done = p.trials_planned > 0 ? (trials_done + fold) / static_cast<double>(p.trials_planned + 2)
                                                  : 1.0 - p.seconds_left / std::max(1.0, run_.tuning.seconds);
         point.progress = 0.5 * std::clamp(done, 0.0, 1.0);
-        point.stage = std::isnan(p.best_score) ? tr("Tuning: trial %1, inner fold %2 of %3").arg(p.trial + 1).arg(p.inner_fold).arg(p.inner_folds)
-                                               : tr("Tuning: trial %1, inner fold %2 of %3; best score so far %4")
-                                                     .arg(p.trial + 1).arg(p.inner_fold).arg(p.inner_folds).arg(p.best_score, 0, 'f', 4);
+        if (p.confirming)
+          point.stage = tr("Tuning: scoring trial %1 again on a fresh split of the training rows, fold %2 of %3")
+                            .arg(p.trial).arg(p.inner_fold).arg(p.inner_folds);
+        else
+          point.stage = std::isnan(p.best_score) ? tr("Tuning: trial %1, inner fold %2 of %3").arg(p.trial + 1).arg(p.inner_fold).arg(p.inner_folds)
+                                                 : tr("Tuning: trial %1, inner fold %2 of %3; best score so far %4")
+                                                       .arg(p.trial + 1).arg(p.inner_fold).arg(p.inner_folds).arg(p.best_score, 0, 'f', 4);
         Q_EMIT progress(point);
         wait_while_paused();
       }, &cancel_);

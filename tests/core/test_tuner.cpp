@@ -117,6 +117,7 @@ TEST(Tuner, NeverReadsTheTestRows) {
   for (size_t t = 0; t < clean.trials.size(); ++t) {
     EXPECT_EQ(again.trials[t].settings, clean.trials[t].settings) << "trial " << t;
     EXPECT_EQ(again.trials[t].fold_scores, clean.trials[t].fold_scores) << "trial " << t;
+    EXPECT_EQ(again.trials[t].confirmation_scores, clean.trials[t].confirmation_scores) << "trial " << t;  // the fresh split too
   }
 }
 
@@ -138,6 +139,13 @@ TEST(Tuner, RecordsEveryTrialWithTheRun) {
   // The best, or trial 0 when the best does not beat it by more than the folds' spread (choose_trial).
   EXPECT_TRUE(record.trials.at(static_cast<size_t>(record.chosen)).score == best || record.chosen == 0) << record.selection;
   EXPECT_FALSE(record.selection.empty());
+  // When the best is not trial 0, both ran again on the three folds of a fresh split; no other trial did.
+  const int64_t challenger = best_challenger(record);
+  for (size_t i = 0; i < record.trials.size(); ++i) {
+    const bool confirmed = challenger > 0 && (i == 0 || static_cast<int64_t>(i) == challenger);
+    EXPECT_EQ(record.trials[i].confirmation_scores.size(), confirmed ? 3u : 0u) << "trial " << i;
+  }
+  EXPECT_EQ(record.selection.find("fresh split") != std::string::npos, challenger > 0) << record.selection;
   // Trial 0 is the configuration as given.
   EXPECT_DOUBLE_EQ(record.trials[0].settings.at("lr").get<double>(), base.student_training.lr);
   EXPECT_EQ(record.trials[0].settings.at("teacher_d").get<int64_t>(), base.teacher.d_token);
@@ -160,7 +168,7 @@ TEST(Tuner, TrialsWithTheTeacherSettingsOfAnEarlierOneReuseItsTeacherOnEachInner
   IrisFold fold;
   std::set<std::pair<int64_t, int>> trained;  // (trial, inner fold) that trained a teacher
   const TuningRecord record = tune(fold.data, fold.split.train, tiny_tuned_config(), parse_tuning_budget("16"), [&](const TuningProgress& p) {
-    if (p.experiment && p.experiment->stage == "teacher") trained.insert({p.trial, p.inner_fold - 1});
+    if (p.experiment && p.experiment->stage == "teacher") trained.insert({p.trial, p.inner_fold - 1 + (p.confirming ? 100 : 0)});
   });
   const auto teacher_of = [](const TuningTrial& t) {
     return std::vector<nlohmann::json>{t.settings.at("teacher_lr"), t.settings.at("teacher_blocks"), t.settings.at("teacher_d"),
@@ -179,6 +187,15 @@ TEST(Tuner, TrialsWithTheTeacherSettingsOfAnEarlierOneReuseItsTeacherOnEachInner
   }
   // The seeded search repeats teacher settings within 16 trials (TPE narrows to the best choices).
   EXPECT_GT(reused, 0);
+  // The fresh split's folds hold other rows: trial 0 trains a teacher on each; the best reuses those
+  // when its teacher settings are trial 0's.
+  const int64_t challenger = best_challenger(record);
+  ASSERT_GT(challenger, 0) << "this seeded search should find a trial ahead of the given configuration";
+  const TuningTrial& best = record.trials[static_cast<size_t>(challenger)];
+  for (int f = 0; f < 3; ++f) {
+    EXPECT_EQ(trained.count({0, 100 + f}), 1u) << "fresh fold " << f + 1;
+    EXPECT_EQ(trained.count({best.number, 100 + f}), teacher_of(best) == teacher_of(record.trials[0]) ? 0u : 1u) << "fresh fold " << f + 1;
+  }
 }
 
 TEST(Tuner, StopsWhenCancelledKeepingTheFinishedTrials) {
@@ -289,6 +306,53 @@ TEST(Tuner, TheBestTrialIsChosenOnlyWhenItBeatsTheGivenConfigurationByMoreThanTh
   EXPECT_EQ(record.chosen, 2);
   // The reason travels with the record.
   EXPECT_EQ(TuningRecord::from_json(record.to_json()).selection, record.selection);
+}
+
+TEST(Tuner, AFreshSplitDecidesWhetherTheBestTrialBeatsTheGivenConfiguration) {
+  const auto trial = [](int64_t number, std::vector<double> folds) {
+    TuningTrial t;
+    t.number = number;
+    t.settings = nlohmann::json::object();
+    t.fold_scores = folds;
+    t.score = (folds[0] + folds[1] + folds[2]) / 3;
+    return t;
+  };
+  TuningRecord record;
+  // On the search folds trial 1 leads by 0.03 with differences 0.05, 0.0, 0.04: within what luck gives
+  // the best of 40 trials (0.0416), so without a fresh split the configuration as given stays.
+  record.trials = {trial(0, {0.70, 0.72, 0.71}), trial(1, {0.75, 0.72, 0.75})};
+  for (int64_t n = 2; n < 40; ++n) record.trials.push_back(trial(n, {0.5, 0.5, 0.5}));
+  choose_trial(record);
+  EXPECT_EQ(record.chosen, 0) << record.selection;
+  EXPECT_EQ(best_challenger(record), 1);
+  // On a fresh split, where nothing was picked, it leads again by 0.03 (differences 0.03, 0.04, 0.02:
+  // standard error 0.00577, needed t(90%, 2 df) × 0.00577 = 0.0109): chosen.
+  record.trials[0].confirmation_scores = {0.70, 0.71, 0.72};
+  record.trials[1].confirmation_scores = {0.73, 0.75, 0.74};
+  choose_trial(record);
+  EXPECT_EQ(record.chosen, 1) << record.selection;
+  EXPECT_NE(record.selection.find("beats the configuration as given by 0.03 on a fresh split of the training rows (0.03 on the folds that "
+                                  "picked it; needed on the fresh folds: 0.0109"),
+            std::string::npos) << record.selection;
+  // Its lead was the luck of the search: on the fresh split it is level with trial 0, which stays.
+  record.trials[1].confirmation_scores = {0.71, 0.70, 0.72};
+  choose_trial(record);
+  EXPECT_EQ(record.chosen, 0) << record.selection;
+  EXPECT_NE(record.selection.find("the best trial (1) beats it by only "), std::string::npos) << record.selection;
+  EXPECT_NE(record.selection.find(" on a fresh split of the training rows"), std::string::npos) << record.selection;
+  // A lead on the fresh split that its folds do not agree on (0.06, -0.02, 0.05: mean 0.03, standard
+  // error 0.0252, needed 0.0476) is not enough either.
+  record.trials[1].confirmation_scores = {0.76, 0.69, 0.77};
+  choose_trial(record);
+  EXPECT_EQ(record.chosen, 0) << record.selection;
+  // The fresh scores travel with the record, and the choice comes back the same from them.
+  TuningRecord loaded = TuningRecord::from_json(record.to_json());
+  EXPECT_EQ(loaded.trials[1].confirmation_scores, record.trials[1].confirmation_scores);
+  EXPECT_TRUE(loaded.trials[2].confirmation_scores.empty());
+  choose_trial(loaded);
+  EXPECT_EQ(loaded.selection, record.selection);
+  EXPECT_EQ(confirmation_text(record.trials[1]), "0.7400");
+  EXPECT_EQ(confirmation_text(record.trials[2]), "");
 }
 
 }  // namespace

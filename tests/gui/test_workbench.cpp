@@ -529,6 +529,8 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   ASSERT_EQ(view->table()->rowCount(), 2);
   for (int r = 0; r < 2; ++r) {
     EXPECT_EQ(view->table()->item(r, 0)->text().endsWith(" *"), r == record.chosen) << "row " << r;
+    // The mean on the fresh split, where trial 1 led trial 0 on the search folds and both ran again.
+    EXPECT_EQ(view->table()->item(r, 3)->text().toStdString(), confirmation_text(record.trials[static_cast<size_t>(r)]));
     if (!record.trials[static_cast<size_t>(r)].failed()) {
       EXPECT_EQ(view->table()->item(r, 1)->text(), QString::number(record.trials[static_cast<size_t>(r)].score, 'f', 4));
     }

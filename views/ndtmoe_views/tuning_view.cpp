@@ -111,7 +111,7 @@ void TuningView::fill_table() {
   }
   const TuningRecord& r = *record_;
   const std::vector<std::string> settings = setting_names(r);
-  QStringList headers{tr("trial"), tr("score"), tr("inner folds"), tr("ended"), tr("seconds")};
+  QStringList headers{tr("trial"), tr("score"), tr("inner folds"), tr("fresh split"), tr("ended"), tr("seconds")};
   for (const std::string& name : settings) headers << QString::fromStdString(name);
   table_->setColumnCount(static_cast<int>(headers.size()));
   table_->setHorizontalHeaderLabels(headers);
@@ -122,12 +122,13 @@ void TuningView::fill_table() {
     QStringList folds;
     for (double s : t.fold_scores) folds << QString::number(s, 'f', 3);
     QStringList cells{QString::number(t.number) + (is_chosen ? " *" : ""), t.failed() ? QString("–") : QString::number(t.score, 'f', 4),
-                      folds.join(' '), QString::fromStdString(trial_end(t)), QString::number(t.seconds, 'f', 1)};
+                      folds.join(' '), QString::fromStdString(confirmation_text(t)), QString::fromStdString(trial_end(t)),
+                      QString::number(t.seconds, 'f', 1)};
     for (const std::string& name : settings)
       cells << (t.settings.contains(name) ? QString::fromStdString(setting_text(t.settings.at(name))) : QString("–"));
     for (int c = 0; c < cells.size(); ++c) {
       auto* item = new QTableWidgetItem(cells[c]);
-      if (c != 3) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      if (c != 4) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       if (is_chosen) {
         QFont bold = item->font();
         bold.setBold(true);
@@ -143,13 +144,15 @@ void TuningView::fill_table() {
 void TuningView::paint_figure(QPaintDevice& device, const QRect& target) { paint_plot_figure(*plot_, device, target); }
 
 void TuningView::write_figure_data(QTextStream& csv) const {
-  csv << "trial,score,fold_scores,ended,seconds,chosen,settings\n";
+  csv << "trial,score,fold_scores,confirmation_scores,ended,seconds,chosen,settings\n";
   if (!record_) return;
   for (size_t i = 0; i < record_->trials.size(); ++i) {
     const TuningTrial& t = record_->trials[i];
     QStringList folds;
     for (double s : t.fold_scores) folds << QString::number(s, 'g', 10);
-    csv << t.number << ',' << (t.failed() ? QString() : QString::number(t.score, 'g', 10)) << ',' << folds.join(' ') << ','
+    QStringList fresh;
+    for (double s : t.confirmation_scores) fresh << QString::number(s, 'g', 10);
+    csv << t.number << ',' << (t.failed() ? QString() : QString::number(t.score, 'g', 10)) << ',' << folds.join(' ') << ',' << fresh.join(' ') << ','
         << QString::fromStdString(trial_end(t)) << ',' << t.seconds << ',' << (static_cast<int64_t>(i) == record_->chosen ? 1 : 0) << ','
         << csv_field(QString::fromStdString(t.settings.dump())) << '\n';
   }

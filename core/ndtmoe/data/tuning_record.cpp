@@ -60,6 +60,7 @@ nlohmann::json TuningRecord::to_json() const {
     if (t.failed()) trials_json.back()["error"] = t.error;  // JSON has no -infinity: a failed trial has no score
     else trials_json.back()["score"] = t.score;
     if (t.pruned) trials_json.back()["pruned"] = true;
+    if (!t.confirmation_scores.empty()) trials_json.back()["confirmation_scores"] = t.confirmation_scores;
   }
   return {{"sampler", sampler}, {"budget", budget}, {"inner_folds", inner_folds}, {"trials", trials_json}, {"chosen", chosen}, {"selection", selection}, {"cancelled", cancelled}};
 }
@@ -75,6 +76,7 @@ TuningRecord TuningRecord::from_json(const nlohmann::json& j) {
     r.trials.push_back({t.at("number").get<int64_t>(), t.at("settings"), t.at("fold_scores").get<std::vector<double>>(),
                         error.empty() ? t.at("score").get<double>() : -std::numeric_limits<double>::infinity(), t.at("seconds").get<double>(), error,
                         t.value("pruned", false)});
+    r.trials.back().confirmation_scores = t.value("confirmation_scores", std::vector<double>{});  // records from before the confirmation have none
   }
   r.chosen = j.at("chosen").get<int64_t>();
   r.selection = j.value("selection", "");  // records written before the rule have none
@@ -94,12 +96,66 @@ std::vector<std::string> setting_names(const TuningRecord& record) {
 
 std::string trial_end(const TuningTrial& trial) { return trial.failed() ? "diverged" : trial.pruned ? "behind the best" : ""; }
 
+std::string confirmation_text(const TuningTrial& trial) {
+  if (trial.confirmation_scores.empty()) return "";
+  double sum = 0;
+  for (double s : trial.confirmation_scores) sum += s;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", sum / static_cast<double>(trial.confirmation_scores.size()));
+  return buffer;
+}
+
 std::string setting_text(const nlohmann::json& value) {
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
   if (!value.is_number()) return value.dump();
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3g", value.get<double>());
   return buffer;
+}
+
+namespace {
+
+struct PairedLead {
+  double mean = 0, standard_error = 0;
+};
+
+// The mean of `a` − `b` over paired folds, and its standard error.
+PairedLead paired_lead(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto folds = static_cast<double>(a.size());
+  PairedLead lead;
+  for (size_t f = 0; f < a.size(); ++f) lead.mean += (a[f] - b[f]) / folds;
+  double squares = 0;
+  for (size_t f = 0; f < a.size(); ++f) squares += std::pow(a[f] - b[f] - lead.mean, 2);
+  lead.standard_error = folds > 1 ? std::sqrt(squares / (folds - 1) / folds) : 0.0;
+  return lead;
+}
+
+// The one-sided 90% quantile of Student's t with `df` degrees of freedom.
+double t90(size_t df) {
+  static const double quantiles[] = {3.078, 1.886, 1.638, 1.533, 1.476, 1.440, 1.415, 1.397, 1.383, 1.372};
+  return df == 0 ? std::numeric_limits<double>::infinity() : df <= 10 ? quantiles[df - 1] : 1.282;
+}
+
+std::string text(double v) {
+  std::ostringstream s;
+  s << std::setprecision(3) << v;
+  return s.str();
+}
+
+bool confirmed_pair(const TuningTrial& given, const TuningTrial& best) {
+  return !best.confirmation_scores.empty() && best.confirmation_scores.size() == given.confirmation_scores.size();
+}
+
+}  // namespace
+
+int64_t best_challenger(const TuningRecord& record) {
+  int64_t best = -1;
+  for (size_t i = 0; i < record.trials.size(); ++i)
+    if (record.trials[i].complete() && (best < 0 || record.trials[i].score > record.trials[static_cast<size_t>(best)].score))
+      best = static_cast<int64_t>(i);
+  if (best <= 0 || !record.trials[0].complete() || record.trials[0].fold_scores.size() != record.trials[static_cast<size_t>(best)].fold_scores.size())
+    return -1;
+  return best;
 }
 
 void choose_trial(TuningRecord& record) {
@@ -109,34 +165,35 @@ void choose_trial(TuningRecord& record) {
     if (record.trials[i].complete() && (record.chosen < 0 || record.trials[i].score > record.trials[static_cast<size_t>(record.chosen)].score))
       record.chosen = static_cast<int64_t>(i);
   if (record.chosen < 0) return;
-  const TuningTrial& best = record.trials[static_cast<size_t>(record.chosen)];
-  const auto text = [](double v) {
-    std::ostringstream s;
-    s << std::setprecision(3) << v;
-    return s.str();
-  };
-  if (record.chosen == 0 || !record.trials[0].complete() || record.trials[0].fold_scores.size() != best.fold_scores.size()) {
+  const int64_t challenger = best_challenger(record);
+  if (challenger < 0) {
+    const TuningTrial& best = record.trials[static_cast<size_t>(record.chosen)];
     record.selection = "trial " + std::to_string(best.number) + ": the highest inner-CV score" +
                        (record.chosen == 0 ? " (the configuration as given)" : " (the configuration as given did not complete)");
     return;
   }
   const TuningTrial& given = record.trials[0];
-  const auto folds = static_cast<double>(best.fold_scores.size());
-  double mean = 0, squares = 0;
-  for (size_t f = 0; f < best.fold_scores.size(); ++f) mean += (best.fold_scores[f] - given.fold_scores[f]) / folds;
-  for (size_t f = 0; f < best.fold_scores.size(); ++f) squares += std::pow(best.fold_scores[f] - given.fold_scores[f] - mean, 2);
-  const double standard_error = folds > 1 ? std::sqrt(squares / (folds - 1) / folds) : 0.0;
-  int64_t ran = 0;
-  for (const TuningTrial& t : record.trials) ran += !t.failed();
-  const double luck = standard_error * std::sqrt(2.0 * std::log(static_cast<double>(std::max<int64_t>(ran, 2))));
-  const std::string margin = text(mean) + " (what luck gives the best of " + std::to_string(ran) + " trials: " + text(luck) +
-                             ", from the standard error of the paired inner-fold differences " + text(standard_error) + ")";
-  if (mean > luck) {
-    record.selection = "trial " + std::to_string(best.number) + ": beats the configuration as given by " + margin;
+  const TuningTrial& best = record.trials[static_cast<size_t>(challenger)];
+  const PairedLead search = paired_lead(best.fold_scores, given.fold_scores);
+  double needed = 0;
+  std::string margin;
+  if (confirmed_pair(given, best)) {
+    const PairedLead fresh = paired_lead(best.confirmation_scores, given.confirmation_scores);
+    needed = t90(best.confirmation_scores.size() - 1) * fresh.standard_error;
+    margin = text(fresh.mean) + " on a fresh split of the training rows (" + text(search.mean) + " on the folds that picked it; needed on the fresh folds: " +
+             text(needed) + ", t·s with s = " + text(fresh.standard_error) + ", the standard error of the paired fresh-fold differences)";
+    record.chosen = fresh.mean > needed ? challenger : 0;
   } else {
-    record.chosen = 0;
-    record.selection = "trial 0, the configuration as given: the best trial (" + std::to_string(best.number) + ") beats it by only " + margin;
+    int64_t ran = 0;
+    for (const TuningTrial& t : record.trials) ran += !t.failed();
+    needed = search.standard_error * std::sqrt(2.0 * std::log(static_cast<double>(std::max<int64_t>(ran, 2))));
+    margin = text(search.mean) + " (what luck gives the best of " + std::to_string(ran) + " trials: " + text(needed) +
+             ", from the standard error of the paired inner-fold differences " + text(search.standard_error) + ")";
+    record.chosen = search.mean > needed ? challenger : 0;
   }
+  record.selection = record.chosen == challenger
+                         ? "trial " + std::to_string(best.number) + ": beats the configuration as given by " + margin
+                         : "trial 0, the configuration as given: the best trial (" + std::to_string(best.number) + ") beats it by only " + margin;
 }
 
 }  // namespace ndtmoe

@@ -31,6 +31,7 @@ struct TuningTrial {
   double seconds = 0;
   std::string error{};              // why the trial failed (training diverged); empty when it ran
   bool pruned = false;              // stopped after fold_scores.size() folds, behind the best trial (tuner.h)
+  std::vector<double> confirmation_scores{};  // on the folds of a fresh split: trial 0 and the best (choose_trial)
   bool failed() const { return !error.empty(); }
   bool complete() const { return !failed() && !pruned; }
 };
@@ -49,19 +50,28 @@ struct TuningRecord {
 };
 
 // The complete trial with the highest score, unless trial 0 (the configuration as given) is complete
-// and the best beats it by no more than the largest gain luck alone would give — then trial 0. On small
-// data the best of many trials is mostly the luckiest: the maximum of M differences that are pure noise
-// with standard error s is about s·sqrt(2 ln M), so the best must beat trial 0 by more than that, with s
-// the standard error of their paired inner-fold differences and M the trials that ran (a trial stopped
-// behind the best took part in the race and lost it). Sets `chosen` and `selection`; -1 when no trial
-// is complete.
+// and the best does not beat it by more than luck. On small data the best of many trials is mostly the
+// luckiest, so its lead on the folds that picked it says little. When both were scored again on the
+// folds of a fresh split of the same rows (confirmation_scores), where nothing was picked, the best must
+// lead there by more than t·s: s the standard error of the paired fresh-fold differences, t the one-sided
+// 90% quantile of Student's t with folds − 1 degrees of freedom (pure noise passes one time in ten).
+// Without that confirmation (a record from before it, or a search that ran out of time for it) the best
+// must lead on the search folds by more than the largest gain luck gives the best of M trials, about
+// s·sqrt(2 ln M) with s from the paired inner-fold differences and M the trials that ran (a trial stopped
+// behind the best took part in the race and lost it). Sets `chosen` and `selection`; -1 when no trial is
+// complete.
 void choose_trial(TuningRecord& record);
+// The trial that choose_trial weighs against trial 0, the complete one with the highest score; -1
+// when that is trial 0 itself, trial 0 is not complete, or no trial is.
+int64_t best_challenger(const TuningRecord& record);
 
 // What the CLI's and the workbench's tables of a record share: every setting any trial names, in first
 // appearance; how a trial ended ("diverged", "behind the best", or empty when it ran every fold); a
 // setting's value as text (integers whole, others to three significant digits).
 std::vector<std::string> setting_names(const TuningRecord& record);
 std::string trial_end(const TuningTrial& trial);
+// The mean of a trial's scores on the fresh split (confirmation_scores), or "" when it has none.
+std::string confirmation_text(const TuningTrial& trial);
 std::string setting_text(const nlohmann::json& value);
 
 }  // namespace ndtmoe

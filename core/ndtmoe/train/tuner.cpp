@@ -85,6 +85,14 @@ std::string teacher_settings(const ExperimentConfig& c) {
   return teacher_only.to_json().dump();
 }
 
+// The configuration of a trial: `base` with its settings written in.
+ExperimentConfig trial_config(const ExperimentConfig& base, const std::vector<TuningParameter>& space, const nlohmann::json& settings) {
+  ExperimentConfig config = base;
+  for (const auto& p : space)
+    if (settings.contains(p.dimension.name)) p.write(config, settings.at(p.dimension.name).get<double>());
+  return config;
+}
+
 }  // namespace
 
 std::vector<TuningParameter> tuning_space(const ExperimentConfig& base) {
@@ -143,7 +151,10 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
 
   std::vector<int64_t> labels;
   if (data.task == TaskKind::Classification) for (int64_t r : train_rows) labels.push_back(data.labels[r]);
-  const auto inner = stratified_kfold(labels, static_cast<int64_t>(train_rows.size()), static_cast<int>(record.inner_folds), base.seed + 2);
+  const auto folds_of_split = [&](uint64_t seed) {
+    return stratified_kfold(labels, static_cast<int64_t>(train_rows.size()), static_cast<int>(record.inner_folds), seed);
+  };
+  const auto inner = folds_of_split(base.seed + 2);
   auto rows_of = [&](const std::vector<int64_t>& positions) {
     std::vector<int64_t> rows;
     for (int64_t p : positions) rows.push_back(train_rows[static_cast<size_t>(p)]);
@@ -153,63 +164,93 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
-  std::vector<Observation> history;
-  std::map<std::pair<std::string, size_t>, TeacherOutputCache> teachers;  // by teacher settings and inner fold
+  // By teacher settings and fold (the fresh split's folds numbered after the search's).
+  std::map<std::pair<std::string, size_t>, TeacherOutputCache> teachers;
   double best = std::numeric_limits<double>::quiet_NaN();
-  int64_t leader = -1;  // the complete trial with the highest score so far, which racing compares with
-  for (int64_t number = 0;; ++number) {
-    if (budget.trials > 0 && number >= budget.trials) break;
-    // A time budget starts a trial only when one of the mean length so far still fits.
-    if (budget.seconds > 0 && number > 0 && elapsed() + elapsed() / static_cast<double>(number) > budget.seconds) break;
-    const SearchPoint point = number == 0 ? first : sampler.next(history);
-    ExperimentConfig config = base;
-    TuningTrial trial;
-    trial.number = number;
-    trial.settings = nlohmann::json::object();
-    for (size_t i = 0; i < space.size(); ++i) {
-      space[i].write(config, point[i]);
-      trial.settings[space[i].dimension.name] = setting_value(space[i].dimension, point[i]);
-    }
-    config.baselines = false;
+  // Scores `config` fold by fold on `folds` into `scores` until `stop` says so after a fold; a
+  // divergence is recorded in trial.error. False when cancelled.
+  const auto score_folds = [&](TuningTrial& trial, const ExperimentConfig& config, const std::vector<Split>& folds, size_t first_key,
+                               bool confirming, std::vector<double>& scores, const std::function<bool()>& stop) {
     const std::string teacher_key = teacher_settings(config);
-    const auto trial_started = Clock::now();
-    for (size_t f = 0; f < inner.size(); ++f) {
-      const Split split{rows_of(inner[f].train), rows_of(inner[f].test)};
+    for (size_t f = 0; f < folds.size(); ++f) {
+      const Split split{rows_of(folds[f].train), rows_of(folds[f].test)};
+      TeacherOutputCache& teacher = teachers[{teacher_key, first_key + f}];
       Experiment ex;
       try {
         ex = run_experiment(data, split, config, [&](const ExperimentProgress& p) {
           if (!progress) return;
-          TuningProgress tp{number, budget.trials, budget.seconds > 0 ? std::max(0.0, budget.seconds - elapsed()) : 0.0,
-                            static_cast<int>(f) + 1, static_cast<int>(inner.size()), best, &p};
-          progress(tp);
-        }, cancel, teachers[{teacher_key, f}]);
+          progress(TuningProgress{trial.number, budget.trials, budget.seconds > 0 ? std::max(0.0, budget.seconds - elapsed()) : 0.0,
+                                  static_cast<int>(f) + 1, static_cast<int>(folds.size()), best, &p, confirming});
+        }, cancel, teacher);
       } catch (const TrainingDiverged& e) {
         // Settings that make training diverge are a result, not an error: the trial scores lowest.
-        trial.error = "inner fold " + std::to_string(f + 1) + ": " + e.what();
-        break;
+        trial.error = std::string(confirming ? "fresh fold " : "inner fold ") + std::to_string(f + 1) + ": " + e.what();
+        return true;
       }
-      if (ex.cancelled) {
-        record.cancelled = true;
-        break;
-      }
-      teachers[{teacher_key, f}] = ex.teacher_cache;
-      trial.fold_scores.push_back(fold_score(ex));
-      if (f + 1 < inner.size() && leader >= 0 && behind_the_best(trial, record.trials[static_cast<size_t>(leader)])) {
-        trial.pruned = true;
-        break;
-      }
+      if (ex.cancelled) return false;
+      teacher = ex.teacher_cache;
+      scores.push_back(fold_score(ex));
+      if (f + 1 < folds.size() && stop()) break;
     }
-    if (record.cancelled) break;
+    return true;
+  };
+
+  std::vector<Observation> history;
+  int64_t leader = -1;  // the complete trial with the highest score so far, which racing compares with
+  double complete_seconds = 0;  // of the complete trials, for the time the confirmation needs
+  int64_t completed = 0;
+  const auto confirmation_seconds = [&] { return completed > 0 ? 2 * complete_seconds / static_cast<double>(completed) : 0.0; };
+  for (int64_t number = 0;; ++number) {
+    if (budget.trials > 0 && number >= budget.trials) break;
+    // A time budget starts a trial only when one of the mean length so far still fits, besides the
+    // confirmation of the best (two more complete trials).
+    if (budget.seconds > 0 && number > 0 && elapsed() + elapsed() / static_cast<double>(number) + confirmation_seconds() > budget.seconds) break;
+    const SearchPoint point = number == 0 ? first : sampler.next(history);
+    TuningTrial trial;
+    trial.number = number;
+    trial.settings = nlohmann::json::object();
+    for (size_t i = 0; i < space.size(); ++i) trial.settings[space[i].dimension.name] = setting_value(space[i].dimension, point[i]);
+    ExperimentConfig config = trial_config(base, space, trial.settings);
+    config.baselines = false;
+    const auto trial_started = Clock::now();
+    if (!score_folds(trial, config, inner, 0, false, trial.fold_scores, [&] {
+          trial.pruned = leader >= 0 && behind_the_best(trial, record.trials[static_cast<size_t>(leader)]);
+          return trial.pruned;
+        })) {
+      record.cancelled = true;
+      break;
+    }
     double sum = 0;
-    for (double s : trial.fold_scores) sum += s;
+    for (double v : trial.fold_scores) sum += v;
     trial.score = trial.failed() ? -std::numeric_limits<double>::infinity() : sum / static_cast<double>(trial.fold_scores.size());
     trial.seconds = std::chrono::duration<double>(Clock::now() - trial_started).count();
     history.push_back({point, trial.score});
-    if (trial.complete() && (leader < 0 || trial.score > record.trials[static_cast<size_t>(leader)].score)) {
-      leader = static_cast<int64_t>(record.trials.size());
-      best = trial.score;
+    if (trial.complete()) {
+      complete_seconds += trial.seconds;
+      ++completed;
+      if (leader < 0 || trial.score > record.trials[static_cast<size_t>(leader)].score) {
+        leader = static_cast<int64_t>(record.trials.size());
+        best = trial.score;
+      }
     }
     record.trials.push_back(std::move(trial));
+  }
+
+  // The best trial and trial 0 again, on the folds of a fresh split where nothing was picked: the
+  // evidence choose_trial weighs. A time budget kept room for it; a trial budget runs it after the trials.
+  const int64_t challenger = record.cancelled ? -1 : best_challenger(record);
+  if (challenger > 0) {
+    const auto fresh = folds_of_split(base.seed + 3);
+    for (const int64_t i : {int64_t{0}, challenger}) {
+      TuningTrial& trial = record.trials[static_cast<size_t>(i)];
+      ExperimentConfig config = trial_config(base, space, trial.settings);
+      config.baselines = false;
+      if (!score_folds(trial, config, fresh, inner.size(), true, trial.confirmation_scores, [] { return false; })) {
+        record.cancelled = true;
+        break;
+      }
+      if (trial.failed()) trial.score = -std::numeric_limits<double>::infinity();  // diverged on a fresh fold: never chosen
+    }
   }
   choose_trial(record);
   if (record.chosen < 0 && !record.cancelled && !record.trials.empty())
@@ -219,12 +260,7 @@ TuningRecord tune(const Dataset& data, const std::vector<int64_t>& train_rows, c
 }
 
 ExperimentConfig apply_chosen(const ExperimentConfig& base, const TuningRecord& record) {
-  ExperimentConfig config = base;
-  if (record.chosen >= 0) {
-    const nlohmann::json& settings = record.trials.at(static_cast<size_t>(record.chosen)).settings;
-    for (const auto& p : tuning_space(base))
-      if (settings.contains(p.dimension.name)) p.write(config, settings.at(p.dimension.name).get<double>());
-  }
+  ExperimentConfig config = record.chosen >= 0 ? trial_config(base, tuning_space(base), record.trials.at(static_cast<size_t>(record.chosen)).settings) : base;
   config.tuning = record;
   return config;
 }

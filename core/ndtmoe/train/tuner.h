@@ -4,8 +4,10 @@
 // student's inner-validation accuracy, log loss breaking ties; minus the RMSE for regression), and stops
 // early when after a fold it is behind the best complete trial on the same folds (racing); the test
 // rows are never passed in. Trial 0 is the configuration as given, so tuning never picks a setting that
-// scored below it, nor one that beats it by less than the inner folds' spread (choose_trial); the next
-// ones come from a TPE sampler (tpe_sampler.h). The record of every trial
+// scored below it; the next ones come from a TPE sampler (tpe_sampler.h). After the search, trial 0 and
+// the best trial are scored again on the folds of a fresh split of the same rows, and the best is chosen
+// only when it leads there by more than the noise of those folds (choose_trial); a time budget keeps
+// room for that, a trial budget runs it after the trials. The record of every trial
 // travels with the run (run.json, and the trace store's config_json).
 // The teacher changes only through its own tuned settings (it keeps the batch size and dropout it was
 // given), and trials equal in them reuse the teacher an earlier trial trained on the same inner fold:
@@ -42,6 +44,7 @@ struct TuningProgress {
   int inner_fold = 0, inner_folds = 0;
   double best_score = 0;      // NaN before the first trial ends
   const ExperimentProgress* experiment = nullptr;
+  bool confirming = false;    // scoring trial 0 or the best again, on a fresh split (choose_trial)
 };
 using TuningCallback = std::function<void(const TuningProgress&)>;
 
