@@ -17,6 +17,7 @@
 #include "main_window.h"
 #include "ndtmoe_views/decoder_experts_view.h"
 #include "ndtmoe_views/neuron_dashboard_view.h"
+#include "ndtmoe_views/tuning_view.h"
 #include "preferences.h"
 #include "ndtmoe/model/cpu_threads.h"
 #include "ndtmoe/store/trace_store.h"
@@ -102,6 +103,7 @@ void save_screenshots(ndtmoe::workbench::MainWindow& window, const QString& dir)
                                                       {window.importance(), "importance"}, {window.training(), "training"}};
   if (window.neurons()->has_neurons()) views.emplace_back(window.neurons(), "neurons");
   if (window.decoder_experts()->has_experts()) views.emplace_back(window.decoder_experts(), "decoder-experts");
+  if (window.tuning()->record()) views.emplace_back(window.tuning(), "tuning");
   for (const auto& [widget, name] : views) {
     // Tabbed docks hide all but one view: bring each to the front, at a readable size, before grabbing.
     if (QDockWidget* dock = dock_of(widget)) {
