@@ -544,6 +544,16 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   EXPECT_EQ(drawn["trial (mean over inner folds)"].size() + drawn["stopped behind the best on its folds (their mean)"].size(), scored);
   ASSERT_EQ(drawn["chosen"].size(), 1u);
   EXPECT_EQ(drawn["chosen"][0].second, record.trials.at(static_cast<size_t>(record.chosen)).score);
+  // Trial 0 and the best again on the fresh split, at the mean of their fresh folds (when it ran).
+  std::vector<std::pair<double, double>> fresh;
+  for (const TuningTrial& t : record.trials)
+    if (!t.confirmation_scores.empty())
+      fresh.push_back({static_cast<double>(t.number), std::stod(confirmation_text(t))});
+  ASSERT_EQ(drawn["again on a fresh split (mean)"].size(), fresh.size());
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    EXPECT_EQ(drawn["again on a fresh split (mean)"][i].first, fresh[i].first);
+    EXPECT_NEAR(drawn["again on a fresh split (mean)"][i].second, fresh[i].second, 5e-5);
+  }
   QString csv;
   QTextStream stream(&csv);
   view->write_figure_data(stream);

@@ -32,6 +32,9 @@ TuningView::TuningView(QWidget* parent)
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->verticalHeader()->hide();
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->plotLayout()->insertRow(0);
+  plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, tr("Trials of the search"), QFont(plot_->font().family(), 9, QFont::Bold)));
+  legend_beside(*plot_);  // over the axes it would hide the last trials, where the best usually is
 }
 
 void TuningView::set_run(std::shared_ptr<RunData> data) {
@@ -75,6 +78,7 @@ void TuningView::draw() {
   best->setPen(QPen(expert_color(0), 1.5));
   QCPGraph* complete = add(tr("trial (mean over inner folds)"), QCPScatterStyle(QCPScatterStyle::ssDisc, ink, ink, 6));
   QCPGraph* pruned = add(tr("stopped behind the best on its folds (their mean)"), QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(0x9e9e9e), 6));
+  QCPGraph* fresh = add(tr("again on a fresh split (mean)"), QCPScatterStyle(QCPScatterStyle::ssDiamond, expert_color(1), expert_color(1), 8));
   QCPGraph* chosen = add(tr("chosen"), QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(highlight_color(), 2.5), Qt::NoBrush, 14));
   double running = -INFINITY, low = INFINITY, high = -INFINITY;
   for (size_t i = 0; i < r.trials.size(); ++i) {
@@ -89,6 +93,14 @@ void TuningView::draw() {
       best->addData(number, running);
     }
     if (static_cast<int64_t>(i) == r.chosen) chosen->addData(number, t.score);
+    if (!t.confirmation_scores.empty()) {
+      double sum = 0;
+      for (double s : t.confirmation_scores) sum += s;
+      const double mean = sum / static_cast<double>(t.confirmation_scores.size());
+      fresh->addData(number, mean);
+      low = std::min(low, mean);
+      high = std::max(high, mean);
+    }
   }
   plot_->xAxis->setLabel(tr("trial"));
   plot_->yAxis->setLabel(tr("inner-CV score (higher is better)"));
@@ -98,7 +110,6 @@ void TuningView::draw() {
     plot_->yAxis->setRange(low - margin, high + margin);
   }
   plot_->legend->setVisible(true);
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
   plot_->replot();
 }
 
