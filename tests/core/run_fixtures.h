@@ -26,6 +26,17 @@ inline ExperimentConfig tiny_student_config() {
   return c;
 }
 
+// The tiny student distilled from a tiny transformer teacher (d 16, one block, 2 heads, 2 epochs).
+inline ExperimentConfig tiny_distilled_config() {
+  ExperimentConfig c = tiny_student_config();
+  c.teacher_kind = TeacherKind::Transformer;
+  c.teacher.d_token = 16;
+  c.teacher.blocks = 1;
+  c.teacher.heads = 2;
+  c.teacher_training.epochs = 2;
+  return c;
+}
+
 // Makes the student of `c` a small token-level transformer (d 16, 2 heads) with `blocks` MoE blocks.
 inline void use_token_student(ExperimentConfig& c, int64_t blocks = 2) {
   c.student.kind = ModelKind::TransformerMixture;

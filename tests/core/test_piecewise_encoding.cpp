@@ -33,14 +33,9 @@ ModelConfig piecewise_stack(int64_t experts, int64_t top_k, const std::string& f
   return c;
 }
 
-// The tiny student of run_fixtures.h with a tiny teacher and the two baselines.
+// The tiny distilled run of run_fixtures.h with the two baselines.
 ExperimentConfig tiny_distilled_config() {
-  ExperimentConfig c = test::tiny_student_config();
-  c.teacher_kind = TeacherKind::Transformer;
-  c.teacher.d_token = 16;
-  c.teacher.blocks = 1;
-  c.teacher.heads = 2;
-  c.teacher_training.epochs = 2;
+  ExperimentConfig c = test::tiny_distilled_config();
   c.baselines = true;
   return c;
 }

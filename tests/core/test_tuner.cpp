@@ -87,14 +87,16 @@ TEST(Tuner, BudgetsAreTrialCountsOrTimes) {
   for (const char* bad : {"", "abc", "0", "-3", "2.5", "5x", "20 m", "nan", "1e9h"}) EXPECT_THROW(parse_tuning_budget(bad), std::invalid_argument) << bad;
 }
 
-ExperimentConfig tiny_tuned_config() {
-  ExperimentConfig c = test::tiny_student_config();
-  c.teacher_kind = TeacherKind::Transformer;
-  c.teacher.d_token = 16;
-  c.teacher.blocks = 1;
-  c.teacher.heads = 2;
-  c.teacher_training.epochs = 2;
-  return c;
+ExperimentConfig tiny_tuned_config() { return test::tiny_distilled_config(); }
+
+// A complete trial scored on three inner folds.
+TuningTrial trial(int64_t number, std::vector<double> folds) {
+  TuningTrial t;
+  t.number = number;
+  t.settings = nlohmann::json::object();
+  t.fold_scores = folds;
+  t.score = (folds[0] + folds[1] + folds[2]) / 3;
+  return t;
 }
 
 struct IrisFold {
@@ -268,14 +270,6 @@ TEST(Tuner, DamagedRecordsAreRefused) {
 
 
 TEST(Tuner, TheBestTrialIsChosenOnlyWhenItBeatsTheGivenConfigurationByMoreThanTheFoldsSpread) {
-  const auto trial = [](int64_t number, std::vector<double> folds) {
-    TuningTrial t;
-    t.number = number;
-    t.settings = nlohmann::json::object();
-    t.fold_scores = folds;
-    t.score = (folds[0] + folds[1] + folds[2]) / 3;
-    return t;
-  };
   TuningRecord record;
   // Trial 1 beats trial 0 by 0.02 on average, the fold differences 0.06, -0.03, 0.03 (standard error 0.0265;
   // luck for the best of 3: 0.0265 * sqrt(2 ln 3) = 0.0392): within it, so the configuration as given stays.
@@ -309,14 +303,6 @@ TEST(Tuner, TheBestTrialIsChosenOnlyWhenItBeatsTheGivenConfigurationByMoreThanTh
 }
 
 TEST(Tuner, AFreshSplitDecidesWhetherTheBestTrialBeatsTheGivenConfiguration) {
-  const auto trial = [](int64_t number, std::vector<double> folds) {
-    TuningTrial t;
-    t.number = number;
-    t.settings = nlohmann::json::object();
-    t.fold_scores = folds;
-    t.score = (folds[0] + folds[1] + folds[2]) / 3;
-    return t;
-  };
   TuningRecord record;
   // On the search folds trial 1 leads by 0.03 with differences 0.05, 0.0, 0.04: within what luck gives
   // the best of 40 trials (0.0416), so without a fresh split the configuration as given stays.
