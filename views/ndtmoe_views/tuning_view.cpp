@@ -94,9 +94,7 @@ void TuningView::draw() {
     }
     if (static_cast<int64_t>(i) == r.chosen) chosen->addData(number, t.score);
     if (!t.confirmation_scores.empty()) {
-      double sum = 0;
-      for (double s : t.confirmation_scores) sum += s;
-      const double mean = sum / static_cast<double>(t.confirmation_scores.size());
+      const double mean = confirmation_mean(t);
       fresh->addData(number, mean);
       low = std::min(low, mean);
       high = std::max(high, mean);

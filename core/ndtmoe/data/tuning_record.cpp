@@ -96,12 +96,17 @@ std::vector<std::string> setting_names(const TuningRecord& record) {
 
 std::string trial_end(const TuningTrial& trial) { return trial.failed() ? "diverged" : trial.pruned ? "behind the best" : ""; }
 
-std::string confirmation_text(const TuningTrial& trial) {
-  if (trial.confirmation_scores.empty()) return "";
+double confirmation_mean(const TuningTrial& trial) {
+  if (trial.confirmation_scores.empty()) return std::nan("");
   double sum = 0;
   for (double s : trial.confirmation_scores) sum += s;
+  return sum / static_cast<double>(trial.confirmation_scores.size());
+}
+
+std::string confirmation_text(const TuningTrial& trial) {
+  if (trial.confirmation_scores.empty()) return "";
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", sum / static_cast<double>(trial.confirmation_scores.size()));
+  std::snprintf(buffer, sizeof buffer, "%.4f", confirmation_mean(trial));
   return buffer;
 }
 

@@ -70,7 +70,9 @@ int64_t best_challenger(const TuningRecord& record);
 // setting's value as text (integers whole, others to three significant digits).
 std::vector<std::string> setting_names(const TuningRecord& record);
 std::string trial_end(const TuningTrial& trial);
-// The mean of a trial's scores on the fresh split (confirmation_scores), or "" when it has none.
+// The mean of a trial's scores on the fresh split (confirmation_scores): NaN when it has none; as text
+// to four decimals, "" when it has none.
+double confirmation_mean(const TuningTrial& trial);
 std::string confirmation_text(const TuningTrial& trial);
 std::string setting_text(const nlohmann::json& value);
 
