@@ -48,7 +48,10 @@ struct TrainFlags {
     cmd->add_option("--folds", folds, "Stratified k-fold cross-validation with K folds")->check(CLI::Range(2, 20));
     cmd->add_option("--out", out, "Run directory for the checkpoint (with --folds: one fold-K subdirectory each)");
     cmd->add_flag("--json", json, "Print one final JSON object with every model's metrics on stdout");
-    cmd->add_option("--teacher", teacher, "transformer, torchscript, logits or none")->check(CLI::IsMember({"transformer", "torchscript", "logits", "none"}));
+    std::vector<std::string> teacher_kinds;
+    for (const TeacherKind kind : kTeacherKinds) teacher_kinds.emplace_back(to_string(kind));
+    cmd->add_option("--teacher", teacher, "transformer, forest (a random forest, distilled from its out-of-bag probabilities), torchscript, logits or none")
+        ->check(CLI::IsMember(teacher_kinds));
     cmd->add_option("--teacher-path", config.teacher_path, "TorchScript module (--teacher torchscript) or logits CSV (--teacher logits)");
     cmd->add_option("--teacher-epochs", tt.epochs, "Teacher training epochs")->check(positive());
     cmd->add_option("--teacher-lr", tt.lr, "Teacher peak learning rate")->check(positive());

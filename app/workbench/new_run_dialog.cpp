@@ -77,8 +77,10 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   task_->setToolTip(tr("Auto: a nominal target, or one with at most 30 distinct integers, is classification"));
   target_->setToolTip(tr("The column to predict"));
   teacher_->addItem(tr("transformer"), "transformer");
+  teacher_->addItem(tr("random forest"), "forest");
   teacher_->addItem(tr("none"), "none");
-  teacher_->setToolTip(tr("Train a transformer teacher and distill it, or train the student alone"));
+  teacher_->setToolTip(tr("Train a transformer teacher or a random forest (classification; distilled from its out-of-bag "
+                          "probabilities) and distill it, or train the student alone"));
   for (const char* d : {"auto", "cpu", "cuda"}) device_->addItem(d, d);
   for (const char* r : {"input", "hidden", "both"}) router_input_->addItem(r, r);
   router_input_->setToolTip(tr("What the routers read: the standardized input features, the layer's hidden state, or both"));
@@ -391,7 +393,7 @@ NewRun NewRunDialog::chosen() const {
   c.teacher_training.epochs = teacher_epochs_->value();
   c.numeric_scaling = numeric_scaling_from_string(scaling_->currentData().toString().toStdString());
   if (!tune_->text().trimmed().isEmpty() && tuning_problem().isEmpty()) run.tuning = parse_tuning_budget(tune_->text().trimmed().toStdString());
-  c.teacher_kind = teacher_->currentData() == "none" ? TeacherKind::None : TeacherKind::Transformer;
+  c.teacher_kind = teacher_kind_from_string(teacher_->currentData().toString().toStdString());
   c.device = device_->currentData().toString().toStdString();
   c.seed = run.data.seed;
   tie_teacher_to_student(c);

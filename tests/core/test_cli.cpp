@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -275,6 +276,27 @@ TEST(Cli, ShardsTracedApartMergeIntoOneRun) {
   CommandResult again = run_cli("store merge " + a + " --out " + merged, dir);
   EXPECT_NE(again.status, 0);
   EXPECT_NE(again.err.find("exists"), std::string::npos) << again.err;
+}
+
+TEST(Cli, AForestTeacherIsDistilledSavedWithTheRunAndReadBackByEval) {
+  ScratchDir dir;
+  const std::string run = dir.path() + "/run";
+  CommandResult train = run_cli("train --data builtin:rule-tree --rows 600 --teacher forest --epochs 3 --d-model 16 --experts 4 --depth 2 "
+                                "--no-baselines --device cpu --json --out " + run, dir);
+  ASSERT_EQ(train.status, 0) << train.err;
+  const auto trained = nlohmann::json::parse(train.out)["metrics"];
+  // The rule tree is axis-aligned on three features: a forest's home ground.
+  EXPECT_GT(trained["teacher"]["accuracy"].get<double>(), 0.85);
+  EXPECT_TRUE(trained["agreement"].contains("agreement"));
+  EXPECT_TRUE(std::filesystem::exists(run + "/teacher.forest.pt"));
+
+  CommandResult eval = run_cli("eval --run " + run + " --data builtin:rule-tree --json", dir);
+  ASSERT_EQ(eval.status, 0) << eval.err;
+  EXPECT_GT(nlohmann::json::parse(eval.out)["metrics"]["teacher"]["accuracy"].get<double>(), 0.85);
+
+  CommandResult regression = run_cli("train --data builtin:van-der-pol --rows 200 --teacher forest --device cpu", dir);
+  EXPECT_EQ(regression.status, 1);
+  EXPECT_NE(regression.err.find("van-der-pol: the forest teacher classifies"), std::string::npos) << regression.err;
 }
 
 TEST(Cli, ResumeContinuesTheStudentOfASavedRun) {

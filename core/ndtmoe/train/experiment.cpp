@@ -60,10 +60,19 @@ ExperimentConfig ExperimentConfig::from_json(const nlohmann::json& j) {
   return c;
 }
 
+namespace {
+
+// The forest's probabilities as logits for distillation and metrics: a class no tree voted for keeps a
+// small probability instead of an infinite negative logit.
+torch::Tensor forest_logits(const torch::Tensor& probabilities) { return probabilities.clamp_min(1e-3).log(); }
+
+}  // namespace
+
 torch::Tensor Experiment::teacher_outputs(const torch::Tensor& x, torch::Device device) {
   auto outputs = [&](const torch::Tensor& rows) {
     if (teacher) return predict(*teacher, rows, device);
     if (scripted_teacher) return scripted_teacher->predict(rows);
+    if (forest_teacher) return forest_logits(forest_teacher->probabilities(rows));
     return torch::Tensor();
   };
   torch::Tensor logits = outputs(x);
@@ -123,6 +132,19 @@ EncodedRows encode_rows(const Experiment& ex, const Dataset& data, const Split& 
   e.fit = training_set(x, y, e.fit_rows);
   e.validation = training_set(x, y, inner.test);
   return e;
+}
+
+// Grows the forest teacher on the fit rows and caches its outputs on every row, each fit row's from the
+// trees that did not draw it (distilling in-bag probabilities would repeat the labels). Returns false when
+// cancelled.
+bool grow_forest_teacher(Experiment& ex, const EncodedRows& rows, const std::atomic<bool>* cancel) {
+  ex.forest_teacher = std::make_unique<RandomForest>(rows.fit.x, rows.fit.y, ex.preprocessor.output_width(),
+                                                     ForestOptions{ForestOptions{}.trees, ex.config.seed}, cancel);
+  if (cancel && cancel->load()) return false;
+  torch::Tensor all = ex.teacher_outputs(rows.all_inputs, torch::kCPU);
+  all.index_copy_(0, torch::tensor(rows.fit_rows, torch::kLong), forest_logits(ex.forest_teacher->out_of_bag_probabilities()));
+  ex.teacher_cache = {inputs_fingerprint(rows.all_inputs), all};
+  return true;
 }
 
 // The fit rows with the teacher's outputs attached (none when there is no teacher). The teacher runs on
@@ -193,6 +215,8 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
   };
   const ModelConfig student_config = complete(config.student, config.student.routes() ? config.student.kind : ModelKind::Mixture);
   check_first_layer(student_config);  // before the teacher trains
+  if (config.teacher_kind == TeacherKind::Forest && task != TaskKind::Classification)
+    throw DataError(data.name + ": the forest teacher classifies, and this target is numeric (regression): use the transformer teacher");
   const bool reuses_teacher = config.teacher_kind == TeacherKind::Transformer && config.student_training.loss.lambda_h == 0.0 &&
                               trained_teacher.outputs_for(encoded.all_inputs).defined();
   if (reuses_teacher) ex.teacher_cache = trained_teacher;
@@ -223,6 +247,9 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     if (ex.cancelled) return ex;
   } else if (config.teacher_kind == TeacherKind::TorchScript) {
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);
+  } else if (config.teacher_kind == TeacherKind::Forest && !grow_forest_teacher(ex, encoded, cancel)) {
+    ex.cancelled = true;
+    return ex;
   }
   const TrainingSet distill = with_teacher_outputs(ex, data, encoded, device);
   if (distill.teacher_hidden.defined()) ex.config.student_training.hidden_target_width = distill.teacher_hidden.size(1);

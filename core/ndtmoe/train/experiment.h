@@ -12,6 +12,7 @@
 #include "ndtmoe/train/image_augmentation.h"
 #include "ndtmoe/train/preprocessing.h"
 #include "ndtmoe/data/splits.h"
+#include "ndtmoe/train/random_forest.h"
 #include "ndtmoe/train/teacher_cache.h"
 #include "ndtmoe/train/teacher_source.h"
 #include "ndtmoe/train/trainer.h"
@@ -59,6 +60,7 @@ struct Experiment {
   Preprocessor preprocessor;
   PredictorPtr student, teacher, mlp, moe;     // teacher null unless trained here
   std::unique_ptr<TorchScriptTeacher> scripted_teacher;
+  std::unique_ptr<RandomForest> forest_teacher;  // --teacher forest, grown on the fit rows
   TeacherOutputCache teacher_cache;            // the teacher's outputs on every training row
   std::map<std::string, std::unique_ptr<Trainer>> trainers;  // optimizer state, for checkpoints and resume
   std::vector<ModelReport> reports;            // in training order; metrics on the test rows

@@ -38,6 +38,7 @@ nlohmann::json report_json(const ModelReport& r) {
 }
 
 constexpr const char* kTeacherCacheFile = "teacher_outputs.pt";
+constexpr const char* kForestTeacherFile = "teacher.forest.pt";
 
 void save_weights(const std::string& path, const Predictor& model) {
   write_atomically(path, [&](const std::string& tmp) {
@@ -155,6 +156,7 @@ void write_run_files(const std::string& directory, const Experiment& ex, const D
     write_atomically(copy, [&](const std::string& tmp) { std::filesystem::copy_file(ex.scripted_teacher->path(), tmp); });
     config["teacher_path"] = "teacher.torchscript";
   }
+  if (ex.forest_teacher) ex.forest_teacher->save(directory + "/" + kForestTeacherFile);
   if (ex.teacher_cache.defined()) save_teacher_cache(directory + "/" + kTeacherCacheFile, ex.teacher_cache);
   nlohmann::json reports = nlohmann::json::object();
   for (const auto& r : ex.reports) reports[r.name] = report_json(r);
@@ -326,6 +328,14 @@ LoadedRun load_run(const std::string& directory, const std::string& device_name)
   }
   if (ex.config.teacher_kind == TeacherKind::TorchScript)
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(directory + "/" + ex.config.teacher_path);
+  if (ex.config.teacher_kind == TeacherKind::Forest) {
+    const std::string path = directory + "/" + kForestTeacherFile;
+    ex.forest_teacher = std::make_unique<RandomForest>(RandomForest::load(path));
+    if (ex.forest_teacher->features() != ex.preprocessor.encoded_width() || ex.forest_teacher->classes() != ex.preprocessor.output_width())
+      throw DataError(path + ": the forest reads " + std::to_string(ex.forest_teacher->features()) + " features into " +
+                      std::to_string(ex.forest_teacher->classes()) + " classes; the run encodes " + std::to_string(ex.preprocessor.encoded_width()) +
+                      " into " + std::to_string(ex.preprocessor.output_width()));
+  }
   // Runs trained before the cache existed have none; their traces run the teacher.
   if (const std::string cache = directory + "/" + kTeacherCacheFile; std::filesystem::exists(cache))
     ex.teacher_cache = load_teacher_cache(cache, ex.preprocessor.output_width());

@@ -5,6 +5,7 @@
 //   <model>.optim.pt    optimizer state, <model>.trainer.json schedule/early-stopping state,
 //   <model>.projection.pt the hidden-matching projection (only with lambda_h > 0)
 //   teacher.torchscript a copy of an imported TorchScript teacher
+//   teacher.forest.pt   the trees of a forest teacher
 // Every file is written atomically and run.json last, so a directory with a run.json is complete.
 
 #include <string>

@@ -9,6 +9,7 @@ namespace ndtmoe {
 const char* to_string(TeacherKind kind) {
   switch (kind) {
     case TeacherKind::Transformer: return "transformer";
+    case TeacherKind::Forest: return "forest";
     case TeacherKind::TorchScript: return "torchscript";
     case TeacherKind::LogitsCsv: return "logits";
     case TeacherKind::None: return "none";
@@ -17,11 +18,12 @@ const char* to_string(TeacherKind kind) {
 }
 
 TeacherKind teacher_kind_from_string(const std::string& text) {
-  if (text == "transformer") return TeacherKind::Transformer;
-  if (text == "torchscript") return TeacherKind::TorchScript;
-  if (text == "logits") return TeacherKind::LogitsCsv;
-  if (text == "none") return TeacherKind::None;
-  throw std::invalid_argument("unknown teacher kind '" + text + "' (expected transformer, torchscript, logits or none)");
+  std::string names;
+  for (const TeacherKind kind : kTeacherKinds) {
+    if (text == to_string(kind)) return kind;
+    names += (names.empty() ? "" : ", ") + std::string(to_string(kind));
+  }
+  throw std::invalid_argument("unknown teacher kind '" + text + "' (expected one of " + names + ")");
 }
 
 TorchScriptTeacher::TorchScriptTeacher(const std::string& path) : path_(path) {

@@ -1,6 +1,6 @@
 #pragma once
-// Where the teacher's outputs come from: a transformer trained here, a TorchScript module exported
-// elsewhere, or a CSV of precomputed logits aligned with the data rows.
+// Where the teacher's outputs come from: a transformer or a random forest trained here, a TorchScript
+// module exported elsewhere, or a CSV of precomputed logits aligned with the data rows.
 
 #include <memory>
 #include <string>
@@ -9,7 +9,9 @@
 
 namespace ndtmoe {
 
-enum class TeacherKind { Transformer, TorchScript, LogitsCsv, None };
+enum class TeacherKind { Transformer, Forest, TorchScript, LogitsCsv, None };
+inline constexpr TeacherKind kTeacherKinds[] = {TeacherKind::Transformer, TeacherKind::Forest, TeacherKind::TorchScript,
+                                                TeacherKind::LogitsCsv, TeacherKind::None};
 const char* to_string(TeacherKind kind);
 TeacherKind teacher_kind_from_string(const std::string& text);
 
