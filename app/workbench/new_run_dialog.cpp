@@ -76,6 +76,7 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   task_->addItem(tr("regression"), "regression");
   task_->setToolTip(tr("Auto: a nominal target, or one with at most 30 distinct integers, is classification"));
   target_->setToolTip(tr("The column to predict"));
+  teacher_->setObjectName("teacher");
   teacher_->addItem(tr("transformer"), "transformer");
   teacher_->addItem(tr("random forest"), "forest");
   teacher_->addItem(tr("none"), "none");
@@ -115,6 +116,9 @@ NewRunDialog::NewRunDialog(QWidget* parent, const QString& source)
   epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.student_training.epochs), tr("Student epochs (early stopping may end sooner)"));
   batch_ = spin(this, 1, 65536, static_cast<int>(defaults.student_training.batch_size), tr("Samples per step"));
   teacher_epochs_ = spin(this, 1, 10000, static_cast<int>(defaults.teacher_training.epochs), tr("Teacher epochs"));
+  teacher_epochs_->setObjectName("teacher_epochs");
+  // Only the transformer trains for epochs; the forest is grown in one pass.
+  connect(teacher_, &QComboBox::currentIndexChanged, this, [this] { teacher_epochs_->setEnabled(teacher_->currentData() == "transformer"); });
   image_ = new QLineEdit(this);
   image_->setObjectName("image");
   image_->setPlaceholderText(tr("no (e.g. 8x8)"));

@@ -667,6 +667,13 @@ TEST(NewRun, PreviewsDataOffTheGuiThreadAndReportsBadFiles) {
   EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.test_time_mirror);
   dialog.findChild<QCheckBox*>("test_time_mirror")->setChecked(true);
   EXPECT_TRUE(dialog.chosen().config.teacher_augmentation.test_time_mirror);
+  auto* teacher = dialog.findChild<QComboBox*>("teacher");
+  ASSERT_NE(teacher, nullptr);
+  EXPECT_EQ(dialog.chosen().config.teacher_kind, TeacherKind::Transformer);
+  teacher->setCurrentIndex(teacher->findData("forest"));
+  EXPECT_EQ(dialog.chosen().config.teacher_kind, TeacherKind::Forest);
+  EXPECT_FALSE(dialog.findChild<QSpinBox*>("teacher_epochs")->isEnabled()) << "a forest has no epochs";
+  teacher->setCurrentIndex(teacher->findData("transformer"));
   image->setText("3x3");
   EXPECT_TRUE(dialog.chosen().data.image_shape.empty());
   EXPECT_FALSE(dialog.chosen().config.teacher_augmentation.enabled()) << "tabular rows are never shifted or mirrored";
