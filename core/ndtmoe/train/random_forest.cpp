@@ -219,7 +219,6 @@ RandomForest RandomForest::load(const std::string& path) {
         if (child <= static_cast<int32_t>(i) || static_cast<size_t>(child) >= nodes) fail("left/right", node + ": a child outside the tree");
     }
   }
-  forest.out_of_bag_ = torch::Tensor();
   return forest;
 }
 
