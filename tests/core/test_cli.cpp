@@ -15,7 +15,9 @@
 #include "test_support.h"
 #include "token_fixtures.h"
 
+using ndtmoe::test::cli_program;
 using ndtmoe::test::ScratchDir;
+using ndtmoe::test::source_dir;
 
 namespace {
 
@@ -26,7 +28,7 @@ struct CommandResult {
 
 CommandResult run_cli(const std::string& args, const ScratchDir& dir) {
   const std::string err_path = dir.path() + "/stderr.txt";
-  const std::string command = std::string(NDTMOE_CLI) + " " + args + " 2>" + err_path;
+  const std::string command = cli_program() + " " + args + " 2>" + err_path;
   CommandResult r;
   FILE* pipe = popen(command.c_str(), "r");
   std::array<char, 4096> buffer{};
@@ -320,10 +322,11 @@ TEST(Cli, TraceKilledMidwayLeavesAConsistentStoreThatResumes) {
   ASSERT_EQ(run_cli("train --data builtin:rule-tree --rows 3000 --epochs 1 --d-model 8 --experts 4 --depth 2 --expert-hidden 8 "
                     "--teacher none --no-baselines --device cpu --out " + run, dir).status, 0);
   // One sample per transaction, so the kill lands between (or inside) many commits.
+  const std::string program = cli_program();  // before the fork: the child only calls exec
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    execl(NDTMOE_CLI, NDTMOE_CLI, "trace", "--run", run.c_str(), "--store", store.c_str(), "--batch-size", "1", "--device", "cpu",
+    execl(program.c_str(), program.c_str(), "trace", "--run", run.c_str(), "--store", store.c_str(), "--batch-size", "1", "--device", "cpu",
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -426,7 +429,7 @@ TEST(Cli, FamiliesListsTheRegistrysOptionsAsTheDocsDescribeThem) {
   ASSERT_EQ(r.status, 0) << r.err;
   const nlohmann::json families = nlohmann::json::parse(r.out);
   ASSERT_GE(families.size(), 2u);
-  std::ifstream file(std::string(NDTMOE_SOURCE_DIR) + "/docs/cli.md");
+  std::ifstream file(source_dir() + "/docs/cli.md");
   const std::string docs((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   for (const auto& family : families) {
     const std::string name = family.at("name");

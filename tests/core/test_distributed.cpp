@@ -18,6 +18,7 @@
 #include "test_support.h"
 
 using namespace ndtmoe;
+using ndtmoe::test::cli_program;
 using ndtmoe::test::ScratchDir;
 
 namespace {
@@ -29,7 +30,7 @@ int free_port(int offset) { return 20000 + (static_cast<int>(getpid()) * 7 + off
 pid_t start_rank(int rank, int world, int port, const std::string& args, const std::string& err, int timeout_s = 60) {
   const std::string command = "exec env RANK=" + std::to_string(rank) + " WORLD_SIZE=" + std::to_string(world) +
                               " MASTER_ADDR=127.0.0.1 MASTER_PORT=" + std::to_string(port) + " NDTMOE_DIST_TIMEOUT=" +
-                              std::to_string(timeout_s) + " " + NDTMOE_CLI + " " + args + " >/dev/null 2>" + err;
+                              std::to_string(timeout_s) + " " + cli_program() + " " + args + " >/dev/null 2>" + err;
   const pid_t pid = fork();
   if (pid == 0) {
     execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));

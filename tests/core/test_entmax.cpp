@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include "ndtmoe/model/entmax.h"
+#include "test_support.h"
 
 using namespace ndtmoe;
 
@@ -110,7 +111,7 @@ TEST(Entmax, RejectsBadArguments) {
 // Outputs and gradients recorded from the public deep-spin `entmax` package (see docs/entmax.md for how
 // tests/data/entmax_reference.json was produced), on random float64 inputs along several dims.
 TEST(Entmax, AgreesWithTheDeepSpinReferencePackage) {
-  std::ifstream in(std::string(NDTMOE_TEST_DATA_DIR) + "/entmax_reference.json");
+  std::ifstream in(ndtmoe::test::test_data("entmax_reference.json"));
   ASSERT_TRUE(in) << "tests/data/entmax_reference.json missing";
   const nlohmann::json reference = nlohmann::json::parse(in);
   ASSERT_EQ(reference.at("cases").size(), 8u);

@@ -10,13 +10,21 @@
 
 namespace ndtmoe::test {
 
+// Where the tests find their files. Defined in test_support.cpp, the one test file compiled with the
+// build's absolute paths: every other test file then compiles with the same command in any clone, so
+// ccache serves a fresh clone (CI's) what an earlier build stored.
+std::string shared_data_dir();  // ../shared/data, or NDTMOE_SHARED_DATA_DIR as configured
+std::string test_data_dir();    // tests/data
+std::string source_dir();       // the repository
+std::string cli_program();      // the built ndtmoe program
+
 inline std::string shared_data(const std::string& name) {
-  const std::string path = std::string(NDTMOE_SHARED_DATA_DIR) + "/" + name;
+  const std::string path = shared_data_dir() + "/" + name;
   if (!std::filesystem::exists(path)) ADD_FAILURE() << "sample data missing: " << path << " (set NDTMOE_SHARED_DATA_DIR)";
   return path;
 }
 
-inline std::string test_data(const std::string& name) { return std::string(NDTMOE_TEST_DATA_DIR) + "/" + name; }
+inline std::string test_data(const std::string& name) { return test_data_dir() + "/" + name; }
 
 // A fresh directory under the system temp dir, removed when the object goes away.
 class ScratchDir {

@@ -560,6 +560,7 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   EXPECT_EQ(csv.count('\n'), 3) << csv.toStdString();  // header and two trials
 }
 
+
 TEST(RoutingTree, DepthTenWithAThousandLeavesBuildsQuickly) {
   ScratchDir dir;
   LoadedRun run = ndtmoe::test::tiny_run(dir, 500, [](ExperimentConfig& c) {
@@ -711,7 +712,7 @@ TEST(Translations, GermanIsCompleteAndLoads) {
   for (QAction* a : window.menuBar()->actions()) menu_translated = menu_translated || a->text() == "&Datei";
   EXPECT_TRUE(menu_translated);
   // The .ts file in the source tree has no unfinished message.
-  const QByteArray ts = read(QString(NDTMOE_SOURCE_DIR) + "/translations/ndtmoe_de.ts");
+  const QByteArray ts = read(QString::fromStdString(ndtmoe::test::source_dir()) + "/translations/ndtmoe_de.ts");
   EXPECT_FALSE(ts.contains("type=\"unfinished\"")) << "untranslated strings in translations/ndtmoe_de.ts (run the lupdate target)";
   for (QTranslator* t : qApp->findChildren<QTranslator*>()) QCoreApplication::removeTranslator(t);
 }
