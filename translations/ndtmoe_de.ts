@@ -198,52 +198,52 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
         <translation>Experten (Blattbalken: seine Stichproben nach Top-1-Experte):</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="53"/>
+        <location filename="../app/workbench/main.cpp" line="54"/>
         <source>Preparing the demo run…</source>
         <translation>Der Demo-Lauf wird vorbereitet …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="53"/>
+        <location filename="../app/workbench/main.cpp" line="54"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="66"/>
+        <location filename="../app/workbench/main.cpp" line="67"/>
         <source>Demo: %1…</source>
         <translation>Demo: %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="77"/>
+        <location filename="../app/workbench/main.cpp" line="78"/>
         <source>Demo</source>
         <translation>Demo</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="77"/>
+        <location filename="../app/workbench/main.cpp" line="78"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="132"/>
+        <location filename="../app/workbench/main.cpp" line="134"/>
         <source>NDT-MoE Workbench: look inside mixtures of experts routed by soft decision trees</source>
         <translation>NDT-MoE Workbench: Einblick in Mixtures of Experts, die von weichen Entscheidungsbäumen geroutet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="135"/>
+        <location filename="../app/workbench/main.cpp" line="137"/>
         <source>Open the built-in demo run (trained and traced on first use)</source>
         <translation>Den eingebauten Demo-Lauf öffnen (beim ersten Mal trainiert und aufgezeichnet)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="136"/>
+        <location filename="../app/workbench/main.cpp" line="138"/>
         <source>Run id to show (default: the newest complete run)</source>
         <translation>Anzuzeigende Lauf-ID (Vorgabe: der neueste vollständige Lauf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="137"/>
+        <location filename="../app/workbench/main.cpp" line="139"/>
         <source>Save the window and each view as PNG into DIR once a run is shown, then quit</source>
         <translation>Fenster und jede Ansicht als PNG in DIR speichern, sobald ein Lauf angezeigt wird, dann beenden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="141"/>
+        <location filename="../app/workbench/main.cpp" line="143"/>
         <source>Trace store to open</source>
         <translation>Zu öffnender Trace-Speicher</translation>
     </message>
@@ -590,62 +590,62 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
 <context>
     <name>ndtmoe::views::DecoderExpertsView</name>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="60"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="54"/>
         <source>This run stores no decoder experts (family mxd)</source>
         <translation>Dieser Lauf speichert keine Decoder-Experten (Familie mxd)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="115"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="109"/>
         <source>E%1  %2%  a %3</source>
         <translation>E%1  %2 %  a %3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="118"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="112"/>
         <source>E%1  a = %2</source>
         <translation>E%1  a = %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="121"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="115"/>
         <source>Σ a·ĉ, |·| ≤ %1</source>
         <translation>Σ a·ĉ, |·| ≤ %1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="125"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="119"/>
         <source>Expert n is the shared decoder scaled by ĉ_n over the layer&apos;s %1 outputs: blue &lt; 0 &lt; red, |ĉ| up to %2</source>
         <translation>Experte n ist der gemeinsame Decoder, skaliert mit ĉ_n über die %1 Ausgaben der Schicht: blau &lt; 0 &lt; rot, |ĉ| bis %2</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="129"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="123"/>
         <source>Beside each expert: its share of the %1 routed rows that chose it and its mean gate value a</source>
         <translation>Neben jedem Experten: sein Anteil an den %1 gerouteten Zeilen, die ihn wählten, und sein mittlerer Gate-Wert a</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="130"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="124"/>
         <source>; the bar: the classes of those rows</source>
         <translation>; der Balken: die Klassen dieser Zeilen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="186"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="180"/>
         <source>Layer %1: %2 decoder experts, top-%3</source>
         <translation>Schicht %1: %2 Decoder-Experten, Top-%3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="210"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="204"/>
         <source>By use (%1 of %2 never chosen)</source>
         <translation>Nach Nutzung (%1 von %2 nie gewählt)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="260"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="254"/>
         <source>, token %1 “%2”</source>
         <translation>, Token %1 „%2“</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="262"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="256"/>
         <source>Sample %1 (%2, predicted %3)%4: its experts and gate values</source>
         <translation>Beispiel %1 (%2, vorhergesagt %3)%4: seine Experten und Gate-Werte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="268"/>
+        <location filename="../views/ndtmoe_views/decoder_experts_view.cpp" line="262"/>
         <source>Sample %1 could not be read: %2</source>
         <translation>Beispiel %1 konnte nicht gelesen werden: %2</translation>
     </message>
@@ -796,68 +796,68 @@ Gewichte Blatt → Experte (Router-Parameter): %1</translation>
 <context>
     <name>ndtmoe::views::ExpertGalleryView</name>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="188"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="182"/>
         <source>This run stores no generated experts (family imoie)</source>
         <translation>Dieser Lauf speichert keine erzeugten Experten (Familie imoie)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="198"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="192"/>
         <source>Experts by use (%1 of %2 stored): weights per class and router; blue &lt; 0 &lt; red, one scale per expert</source>
         <translation>Experten nach Nutzung (%1 von %2 gespeichert): Gewichte je Klasse und Router; blau &lt; 0 &lt; rot, eine Skala je Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="204"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="198"/>
         <source>router</source>
         <translation>Router</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="216"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="210"/>
         <source>E%1  %2
 %3% of samples</source>
         <translation>E%1  %2
 %3 % der Stichproben</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="248"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="242"/>
         <source>input
 its expert</source>
         <translation>Eingabe
 ihr Experte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="255"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="249"/>
         <source>weights × input
 (class score)</source>
         <translation>Gewichte × Eingabe
 (Klassenwert)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="265"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="259"/>
         <source>Explicit mode: the %1 largest router scores, softmax-weighted</source>
         <translation>Expliziter Modus: die %1 größten Router-Werte, per Softmax gewichtet</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="266"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="260"/>
         <source>Explicit mode over the %1 stored experts (of %2): the %3 largest router scores</source>
         <translation>Expliziter Modus über die %1 gespeicherten Experten (von %2): die %3 größten Router-Werte</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="271"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="265"/>
         <source>E%1 %2  score %3</source>
         <translation>E%1 %2  Wert %3</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="297"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="291"/>
         <source>Sample %1 (%2, predicted %3): code %4 → expert E%5</source>
         <translation>Stichprobe %1 (%2, vorhergesagt %3): Code %4 → Experte E%5</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="303"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="297"/>
         <source> — not among the %1 stored experts</source>
         <translation> — nicht unter den %1 gespeicherten Experten</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="315"/>
+        <location filename="../views/ndtmoe_views/expert_gallery_view.cpp" line="309"/>
         <source>Sample %1 could not be read: %2</source>
         <translation>Stichprobe %1 konnte nicht gelesen werden: %2</translation>
     </message>
@@ -961,12 +961,12 @@ ihr Experte</translation>
         <translation>Vergleichen Sie aufgezeichnete Zerlegungen (ndtmoe trace eines decompose --out-Ordners), um ihre Front zu sehen</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="63"/>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="68"/>
         <source>None of the compared runs is a traced decomposition (ndtmoe trace of a decompose --out directory)</source>
         <translation>Keiner der verglichenen Läufe ist eine aufgezeichnete Zerlegung (ndtmoe trace eines decompose --out-Ordners)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="68"/>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="73"/>
         <source>Layer %1 of the decomposed run, %n decomposition(s)</source>
         <translation>
             <numerusform>Schicht %1 des zerlegten Laufs, %n Zerlegung</numerusform>
@@ -974,7 +974,7 @@ ihr Experte</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="69"/>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="74"/>
         <source>; %n compared run(s) left out: not decompositions of this layer</source>
         <translation>
             <numerusform>; %n verglichener Lauf ausgelassen: keine Zerlegung dieser Schicht</numerusform>
@@ -982,17 +982,17 @@ ihr Experte</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="91"/>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="96"/>
         <source>test %1</source>
         <translation>Test-%1</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="92"/>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="97"/>
         <source>original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="92"/>
+        <location filename="../views/ndtmoe_views/frontier_view.cpp" line="97"/>
         <source>zero-ablated</source>
         <translation>auf null gesetzt</translation>
     </message>
@@ -1642,12 +1642,17 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
 <context>
     <name>ndtmoe::views::TuningView</name>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="50"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="36"/>
+        <source>Trials of the search</source>
+        <translation>Versuche der Suche</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="53"/>
         <source>This run was trained without tuning (ndtmoe train --tune, or Tune first in New run).</source>
         <translation>Dieser Lauf wurde ohne Abstimmung trainiert (ndtmoe train --tune oder „Zuerst abstimmen“ in Neuer Lauf).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="53"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="56"/>
         <source>%n trial(s), %1 sampler, %2 inner folds, budget %3. Chosen: %4.</source>
         <translation>
             <numerusform>%n Versuch, Sampler %1, %2 innere Folds, Budget %3. Gewählt: %4.</numerusform>
@@ -1655,60 +1660,70 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         </translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="55"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="58"/>
         <source>the highest score</source>
         <translation>die höchste Bewertung</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="74"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="77"/>
         <source>best so far</source>
         <translation>bisher beste</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="76"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="79"/>
         <source>trial (mean over inner folds)</source>
         <translation>Versuch (Mittel über die inneren Folds)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="77"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="80"/>
         <source>stopped behind the best on its folds (their mean)</source>
         <translation>hinter dem besten auf seinen Folds abgebrochen (deren Mittel)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="78"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="81"/>
+        <source>again on a fresh split (mean)</source>
+        <translation>erneut auf einer frischen Aufteilung (Mittel)</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="82"/>
         <source>chosen</source>
         <translation>gewählt</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="93"/>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="103"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>
         <source>trial</source>
         <translation>Versuch</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="94"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="104"/>
         <source>inner-CV score (higher is better)</source>
         <translation>innere KV-Bewertung (höher ist besser)</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>
         <source>score</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>
         <source>inner folds</source>
         <translation>innere Folds</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>
         <source>ended</source>
         <translation>Ende</translation>
     </message>
     <message>
-        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="114"/>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>
+        <source>fresh split</source>
+        <translation>frische Aufteilung</translation>
     </message>
 </context>
 <context>
@@ -2095,7 +2110,12 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
         <translation>Über die NDT-MoE Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="637"/>
+        <location filename="../app/workbench/main_window.cpp" line="514"/>
+        <source>The decompositions&apos; frontier could not be drawn: %1</source>
+        <translation>Die Front der Zerlegungen konnte nicht gezeichnet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="642"/>
         <source>Wrote %1 and %2</source>
         <translation>%1 und %2 geschrieben</translation>
     </message>
@@ -2200,70 +2220,70 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
         <translation>Wählen Sie zuerst die zu vergleichenden Läufe in der Liste der Läufe</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="506"/>
+        <location filename="../app/workbench/main_window.cpp" line="505"/>
         <source>Could not compare the runs</source>
         <translation>Die Läufe ließen sich nicht vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="550"/>
-        <location filename="../app/workbench/main_window.cpp" line="571"/>
+        <location filename="../app/workbench/main_window.cpp" line="555"/>
+        <location filename="../app/workbench/main_window.cpp" line="576"/>
         <source>What-if needs the run&apos;s checkpoint</source>
         <translation>Was-wäre-wenn braucht den Checkpoint des Laufs</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="562"/>
+        <location filename="../app/workbench/main_window.cpp" line="567"/>
         <source>Loading the run&apos;s model for what-if…</source>
         <translation>Lade das Modell des Laufs für Was-wäre-wenn…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="578"/>
+        <location filename="../app/workbench/main_window.cpp" line="583"/>
         <source>Computing %1 for run %2…</source>
         <translation>Berechne %1 für Lauf %2 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="598"/>
+        <location filename="../app/workbench/main_window.cpp" line="603"/>
         <source>Could not compute %1</source>
         <translation>%1 konnte nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="602"/>
+        <location filename="../app/workbench/main_window.cpp" line="607"/>
         <source>Stored %1 in the trace store</source>
         <translation>%1 im Trace-Speicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="614"/>
+        <location filename="../app/workbench/main_window.cpp" line="619"/>
         <source>Export figure</source>
         <translation>Abbildung exportieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="615"/>
+        <location filename="../app/workbench/main_window.cpp" line="620"/>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="619"/>
+        <location filename="../app/workbench/main_window.cpp" line="624"/>
         <source>Unknown figure format</source>
         <translation>Unbekanntes Abbildungsformat</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="619"/>
+        <location filename="../app/workbench/main_window.cpp" line="624"/>
         <source>Name the file .pdf, .svg or .png.</source>
         <translation>Geben Sie der Datei die Endung .pdf, .svg oder .png.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="626"/>
-        <location filename="../app/workbench/main_window.cpp" line="634"/>
-        <location filename="../app/workbench/main_window.cpp" line="650"/>
+        <location filename="../app/workbench/main_window.cpp" line="631"/>
+        <location filename="../app/workbench/main_window.cpp" line="639"/>
+        <location filename="../app/workbench/main_window.cpp" line="655"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="642"/>
+        <location filename="../app/workbench/main_window.cpp" line="647"/>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/main_window.cpp" line="648"/>
+        <location filename="../app/workbench/main_window.cpp" line="653"/>
         <source>Wrote %n file(s) to %1</source>
         <translation>
             <numerusform>%n Datei nach %1 geschrieben</numerusform>
@@ -2274,451 +2294,471 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
 <context>
     <name>ndtmoe::workbench::NewRunDialog</name>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="57"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="58"/>
         <source>New run</source>
         <translation>Neuer Lauf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="62"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="63"/>
         <source>A CSV or ARFF file (optionally .gz), or a built-in generator</source>
         <translation>Eine CSV- oder ARFF-Datei (auch .gz) oder ein eingebauter Generator</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="63"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="64"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="74"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="75"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="76"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
         <source>Auto: a nominal target, or one with at most 30 distinct integers, is classification</source>
         <translation>Automatisch: ein nominales Ziel oder eines mit höchstens 30 verschiedenen ganzen Zahlen ist Klassifikation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="77"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
         <source>The column to predict</source>
         <translation>Die vorherzusagende Spalte</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="78"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
         <source>transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="79"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="280"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="81"/>
+        <source>random forest</source>
+        <translation>Random Forest</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="301"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="80"/>
-        <source>Train a transformer teacher and distill it, or train the student alone</source>
-        <translation>Einen Transformer-Lehrer trainieren und destillieren oder den Schüler allein trainieren</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="85"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="89"/>
         <source>MoE layers over whole samples</source>
         <translation>MoE-Schichten über ganze Stichproben</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="86"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="90"/>
         <source>transformer with MoE blocks, routing each token</source>
         <translation>Transformer mit MoE-Blöcken, routet jedes Token</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="91"/>
         <source>A transformer student routes every token (feature, patch or byte) on its own from its hidden state; Layers is then its number of blocks, each with an MoE layer, and Width its token width</source>
         <translation>Ein Transformer-Schüler routet jedes Token (Merkmal, Patch oder Byte) einzeln nach seinem verborgenen Zustand; Schichten ist dann die Zahl seiner Blöcke, jeder mit einer MoE-Schicht, und Breite seine Tokenbreite</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="92"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <source>The student&apos;s (and the MLP baseline&apos;s) first layer piecewise-linear in each input, over this many bins at quantiles of the training rows: thresholds in the inputs, as trees have (0: linear)</source>
+        <translation>Erste Schicht des Schülers (und der MLP-Vergleichsbasis) stückweise linear in jeder Eingabe, über so viele Intervalle an Quantilen der Trainingszeilen: Schwellen in den Eingaben, wie Bäume sie haben (0: linear)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <source>linear</source>
+        <translation>linear</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="109"/>
         <source>A column of free text, read one UTF-8 byte per token (ARFF string attributes are text already); it must be the only feature</source>
         <translation>Eine Spalte mit freiem Text, gelesen als ein UTF-8-Byte je Token (ARFF-String-Attribute sind bereits Text); sie muss das einzige Merkmal sein</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
         <source>auto uses the GPU when libtorch sees one</source>
         <translation>automatisch nutzt die GPU, wenn libtorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="111"/>
         <source>run name (default: the data&apos;s name and the time)</source>
         <translation>Name des Laufs (Vorgabe: Name der Daten und Uhrzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="96"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
         <source>Experts per layer</source>
         <translation>Experten pro Schicht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="97"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="114"/>
         <source>Experts each sample is sent to</source>
         <translation>Experten, an die jede Stichprobe geht</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="98"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
         <source>Hidden width d</source>
         <translation>Verborgene Breite d</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="99"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="116"/>
         <source>Student epochs (early stopping may end sooner)</source>
         <translation>Epochen des Schülers (frühes Stoppen kann eher enden)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="100"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
         <source>Samples per step</source>
         <translation>Stichproben pro Schritt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="101"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
         <source>Teacher epochs</source>
         <translation>Epochen des Lehrers</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
         <source>no (e.g. 8x8)</source>
         <translation>nein (z. B. 8x8)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="105"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
         <source>When the feature columns are the pixels of one image per row (row-major, like digits.csv), its size HxW or CxHxW: the teacher becomes a vision transformer</source>
         <translation>Wenn die Merkmalsspalten die Pixel eines Bildes pro Zeile sind (zeilenweise, wie in digits.csv), dessen Größe HxB oder KxHxB: der Lehrer wird ein Vision Transformer</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="107"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
         <source>Side of the square patches the vision teacher reads</source>
         <translation>Seitenlänge der quadratischen Ausschnitte, die der Vision-Lehrer liest</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="110"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="130"/>
         <source>Channels of a 3x3 convolution the vision teacher runs before cutting patches (0: none)</source>
         <translation>Kanäle einer 3×3-Faltung, die der Bild-Lehrer vor dem Zerschneiden in Ausschnitte anwendet (0: keine)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="113"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="133"/>
         <source>Image data: shift each of the teacher&apos;s training images by up to this many pixels (0: none)</source>
         <translation>Bilddaten: jedes Trainingsbild des Lehrers um bis zu so viele Pixel verschieben (0: keine Verschiebung)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="115"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="135"/>
         <source>mirror</source>
         <translation>spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="137"/>
         <source>Image data: mirror half of the teacher&apos;s training images left to right</source>
         <translation>Bilddaten: die Hälfte der Trainingsbilder des Lehrers links–rechts spiegeln</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="118"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
         <source>predict from mirrors too</source>
         <translation>auch aus Spiegelbildern vorhersagen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="120"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="140"/>
         <source>Image data: the teacher predicts the mean of its logits for each image and its mirror (test-time augmentation)</source>
         <translation>Bilddaten: der Lehrer sagt den Mittelwert seiner Logits für jedes Bild und sein Spiegelbild vorher (Augmentierung zur Testzeit)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="122"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="142"/>
         <source>Seed of splits, initialisation and shuffling</source>
         <translation>Startwert für Aufteilungen, Initialisierung und Mischen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="123"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="143"/>
         <source>Peak learning rate (warm-up, then cosine decay)</source>
         <translation>Höchste Lernrate (Aufwärmen, dann Kosinus-Abfall)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="124"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="144"/>
         <source>Weight of the task loss; 1 - alpha weighs distillation</source>
         <translation>Gewicht des Aufgabenverlusts; 1 - Alpha gewichtet die Destillation</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="125"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="145"/>
         <source>Distillation temperature T</source>
         <translation>Destillationstemperatur T</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="126"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="146"/>
         <source>Dropout in the experts</source>
         <translation>Dropout in den Experten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="127"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
         <source>Weight of the load-balancing loss</source>
         <translation>Gewicht des Lastausgleichsverlusts</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="128"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="148"/>
         <source>Epochs without validation improvement before stopping (0: never)</source>
         <translation>Epochen ohne Verbesserung auf der Validierung bis zum Stopp (0: nie)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="131"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="151"/>
         <source>standard (z-scores)</source>
         <translation>Standard (z-Werte)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="132"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="152"/>
         <source>quantile (rank-Gaussian)</source>
         <translation>Quantile (Rang-Gauß)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="134"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="154"/>
         <source>How numeric features are scaled before the models read them: z-scores, or through their training quantiles onto a normal distribution (as NODE does), which tames skewed features and outliers. Images stay z-scored.</source>
         <translation>Wie numerische Merkmale skaliert werden, bevor die Modelle sie lesen: z-Werte, oder über ihre Trainingsquantile auf eine Normalverteilung (wie NODE), was schiefe Merkmale und Ausreißer bändigt. Bilder bleiben z-skaliert.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="138"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="158"/>
         <source>off (e.g. 40 trials or 20m)</source>
         <translation>aus (z. B. 40 Versuche oder 20m)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="139"/>
-        <source>Search the learning rate, weight decay, dropout, batch size, experts, width, tree depth, scaling and the teacher&apos;s settings first, by 3-fold cross-validation of the training rows alone (TPE sampler), for this many trials or this long; every trial is kept with the run</source>
-        <translation>Zuerst Lernrate, Weight Decay, Dropout, Batchgröße, Experten, Breite, Baumtiefe, Skalierung und die Einstellungen des Lehrers suchen, per 3-facher Kreuzvalidierung allein auf den Trainingszeilen (TPE-Sampler), so viele Versuche oder so lange; jeder Versuch wird mit dem Lauf gespeichert</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="147"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="167"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="150"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
         <source>beside the images (X-labels-idx1-ubyte)</source>
         <translation>neben den Bildern (X-labels-idx1-ubyte)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="151"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="171"/>
         <source>IDX images only: their labels file, when it is not beside them under MNIST&apos;s name</source>
         <translation>Nur IDX-Bilder: ihre Label-Datei, wenn sie nicht unter MNISTs Namen daneben liegt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="155"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
         <source>Labels (IDX):</source>
         <translation>Labels (IDX):</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="160"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="180"/>
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="162"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="182"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="163"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="183"/>
         <source>Student:</source>
         <translation>Schüler:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="165"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="185"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="166"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="186"/>
         <source>Experts:</source>
         <translation>Experten:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="167"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="187"/>
         <source>Top-k:</source>
         <translation>Top-k:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="168"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="188"/>
         <source>Width:</source>
         <translation>Breite:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="169"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="189"/>
         <source>Router reads:</source>
         <translation>Router liest:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="170"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="190"/>
         <source>Dropout:</source>
         <translation>Dropout:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="172"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
+        <source>Piecewise bins:</source>
+        <translation>Stückweise Intervalle:</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="193"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="173"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
         <source>Batch size:</source>
         <translation>Batchgröße:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="174"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="195"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="175"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="196"/>
         <source>Teacher:</source>
         <translation>Lehrer:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="176"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="197"/>
         <source>Teacher epochs:</source>
         <translation>Epochen des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="179"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="200"/>
         <source>patch</source>
         <translation>Ausschnitt</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="181"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="202"/>
         <source>conv. stem</source>
         <translation>Faltungsstamm</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="183"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="204"/>
         <source>Pixels as image:</source>
         <translation>Pixel als Bild:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="184"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="205"/>
         <source>Text column:</source>
         <translation>Textspalte:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="186"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="207"/>
         <source>shift ±</source>
         <translation>Verschiebung ±</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="191"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="212"/>
         <source>Teacher augmentation:</source>
         <translation>Augmentierung des Lehrers:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="192"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="213"/>
         <source>Alpha:</source>
         <translation>Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="193"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="214"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="194"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="215"/>
         <source>Load balance λ:</source>
         <translation>Lastausgleich λ:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="195"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="216"/>
         <source>Patience:</source>
         <translation>Geduld:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="196"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="217"/>
         <source>Numeric scaling:</source>
         <translation>Numerische Skalierung:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="197"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="218"/>
         <source>Tune first:</source>
         <translation>Zuerst abstimmen:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="198"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="219"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="199"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="220"/>
         <source>Seed:</source>
         <translation>Startwert:</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="204"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="225"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="239"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="260"/>
         <source>Open data</source>
         <translation>Daten öffnen</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="239"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="260"/>
         <source>Data (*.csv *.arff *.gz *-ubyte);;All files (*)</source>
         <translation>Daten (*.csv *.arff *.gz *-ubyte);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="248"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="269"/>
         <source>Loading %1…</source>
         <translation>Lade %1 …</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="301"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="324"/>
         <source>%1 rows, %2 columns; the column names declare %3x%4 images</source>
         <translation>%1 Zeilen, %2 Spalten; die Spaltennamen geben %3x%4-Bilder an</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="320"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="343"/>
         <source>An image of %1 has %2 pixels, but the data has %3 feature columns.</source>
         <translation>Ein Bild von %1 hat %2 Pixel, die Daten haben aber %3 Merkmalsspalten.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="322"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="345"/>
         <source>The patch size %1 does not divide the image size %2.</source>
         <translation>Die Ausschnittgröße %1 teilt die Bildgröße %2 nicht.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="324"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="347"/>
         <source>Pixels as image: %1</source>
         <translation>Pixel als Bild: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="334"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="357"/>
         <source>Tune first: %1</source>
         <translation>Zuerst abstimmen: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="209"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="215"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="220"/>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="267"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="230"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="236"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="241"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="288"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../app/workbench/new_run_dialog.cpp" line="83"/>
+        <source>Train a transformer teacher or a random forest (classification; distilled from its out-of-bag probabilities) and distill it, or train the student alone</source>
+        <translation>Einen Transformer-Lehrer oder einen Random Forest (Klassifikation; destilliert aus seinen Out-of-Bag-Wahrscheinlichkeiten) trainieren und destillieren oder den Schüler allein trainieren</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="87"/>
         <source>What the routers read: the standardized input features, the layer&apos;s hidden state, or both</source>
         <translation>Was die Router lesen: die standardisierten Eingabemerkmale, den verborgenen Zustand der Schicht oder beides</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="95"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="112"/>
         <source>MoE layers</source>
         <translation>MoE-Schichten</translation>
     </message>
     <message>
-        <location filename="../app/workbench/new_run_dialog.cpp" line="286"/>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="159"/>
+        <source>Search the learning rate, weight decay, dropout, batch size, experts, width, tree depth, scaling, piecewise bins and the teacher&apos;s settings first, by 3-fold cross-validation of the training rows alone (TPE sampler), for this many trials or this long; every trial is kept with the run</source>
+        <translation>Zuerst Lernrate, Weight Decay, Dropout, Batchgröße, Experten, Breite, Baumtiefe, Skalierung, stückweise Intervalle und die Einstellungen des Lehrers suchen, per 3-facher Kreuzvalidierung allein auf den Trainingszeilen (TPE-Sampler), so viele Versuche oder so lange; jeder Versuch wird mit dem Lauf gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/new_run_dialog.cpp" line="307"/>
         <source>%1 rows, %2 columns</source>
         <translation>%1 Zeilen, %2 Spalten</translation>
     </message>
@@ -2769,57 +2809,67 @@ Die Ansichten zeigen, was noch lesbar ist, und sagen es, wo sie auf einen besch�
 <context>
     <name>ndtmoe::workbench::TrainingJob</name>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="62"/>
+        <location filename="../app/workbench/training_job.cpp" line="65"/>
+        <source>Tuning: scoring trial %1 again on a fresh split of the training rows, fold %2 of %3</source>
+        <translation>Abstimmung: Versuch %1 erneut bewertet auf einer frischen Aufteilung der Trainingszeilen, Faltung %2 von %3</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="68"/>
         <source>Tuning: trial %1, inner fold %2 of %3</source>
         <translation>Abstimmung: Versuch %1, innere Faltung %2 von %3</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="63"/>
+        <location filename="../app/workbench/training_job.cpp" line="69"/>
         <source>Tuning: trial %1, inner fold %2 of %3; best score so far %4</source>
         <translation>Abstimmung: Versuch %1, innere Faltung %2 von %3; bester Wert bisher %4</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="69"/>
+        <location filename="../app/workbench/training_job.cpp" line="75"/>
         <source>Cancelled while tuning, after %1 trials; nothing was saved.</source>
         <translation>Während der Abstimmung abgebrochen, nach %1 Versuchen; nichts wurde gespeichert.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="85"/>
+        <location filename="../app/workbench/training_job.cpp" line="90"/>
+        <source>Growing the forest teacher: %1 of %2 trees</source>
+        <translation>Der Wald-Lehrer wächst: %1 von %2 Bäumen</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/training_job.cpp" line="101"/>
         <source>Training the %1</source>
         <translation>Trainiere den %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="94"/>
+        <location filename="../app/workbench/training_job.cpp" line="110"/>
         <source>Cancelled; the run so far is saved in %1 (ndtmoe train --resume continues it).</source>
         <translation>Abgebrochen; der bisherige Lauf ist in %1 gespeichert (ndtmoe train --resume setzt ihn fort).</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="95"/>
+        <location filename="../app/workbench/training_job.cpp" line="111"/>
         <source>Cancelled before the student started; nothing was saved.</source>
         <translation>Abgebrochen, bevor der Schüler begann; nichts wurde gespeichert.</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="108"/>
+        <location filename="../app/workbench/training_job.cpp" line="124"/>
         <source>Tracing %1 of %2 samples into the store</source>
         <translation>Zeichne %1 von %2 Stichproben in den Speicher auf</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="109"/>
+        <location filename="../app/workbench/training_job.cpp" line="125"/>
         <source>Embeddings, %1: %2 of %3</source>
         <translation>Einbettungen, %1: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="116"/>
+        <location filename="../app/workbench/training_job.cpp" line="132"/>
         <source>Cancelled while tracing; resume with ndtmoe trace --store %1 --resume %2</source>
         <translation>Beim Aufzeichnen abgebrochen; fortsetzen mit ndtmoe trace --store %1 --resume %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="119"/>
+        <location filename="../app/workbench/training_job.cpp" line="135"/>
         <source>Trained and traced run %1 into %2</source>
         <translation>Lauf %1 trainiert und in %2 aufgezeichnet</translation>
     </message>
     <message>
-        <location filename="../app/workbench/training_job.cpp" line="123"/>
+        <location filename="../app/workbench/training_job.cpp" line="139"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
