@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -48,8 +49,16 @@ void ProgressLine::update(const ExperimentProgress& p, const std::string& contex
     if (t.metrics.count("accuracy")) line += " val_acc " + format("%.4f", t.metrics.at("accuracy"));
     if (t.metrics.count("rmse")) line += " val_rmse " + format("%.4f", t.metrics.at("rmse"));
     if (t.samples_per_s > 0) line += " " + format("%.0f", t.samples_per_s) + " samples/s";
+    show(std::move(line), t.epoch_end);
+    return;
   }
-  show(std::move(line), !p.training || p.training->epoch_end);
+  if (p.total > 0) {
+    // A log (not a terminal) gets a line at every tenth, as it gets one per epoch.
+    const int64_t tenth = std::max<int64_t>(1, p.total / 10);
+    if (!interactive_ && p.done % tenth != 0 && p.done != p.total) return;
+    line += " tree " + std::to_string(p.done) + "/" + std::to_string(p.total);
+  }
+  show(std::move(line), true);
 }
 
 void ProgressLine::show(std::string line, bool milestone) {

@@ -79,12 +79,22 @@ void TrainingJob::work() {
       config = apply_chosen(config, record);
     }
     const auto report = [this, tuning_share](const ExperimentProgress& p) {
-      if (!p.training) return;
-      const TrainProgress& t = *p.training;
+      const auto stage_share = [&](double within) {
+        return tuning_share + (0.9 - tuning_share) * (static_cast<double>(p.stage_index - 1) + within) / std::max(1, p.stage_count);
+      };
       views::CurvePoint point;
       point.model = QString::fromStdString(p.stage);
+      if (!p.training) {
+        if (p.total <= 0) return;
+        point.progress = stage_share(static_cast<double>(p.done) / static_cast<double>(p.total));
+        point.stage = tr("Growing the forest teacher: %1 of %2 trees").arg(p.done).arg(p.total);
+        Q_EMIT progress(point);
+        wait_while_paused();
+        return;
+      }
+      const TrainProgress& t = *p.training;
       const double within = t.total_steps > 0 ? static_cast<double>(t.step) / static_cast<double>(t.total_steps) : 0.0;
-      point.progress = tuning_share + (0.9 - tuning_share) * (static_cast<double>(p.stage_index - 1) + within) / std::max(1, p.stage_count);
+      point.progress = stage_share(within);
       point.step = t.step;
       point.epoch = t.epoch;
       point.epoch_end = t.epoch_end;

@@ -291,6 +291,10 @@ TEST(Cli, AForestTeacherIsDistilledSavedWithTheRunAndReadBackByEval) {
   EXPECT_GT(trained["teacher"]["accuracy"].get<double>(), 0.85);
   EXPECT_TRUE(trained["agreement"].contains("agreement"));
   EXPECT_TRUE(std::filesystem::exists(run + "/teacher.forest.pt"));
+  // Not a terminal: the progress line is logged at every tenth of the trees, the forest being a stage.
+  EXPECT_NE(train.err.find("[forest 1/2] tree 20/200\n"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("[forest 1/2] tree 200/200\n"), std::string::npos) << train.err;
+  EXPECT_EQ(train.err.find("tree 21/200"), std::string::npos) << train.err;
 
   CommandResult eval = run_cli("eval --run " + run + " --data builtin:rule-tree --json", dir);
   ASSERT_EQ(eval.status, 0) << eval.err;

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <numeric>
 
 #include "ndtmoe/data/table.h"
 #include "ndtmoe/train/random_forest.h"
@@ -59,6 +61,19 @@ TEST(Forest, LearnsARuleThatHoldsOnRowsItNeverSaw) {
   EXPECT_GT(accuracy(forest.out_of_bag_probabilities(), y), 0.9);
   EXPECT_THROW(forest.probabilities(torch::zeros({2, 5})), std::invalid_argument);
   EXPECT_THROW(RandomForest(x, y.clamp_max(1) + 2, 3), std::invalid_argument);  // a label past the classes
+}
+
+TEST(Forest, CountsEveryTreeItGrowsAndStopsBetweenTreesWhenCancelled) {
+  auto [x, y] = rule_rows(100, 5);
+  std::vector<int64_t> heard;
+  const RandomForest forest(x, y, 3, {12, 0}, [&](int64_t grown) { heard.push_back(grown); });
+  std::vector<int64_t> every_tree(12);
+  std::iota(every_tree.begin(), every_tree.end(), 1);
+  EXPECT_EQ(heard, every_tree);
+
+  std::atomic<bool> cancel{false};
+  const RandomForest stopped(x, y, 3, {12, 0}, [&](int64_t grown) { cancel = grown == 5; }, &cancel);
+  EXPECT_EQ(stopped.trees(), 5);
 }
 
 TEST(Forest, ASavedForestPredictsTheSameAndADamagedOneIsRefusedByField) {

@@ -137,9 +137,11 @@ EncodedRows encode_rows(const Experiment& ex, const Dataset& data, const Split& 
 // Grows the forest teacher on the fit rows and caches its outputs on every row, each fit row's from the
 // trees that did not draw it (distilling in-bag probabilities would repeat the labels). Returns false when
 // cancelled.
-bool grow_forest_teacher(Experiment& ex, const EncodedRows& rows, const std::atomic<bool>* cancel) {
-  ex.forest_teacher = std::make_unique<RandomForest>(rows.fit.x, rows.fit.y, ex.preprocessor.output_width(),
-                                                     ForestOptions{ForestOptions{}.trees, ex.config.seed}, cancel);
+bool grow_forest_teacher(Experiment& ex, const EncodedRows& rows, const std::function<void(int64_t trees_grown, int64_t trees)>& progress,
+                         const std::atomic<bool>* cancel) {
+  const ForestOptions options{ForestOptions{}.trees, ex.config.seed};
+  ex.forest_teacher = std::make_unique<RandomForest>(rows.fit.x, rows.fit.y, ex.preprocessor.output_width(), options,
+                                                     [&](int64_t grown) { progress(grown, options.trees); }, cancel);
   if (cancel && cancel->load()) return false;
   torch::Tensor all = ex.teacher_outputs(rows.all_inputs, torch::kCPU);
   all.index_copy_(0, torch::tensor(rows.fit_rows, torch::kLong), forest_logits(ex.forest_teacher->out_of_bag_probabilities()));
@@ -221,7 +223,8 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
                               trained_teacher.outputs_for(encoded.all_inputs).defined();
   if (reuses_teacher) ex.teacher_cache = trained_teacher;
   const bool trains_teacher = config.teacher_kind == TeacherKind::Transformer && !reuses_teacher;
-  const int stages = (trains_teacher ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
+  const bool grows_forest = config.teacher_kind == TeacherKind::Forest;
+  const int stages = (trains_teacher || grows_forest ? 1 : 0) + 1 + (config.baselines ? 2 : 0);
   int stage = 0;
   auto train_one = [&](const std::string& name, const ModelConfig& model_config, const TrainOptions& options,
                        const TrainingSet& set, const PredictorPtr& dense = nullptr) -> PredictorPtr {
@@ -247,9 +250,15 @@ Experiment run_experiment(const Dataset& data, const Split& rows, const Experime
     if (ex.cancelled) return ex;
   } else if (config.teacher_kind == TeacherKind::TorchScript) {
     ex.scripted_teacher = std::make_unique<TorchScriptTeacher>(config.teacher_path);
-  } else if (config.teacher_kind == TeacherKind::Forest && !grow_forest_teacher(ex, encoded, cancel)) {
-    ex.cancelled = true;
-    return ex;
+  } else if (grows_forest) {
+    ++stage;
+    const auto report = [&](int64_t grown, int64_t trees) {
+      if (progress) progress(ExperimentProgress{"forest", stage, stages, nullptr, grown, trees});
+    };
+    if (!grow_forest_teacher(ex, encoded, report, cancel)) {
+      ex.cancelled = true;
+      return ex;
+    }
   }
   const TrainingSet distill = with_teacher_outputs(ex, data, encoded, device);
   if (distill.teacher_hidden.defined()) ex.config.student_training.hidden_target_width = distill.teacher_hidden.size(1);

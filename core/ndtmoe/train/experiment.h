@@ -49,9 +49,10 @@ struct ModelReport {
 };
 
 struct ExperimentProgress {
-  std::string stage;  // "teacher", "student", "mlp", "moe", "evaluate"
+  std::string stage;  // "teacher" or "forest", "student", "mlp", "moe", "evaluate"
   int stage_index = 0, stage_count = 0;
   const TrainProgress* training = nullptr;  // set while a model trains
+  int64_t done = 0, total = 0;              // a stage that does not train by steps: the forest's trees grown of total
 };
 using ExperimentCallback = std::function<void(const ExperimentProgress&)>;
 

@@ -28,7 +28,7 @@ std::vector<T> as_vector(const torch::Tensor& t) {
 }  // namespace
 
 RandomForest::RandomForest(const torch::Tensor& x, const torch::Tensor& y, int64_t classes, const ForestOptions& options,
-                           const std::atomic<bool>* cancel)
+                           const std::function<void(int64_t trees_grown)>& grown, const std::atomic<bool>* cancel)
     : classes_(classes), features_(x.dim() == 2 ? x.size(1) : 0) {
   const int64_t n = x.dim() == 2 ? x.size(0) : 0;
   if (n < 2 || features_ < 1 || classes < 1 || options.trees < 1 || y.numel() != n)
@@ -57,6 +57,7 @@ RandomForest::RandomForest(const torch::Tensor& x, const torch::Tensor& y, int64
       for (int64_t c = 0; c < classes; ++c) oob[static_cast<size_t>(r * classes + c)] += leaf_shares_[shares + static_cast<size_t>(c)];
       ++oob_trees[static_cast<size_t>(r)];
     }
+    if (grown) grown(t + 1);
   }
   out_of_bag_ = probabilities(xc);
   auto out = out_of_bag_.accessor<float, 2>();

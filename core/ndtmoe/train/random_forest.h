@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <torch/torch.h>
@@ -22,10 +23,10 @@ struct ForestOptions {
 class RandomForest {
  public:
   // x [N, F] float, y [N] class indices in [0, classes). Tree t draws from its own generator, seeded by
-  // (seed, t), so a tree that never drew a row is the same whatever that row's label. `cancel` stops the
-  // growing between trees; the forest is then unusable.
+  // (seed, t), so a tree that never drew a row is the same whatever that row's label. `grown` hears the
+  // count of trees after each one; `cancel` stops the growing between trees, and the forest is then unusable.
   RandomForest(const torch::Tensor& x, const torch::Tensor& y, int64_t classes, const ForestOptions& options = {},
-               const std::atomic<bool>* cancel = nullptr);
+               const std::function<void(int64_t trees_grown)>& grown = nullptr, const std::atomic<bool>* cancel = nullptr);
 
   // [rows, classes] float: the mean over the trees of the class shares in the leaf each row reaches.
   torch::Tensor probabilities(const torch::Tensor& x) const;
