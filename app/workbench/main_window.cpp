@@ -26,6 +26,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 
@@ -289,7 +290,8 @@ TrainingJob* MainWindow::start_training(const NewRun& run) {
   });
   training_view_->start(tr("Training %1 on %2…").arg(run.name, QString::fromStdString(run.data.source)));
   if (auto* d = qobject_cast<QDockWidget*>(training_view_->parentWidget())) d->raise();
-  job_->start();
+  // Started from the event loop, so a caller that connects to the returned job's signals misses none of them.
+  QTimer::singleShot(0, job_.get(), &TrainingJob::start);
   return job_.get();
 }
 
