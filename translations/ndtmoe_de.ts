@@ -1697,8 +1697,8 @@ Sein Routing zeigen die Ansichten Entscheidungspfad, Auslastung und Stichproben.
     </message>
     <message>
         <location filename="../views/ndtmoe_views/tuning_view.cpp" line="104"/>
-        <source>inner-CV score (higher is better)</source>
-        <translation>innere KV-Bewertung (höher ist besser)</translation>
+        <source>score (inner CV)</source>
+        <translation>Bewertung (innere KV)</translation>
     </message>
     <message>
         <location filename="../views/ndtmoe_views/tuning_view.cpp" line="123"/>

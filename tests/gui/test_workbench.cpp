@@ -556,6 +556,10 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
     EXPECT_EQ(drawn["again on a fresh split (mean)"][i].first, fresh[i].first);
     EXPECT_NEAR(drawn["again on a fresh split (mean)"][i].second, fresh[i].second, 5e-5);
   }
+  // Trials are numbered, so the axis marks whole trials only.
+  view->plot()->replot();
+  ASSERT_FALSE(view->plot()->xAxis->tickVector().isEmpty());
+  for (double tick : view->plot()->xAxis->tickVector()) EXPECT_EQ(tick, std::round(tick));
   QString csv;
   QTextStream stream(&csv);
   view->write_figure_data(stream);

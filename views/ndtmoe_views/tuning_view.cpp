@@ -35,6 +35,14 @@ TuningView::TuningView(QWidget* parent)
   plot_->plotLayout()->insertRow(0);
   plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, tr("Trials of the search"), QFont(plot_->font().family(), 9, QFont::Bold)));
   legend_beside(*plot_);  // over the axes it would hide the last trials, where the best usually is
+  // Trials are numbered: ticks at whole trials only (1, 2, 5, 10, ... apart as the range grows).
+  auto whole_trials = QSharedPointer<QCPAxisTickerFixed>::create();
+  whole_trials->setTickStep(1);
+  whole_trials->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  plot_->xAxis->setTicker(whole_trials);
+  plot_->yAxis->ticker()->setTickCount(4);
+  // The plot keeps room for its scores in the short bottom dock; the table below scrolls instead.
+  plot_->setMinimumHeight(190);
 }
 
 void TuningView::set_run(std::shared_ptr<RunData> data) {
@@ -101,10 +109,10 @@ void TuningView::draw() {
     }
   }
   plot_->xAxis->setLabel(tr("trial"));
-  plot_->yAxis->setLabel(tr("inner-CV score (higher is better)"));
+  plot_->yAxis->setLabel(tr("score (inner CV)"));
   plot_->xAxis->setRange(-0.5, std::max<double>(1.0, static_cast<double>(r.trials.size())) - 0.5);
   if (std::isfinite(low)) {
-    const double margin = std::max(0.005, 0.08 * (high - low));
+    const double margin = std::max(0.005, 0.15 * (high - low));  // room for the chosen trial's ring
     plot_->yAxis->setRange(low - margin, high + margin);
   }
   plot_->legend->setVisible(true);
