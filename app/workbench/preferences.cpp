@@ -30,10 +30,13 @@ void Preferences::save() const {
 
 QString install_translators(const Preferences& preferences) {
   const QString language = preferences.language == "system" ? QLocale::system().name().section('_', 0, 0) : preferences.language;
-  if (language == "en") return language;
   auto* own = new QTranslator(qApp);
-  if (own->load(":/i18n/ndtmoe_" + language + ".qm")) QApplication::installTranslator(own);
-  else return "en";  // no translation for this language: the English source strings stay
+  if (language == "en" || !own->load(":/i18n/ndtmoe_" + language + ".qm")) {
+    // English, also for a language without a translation: the source strings, with their plural forms.
+    if (own->load(":/i18n/ndtmoe_en.qm")) QApplication::installTranslator(own);
+    return "en";
+  }
+  QApplication::installTranslator(own);
   auto* qt = new QTranslator(qApp);
   if (qt->load("qtbase_" + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) QApplication::installTranslator(qt);
   return language;

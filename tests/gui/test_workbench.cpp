@@ -761,6 +761,25 @@ TEST(Translations, GermanIsCompleteAndLoads) {
   for (QTranslator* t : qApp->findChildren<QTranslator*>()) QCoreApplication::removeTranslator(t);
 }
 
+TEST(Translations, EnglishCountsInWords) {
+  workbench::Preferences english;
+  english.language = "en";
+  EXPECT_EQ(workbench::install_translators(english), "en");
+  const auto trials = [](int n) {
+    return QCoreApplication::translate("ndtmoe::views::TuningView", "%n trial(s), %1 sampler, %2 inner folds, budget %3. Chosen: %4.", nullptr, n);
+  };
+  EXPECT_TRUE(trials(1).startsWith("1 trial,")) << trials(1).toStdString();
+  EXPECT_TRUE(trials(16).startsWith("16 trials,")) << trials(16).toStdString();
+  EXPECT_EQ(QCoreApplication::translate("ndtmoe::views::SamplesView", "%n sample(s) · %1", nullptr, 1), QString::fromUtf8("1 sample · %1"));
+  EXPECT_EQ(QCoreApplication::translate("ndtmoe::workbench::MainWindow", "&File"), "&File");  // the rest stays the source text
+  // A language without a translation falls back to the same English.
+  for (QTranslator* t : qApp->findChildren<QTranslator*>()) QCoreApplication::removeTranslator(t);
+  english.language = "xx";
+  EXPECT_EQ(workbench::install_translators(english), "en");
+  EXPECT_TRUE(trials(2).startsWith("2 trials,"));
+  for (QTranslator* t : qApp->findChildren<QTranslator*>()) QCoreApplication::removeTranslator(t);
+}
+
 int main(int argc, char** argv) {
   ndtmoe::configure_cpu_threads();
   qputenv("QT_QPA_PLATFORM", "offscreen");
