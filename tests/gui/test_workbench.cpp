@@ -156,6 +156,33 @@ RunSummary summary_of_depth(int64_t depth) {
   return s;
 }
 
+// Opens an empty store of its own in the window (tests that train may run at once, and the default store
+// is shared); its path, or an empty string when the window could not open it.
+QString open_own_store(workbench::MainWindow& window, const ScratchDir& dir, const std::string& file) {
+  const QString path = QString::fromStdString(dir.path() + "/" + file);
+  { TraceStore create(path.toStdString()); }
+  return window.open_store(path) ? path : QString();
+}
+
+struct JobEnd {
+  bool done = false, ok = false;
+  qint64 traced = -1;  // the run's id in the store
+};
+
+// Turns the event loop until the job has finished (3 minutes at most); a failure is reported with its message.
+JobEnd wait_until_finished(workbench::TrainingJob& job) {
+  JobEnd end;
+  QObject listening;  // the connection ends with this function, as `end` does
+  QObject::connect(&job, &workbench::TrainingJob::finished, &listening, [&](bool success, const QString& message, qint64 id) {
+    end = {true, success, id};
+    if (!success) ADD_FAILURE() << message.toStdString();
+  });
+  QElapsedTimer clock;
+  clock.start();
+  while (!end.done && clock.elapsed() < 180000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+  return end;
+}
+
 QByteArray read(const QString& path) {
   QFile f(path);
   EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
@@ -484,10 +511,9 @@ TEST(Training, RunsOffTheGuiThreadWithLiveCurvesPausesAndShowsTheNewRun) {
 TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   // A store of its own: the test above trains into the default store, and CTest may run both at once.
   ScratchDir dir;
-  const QString own_store = QString::fromStdString(dir.path() + "/tuned.sqlite");
-  { TraceStore create(own_store.toStdString()); }
   workbench::MainWindow window;
-  ASSERT_TRUE(window.open_store(own_store));
+  const QString own_store = open_own_store(window, dir, "tuned.sqlite");
+  ASSERT_FALSE(own_store.isEmpty());
   workbench::NewRun run;
   run.name = "gui-tuning-test";
   run.data = DataDescription::holdout("builtin:rule-tree", 300);
@@ -497,8 +523,7 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
   ASSERT_NE(job, nullptr);
   const QString store_path = job->store_path();
   EXPECT_EQ(store_path, own_store);
-  bool done = false, ok = false, tuned_first = false, trained = false;
-  qint64 traced = -1;
+  bool tuned_first = false, trained = false;
   double last_progress = 0;
   QObject::connect(job, &workbench::TrainingJob::progress, &window, [&](const views::CurvePoint& p) {
     if (p.model == "tune" && !trained) tuned_first = true;
@@ -506,25 +531,20 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
     EXPECT_GE(p.progress + 1e-9, last_progress) << "the bar went back at " << p.stage.toStdString();
     last_progress = p.progress;
   });
-  QObject::connect(job, &workbench::TrainingJob::finished, [&](bool success, const QString& message, qint64 id) {
-    done = true, ok = success, traced = id;
-    if (!success) ADD_FAILURE() << message.toStdString();
-  });
-  QElapsedTimer clock;
-  clock.start();
-  while (!done && clock.elapsed() < 180000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-  ASSERT_TRUE(done && ok);
+  const JobEnd end = wait_until_finished(*job);
+  ASSERT_TRUE(end.done && end.ok);
   EXPECT_TRUE(tuned_first);
   EXPECT_TRUE(trained);
   TraceStore store(store_path.toStdString(), TraceStore::Mode::ReadOnly);
-  const auto config = nlohmann::json::parse(store.description(traced).config_json);
+  const auto config = nlohmann::json::parse(store.description(end.traced).config_json);
   ASSERT_TRUE(config.contains("tuning"));
   EXPECT_EQ(config["tuning"]["trials"].size(), 2u);
 
   // The Tuning view shows the stored record: a row per trial, the chosen one marked, each scored trial
   // drawn at its stored score, the chosen one ringed.
-  clock.restart();
-  while ((!window.shown_run() || window.shown_run()->id != traced) && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 20);
+  QElapsedTimer clock;
+  clock.start();
+  while ((!window.shown_run() || window.shown_run()->id != end.traced) && clock.elapsed() < 10000) QApplication::processEvents(QEventLoop::AllEvents, 20);
   const TuningRecord record = TuningRecord::from_json(config["tuning"]);
   views::TuningView* view = window.tuning();
   ASSERT_TRUE(view->record());
@@ -568,10 +588,8 @@ TEST(Training, ATunedRunTunesFirstAndKeepsItsTrialsInTheStore) {
 
 TEST(Training, AForestTeacherShowsTheTreesItGrowsOnTheBar) {
   ScratchDir dir;
-  const QString own_store = QString::fromStdString(dir.path() + "/forest.sqlite");
-  { TraceStore create(own_store.toStdString()); }
   workbench::MainWindow window;
-  ASSERT_TRUE(window.open_store(own_store));
+  ASSERT_FALSE(open_own_store(window, dir, "forest.sqlite").isEmpty());
   workbench::NewRun run;
   run.name = "gui-forest-test";
   run.data = DataDescription::holdout("builtin:rule-tree", 300);
@@ -579,7 +597,6 @@ TEST(Training, AForestTeacherShowsTheTreesItGrowsOnTheBar) {
   run.config.teacher_kind = TeacherKind::Forest;
   workbench::TrainingJob* job = window.start_training(run);
   ASSERT_NE(job, nullptr);
-  bool done = false;
   std::vector<int> trees;  // as the label says them, in order (the job starts once the event loop runs: none is missed)
   double last_progress = 0, student_start = -1;
   QObject::connect(job, &workbench::TrainingJob::progress, &window, [&](const views::CurvePoint& p) {
@@ -593,14 +610,7 @@ TEST(Training, AForestTeacherShowsTheTreesItGrowsOnTheBar) {
     }
     if (p.model == "student" && student_start < 0) student_start = p.progress;
   });
-  QObject::connect(job, &workbench::TrainingJob::finished, [&](bool success, const QString& message, qint64) {
-    done = true;
-    if (!success) ADD_FAILURE() << message.toStdString();
-  });
-  QElapsedTimer clock;
-  clock.start();
-  while (!done && clock.elapsed() < 180000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-  ASSERT_TRUE(done);
+  ASSERT_TRUE(wait_until_finished(*job).done);
   std::vector<int> every_tree(200);
   std::iota(every_tree.begin(), every_tree.end(), 1);
   EXPECT_EQ(trees, every_tree) << "one point per tree, in order";

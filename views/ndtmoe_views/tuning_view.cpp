@@ -35,7 +35,7 @@ TuningView::TuningView(QWidget* parent)
   plot_->plotLayout()->insertRow(0);
   plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, tr("Trials of the search"), QFont(plot_->font().family(), 9, QFont::Bold)));
   legend_beside(*plot_);  // over the axes it would hide the last trials, where the best usually is
-  // Trials are numbered: ticks at whole trials only (1, 2, 5, 10, ... apart as the range grows).
+  // Trials are numbered: ticks at whole trials only, further apart (a whole number of trials) as the range grows.
   auto whole_trials = QSharedPointer<QCPAxisTickerFixed>::create();
   whole_trials->setTickStep(1);
   whole_trials->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
